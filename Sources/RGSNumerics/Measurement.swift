@@ -1,0 +1,33 @@
+import Foundation
+
+/// A number with its one-sigma statistical error, as every observable returns.
+public struct Measurement: Sendable, Equatable, CustomStringConvertible {
+    public var value: Double
+    public var error: Double
+
+    public init(_ value: Double, error: Double) {
+        self.value = value
+        self.error = error
+    }
+
+    /// `0.5123 ± 0.0021`: the value rounded to the error's second significant digit.
+    public var description: String {
+        guard error.isFinite, error > 0, value.isFinite else { return formatNumber(value) }
+        let digits = max(0, min(12, 1 - Int(floor(log10(error)))))
+        return "\(fixed(value, digits)) ± \(fixed(error, digits))"
+    }
+}
+
+/// Formats a value with a fixed number of decimals.
+public func fixed(_ x: Double, _ digits: Int) -> String {
+    guard x.isFinite else { return formatNumber(x) }
+    return String(format: "%.\(max(0, min(17, digits)))f", x)
+}
+
+/// The shortest round-tripping text of a number; integral values print without a decimal point.
+public func formatNumber(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+    if x == x.rounded(), Swift.abs(x) < 1e15 { return String(Int64(x)) }
+    return "\(x)"
+}

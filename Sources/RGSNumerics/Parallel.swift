@@ -1,0 +1,23 @@
+import Dispatch
+
+/// Runs independent work items on `Settings.threads` workers.
+///
+/// Work is split by item, never by thread: each item must derive its randomness from its own
+/// index, so the result is the same for any thread count.
+public enum Parallel {
+    /// Calls `body(i)` for every i in 0..<count, spread over the configured threads.
+    public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        let workers = min(Settings.threads, count)
+        if workers <= 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < count {
+                body(i)
+                i += workers
+            }
+        }
+    }
+}

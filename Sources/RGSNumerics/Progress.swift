@@ -1,0 +1,87 @@
+import Foundation
+import Synchronization
+
+/// A progress bar on stderr for long primitives: count, rate and ETA, at most ten refreshes a
+/// second. Silent when stderr is not a terminal, with `--quiet`, or for work under a second.
+///
+/// ```swift
+/// let progress = Progress("sampling", total: sweeps, unit: "sweeps")
+/// for s in 0..<sweeps { ...; progress.advance() }
+/// progress.finish()
+/// ```
+public final class Progress: Sendable {
+    private struct State {
+        var done = 0
+        var lastDraw = 0.0
+        var drawn = false
+    }
+
+    private let label: String
+    private let total: Int
+    private let unit: String
+    private let start: Double
+    private let enabled: Bool
+    private let state = Mutex(State())
+
+    /// Whether bars may be drawn at all in this process (stderr is a TTY and not `--quiet`).
+    public static var isAvailable: Bool { isatty(STDERR_FILENO) != 0 && !Settings.quiet }
+
+    public init(_ label: String, total: Int, unit: String = "it") {
+        self.label = label
+        self.total = max(1, total)
+        self.unit = unit
+        self.start = Progress.now()
+        self.enabled = Progress.isAvailable
+    }
+
+    /// Records `n` more units of finished work and redraws if due.
+    public func advance(_ n: Int = 1) {
+        guard enabled else { return }
+        let line: String? = state.withLock { s in
+            s.done += n
+            let t = Progress.now()
+            // Wait a second before the first draw so quick calls never flash a bar.
+            guard t - start > 1.0, t - s.lastDraw >= 0.1 || s.done >= total else { return nil }
+            s.lastDraw = t
+            s.drawn = true
+            return render(done: s.done, elapsed: t - start)
+        }
+        if let line { FileHandle.standardError.write(Data(line.utf8)) }
+    }
+
+    /// Clears the bar (if one was drawn).
+    public func finish() {
+        guard enabled else { return }
+        let drawn = state.withLock { $0.drawn }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+
+    private func render(done: Int, elapsed: Double) -> String {
+        let fraction = min(1, Double(done) / Double(total))
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let rate = Double(done) / max(elapsed, 1e-9)
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let percent = Int(fraction * 100)
+        return "\r\u{1B}[2K\(label) [\(bar)] \(percent)% \(done)/\(total) \(Progress.rate(rate)) \(unit)/s ETA \(Progress.clock(eta))"
+    }
+
+    private static func rate(_ r: Double) -> String {
+        if r >= 1e6 { return String(format: "%.1fM", r / 1e6) }
+        if r >= 1e3 { return String(format: "%.1fk", r / 1e3) }
+        return String(format: "%.1f", r)
+    }
+
+    private static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                         : String(format: "%d:%02d", s / 60, s % 60)
+    }
+
+    private static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}

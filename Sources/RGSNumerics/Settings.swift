@@ -1,0 +1,35 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Process-wide run settings chosen on the command line (`--threads`, `--quiet`, `--seed`).
+public enum Settings {
+    private static let threadCount = Atomic<Int>(defaultThreads())
+    private static let quietFlag = Atomic<Bool>(false)
+    private static let seedValue = Atomic<UInt64>(0)
+
+    /// Worker threads for parallel kernels. Results never depend on it (streams are keyed by
+    /// seed and replica, not by thread).
+    public static var threads: Int {
+        get { threadCount.load(ordering: .relaxed) }
+        set { threadCount.store(max(1, newValue), ordering: .relaxed) }
+    }
+
+    /// Suppresses progress bars even on a terminal.
+    public static var quiet: Bool {
+        get { quietFlag.load(ordering: .relaxed) }
+        set { quietFlag.store(newValue, ordering: .relaxed) }
+    }
+
+    /// The default seed used by random primitives called without `seed:`.
+    public static var defaultSeed: UInt64 {
+        get { seedValue.load(ordering: .relaxed) }
+        set { seedValue.store(newValue, ordering: .relaxed) }
+    }
+
+    private static func defaultThreads() -> Int {
+        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return n > 0 ? Int(n) : 1
+    }
+}

@@ -1,0 +1,12 @@
+/// A sequence of ensembles, one per step of an RG, autoencoder or RBM flow.
+public struct Flow: Sendable {
+    /// What produced the flow ("decimate", "majority b=2", "rbm", "ae").
+    public var name: String
+    /// Step 0 is the starting ensemble.
+    public var steps: [Ensemble]
+
+    public init(name: String, steps: [Ensemble]) {
+        self.name = name
+        self.steps = steps
+    }
+}

@@ -1,0 +1,2 @@
+import RGSLibrary
+print("rgs")

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderLanguageTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderLibraryTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,59 @@
+import XCTest
+import RGSNumerics
+
+final class NumericsTests: XCTestCase {
+    func testStreamsAreReproducibleAndDistinct() {
+        var a = RandomStream(seed: 7, stream: 3), b = RandomStream(seed: 7, stream: 3)
+        var c = RandomStream(seed: 7, stream: 4)
+        let xa = (0..<100).map { _ in a.next() }, xb = (0..<100).map { _ in b.next() }
+        let xc = (0..<100).map { _ in c.next() }
+        XCTAssertEqual(xa, xb)
+        XCTAssertNotEqual(xa, xc)
+    }
+
+    func testUniformMeanAndVarianceWithinFourSigma() {
+        var r = RandomStream(seed: 1)
+        let n = 200_000
+        let xs = (0..<n).map { _ in r.uniform() }
+        let m = Statistics.mean(xs)
+        // Var(U) = 1/12, so the mean's standard error is sqrt(1/12/n).
+        XCTAssertEqual(m, 0.5, accuracy: 4 * (1.0 / 12 / Double(n)).squareRoot())
+        XCTAssertEqual(Statistics.variance(xs), 1.0 / 12, accuracy: 0.002)
+    }
+
+    func testBelowIsUniformChiSquare() {
+        var r = RandomStream(seed: 2)
+        var counts = [Int](repeating: 0, count: 7)
+        let n = 70_000
+        for _ in 0..<n { counts[r.below(7)] += 1 }
+        let expected = Double(n) / 7
+        let chi2 = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
+        XCTAssertLessThan(chi2, 22.46)  // chi-square, 6 dof, p = 0.001
+    }
+
+    func testAutocorrelationOfAR1Process() {
+        // x_t = a x_{t-1} + noise has tau_int = (1 + a) / (2 (1 - a)).
+        var r = RandomStream(seed: 3)
+        let a = 0.8
+        var x = 0.0
+        var xs = [Double]()
+        for _ in 0..<200_000 { x = a * x + r.normal(); xs.append(x) }
+        let tau = Statistics.autocorrelationTime(xs)
+        XCTAssertEqual(tau, (1 + a) / (2 * (1 - a)), accuracy: 0.5)
+    }
+
+    func testJackknifeOfMeanEqualsBinnedError() {
+        var r = RandomStream(seed: 4)
+        let xs = (0..<1000).map { _ in r.normal() }
+        let jk = Statistics.jackknife(count: xs.count) { keep in keep.reduce(0) { $0 + xs[$1] } / Double(keep.count) }
+        let bn = Statistics.binned(xs)
+        XCTAssertEqual(jk.value, bn.value, accuracy: 1e-12)
+        XCTAssertEqual(jk.error, bn.error, accuracy: 1e-9)
+    }
+
+    func testMeasurementFormatting() {
+        XCTAssertEqual(Measurement(0.51234, error: 0.0021).description, "0.5123 ± 0.0021")
+        XCTAssertEqual(Measurement(12.0, error: 0).description, "12")
+        XCTAssertEqual(formatNumber(0.25), "0.25")
+    }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderPhysicsTests: XCTestCase { func testNothing() {} }

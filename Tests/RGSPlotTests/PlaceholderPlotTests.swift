@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderPlotTests: XCTestCase { func testNothing() {} }
