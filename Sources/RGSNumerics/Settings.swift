@@ -33,3 +33,19 @@ public enum Settings {
         return n > 0 ? Int(n) : 1
     }
 }
+
+extension Settings {
+    private static let seedCounter = Atomic<UInt64>(0)
+
+    /// The seed for the next random primitive called without `seed:`: a deterministic sequence
+    /// derived from `defaultSeed`, so a script with the same `seed(...)` repeats exactly while two
+    /// unseeded calls still draw different samples.
+    public static func nextSeed() -> UInt64 {
+        let k = seedCounter.wrappingAdd(1, ordering: .relaxed).oldValue
+        var stream = RandomStream(seed: defaultSeed, stream: 0x5EED_0000 &+ k)
+        return stream.next() >> 1
+    }
+
+    /// Restarts the unseeded-call sequence (called by `seed(n)`).
+    public static func resetSeedSequence() { seedCounter.store(0, ordering: .relaxed) }
+}

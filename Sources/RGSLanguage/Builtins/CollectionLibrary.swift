@@ -1,0 +1,105 @@
+import RGSNumerics
+
+/// Reductions and higher-order functions over lists, ranges and numeric domain values.
+enum CollectionLibrary {
+    static var builtins: [Builtin] { [
+        reduction("sum", "Sum of the numbers.") { $0.reduce(0, +) },
+        reduction("mean", "Arithmetic mean of the numbers.", emptyIsError: true) { $0.reduce(0, +) / Double($0.count) },
+        extremum("min", "Smallest number of a list, or of its arguments.") { Swift.min($0, $1) },
+        extremum("max", "Largest number of a list, or of its arguments.") { Swift.max($0, $1) },
+        Builtin("map", "Applies a function to every element: map([1, 2], fn(x) = x * x) is [1, 4].",
+                parameters: [Parameter("items", .any, "a list, range or sequence"),
+                             Parameter("f", .function, "a function of one argument")]) { args in
+            let (items, f) = try sequenceAndFunction(args)
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for x in items {
+                if Cancellation.isRequested { throw Cancelled() }
+                out.append(try args.call(f, [x]))
+            }
+            return .list(out)
+        },
+        Builtin("filter", "Keeps the elements for which the function returns true.",
+                parameters: [Parameter("items", .any, "a list, range or sequence"),
+                             Parameter("f", .function, "a function returning a bool")]) { args in
+            let (items, f) = try sequenceAndFunction(args)
+            var out: [Value] = []
+            for x in items {
+                if Cancellation.isRequested { throw Cancelled() }
+                let keep = try args.call(f, [x])
+                guard let b = keep.asBool else {
+                    throw args.error("filter's function must return a bool, got a \(keep.typeName)", at: "f")
+                }
+                if b { out.append(x) }
+            }
+            return .list(out)
+        },
+        Builtin("append", "A new list with the value added at the end.",
+                parameters: [Parameter("items", .list, "a list"), Parameter("value", .any, "the element to add")]) { args in
+            guard let items = args.value("items")?.elements() else { throw args.error("expected a list", at: "items") }
+            return .list(items + [args.value("value") ?? .nothing])
+        },
+        Builtin("sort", "The numbers or strings of a list in ascending order.",
+                parameters: [Parameter("items", .list, "numbers or strings")]) { args in
+            guard let items = args.value("items")?.elements() else { throw args.error("expected a list", at: "items") }
+            if let xs = items.map(\.asNumber) as? [Double] { return .list(xs.sorted().map(Value.number)) }
+            if let ss = items.map(\.asString) as? [String] { return .list(ss.sorted().map(Value.string)) }
+            throw args.error("sort needs a list of only numbers or only strings", at: "items")
+        },
+    ] }
+
+    private static func sequenceAndFunction(_ args: Arguments) throws -> ([Value], Function) {
+        guard let v = args.value("items"), let items = v.elements() else {
+            throw args.error("expected a list, range or sequence, got a \(args.value("items")?.typeName ?? "nil")", at: "items")
+        }
+        guard case .function(let f)? = args.value("f") else { throw args.error("expected a function", at: "f") }
+        return (items, f)
+    }
+
+    /// The numbers of a list/range/numeric object argument, with a located error otherwise.
+    static func numbers(of v: Value, _ args: Arguments, _ name: String) throws -> [Double] {
+        switch v {
+        case .number(let x): return [x]
+        case .range(let r):
+            guard r.count <= 100_000_000 else { throw args.error("range too long to reduce", at: name) }
+            return (0..<r.count).map(r.element)
+        case .list(let xs):
+            var out: [Double] = []
+            out.reserveCapacity(xs.count)
+            for x in xs {
+                switch x {
+                case .number(let n): out.append(n)
+                case .list, .range, .object: out.append(contentsOf: try numbers(of: x, args, name))
+                default: throw args.error("expected numbers, found a \(x.typeName)", at: name)
+                }
+            }
+            return out
+        case .object(let o):
+            if let xs = o.numbers() { return xs }
+            throw args.error("a \(o.kindName) has no numbers to reduce", at: name)
+        default:
+            throw args.error("expected a list of numbers, got a \(v.typeName)", at: name)
+        }
+    }
+
+    private static func reduction(_ name: String, _ summary: String, emptyIsError: Bool = false,
+                                  _ f: @escaping ([Double]) -> Double) -> Builtin {
+        Builtin(name, summary + " Accepts lists (nested lists are flattened), ranges and matrices.",
+                parameters: [Parameter("items", .any, "numbers")]) { args in
+            let xs = try numbers(of: args.value("items") ?? .nothing, args, "items")
+            if xs.isEmpty && emptyIsError { throw args.error("\(name) of an empty sequence", at: "items") }
+            return .number(f(xs))
+        }
+    }
+
+    private static func extremum(_ name: String, _ summary: String, _ f: @escaping (Double, Double) -> Double) -> Builtin {
+        Builtin(name, summary, parameters: [Parameter("items", .any, "a list, or the first number")],
+                variadic: Parameter("more", .number, "further numbers")) { args in
+            var xs = try numbers(of: args.value("items") ?? .nothing, args, "items")
+            for v in args.rest { xs += try numbers(of: v, args, "items") }
+            guard var best = xs.first else { throw args.error("\(name) of an empty sequence", at: "items") }
+            for x in xs.dropFirst() { best = f(best, x) }
+            return .number(best)
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import RGSNumerics
+
+/// Arithmetic, comparison, indexing and member access. Numbers follow IEEE 754 (1/0 is inf, never
+/// a trap); lists of numbers broadcast elementwise against numbers and equal-length lists.
+extension Interpreter {
+    func unary(_ op: UnaryOp, _ v: Value, _ span: Span) throws(RGSError) -> Value {
+        switch (op, v) {
+        case (.negate, .number(let x)): return .number(-x)
+        case (.negate, .list), (.negate, .range):
+            return try broadcast(v, .number(-1), span) { $0 * $1 }
+        case (.not, .bool(let b)): return .bool(!b)
+        default:
+            throw RGSError(.runtime, "cannot apply '\(op.rawValue)' to a \(v.typeName)", at: span)
+        }
+    }
+
+    func binary(_ op: BinaryOp, _ l: Value, _ r: Value, _ span: Span, _ ls: Span, _ rs: Span) throws(RGSError) -> Value {
+        switch op {
+        case .equal: return .bool(l.equals(r))
+        case .notEqual: return .bool(!l.equals(r))
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return .bool(try compare(op, l, r, span))
+        case .add:
+            switch (l, r) {
+            case (.string(let a), .string(let b)): return .string(a + b)
+            case (.string(let a), _): return .string(a + r.description)
+            case (_, .string(let b)) where !isNumeric(l): return .string(l.description + b)
+            case (.number(let a), .string(let b)): return .string(formatNumber(a) + b)
+            case (.list(let a), .list(let b)) where !(isNumberList(a) && isNumberList(b) && a.count == b.count):
+                return .list(a + b)
+            default: return try arithmetic(l, r, span, ls, rs, op) { $0 + $1 }
+            }
+        case .subtract: return try arithmetic(l, r, span, ls, rs, op) { $0 - $1 }
+        case .multiply: return try arithmetic(l, r, span, ls, rs, op) { $0 * $1 }
+        case .divide: return try arithmetic(l, r, span, ls, rs, op) { $0 / $1 }
+        case .remainder: return try arithmetic(l, r, span, ls, rs, op) { a, b in
+            let m = a.truncatingRemainder(dividingBy: b)
+            return m != 0 && (m < 0) != (b < 0) ? m + b : m  // sign of the divisor, as Python
+        }
+        case .power: return try arithmetic(l, r, span, ls, rs, op) { Foundation.pow($0, $1) }
+        }
+    }
+
+    private func isNumeric(_ v: Value) -> Bool {
+        if case .number = v { return true }
+        return false
+    }
+
+    private func isNumberList(_ xs: [Value]) -> Bool { xs.allSatisfy(isNumeric) }
+
+    private func arithmetic(_ l: Value, _ r: Value, _ span: Span, _ ls: Span, _ rs: Span, _ op: BinaryOp,
+                            _ f: (Double, Double) -> Double) throws(RGSError) -> Value {
+        if case .number(let a) = l, case .number(let b) = r { return .number(f(a, b)) }
+        let bad = !(isNumeric(l) || l.isSequence) ? (l, ls) : (r, rs)
+        guard (isNumeric(l) || l.isSequence), (isNumeric(r) || r.isSequence) else {
+            throw RGSError(.runtime, "cannot apply '\(op.rawValue)' to a \(l.typeName) and a \(r.typeName)",
+                           at: bad.1, hint: op == .add ? "`+` joins two strings or two lists, or adds numbers" : nil)
+        }
+        return try broadcast(l, r, span, f)
+    }
+
+    private func broadcast(_ l: Value, _ r: Value, _ span: Span, _ f: (Double, Double) -> Double) throws(RGSError) -> Value {
+        func numbers(_ v: Value) throws(RGSError) -> [Double]? {
+            if case .number = v { return nil }
+            guard let xs = v.elements(limit: 50_000_000) else {
+                throw RGSError(.runtime, "sequence too long for elementwise arithmetic", at: span)
+            }
+            var out: [Double] = []
+            out.reserveCapacity(xs.count)
+            for x in xs {
+                guard case .number(let n) = x else {
+                    throw RGSError(.runtime, "elementwise arithmetic needs numbers, found a \(x.typeName) in the list", at: span)
+                }
+                out.append(n)
+            }
+            return out
+        }
+        let a = try numbers(l), b = try numbers(r)
+        switch (a, b, l, r) {
+        case (let xs?, let ys?, _, _):
+            guard xs.count == ys.count else {
+                throw RGSError(.runtime, "lists of different lengths (\(xs.count) and \(ys.count))", at: span)
+            }
+            return .list(zip(xs, ys).map { .number(f($0, $1)) })
+        case (let xs?, nil, _, .number(let y)): return .list(xs.map { .number(f($0, y)) })
+        case (nil, let ys?, .number(let x), _): return .list(ys.map { .number(f(x, $0)) })
+        default: throw RGSError(.runtime, "cannot combine these values", at: span)
+        }
+    }
+
+    private func compare(_ op: BinaryOp, _ l: Value, _ r: Value, _ span: Span) throws(RGSError) -> Bool {
+        let order: Int
+        switch (l, r) {
+        case (.number(let a), .number(let b)):
+            switch op {
+            case .less: return a < b
+            case .lessEqual: return a <= b
+            case .greater: return a > b
+            default: return a >= b
+            }
+        case (.string(let a), .string(let b)): order = a < b ? -1 : a == b ? 0 : 1
+        default:
+            throw RGSError(.runtime, "cannot compare a \(l.typeName) with a \(r.typeName)", at: span)
+        }
+        switch op {
+        case .less: return order < 0
+        case .lessEqual: return order <= 0
+        case .greater: return order > 0
+        default: return order >= 0
+        }
+    }
+
+    /// Converts an index value to a position in 0..<count; negative indices count from the end.
+    func listIndex(_ v: Value, count: Int, span: Span) throws(RGSError) -> Int {
+        guard case .number(let x) = v else {
+            throw RGSError(.runtime, "index must be a number, got a \(v.typeName)", at: span)
+        }
+        guard x == x.rounded(), abs(x) < 1e15 else {
+            throw RGSError(.runtime, "index must be an integer, got \(formatNumber(x))", at: span)
+        }
+        let i = Int(x)
+        let j = i < 0 ? count + i : i
+        guard j >= 0, j < count else {
+            throw RGSError(.runtime, "index \(i) out of range for \(count) element\(count == 1 ? "" : "s")", at: span,
+                           hint: count == 0 ? "the sequence is empty" : "valid indices are 0...\(count - 1) (or -\(count)...-1)")
+        }
+        return j
+    }
+
+    func subscriptValue(_ base: Value, _ index: Value, _ span: Span, _ indexSpan: Span) throws(RGSError) -> Value {
+        switch base {
+        case .list(let xs): return xs[try listIndex(index, count: xs.count, span: indexSpan)]
+        case .range(let r): return .number(r.element(try listIndex(index, count: r.count, span: indexSpan)))
+        case .string(let s):
+            let chars = Array(s)
+            return .string(String(chars[try listIndex(index, count: chars.count, span: indexSpan)]))
+        case .record(let rec):
+            guard case .string(let name) = index else {
+                throw RGSError(.runtime, "records are indexed by field name strings", at: indexSpan)
+            }
+            guard let v = rec[name] else {
+                throw RGSError(.runtime, "no field '\(name)' in this record", at: indexSpan,
+                               hint: Suggest.hint(name, in: rec.fields.map(\.name)))
+            }
+            return v
+        case .object(let o):
+            if case .string(let name) = index, let v = o.member(name) { return v }
+            guard let n = o.length else {
+                throw RGSError(.runtime, "a \(o.kindName) cannot be indexed", at: span)
+            }
+            let i = try listIndex(index, count: n, span: indexSpan)
+            guard let v = o.element(at: i) else {
+                throw RGSError(.runtime, "a \(o.kindName) cannot be indexed", at: span)
+            }
+            return v
+        default:
+            throw RGSError(.runtime, "a \(base.typeName) cannot be indexed", at: span)
+        }
+    }
+
+    func memberValue(_ base: Value, _ name: String, _ span: Span) throws(RGSError) -> Value {
+        switch base {
+        case .record(let rec):
+            if let v = rec[name] { return v }
+            throw RGSError(.runtime, "no field '\(name)' in this record", at: span,
+                           hint: Suggest.hint(name, in: rec.fields.map(\.name)))
+        case .object(let o):
+            if let v = o.member(name) { return v }
+            throw RGSError(.runtime, "a \(o.kindName) has no member '\(name)'", at: span,
+                           hint: Suggest.hint(name, in: o.memberNames) ?? (o.memberNames.isEmpty ? nil : "members: " + o.memberNames.joined(separator: ", ")))
+        case .list(let xs) where name == "length":
+            return .number(Double(xs.count))
+        default:
+            throw RGSError(.runtime, "a \(base.typeName) has no member '\(name)'", at: span)
+        }
+    }
+}
+
+extension Value {
+    var isSequence: Bool {
+        switch self {
+        case .list, .range: return true
+        default: return false
+        }
+    }
+}

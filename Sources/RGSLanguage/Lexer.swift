@@ -1,0 +1,185 @@
+/// Turns source text into tokens. Newlines are tokens (they end statements) except inside
+/// brackets and parentheses; `#` starts a comment; a `#!` first line is skipped.
+struct Lexer {
+    private let file: SourceFile
+    private let b: [UInt8]
+    private var i = 0
+    /// Open (, [ nesting: newlines inside them are not statement ends.
+    private var depth: [UInt8] = []
+
+    init(_ file: SourceFile) {
+        self.file = file
+        self.b = file.bytes
+    }
+
+    static func tokenize(_ file: SourceFile) throws(RGSError) -> [Token] {
+        var lexer = Lexer(file)
+        return try lexer.run()
+    }
+
+    private mutating func run() throws(RGSError) -> [Token] {
+        var tokens: [Token] = []
+        if b.starts(with: [UInt8(ascii: "#"), UInt8(ascii: "!")]) { skipComment() }
+        while true {
+            skipSpaces()
+            guard i < b.count else { break }
+            let c = b[i]
+            let start = i
+            switch c {
+            case UInt8(ascii: "#"):
+                skipComment()
+            case UInt8(ascii: "\n"):
+                i += 1
+                if depth.last.map({ $0 == UInt8(ascii: "{") }) ?? true {
+                    tokens.append(Token(kind: .newline, span: span(start)))
+                }
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                tokens.append(try number())
+            case UInt8(ascii: "."):
+                if i + 1 < b.count, isDigit(b[i + 1]), !(tokens.last.map(Lexer.endsOperand) ?? false) {
+                    tokens.append(try number())
+                } else {
+                    tokens.append(try symbol())
+                }
+            case UInt8(ascii: "\""):
+                tokens.append(try string())
+            case _ where isIdentStart(c):
+                while i < b.count, isIdentPart(b[i]) { i += 1 }
+                let word = String(decoding: b[start..<i], as: UTF8.self)
+                let kind: Token.Kind = Keyword(rawValue: word).map { .keyword($0) } ?? .identifier(word)
+                tokens.append(Token(kind: kind, span: span(start)))
+            default:
+                let t = try symbol()
+                if case .symbol(let s) = t.kind {
+                    switch s {
+                    case .lparen, .lbracket, .lbrace: depth.append(c)
+                    case .rparen, .rbracket, .rbrace: _ = depth.popLast()
+                    default: break
+                    }
+                }
+                tokens.append(t)
+            }
+        }
+        tokens.append(Token(kind: .end, span: span(b.count)))
+        return tokens
+    }
+
+    private static func endsOperand(_ t: Token) -> Bool {
+        switch t.kind {
+        case .number, .string, .identifier: return true
+        case .symbol(let s): return s == .rparen || s == .rbracket || s == .rbrace
+        default: return false
+        }
+    }
+
+    private func span(_ start: Int) -> Span { Span(file: file, start: start, end: i) }
+
+    private mutating func skipSpaces() {
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
+                i += 1
+            } else if c == UInt8(ascii: "\\"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "\n") {
+                i += 2  // explicit line continuation
+            } else {
+                break
+            }
+        }
+    }
+
+    private mutating func skipComment() {
+        while i < b.count, b[i] != UInt8(ascii: "\n") { i += 1 }
+    }
+
+    private func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+    private func isIdentStart(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+            || c == UInt8(ascii: "_") || c >= 0x80
+    }
+    private func isIdentPart(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
+
+    private mutating func number() throws(RGSError) -> Token {
+        let start = i
+        while i < b.count, isDigit(b[i]) || b[i] == UInt8(ascii: "_") { i += 1 }
+        // A fraction, but not the start of a range `0..6`.
+        if i < b.count, b[i] == UInt8(ascii: "."), !(i + 1 < b.count && b[i + 1] == UInt8(ascii: ".")) {
+            i += 1
+            while i < b.count, isDigit(b[i]) || b[i] == UInt8(ascii: "_") { i += 1 }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            var j = i + 1
+            if j < b.count, b[j] == UInt8(ascii: "+") || b[j] == UInt8(ascii: "-") { j += 1 }
+            if j < b.count, isDigit(b[j]) {
+                i = j
+                while i < b.count, isDigit(b[i]) { i += 1 }
+            }
+        }
+        let text = String(decoding: b[start..<i], as: UTF8.self).replacingOccurrences("_", "")
+        guard let value = Double(text) else {
+            throw RGSError(.parse, "malformed number '\(text)'", at: span(start))
+        }
+        if i < b.count, isIdentStart(b[i]) {
+            let s = i
+            while i < b.count, isIdentPart(b[i]) { i += 1 }
+            throw RGSError(.parse, "unexpected '\(String(decoding: b[s..<i], as: UTF8.self))' after a number",
+                           at: Span(file: file, start: s, end: i), hint: "put an operator or a space between them")
+        }
+        return Token(kind: .number(value), span: span(start))
+    }
+
+    private mutating func string() throws(RGSError) -> Token {
+        let start = i
+        i += 1
+        var out = [UInt8]()
+        while true {
+            guard i < b.count, b[i] != UInt8(ascii: "\n") else {
+                var e = RGSError(.parse, "unterminated string", at: span(start), hint: "close it with \"")
+                e.isUnexpectedEnd = i >= b.count
+                throw e
+            }
+            let c = b[i]
+            if c == UInt8(ascii: "\"") { i += 1; break }
+            if c == UInt8(ascii: "\\"), i + 1 < b.count {
+                let esc = b[i + 1]
+                switch esc {
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(esc)
+                default:
+                    throw RGSError(.parse, "unknown escape '\\\(Character(Unicode.Scalar(esc)))' in string",
+                                   at: Span(file: file, start: i, end: i + 2), hint: "use \\n, \\t, \\\" or \\\\")
+                }
+                i += 2
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return Token(kind: .string(String(decoding: out, as: UTF8.self)), span: span(start))
+    }
+
+    private mutating func symbol() throws(RGSError) -> Token {
+        let start = i
+        let two = i + 1 < b.count ? String(decoding: b[i...(i + 1)], as: UTF8.self) : ""
+        if let s = Symbol(rawValue: two) {
+            i += 2
+            return Token(kind: .symbol(s), span: span(start))
+        }
+        let one = String(decoding: b[i...i], as: UTF8.self)
+        i += 1
+        if let s = Symbol(rawValue: one) { return Token(kind: .symbol(s), span: span(start)) }
+        let hints: [String: String] = [
+            "!": "use `not` (and `!=` for inequality)", "&": "use `and`", "'": "strings use double quotes",
+            "`": "strings use double quotes", "$": "variables need no sigil",
+        ]
+        throw RGSError(.parse, "unexpected character '\(one)'", at: span(start), hint: hints[one])
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
+        var out = ""
+        for ch in self { if ch == target { out += replacement } else { out.append(ch) } }
+        return out
+    }
+}

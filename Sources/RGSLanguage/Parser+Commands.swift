@@ -1,0 +1,158 @@
+/// The command forms of the language, sugar over calls of the builtins of the same name:
+///
+///     train K on DATA opts        ->  train(K, DATA, opts)
+///     flow NET from DATA opts     ->  flow(NET, DATA, opts)
+///     measure OBS of X using NET  ->  measure(X, OBS, using: NET)   (OBS a bare name is a symbol)
+///     plot X to FILE opts         ->  plot(X, to: FILE, opts)
+///     save X to FILE              ->  save(X, to: FILE)
+///     load FILE                   ->  load(FILE)
+///     help NAME                   ->  help("NAME")
+///
+/// `opts` are `name: value` pairs without commas. After a pipe, `measure` and `plot` take the
+/// piped value as their subject: `flow rbm from d steps: 5 | measure T using reg | plot to "f.png"`.
+/// The command words are not reserved: `plot(x)`, `let to = 3` and `shallow(from: 1024)` still work.
+extension Parser {
+    static let commandWords: Set<String> = ["train", "flow", "measure", "plot", "save", "load", "help"]
+
+    mutating func commandForm(subject: Expr?) throws(RGSError) -> Expr? {
+        guard let word = peek.identifier, Parser.commandWords.contains(word) else { return nil }
+        let next = peekAt(1)
+        if let subject {
+            switch word {
+            case "measure" where startsOperand(next):
+                let w = advance()
+                return try measure(word: w, subject: subject)
+            case "plot" where next.identifier == "to" || isEndOfCommand(next) || (next.labelName != nil && peekAt(2).isSymbol(.colon)):
+                let w = advance()
+                return try plot(word: w, subject: subject)
+            case "save" where next.identifier == "to":
+                let w = advance()
+                return try save(word: w, subject: subject)
+            default:
+                return nil
+            }
+        }
+        if word == "help", isEndOfCommand(next) {
+            let w = advance()
+            return .call(callee: .name(word, w.span), args: [], w.span)
+        }
+        guard startsOperand(next) else { return nil }
+        let w = advance()
+        switch word {
+        case "train": return try trainOrFlow(word: w, joiner: "on", what: "the net to train")
+        case "flow": return try trainOrFlow(word: w, joiner: "from", what: "the net or rule to flow with")
+        case "measure":
+            return try measure(word: w, subject: nil)
+        case "plot":
+            let x = try expression()
+            return try plot(word: w, subject: x)
+        case "save":
+            let x = try command()
+            return try save(word: w, subject: x)
+        case "load":
+            let f = try orExpr()
+            return call(w, [positional(f)], end: f.span)
+        default:  // help NAME
+            let t = advance()
+            let name: Expr
+            switch t.kind {
+            case .string(let s): name = .string(s, t.span)
+            default: name = .string(t.labelName ?? t.span.text, t.span)
+            }
+            return call(w, [positional(name)], end: t.span)
+        }
+    }
+
+    private mutating func trainOrFlow(word: Token, joiner: String, what: String) throws(RGSError) -> Expr {
+        let kind = try postfixOperand()
+        guard peek.identifier == joiner else {
+            throw error("expected '\(joiner)' after \(what) in `\(word.span.text) ... \(joiner) DATA`",
+                        peek.span, hint: "write `\(word.span.text) \(kind.span.text) \(joiner) data`")
+        }
+        advance()
+        let data = try command()
+        let opts = try options()
+        return call(word, [positional(kind), positional(data)] + opts, end: previous.span)
+    }
+
+    private mutating func measure(word: Token, subject: Expr?) throws(RGSError) -> Expr {
+        let observable: Expr
+        if let name = peek.labelName, !peekAt(1).isSymbol(.lparen), !peekAt(1).isSymbol(.dot) {
+            observable = .string(name, advance().span)
+        } else {
+            observable = try postfixOperand()
+        }
+        var x = subject
+        if x == nil {
+            guard peek.identifier == "of" else {
+                throw error("expected 'of' in `measure \(observable.span.text) of X`", peek.span)
+            }
+            advance()
+            x = try command()
+        }
+        var args = [positional(x!), positional(observable)]
+        if peek.identifier == "using" {
+            let u = advance()
+            args.append(Argument(label: "using", labelSpan: u.span, value: try orExpr()))
+        }
+        args += try options()
+        return call(word, args, end: previous.span, from: subject?.span)
+    }
+
+    private mutating func plot(word: Token, subject: Expr) throws(RGSError) -> Expr {
+        var args = [positional(subject)]
+        if peek.identifier == "to" {
+            let t = advance()
+            args.append(Argument(label: "to", labelSpan: t.span, value: try orExpr()))
+        }
+        args += try options()
+        return call(word, args, end: previous.span, from: subject.span)
+    }
+
+    private mutating func save(word: Token, subject: Expr) throws(RGSError) -> Expr {
+        guard peek.identifier == "to" else {
+            throw error("expected 'to' in `save X to \"file\"`", peek.span)
+        }
+        let t = advance()
+        let file = try orExpr()
+        return call(word, [positional(subject), Argument(label: "to", labelSpan: t.span, value: file)],
+                    end: file.span, from: subject.span)
+    }
+
+    /// `name: value` pairs after a command, ended by anything that is not such a pair.
+    private mutating func options() throws(RGSError) -> [Argument] {
+        var opts: [Argument] = []
+        while let label = peek.labelName, peekAt(1).isSymbol(.colon) {
+            let ls = advance().span
+            advance()
+            if opts.contains(where: { $0.label == label }) { throw error("option '\(label)' given twice", ls) }
+            opts.append(Argument(label: label, labelSpan: ls, value: try orExpr()))
+        }
+        return opts
+    }
+
+    private mutating func postfixOperand() throws(RGSError) -> Expr {
+        try nested { (p: inout Parser) throws(RGSError) in try p.unary() }
+    }
+
+    private func startsOperand(_ t: Token) -> Bool {
+        switch t.kind {
+        case .number, .string, .identifier: return true
+        case .keyword(let k): return [.fn, .true, .false, .nil, .if, .not].contains(k)
+        case .symbol(let s): return s == .lbracket || s == .lbrace || s == .minus
+        default: return false
+        }
+    }
+
+    private func isEndOfCommand(_ t: Token) -> Bool {
+        t.kind == .newline || t.kind == .end || t.isSymbol(.semicolon) || t.isSymbol(.rparen)
+            || t.isSymbol(.rbrace) || t.isSymbol(.pipe) || t.isSymbol(.comma) || t.isSymbol(.rbracket)
+    }
+
+    private func positional(_ e: Expr) -> Argument { Argument(label: nil, labelSpan: nil, value: e) }
+
+    private func call(_ word: Token, _ args: [Argument], end: Span, from start: Span? = nil) -> Expr {
+        let s = (start.map { $0.to(word.span) } ?? word.span).to(end)
+        return .call(callee: .name(word.identifier ?? "", word.span), args: args, s)
+    }
+}

@@ -1,0 +1,41 @@
+/// "Did you mean" suggestions: the nearest candidate by edit distance, if it is close enough.
+enum Suggest {
+    /// The candidate closest to `word`, within a distance that scales with the word's length.
+    static func nearest(_ word: String, in candidates: some Sequence<String>) -> String? {
+        let w = Array(word.lowercased())
+        var best: (String, Int)?
+        for c in candidates {
+            let d = distance(w, Array(c.lowercased()))
+            if d < (best?.1 ?? Int.max) { best = (c, d) }
+        }
+        guard let (name, d) = best else { return nil }
+        let limit = max(1, min(3, w.count / 3 + 1))
+        return d <= limit && d < w.count ? name : nil
+    }
+
+    /// "did you mean `beta`?" or nil.
+    static func hint(_ word: String, in candidates: some Sequence<String>) -> String? {
+        nearest(word, in: candidates).map { "did you mean `\($0)`?" }
+    }
+
+    /// Optimal-string-alignment distance (a transposition costs 1, as in `btea` -> `beta`).
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev2 = [Int](repeating: 0, count: b.count + 1)
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    cur[j] = min(cur[j], prev2[j - 2] + 1)
+                }
+            }
+            (prev2, prev, cur) = (prev, cur, prev2)
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,48 @@
+/// A lexical token with its span.
+struct Token {
+    enum Kind: Equatable {
+        case number(Double)
+        case string(String)
+        case identifier(String)
+        case keyword(Keyword)
+        case symbol(Symbol)
+        case newline
+        case end
+    }
+
+    let kind: Kind
+    let span: Span
+
+    var identifier: String? {
+        if case .identifier(let n) = kind { return n }
+        return nil
+    }
+
+    /// Identifiers and keywords can both name a parameter in `name: value` (e.g. `from: 1024`).
+    var labelName: String? {
+        switch kind {
+        case .identifier(let n): return n
+        case .keyword(let k): return k.rawValue
+        default: return nil
+        }
+    }
+
+    func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }
+    func isKeyword(_ k: Keyword) -> Bool { kind == .keyword(k) }
+}
+
+/// Reserved words. The command words (`train`, `on`, `flow`, `from`, `measure`, `of`, `using`,
+/// `plot`, `to`, `save`, `load`, `step`) are contextual instead: they stay usable as names.
+enum Keyword: String, CaseIterable {
+    case `let`, fn, `if`, `else`, `for`, `in`, `while`, `return`, `break`, `continue`
+    case `true`, `false`, `nil`, and, or, not, `import`
+}
+
+/// Punctuation and operators.
+enum Symbol: String, CaseIterable {
+    case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]", lbrace = "{", rbrace = "}"
+    case comma = ",", colon = ":", semicolon = ";", dot = ".", dotdot = ".."
+    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%", caret = "^"
+    case equal = "=", equalEqual = "==", bangEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case pipe = "|"
+}

@@ -1,0 +1,184 @@
+import RGSNumerics
+
+/// An rgs value. Numbers are doubles (integers are exact up to 2^53); lists and records are values
+/// (copied on assignment); domain values (Ensemble, Net, Table, Figure, ...) are host objects.
+public enum Value {
+    case number(Double)
+    case bool(Bool)
+    case string(String)
+    case list([Value])
+    case range(RangeValue)
+    case record(Record)
+    case function(Function)
+    case object(any HostObject)
+    case nothing
+
+    /// The type name users see in messages and from `type(x)`.
+    public var typeName: String {
+        switch self {
+        case .number: return "number"
+        case .bool: return "bool"
+        case .string: return "string"
+        case .list: return "list"
+        case .range: return "range"
+        case .record: return "record"
+        case .function(let f): return f.isBuiltin ? "builtin" : "function"
+        case .object(let o): return o.kindName
+        case .nothing: return "nil"
+        }
+    }
+
+    /// Truthiness for `if`, `while`, `and`, `or`: only bools are conditions.
+    public var asBool: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    public var asNumber: Double? {
+        if case .number(let x) = self { return x }
+        return nil
+    }
+
+    public var asString: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The object as a given host type.
+    public func object<T>(_ type: T.Type) -> T? {
+        if case .object(let o) = self { return o as? T }
+        return nil
+    }
+
+    /// Elements when iterating (`for`, `map`, `sum`): lists, ranges, strings' characters, and
+    /// host objects that are sequences. Ranges are materialised, so callers that only need to
+    /// stream them use `RangeValue` directly.
+    public func elements(limit: Int = 50_000_000) -> [Value]? {
+        switch self {
+        case .list(let xs): return xs
+        case .range(let r):
+            guard r.count <= limit else { return nil }
+            return (0..<r.count).map { .number(r.element($0)) }
+        case .string(let s): return s.map { .string(String($0)) }
+        case .object(let o): return o.elements()
+        default: return nil
+        }
+    }
+}
+
+/// A lazy arithmetic range `start..end step s`, inclusive of `end` when a step lands on it
+/// (within a relative tolerance of 1e-9 of the step, so `0..1 step 0.1` has 11 elements).
+public struct RangeValue: Equatable, Sendable {
+    public let start: Double
+    public let end: Double
+    public let step: Double
+    public let count: Int
+
+    /// Nil when the step is zero or not finite, or the range is absurdly long.
+    public init?(start: Double, end: Double, step: Double) {
+        guard step != 0, step.isFinite, start.isFinite, end.isFinite else { return nil }
+        self.start = start
+        self.end = end
+        self.step = step
+        let n = ((end - start) / step + 1e-9).rounded(.down)
+        guard n < 1e15 else { return nil }
+        self.count = n < 0 ? 0 : Int(n) + 1
+    }
+
+    public func element(_ i: Int) -> Double { start + Double(i) * step }
+}
+
+/// An ordered set of named fields: `{L: 32, beta: 0.44}`.
+public struct Record {
+    public var fields: [(name: String, value: Value)]
+
+    public init(_ fields: [(name: String, value: Value)]) { self.fields = fields }
+
+    public subscript(name: String) -> Value? {
+        get { fields.first { $0.name == name }?.value }
+        set {
+            if let i = fields.firstIndex(where: { $0.name == name }) {
+                if let newValue { fields[i].value = newValue } else { fields.remove(at: i) }
+            } else if let newValue {
+                fields.append((name, newValue))
+            }
+        }
+    }
+}
+
+/// A user function (closure over its defining environment) or a builtin.
+public final class Function {
+    enum Kind {
+        case user(FunctionDecl, Environment)
+        case builtin(Builtin)
+    }
+    let kind: Kind
+
+    init(user decl: FunctionDecl, closure: Environment) { kind = .user(decl, closure) }
+    init(builtin: Builtin) { kind = .builtin(builtin) }
+
+    public var isBuiltin: Bool {
+        if case .builtin = kind { return true }
+        return false
+    }
+
+    /// The builtin behind this function, if it is one.
+    public var builtin: Builtin? {
+        if case .builtin(let b) = kind { return b }
+        return nil
+    }
+
+    public var name: String {
+        switch kind {
+        case .user(let d, _): return d.name ?? "fn"
+        case .builtin(let b): return b.name
+        }
+    }
+
+    var parameterNames: [String] {
+        switch kind {
+        case .user(let d, _): return d.parameters.map(\.name)
+        case .builtin(let b): return b.parameters.map(\.name)
+        }
+    }
+}
+
+/// A domain value (Ensemble, Net, Table, Figure, Matrix, ...) exposed to the language.
+///
+/// Conformances live beside the builtins that produce the values (RGSLibrary), so the core stays
+/// free of language concerns.
+public protocol HostObject {
+    /// "Ensemble", "Matrix", "Table", ...
+    var kindName: String { get }
+    /// The REPL's one-line summary.
+    var summary: String { get }
+    /// Full text for `print`; defaults to the summary.
+    var longDescription: String { get }
+    /// Named members (`e.count`, `t.beta`), with their names for completion.
+    func member(_ name: String) -> Value?
+    var memberNames: [String] { get }
+    /// Length for `len`, if meaningful.
+    var length: Int? { get }
+    /// `x[i]` for integer i in 0..<length (already range-checked by the evaluator).
+    func element(at index: Int) -> Value?
+    /// Elements for iteration (`for x in table`), if the object is a sequence.
+    func elements() -> [Value]?
+    /// All numbers (for `sum`, `mean`, `min`, `max`), if the object is numeric.
+    func numbers() -> [Double]?
+    /// Equality with another host object (identity by default).
+    func isEqual(to other: any HostObject) -> Bool
+}
+
+extension HostObject {
+    public var longDescription: String { summary }
+    public func member(_ name: String) -> Value? { nil }
+    public var memberNames: [String] { [] }
+    public var length: Int? { nil }
+    public func element(at index: Int) -> Value? { nil }
+    public func elements() -> [Value]? {
+        guard let n = length else { return nil }
+        return (0..<n).compactMap { element(at: $0) }
+    }
+    public func numbers() -> [Double]? { nil }
+    public func isEqual(to other: any HostObject) -> Bool { false }
+}

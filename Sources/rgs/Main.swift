@@ -1,2 +1,0 @@
-import RGSLibrary
-print("rgs")

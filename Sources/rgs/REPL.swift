@@ -1,0 +1,96 @@
+import Foundation
+import RGSLanguage
+import RGSNumerics
+
+/// The interactive loop: `rg> ` prompt, `... ` continuation for unbalanced input, a one-line
+/// summary of each statement's value, and the `:` commands.
+@MainActor
+struct REPL {
+    let runner: Runner
+    var rgs: Interpreter { runner.interpreter }
+
+    static let commands = [
+        (":help [name]", "this list, or the documentation of a builtin"),
+        (":vars", "the variables defined in this session"),
+        (":time STMT", "run a statement and print its wall time"),
+        (":load FILE", "run an .rgs file in this session"),
+        (":quit", "leave (or Ctrl-D)"),
+    ]
+
+    func loop() {
+        let rgs = self.rgs
+        let editor = LineEditor { prefix, word in rgs.completions(linePrefix: prefix, word: word) }
+        print("rgs \(Version.string): renormalization group and deep learning on spin lattices")
+        print("type :help for commands, help NAME for a builtin, Ctrl-D to quit")
+        var buffer = ""
+        while true {
+            guard let line = editor.read(prompt: buffer.isEmpty ? "rg> " : "... ") else {
+                print("")
+                return
+            }
+            if line.isEmpty && buffer.isEmpty { continue }
+            if buffer.isEmpty, line.hasPrefix(":") {
+                editor.remember(line)
+                if !command(line) { return }
+                continue
+            }
+            if Cancellation.isRequested { buffer = ""; continue }
+            buffer += (buffer.isEmpty ? "" : "\n") + line
+            if rgs.isIncomplete(buffer), !line.isEmpty { continue }
+            editor.remember(buffer)
+            execute(buffer)
+            buffer = ""
+        }
+    }
+
+    private func execute(_ source: String, timed: Bool = false) {
+        Cancellation.clear()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = runner.run(source, file: "<repl>")
+        if case .success(let values) = result {
+            for v in values {
+                if case .nothing = v { continue }
+                print(v.summary)
+            }
+        }
+        if timed {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            print("time: \(formatDuration(seconds))")
+        }
+        Cancellation.clear()
+    }
+
+    /// Handles a `:command`; false means quit.
+    private func command(_ line: String) -> Bool {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let name = parts[0], rest = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch name {
+        case ":quit", ":q", ":exit":
+            return false
+        case ":help", ":h":
+            if rest.isEmpty {
+                for (c, d) in REPL.commands { print("  \(c.padding(toLength: 14, withPad: " ", startingAt: 0)) \(d)") }
+                print("  help NAME      the documentation of a builtin (help alone lists them)")
+            } else if let text = rgs.helpText(for: rest) {
+                print(text, terminator: "")
+            } else {
+                Runner.fail("no help for '\(rest)'")
+            }
+        case ":vars":
+            let vars = rgs.variables
+            if vars.isEmpty { print("no variables yet") }
+            for (n, v) in vars { print("  \(n) = \(v.summary)") }
+        case ":time":
+            execute(rest, timed: true)
+        case ":load":
+            guard let text = try? String(contentsOfFile: rest, encoding: .utf8) else {
+                Runner.fail("cannot read '\(rest)'")
+                return true
+            }
+            _ = runner.run(text, file: rest)
+        default:
+            Runner.fail("unknown command '\(name)'; :help lists the commands")
+        }
+        return true
+    }
+}

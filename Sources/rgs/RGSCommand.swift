@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import RGSLanguage
+import RGSLibrary
+import RGSNumerics
+
+/// The `rgs` command line: REPL, script runner, `-e` snippets and `--check`.
+///
+/// Exit codes: 0 success, 1 runtime error, 2 usage or parse error, 130 killed by a second Ctrl-C.
+@main
+struct RGSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rgs",
+        abstract: "A scripting language and REPL for renormalization-group and deep-learning experiments on spin lattices.",
+        discussion: """
+            rgs                 start the REPL (reads plain statements when stdin is not a terminal)
+            rgs FILE [ARGS...]  run a script; ARGS are visible to it as the list `args`
+            rgs -e CODE         run a snippet
+            rgs --check FILE    parse and resolve names without running
+            Exit codes: 0 ok, 1 runtime error, 2 usage or parse error.
+            """,
+        version: Version.string)
+
+    @Option(name: .customShort("e"), help: "Run CODE and exit.")
+    var code: String?
+
+    @Flag(name: .long, help: "Parse FILE and check its names without running it.")
+    var check = false
+
+    @Option(name: .long, help: "Default seed for random primitives called without seed:.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Worker threads (results do not depend on it).")
+    var threads: Int?
+
+    @Flag(name: .long, help: "No progress bars.")
+    var quiet = false
+
+    @Option(name: .long, help: "Directory for figures plotted without a file name.")
+    var plots: String?
+
+    @Argument(help: "A script to run.")
+    var file: String?
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the script (the list `args`).")
+    var scriptArguments: [String] = []
+
+    mutating func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if check && file == nil { throw ValidationError("--check needs a FILE") }
+        if code != nil && check { throw ValidationError("use either -e or --check") }
+    }
+
+    func run() throws {
+        if let seed { Settings.defaultSeed = seed }
+        if let threads { Settings.threads = threads }
+        if quiet { Settings.quiet = true }
+        if let plots { setenv("RGS_PLOTS", plots, 1) }
+        Signals.install()
+
+        let interpreter: Interpreter
+        do throws(RGSError) {
+            interpreter = try Library.makeInterpreter()
+        } catch {
+            Runner.report(error)
+            throw ExitCode(1)
+        }
+        let runner = Runner(interpreter: interpreter)
+        interpreter.define("args", .list(scriptArguments.map { .string($0) }))
+
+        if let code {
+            try finish(runner.run(code, file: "-e"))
+        } else if let file {
+            guard let data = FileManager.default.contents(atPath: file),
+                  let text = String(data: data, encoding: .utf8) else {
+                Runner.fail("cannot read '\(file)'")
+                throw ExitCode(2)
+            }
+            if check {
+                do throws(RGSError) {
+                    try interpreter.check(text, file: file)
+                } catch {
+                    Runner.report(error)
+                    throw ExitCode(error.kind == .parse ? 2 : 1)
+                }
+                print("\(file): ok")
+            } else {
+                try finish(runner.run(text, file: file))
+            }
+        } else if isatty(STDIN_FILENO) != 0 {
+            MainActor.assumeIsolated { REPL(runner: runner).loop() }
+        } else {
+            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            try finish(runner.run(text, file: "<stdin>"))
+        }
+    }
+
+    private func finish(_ result: Result<[Value], RGSError>) throws {
+        if case .failure(let e) = result { throw ExitCode(e.kind == .parse ? 2 : 1) }
+    }
+
+    /// Usage errors exit with 2 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import RGSLanguage
+import RGSNumerics
+
+/// Runs source through the interpreter on its large stack and reports errors on stderr.
+struct Runner {
+    let interpreter: Interpreter
+
+    /// Colour in error messages only on a terminal and without NO_COLOR.
+    static var useColor: Bool {
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        return !noColor && isatty(STDERR_FILENO) != 0
+    }
+
+    /// Runs `source`; returns the statement values to show, or the error (already printed).
+    func run(_ source: String, file: String) -> Result<[Value], RGSError> {
+        let rgs = interpreter
+        let result = Interpreter.onLargeStack { () -> Result<[Value], RGSError> in
+            do throws(RGSError) {
+                return .success(try rgs.run(source, file: file))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if case .failure(let e) = result { Runner.report(e) }
+        return result
+    }
+
+    static func report(_ e: RGSError) {
+        FileHandle.standardError.write(Data(e.render(color: useColor).utf8))
+    }
+
+    static func fail(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,147 @@
+import RGSLanguage
+import RGSNumerics
+import Foundation
+import XCTest
+
+final class LanguageTests: XCTestCase {
+    private func run(_ source: String) throws -> String {
+        var out = ""
+        let rgs = Interpreter(output: { out += $0 })
+        try rgs.run(source, file: "test.rgs")
+        return out
+    }
+
+    func testErrorRenderingHasLocationCaretAndHint() {
+        let rgs = Interpreter(output: { _ in })
+        do {
+            try rgs.run("let beta = 1\nprint(bta + 1)", file: "run.rgs")
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertEqual(error.render(color: false), """
+                error: unknown name 'bta'
+                 --> run.rgs:2:7
+                  |
+                2 | print(bta + 1)
+                  |       ^^^
+                  = help: did you mean `beta`?
+
+                """)
+            XCTAssertEqual(error.kind, .runtime)
+        }
+    }
+
+    func testParseErrorsAreParseKind() {
+        let rgs = Interpreter(output: { _ in })
+        for bad in ["let = 3", "print(1,", "fn (", "1 +* 2", "let x = @", "\"open", "x = = 2", "[1, 2"] {
+            do {
+                try rgs.run(bad, file: "p.rgs")
+                XCTFail("\(bad) parsed")
+            } catch {
+                XCTAssertEqual(error.kind, .parse, bad)
+                XCTAssertNotNil(error.span, bad)
+            }
+        }
+    }
+
+    func testIncompleteInputAsksForMore() {
+        let rgs = Interpreter(output: { _ in })
+        XCTAssertTrue(rgs.isIncomplete("fn f(x) {"))
+        XCTAssertTrue(rgs.isIncomplete("print(1,"))
+        XCTAssertTrue(rgs.isIncomplete("let xs = [1,\n2"))
+        XCTAssertFalse(rgs.isIncomplete("print(1)"))
+        XCTAssertFalse(rgs.isIncomplete("print(1))"))
+    }
+
+    func testCommandFormsBecomeCalls() throws {
+        let rgs = Interpreter(output: { _ in })
+        var calls: [String] = []
+        for name in ["train", "flow", "measure", "plot", "save", "load"] {
+            rgs.register([Builtin(name, "test double", parameters: [
+                Parameter("a", .any, optional: true, ""), Parameter("b", .any, optional: true, ""),
+                Parameter("using", .any, optional: true, ""), Parameter("to", .any, optional: true, ""),
+                Parameter("epochs", .any, optional: true, ""), Parameter("steps", .any, optional: true, ""),
+            ]) { args in
+                let shown = ["a", "b", "using", "to", "epochs", "steps"].compactMap { k in args.value(k).map { "\(k)=\($0.summary)" } }
+                calls.append("\(name)(\(shown.joined(separator: ", ")))")
+                return .string(name)
+            }])
+        }
+        try rgs.run("""
+            let data = 1
+            let net = train "ae" on data epochs: 3
+            flow net from data steps: 2 | measure beta using net | plot to "f.png"
+            measure T of data
+            save net to "n.npz"
+            let m = load "m.npy"
+            plot flow net from data steps: 10 | measure beta
+            """, file: "c.rgs")
+        XCTAssertEqual(calls, [
+            "train(a=\"ae\", b=1, epochs=3)",
+            "flow(a=\"train\", b=1, steps=2)", "measure(a=\"flow\", b=\"beta\", using=\"train\")", "plot(a=\"measure\", to=\"f.png\")",
+            "measure(a=1, b=\"T\")",
+            "save(a=\"train\", to=\"n.npz\")",
+            "load(a=\"m.npy\")",
+            "flow(a=\"train\", b=1, steps=10)", "measure(a=\"flow\", b=\"beta\")", "plot(a=\"measure\")",
+        ])
+    }
+
+    func testChoiceArgumentsAcceptBareNames() throws {
+        let rgs = Interpreter(output: { _ in })
+        var got: [String] = []
+        rgs.register([Builtin("pick", "", parameters: [Parameter("algorithm", .choice(["metropolis", "wolff"]), default: .string("wolff"), "")]) { args in
+            got.append(try args.string("algorithm"))
+            return .nothing
+        }])
+        try rgs.run("pick(algorithm: metropolis)\npick()\npick(algorithm: \"wolff\")", file: "t")
+        XCTAssertEqual(got, ["metropolis", "wolff", "wolff"])
+        XCTAssertThrowsError(try rgs.run("pick(algorithm: wolf)", file: "t")) { e in
+            XCTAssertEqual((e as? RGSError)?.hint, "did you mean `wolff`?")
+        }
+    }
+
+    func testCompletion() throws {
+        let rgs = Interpreter(output: { _ in })
+        XCTAssertEqual(rgs.completions(linePrefix: "tan", word: "tan"), ["tanh"])
+        XCTAssertEqual(rgs.completions(linePrefix: "round(1.5, di", word: "di"), ["digits:"])
+        try rgs.run("let temperature = 2", file: "t")
+        XCTAssertTrue(rgs.completions(linePrefix: "print(temp", word: "temp").contains("temperature"))
+        XCTAssertEqual(rgs.completions(linePrefix: "whi", word: "whi"), ["while"])
+    }
+
+    func testHelpComesFromTheDeclaration() throws {
+        let out = try run("help round")
+        XCTAssertTrue(out.contains("round(x, digits: 0)"), out)
+        XCTAssertTrue(out.contains("decimals to keep"), out)
+        XCTAssertTrue(try run("help").contains("tanh"))
+    }
+
+    func testCheckResolvesNamesWithoutRunning() {
+        let rgs = Interpreter(output: { _ in })
+        XCTAssertNoThrow(try rgs.check("fn f(x) = g(x)\nfn g(y) = y\nfor i in 0..3 { print(f(i)) }", file: "ok.rgs"))
+        XCTAssertThrowsError(try rgs.check("let beta = 1\nprint(btea)", file: "bad.rgs")) { e in
+            XCTAssertEqual((e as? RGSError)?.hint, "did you mean `beta`?")
+        }
+    }
+
+    func testInterruptStopsLoopsPromptly() throws {
+        let rgs = Interpreter(output: { _ in })
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { Cancellation.request() }
+        let start = Date()
+        XCTAssertThrowsError(try rgs.run("for i in 0..100000000 { }", file: "t")) { e in
+            XCTAssertTrue((e as? RGSError)?.isInterrupt ?? false)
+        }
+        Cancellation.clear()
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
+    }
+
+    func testSeedMakesUnseededCallsRepeatable() throws {
+        Settings.defaultSeed = 5
+        Settings.resetSeedSequence()
+        let a = (Settings.nextSeed(), Settings.nextSeed())
+        _ = try run("seed(5)")
+        let b = (Settings.nextSeed(), Settings.nextSeed())
+        XCTAssertEqual(a.0, b.0)
+        XCTAssertEqual(a.1, b.1)
+        XCTAssertNotEqual(a.0, a.1)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderLanguageTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+
+/// The `rgs` executable as a user runs it: exit codes, stdout/stderr, scripts, `-e`, stdin.
+final class CLITests: XCTestCase {
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    static var executable: URL? {
+        let candidates = [Bundle.main.bundleURL.appendingPathComponent("rgs"),
+                          Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("rgs")]
+            + ["release", "debug"].map { packageRoot.appendingPathComponent(".build/\($0)/rgs") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func rgs(_ args: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
+        guard let exe = executable else { throw XCTSkip("rgs is not built (run `swift build --product rgs`)") }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    private func temporaryScript(_ text: String, name: String = "script.rgs") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rgs-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testSnippetsFromTheIssue() throws {
+        XCTAssertEqual(try Self.rgs(["-e", "let xs = [1, 2, 3]\nprint(sum(map(xs, fn(x) = x * x)))"]).stdout, "14\n")
+        XCTAssertEqual(try Self.rgs(["-e", "print(len(0..6 step 0.25))"]).stdout, "25\n")
+    }
+
+    func testUnknownNameExitsOneWithLocatedSuggestion() throws {
+        let r = try Self.rgs(["-e", "prnt(1)"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.contains("-e:1:1"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("^^^^"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("did you mean `print`?"), r.stderr)
+    }
+
+    func testUnclosedBracketInFileExitsTwo() throws {
+        let path = try temporaryScript("let xs = [1, 2\nprint(xs)\n")
+        let r = try Self.rgs([path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("\(path):2:1"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("^"), r.stderr)
+    }
+
+    func testScriptArgumentsShebangAndCheck() throws {
+        let path = try temporaryScript("#!/usr/bin/env rgs\nprint(args)\nprint(len(args))\n")
+        let r = try Self.rgs([path, "full", "--fast"])
+        XCTAssertEqual(r.stdout, "[\"full\", \"--fast\"]\n2\n", r.stderr)
+        XCTAssertEqual(try Self.rgs(["--check", path]).status, 0)
+        let bad = try temporaryScript("let beta = 1\nprint(btea)\n", name: "bad.rgs")
+        let c = try Self.rgs(["--check", bad])
+        XCTAssertEqual(c.status, 1)
+        XCTAssertTrue(c.stderr.contains("did you mean `beta`?"), c.stderr)
+    }
+
+    func testPipedStdinRunsStatements() throws {
+        let r = try Self.rgs([], stdin: "print(1+1)\nlet x = 3\nprint(x * 2)\n")
+        XCTAssertEqual(r.stdout, "2\n6\n")
+        XCTAssertEqual(r.status, 0)
+    }
+
+    func testUsageErrorsExitTwoAndVersionZero() throws {
+        XCTAssertEqual(try Self.rgs(["--no-such-flag"]).status, 2)
+        XCTAssertEqual(try Self.rgs(["--threads", "0", "-e", "1"]).status, 2)
+        let v = try Self.rgs(["--version"])
+        XCTAssertEqual(v.status, 0)
+        XCTAssertFalse(v.stdout.isEmpty)
+        XCTAssertEqual(try Self.rgs(["/no/such/file.rgs"]).status, 2)
+    }
+
+    func testPreludeIsLoaded() throws {
+        XCTAssertEqual(try Self.rgs(["-e", "print(round(T_c, digits: 4), linspace(0, 1, 3))"]).stdout, "2.2692 [0, 0.5, 1]\n")
+    }
+
+    func testReplUnderAPseudoTerminal() throws {
+        guard let exe = Self.executable else { throw XCTSkip("rgs is not built") }
+        let script = Self.packageRoot.appendingPathComponent("Tests/RGSLibraryTests/repl_pty.py").path
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import pexpect"]
+        check.standardError = FileHandle.nullDevice
+        try check.run()
+        check.waitUntilExit()
+        guard check.terminationStatus == 0 else { throw XCTSkip("python3 with pexpect is not available") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", script, exe.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderLibraryTests: XCTestCase { func testNothing() {} }

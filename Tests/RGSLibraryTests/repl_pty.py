@@ -1,0 +1,68 @@
+"""Drives the rgs REPL under a pseudo-terminal: history across restarts, Tab completion,
+Ctrl-C during a long loop, Ctrl-C at the prompt, continuation lines and :commands."""
+import os
+import sys
+import tempfile
+import time
+
+import pexpect
+
+exe = sys.argv[1]
+home = tempfile.mkdtemp()
+env = dict(os.environ, RGS_HISTORY=os.path.join(home, "history"), NO_COLOR="1", TERM="dumb")
+
+
+def start():
+    child = pexpect.spawn(exe, env=env, encoding="utf-8", timeout=10, dimensions=(30, 100))
+    child.expect_exact("rg> ")
+    return child
+
+
+# 1. A statement shows its value's summary; continuation for unbalanced brackets.
+c = start()
+c.sendline("let secret_value = 41 + 1")
+c.expect_exact("42")
+c.expect_exact("rg> ")
+c.sendline("let xs = [1,")
+c.expect_exact("... ")
+c.sendline("2]")
+c.expect_exact("[1, 2]")
+c.expect_exact("rg> ")
+
+# 2. Tab completes `tan` to `tanh`.
+c.send("print(tan")
+c.send("\t")
+c.send("(0))\r")
+c.expect_exact("0\r\n")
+c.expect_exact("rg> ")
+
+# 3. Ctrl-C during a long loop returns to the prompt within a second.
+c.sendline("for i in 0..100000000 { }")
+time.sleep(0.3)
+t0 = time.time()
+c.sendintr()
+c.expect_exact("interrupted")
+c.expect_exact("rg> ")
+assert time.time() - t0 < 1.0, "interrupt took too long"
+
+# 4. Ctrl-C at the prompt clears the line; :vars and :help work; Ctrl-D quits.
+c.send("garbage")
+c.sendintr()
+c.expect_exact("rg> ")
+c.sendline(":vars")
+c.expect_exact("secret_value = 42")
+c.sendline(":help tanh")
+c.expect_exact("Hyperbolic tangent")
+c.sendline(":time 1 + 1")
+c.expect_exact("time:")
+c.sendeof()
+c.expect(pexpect.EOF)
+
+# 5. History survives a restart: Up recalls the last line of the previous session.
+c = start()
+c.send("\x1b[A")  # Up
+c.send("\r")
+c.expect_exact("time:")
+c.sendline(":quit")
+c.expect(pexpect.EOF)
+print("repl ok")
