@@ -23,6 +23,9 @@ extension Interpreter {
             return .bool(try compare(op, l, r, span))
         case .add:
             switch (l, r) {
+            case (.object(let a), .object(let b)):
+                if let v = try hostCall(span, { try a.adding(b) }) { return v }
+                throw RGSError(.runtime, "cannot add a \(a.kindName) and a \(b.kindName)", at: span)
             case (.string(let a), .string(let b)): return .string(a + b)
             case (.string(let a), _): return .string(a + r.description)
             case (_, .string(let b)) where !isNumeric(l): return .string(l.description + b)
@@ -146,6 +149,11 @@ extension Interpreter {
             return v
         case .object(let o):
             if case .string(let name) = index, let v = o.member(name) { return v }
+            if index.isSequence, let n = o.length {
+                var positions: [Int] = []
+                for i in index.elements(limit: 100_000_000) ?? [] { positions.append(try listIndex(i, count: n, span: indexSpan)) }
+                if let v = try hostCall(span, { try o.slice(positions) }) { return v }
+            }
             guard let n = o.length else {
                 throw RGSError(.runtime, "a \(o.kindName) cannot be indexed", at: span)
             }
@@ -156,6 +164,19 @@ extension Interpreter {
             return v
         default:
             throw RGSError(.runtime, "a \(base.typeName) cannot be indexed", at: span)
+        }
+    }
+
+    /// Runs a host-object hook, turning its errors into located runtime errors.
+    private func hostCall(_ span: Span, _ body: () throws -> Value?) throws(RGSError) -> Value? {
+        do {
+            return try body()
+        } catch let e as RGSError {
+            throw e
+        } catch let e as CoreError {
+            throw RGSError(.runtime, e.message, at: span, hint: e.hint)
+        } catch {
+            throw RGSError(.runtime, "\(error)", at: span)
         }
     }
 

@@ -167,6 +167,10 @@ public protocol HostObject {
     func numbers() -> [Double]?
     /// Equality with another host object (identity by default).
     func isEqual(to other: any HostObject) -> Bool
+    /// `x[0..9]` or `x[[1, 5]]`: the elements at valid `indices`, if the object can be sliced.
+    func slice(_ indices: [Int]) throws -> Value?
+    /// `x + y` for two host objects (e.g. concatenating ensembles), if defined.
+    func adding(_ other: any HostObject) throws -> Value?
 }
 
 extension HostObject {
@@ -181,4 +185,6 @@ extension HostObject {
     }
     public func numbers() -> [Double]? { nil }
     public func isEqual(to other: any HostObject) -> Bool { false }
+    public func slice(_ indices: [Int]) throws -> Value? { nil }
+    public func adding(_ other: any HostObject) throws -> Value? { nil }
 }

@@ -1,0 +1,83 @@
+import RGSLanguage
+import RGSNumerics
+import RGSPhysics
+
+/// An Ensemble in the language: `e[i]` one lattice (as a one-sample ensemble), `e[0..9]` a slice,
+/// `e1 + e2` concatenation, `e.beta` the per-sample labels.
+struct EnsembleValue: HostObject {
+    let ensemble: Ensemble
+
+    var kindName: String { "Ensemble" }
+
+    var summary: String {
+        let e = ensemble
+        var parts = ["Ensemble \(e.shapeDescription)"]
+        let betas = Set(e.labels.map(\.beta))
+        if betas.count == 1, let b = betas.first {
+            parts.append(b.isInfinite ? "T 0" : "beta \(formatNumber((b * 1e6).rounded() / 1e6))")
+        } else if let lo = betas.min(), let hi = betas.max() {
+            parts.append("\(betas.count) betas in [\(formatNumber((lo * 1e4).rounded() / 1e4)), \(formatNumber((hi * 1e4).rounded() / 1e4))]")
+        }
+        let hs = Set(e.labels.map(\.h))
+        if hs.count == 1, let h = hs.first, h != 0 { parts.append("h \(formatNumber(h))") }
+        if let model = e.labels.first?.model { parts.append(model) }
+        if e.isPartial { parts.append("PARTIAL (interrupted)") }
+        return parts.joined(separator: ", ")
+    }
+
+    var longDescription: String {
+        ([summary] + ensemble.notes.map { "  " + $0 }).joined(separator: "\n")
+    }
+
+    var memberNames: [String] { ["count", "shape", "L", "sites", "beta", "T", "h", "model", "seed", "notes", "partial", "spins"] }
+
+    func member(_ name: String) -> Value? {
+        let e = ensemble
+        switch name {
+        case "count": return .number(Double(e.count))
+        case "shape": return .list(e.shape.map { .number(Double($0)) })
+        case "L": return e.shape.first.map { .number(Double($0)) }
+        case "sites": return .number(Double(e.siteCount))
+        case "beta": return .list(e.labels.map { .number($0.beta) })
+        case "T": return .list(e.labels.map { .number($0.temperature) })
+        case "h": return .list(e.labels.map { .number($0.h) })
+        case "model": return .list(e.labels.map { .string($0.model) })
+        case "seed": return .list(e.labels.map { .number(Double($0.seed)) })
+        case "notes": return .list(e.notes.map(Value.string))
+        case "partial": return .bool(e.isPartial)
+        case "spins": return e.count == 1 ? .list(e.sample(0).map { .number(Double($0)) }) : nil
+        default: return nil
+        }
+    }
+
+    var length: Int? { ensemble.count }
+    func element(at index: Int) -> Value? { .object(EnsembleValue(ensemble: ensemble.selecting([index]))) }
+    func elements() -> [Value]? { nil }
+    func numbers() -> [Double]? { nil }
+    func slice(_ indices: [Int]) throws -> Value? { .object(EnsembleValue(ensemble: ensemble.selecting(indices))) }
+    func adding(_ other: any HostObject) throws -> Value? {
+        guard let o = other as? EnsembleValue else { return nil }
+        return .object(EnsembleValue(ensemble: try ensemble.concatenated(with: o.ensemble)))
+    }
+}
+
+/// A Flow in the language: `f[k]` is the ensemble after k steps, `f.steps` their number.
+struct FlowValue: HostObject {
+    let flow: Flow
+
+    var kindName: String { "Flow" }
+    var summary: String {
+        let first = flow.steps.first.map { EnsembleValue(ensemble: $0).summary } ?? "empty"
+        return "Flow '\(flow.name)' \(flow.steps.count - 1) steps from \(first)"
+    }
+    var memberNames: [String] { ["steps", "name"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "steps": return .number(Double(flow.steps.count - 1))
+        case "name": return .string(flow.name)
+        default: return nil
+        }
+    }
+    var length: Int? { flow.steps.count }
+    func element(at index: Int) -> Value? { .object(EnsembleValue(ensemble: flow.steps[index])) }
+}

@@ -1,0 +1,36 @@
+import RGSLanguage
+import RGSNumerics
+
+/// A Matrix in the language: indexes like a list of rows, reduces like a list of numbers.
+struct MatrixValue: HostObject {
+    let matrix: Matrix
+
+    var kindName: String { "Matrix" }
+    var summary: String {
+        let preview = matrix.storage.prefix(4).map { formatNumber(($0 * 1e4).rounded() / 1e4) }.joined(separator: ", ")
+        return "Matrix \(matrix.shapeDescription) [\(preview)\(matrix.storage.count > 4 ? ", …" : "")]"
+    }
+    var longDescription: String {
+        guard matrix.rows * matrix.columns <= 400 else { return summary }
+        return (0..<matrix.rows).map { r in matrix.row(r).map(formatNumber).joined(separator: "\t") }.joined(separator: "\n")
+    }
+    var memberNames: [String] { ["rows", "columns", "shape", "T"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "rows": return .number(Double(matrix.rows))
+        case "columns": return .number(Double(matrix.columns))
+        case "shape": return .list([.number(Double(matrix.rows)), .number(Double(matrix.columns))])
+        case "T": return .object(MatrixValue(matrix: matrix.transposed))
+        default: return nil
+        }
+    }
+    var length: Int? { matrix.rows }
+    func element(at index: Int) -> Value? { .list(matrix.row(index).map(Value.number)) }
+    func numbers() -> [Double]? { matrix.storage }
+    func isEqual(to other: any HostObject) -> Bool { (other as? MatrixValue)?.matrix == matrix }
+    func slice(_ indices: [Int]) throws -> Value? {
+        var rows: [Double] = []
+        for i in indices { rows += matrix.row(i) }
+        return .object(MatrixValue(matrix: Matrix(rows: indices.count, columns: matrix.columns, storage: rows)))
+    }
+}

@@ -1,0 +1,78 @@
+import RGSLanguage
+import RGSNumerics
+
+/// A Table in the language: `t.beta` is a column (a list), `t[i]` a row (a record with `_err`
+/// fields), and `print(t)` shows aligned columns with their error bars.
+struct TableValue: HostObject {
+    let table: Table
+
+    var kindName: String { "Table" }
+    var summary: String {
+        let cols = table.columns.map(\.name).joined(separator: ", ")
+        return "Table\(table.title.isEmpty ? "" : " '\(table.title)'") \(table.rowCount) rows × [\(cols)]"
+    }
+
+    var longDescription: String {
+        var header = table.rowLabels.isEmpty ? [] : [""]
+        header += table.columns.map(\.name)
+        var rows: [[String]] = []
+        for r in 0..<table.rowCount {
+            var line = table.rowLabels.isEmpty ? [] : [table.rowLabels[r]]
+            for c in table.columns {
+                if let e = c.errors?[r], e > 0 { line.append(Measurement(c.values[r], error: e).description) }
+                else { line.append(formatNumber(c.values[r])) }
+            }
+            rows.append(line)
+        }
+        let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
+        let format = { (cells: [String]) in
+            zip(cells, widths).map { $0.padding(toWidth: $1) }.joined(separator: "  ").trimmingTrailing()
+        }
+        var out = table.title.isEmpty ? "" : table.title + "\n"
+        out += format(header) + "\n"
+        out += rows.map(format).joined(separator: "\n")
+        return out
+    }
+
+    var memberNames: [String] {
+        table.columns.flatMap { c in c.errors == nil ? [c.name] : [c.name, c.name + "_err"] } + ["columns", "rows"]
+    }
+
+    func member(_ name: String) -> Value? {
+        if let c = table.column(name) { return .list(c.values.map(Value.number)) }
+        if name.hasSuffix("_err"), let c = table.column(String(name.dropLast(4))), let e = c.errors {
+            return .list(e.map(Value.number))
+        }
+        switch name {
+        case "columns": return .list(table.columns.map { .string($0.name) })
+        case "rows": return .number(Double(table.rowCount))
+        case "label" where !table.rowLabels.isEmpty: return .list(table.rowLabels.map(Value.string))
+        default: return nil
+        }
+    }
+
+    var length: Int? { table.rowCount }
+
+    func element(at index: Int) -> Value? {
+        var fields: [(name: String, value: Value)] = []
+        if !table.rowLabels.isEmpty { fields.append(("label", .string(table.rowLabels[index]))) }
+        for c in table.columns {
+            fields.append((c.name, .number(c.values[index])))
+            if let e = c.errors { fields.append((c.name + "_err", .number(e[index]))) }
+        }
+        return .record(Record(fields))
+    }
+
+    func numbers() -> [Double]? { table.columns.flatMap(\.values) }
+
+    func isEqual(to other: any HostObject) -> Bool { (other as? TableValue)?.table == table }
+}
+
+extension String {
+    func padding(toWidth width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func trimmingTrailing() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
