@@ -37,7 +37,6 @@ private func blockAverages(_ ensemble: Ensemble, geometry g: BlockGeometry) thro
     var out = [Float](repeating: 0, count: ensemble.count * outSites)
     if let words = ensemble.packedWords {
         let wps = ensemble.wordsPerSample
-        let scale = 2 / Float(area)
         try words.withUnsafeBufferPointer { src in
             try out.withUnsafeMutableBufferPointer { dst in
                 nonisolated(unsafe) let input = src.baseAddress!
@@ -52,8 +51,8 @@ private func blockAverages(_ ensemble: Ensemble, geometry g: BlockGeometry) thro
                                 for dr in 0..<g.height {
                                     up += PackedBits.countUp(a, origin + dr * g.columns, g.width)
                                 }
-                                // mean of +-1 spins = (up - down) / area = 2 up / area - 1
-                                b[br * g.outColumns + bc] = Float(up) * scale - 1
+                                // mean of +-1 spins = (up - down) / area, one correctly rounded division
+                                b[br * g.outColumns + bc] = Float(2 * up - area) / Float(area)
                             }
                         }
                     }
