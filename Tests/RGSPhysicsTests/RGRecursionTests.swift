@@ -1,0 +1,76 @@
+import Foundation
+import RGSNumerics
+import RGSPhysics
+import XCTest
+
+/// The analytic decimation recursions against closed forms.
+final class RGRecursionTests: XCTestCase {
+    func testDecimation2DFixedPoint() throws {
+        let b = try RGRecursion.criticalFixedPoint(scheme: .decimation2D)
+        XCTAssertEqual(0.375 * log(cosh(4 * b)), b, accuracy: 1e-12)
+        XCTAssertEqual(b, 0.5070, accuracy: 5e-5)
+        let points = RGRecursion.fixedPoints(scheme: .decimation2D)
+        XCTAssertEqual(points.map(\.beta), [0, b, .infinity])
+        XCTAssertEqual(points.map(\.isAttracting), [true, false, true])
+        // Slope 3/2 tanh 4b* > 1: the critical point repels; nu = ln sqrt2 / ln slope.
+        XCTAssertEqual(points[1].slope!, 1.5 * tanh(4 * b), accuracy: 1e-14)
+        XCTAssertEqual(RGRecursion.correlationLengthExponent2D(), log(2.0.squareRoot()) / log(1.5 * tanh(4 * b)), accuracy: 1e-12)
+        // Flow away from b*: below it to 0, above it to infinity.
+        let below = try RGRecursion.iterate(beta: b - 0.01, scheme: .decimation2D, steps: 40)
+        let above = try RGRecursion.iterate(beta: b + 0.01, scheme: .decimation2D, steps: 40)
+        XCTAssertLessThan(below.last!, 1e-6)
+        XCTAssertGreaterThan(above.last!, 100)
+        XCTAssertEqual(try RGRecursion.iterate(beta: 0.3, scheme: .decimation2D, steps: 1)[1],
+                       0.375 * log(cosh(1.2)), accuracy: 1e-15)
+    }
+
+    func testDecimation1DIteratesMatchClosedForm() throws {
+        for beta in [0.1, 0.5, 1.0, 2.5] {
+            let it = try RGRecursion.iterate(beta: beta, scheme: .decimation1D, steps: 6)
+            XCTAssertEqual(it.count, 7)
+            for (k, b) in it.enumerated() {
+                // tanh beta_k = (tanh beta)^(2^k)
+                XCTAssertEqual(tanh(b), pow(tanh(beta), pow(2, Double(k))), accuracy: 1e-13)
+            }
+        }
+        XCTAssertEqual(try RGRecursion.iterate(beta: .infinity, scheme: .decimation1D, steps: 2), [.infinity, .infinity, .infinity])
+        XCTAssertThrowsError(try RGRecursion.criticalFixedPoint(scheme: .decimation1D)) { error in
+            XCTAssertTrue((error as? CoreError)?.message.contains("no non-trivial fixed point") == true)
+        }
+        XCTAssertEqual(RGRecursion.fixedPoints(scheme: .decimation1D).map(\.beta), [0, .infinity])
+        XCTAssertEqual(RGRecursion.fixedPoints(scheme: .decimation1D).map(\.isAttracting), [true, false])
+    }
+
+    /// K', H' reproduce the sum over the removed spin for all four neighbour states.
+    func testDecimation1DWithFieldAgainstBruteForce() throws {
+        for (k, h) in [(0.7, 0.0), (0.7, 0.3), (1.2, -0.5), (0.2, 1.5)] {
+            let (k2, h2) = RGRecursion.decimation1D(coupling: k, field: h)
+            // Bond weight after decimation, with each kept spin's own field split half/half
+            // between its two bonds: sum_{s2} exp(K s2 (s1+s3) + H s2 + H (s1+s3)/2).
+            func exact(_ s1: Double, _ s3: Double) -> Double {
+                [1.0, -1.0].reduce(0) { $0 + exp(k * $1 * (s1 + s3) + h * $1 + h * (s1 + s3) / 2) }
+            }
+            func renormalised(_ s1: Double, _ s3: Double) -> Double { exp(k2 * s1 * s3 + h2 * (s1 + s3) / 2) }
+            let ratio = exact(1, 1) / renormalised(1, 1)
+            for (s1, s3) in [(1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)] {
+                XCTAssertEqual(exact(s1, s3) / renormalised(s1, s3), ratio, accuracy: 1e-12 * ratio)
+            }
+            if h == 0 { XCTAssertEqual(tanh(k2), tanh(k) * tanh(k), accuracy: 1e-14) }
+        }
+        let flow = try RGRecursion.iterate1D(coupling: 1, field: 0.1, steps: 10)
+        XCTAssertEqual(flow.count, 11)
+        XCTAssertLessThan(flow.last!.coupling, 1e-3)
+    }
+
+    func testRecursionErrors() {
+        let cases: [(String, () throws -> Any)] = [
+            ("beta must be >= 0 (got -0.1)", { try RGRecursion.iterate(beta: -0.1, scheme: .decimation2D, steps: 3) }),
+            ("steps must be between 0 and 100000 (got -1)", { try RGRecursion.iterate(beta: 0.1, scheme: .decimation2D, steps: -1) }),
+            ("beta must be >= 0 (got nan)", { try RGRecursion.iterate(beta: .nan, scheme: .decimation1D, steps: 1) }),
+            ("field must be a finite number (got inf)", { try RGRecursion.iterate1D(coupling: 1, field: .infinity, steps: 1) }),
+        ]
+        for (message, call) in cases {
+            XCTAssertThrowsError(try call()) { XCTAssertEqual(($0 as? CoreError)?.message, message) }
+        }
+    }
+}
