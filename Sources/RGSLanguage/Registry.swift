@@ -1,7 +1,7 @@
 import RGSNumerics
 
 /// The type a builtin parameter accepts; checked before the builtin runs.
-public indirect enum ParamType {
+public indirect enum ParamType: Sendable {
     case any
     case number
     /// An integral number (exact up to 2^53).

@@ -1,0 +1,44 @@
+import RGSLanguage
+import RGSNumerics
+import RGSPhysics
+
+/// Typed access to the domain values the builtins take, with the same phrasing everywhere.
+extension Arguments {
+    /// The Ensemble argument `name`.
+    func ensemble(_ name: String) throws -> Ensemble {
+        guard let e = value(name)?.object(EnsembleValue.self) else {
+            throw error("`\(name)` must be an Ensemble, got a \(value(name)?.typeName ?? "nil")", at: name)
+        }
+        return e.ensemble
+    }
+
+    /// A positive integer argument (sizes, counts, steps...).
+    func positiveInt(_ name: String) throws -> Int {
+        let n = try int(name)
+        guard n > 0 else { throw error("`\(name)` must be positive (got \(n))", at: name) }
+        return n
+    }
+
+    /// A non-negative integer argument.
+    func countInt(_ name: String) throws -> Int {
+        let n = try int(name)
+        guard n >= 0 else { throw error("`\(name)` must be >= 0 (got \(n))", at: name) }
+        return n
+    }
+
+    /// The seed argument, or the next seed of the default sequence when omitted.
+    func seed(_ name: String = "seed") throws -> UInt64 {
+        guard has(name) else { return Settings.nextSeed() }
+        let n = try int(name)
+        guard n >= 0 else { throw error("seed must be non-negative (got \(n))", at: name) }
+        return UInt64(n)
+    }
+}
+
+extension Value {
+    static func ensemble(_ e: Ensemble) -> Value { .object(EnsembleValue(ensemble: e)) }
+    static func matrix(_ m: Matrix) -> Value { .object(MatrixValue(matrix: m)) }
+    static func table(_ t: Table) -> Value { .object(TableValue(table: t)) }
+    static func measurement(_ m: Measurement) -> Value { .object(MeasurementValue(measurement: m)) }
+    static func flow(_ f: Flow) -> Value { .object(FlowValue(flow: f)) }
+}
