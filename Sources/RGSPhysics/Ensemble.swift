@@ -18,6 +18,9 @@ public struct Ensemble: Sendable {
     public var notes: [String] = []
     /// True when the run was interrupted and the ensemble holds fewer samples than requested.
     public var isPartial = false
+    /// The Hamiltonian the samples were drawn from; nil for derived ensembles (coarse-grained,
+    /// network outputs), whose energies are measured with the nearest-neighbour form of their shape.
+    public var model: LatticeModel?
 
     private enum Storage: Sendable {
         case packed([UInt64])

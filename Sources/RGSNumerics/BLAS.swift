@@ -1,0 +1,69 @@
+import CBLAS
+
+/// Thin, typed wrappers over the OpenBLAS/LAPACK calls the nets and inspections use.
+///
+/// All matrices are row-major and contiguous. These are the only places the project calls CBLAS
+/// directly for float32 products, so thread settings and shapes are handled in one spot.
+public enum BLAS {
+    /// C = alpha * op(A) * op(B) + beta * C for float32 row-major matrices, where op(A) is M x K and
+    /// op(B) is K x N. `transA`/`transB` select the transpose of the stored matrix.
+    @inlinable
+    public static func sgemm(
+        _ m: Int, _ n: Int, _ k: Int,
+        _ a: UnsafePointer<Float>, transA: Bool = false,
+        _ b: UnsafePointer<Float>, transB: Bool = false,
+        _ c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
+    ) {
+        let lda = transA ? m : k
+        let ldb = transB ? k : n
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+    }
+
+    /// C = alpha * op(A) * op(B) + beta * C for float64 row-major matrices (see `sgemm`).
+    @inlinable
+    public static func dgemm(
+        _ m: Int, _ n: Int, _ k: Int,
+        _ a: UnsafePointer<Double>, transA: Bool = false,
+        _ b: UnsafePointer<Double>, transB: Bool = false,
+        _ c: UnsafeMutablePointer<Double>, alpha: Double = 1, beta: Double = 0
+    ) {
+        let lda = transA ? m : k
+        let ldb = transB ? k : n
+        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+    }
+
+    /// Sets OpenBLAS's own thread count (small products run faster on one thread).
+    public static func setThreads(_ n: Int) {
+        openblas_set_num_threads(Int32(max(1, n)))
+    }
+}
+
+/// The eigen-decomposition of a real symmetric matrix (LAPACK dsyevd).
+public struct SymmetricEigen: Sendable {
+    /// Eigenvalues in descending order.
+    public let values: [Double]
+    /// Eigenvectors as the columns of an n x n matrix, in the order of `values`.
+    public let vectors: Matrix
+
+    /// Decomposes `matrix`, which must be square; only its upper triangle is read.
+    public init(_ matrix: Matrix) throws(CoreError) {
+        guard matrix.rows == matrix.columns else {
+            throw CoreError("eigen needs a square matrix, got \(matrix.shapeDescription)")
+        }
+        let n = matrix.rows
+        var a = matrix.storage
+        var w = [Double](repeating: 0, count: n)
+        let info = n == 0 ? 0 : LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 86 /* V */, 85 /* U */, Int32(n), &a, Int32(n), &w)
+        guard info == 0 else { throw CoreError("the eigensolver did not converge (LAPACK info \(info))") }
+        // LAPACK returns ascending order; reverse to descending, moving columns along.
+        var vectors = Matrix(rows: n, columns: n)
+        for j in 0..<n {
+            let src = n - 1 - j
+            for i in 0..<n { vectors[i, j] = a[i * n + src] }
+        }
+        self.values = Array(w.reversed())
+        self.vectors = vectors
+    }
+}
