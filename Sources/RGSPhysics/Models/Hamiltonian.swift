@@ -1,0 +1,69 @@
+/// Per-sample magnetisation and energy of an ensemble: the raw series the observables average.
+///
+/// Energies are per spin, H / N, with the ensemble's own `model` (field included). Derived ensembles
+/// (model nil) use the nearest-neighbour form of their shape without field: the chain for 1D, the
+/// square lattice for 2D (the bonds of a `rows x columns` torus); continuous values enter as they are.
+public extension Ensemble {
+    /// m = (1/N) sum_i s_i for every sample.
+    func magnetizations() -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        var buffer = [Float](repeating: 0, count: siteCount)
+        buffer.withUnsafeMutableBufferPointer { b in
+            for s in 0..<count {
+                copySample(s, into: b.baseAddress!)
+                var sum = 0.0
+                for i in 0..<siteCount { sum += Double(b[i]) }
+                out[s] = sum / Double(siteCount)
+            }
+        }
+        return out
+    }
+
+    /// H / N for every sample.
+    func energiesPerSpin() -> [Double] {
+        let couplings: LongRangeCouplings? =
+            if case .longRange(let alpha) = model, let side { LongRangeCouplings(side: side, alpha: alpha) } else { nil }
+        let h = model?.field ?? 0
+        var out = [Double](repeating: 0, count: count)
+        var buffer = [Float](repeating: 0, count: siteCount)
+        buffer.withUnsafeMutableBufferPointer { b in
+            let p = b.baseAddress!
+            for s in 0..<count {
+                copySample(s, into: p)
+                let bonds = couplings.map { Self.longRangeBondSum(p, $0) } ?? nearestNeighbourBondSum(p)
+                var m = 0.0
+                for i in 0..<siteCount { m += Double(p[i]) }
+                out[s] = -(bonds + h * m) / Double(siteCount)
+            }
+        }
+        return out
+    }
+
+    /// sum over nearest-neighbour bonds of s_i s_j (each bond once: right and down neighbours).
+    private func nearestNeighbourBondSum(_ p: UnsafePointer<Float>) -> Double {
+        var sum = 0.0
+        if shape.count == 1 {
+            let n = shape[0]
+            for i in 0..<n { sum += Double(p[i] * p[(i + 1) % n]) }
+            return sum
+        }
+        let rows = shape[0], columns = shape[1]
+        for r in 0..<rows {
+            let down = ((r + 1) % rows) * columns
+            for c in 0..<columns {
+                let s = p[r * columns + c]
+                sum += Double(s * p[r * columns + (c + 1) % columns] + s * p[down + c])
+            }
+        }
+        return sum
+    }
+
+    /// sum_{i<j} J_ij s_i s_j = (1/2) sum_i s_i (sum_j J_ij s_j).
+    private static func longRangeBondSum(_ p: UnsafePointer<Float>, _ j: LongRangeCouplings) -> Double {
+        var sum = 0.0
+        for r in 0..<j.side {
+            for c in 0..<j.side { sum += Double(p[r * j.side + c]) * j.localField(p, row: r, column: c) }
+        }
+        return sum / 2
+    }
+}
