@@ -81,6 +81,12 @@ public struct Ensemble: Sendable {
         return nil
     }
 
+    /// The values of a continuous ensemble, sample-major (nil for spin ensembles).
+    public var continuousValues: [Float]? {
+        if case .continuous(let v) = storage { return v }
+        return nil
+    }
+
     /// The value at `site` of sample `sample`: +-1 for spins.
     @inline(__always)
     public func value(_ sample: Int, _ site: Int) -> Float {

@@ -60,18 +60,28 @@ private func blockAverages(_ ensemble: Ensemble, geometry g: BlockGeometry) thro
             }
         }
     } else {
-        let values = ensemble.floatMatrix()
-        let blocks = (0..<outSites).map { g.sites(ofBlock: $0) }
+        let values = ensemble.continuousValues ?? ensemble.floatMatrix()
+        let area = Float(area)
         try values.withUnsafeBufferPointer { src in
             try out.withUnsafeMutableBufferPointer { dst in
                 nonisolated(unsafe) let input = src.baseAddress!
                 nonisolated(unsafe) let output = dst.baseAddress!
                 try forEachSampleChunk(ensemble.count) { first, end in
                     for s in first..<end {
-                        for (j, sites) in blocks.enumerated() {
-                            var sum: Float = 0
-                            for i in sites { sum += input[s * n + i] }
-                            output[s * outSites + j] = sum / Float(area)
+                        let a = input + s * n, b = output + s * outSites
+                        // Sum each block row by row: contiguous reads, one pass over the sample.
+                        for br in 0..<g.outRows {
+                            let row = b + br * g.outColumns
+                            for bc in 0..<g.outColumns { row[bc] = 0 }
+                            for dr in 0..<g.height {
+                                let line = a + (br * g.height + dr) * g.columns
+                                for bc in 0..<g.outColumns {
+                                    var sum: Float = 0
+                                    for dc in 0..<g.width { sum += line[bc * g.width + dc] }
+                                    row[bc] += sum
+                                }
+                            }
+                            for bc in 0..<g.outColumns { row[bc] /= area }
                         }
                     }
                 }
