@@ -44,6 +44,10 @@ private func blockAverages(_ ensemble: Ensemble, geometry g: BlockGeometry) thro
                 try forEachSampleChunk(ensemble.count) { first, end in
                     for s in first..<end {
                         let a = input + s * wps, b = output + s * outSites
+                        if g.height == 2 && g.width == 2 {
+                            averageTwoByTwo(a, b, g)
+                            continue
+                        }
                         for br in 0..<g.outRows {
                             for bc in 0..<g.outColumns {
                                 let origin = br * g.height * g.columns + bc * g.width
@@ -89,4 +93,27 @@ private func blockAverages(_ ensemble: Ensemble, geometry g: BlockGeometry) thro
         }
     }
     return out
+}
+
+/// 2x2 block averages of one packed sample, 32 blocks per pair of 64-bit row chunks: nibble-wide
+/// popcounts of the two rows (blocks 2k in `even`, 2k+1 in `odd`) index the five possible means.
+@inline(__always)
+private func averageTwoByTwo(_ a: UnsafePointer<UInt64>, _ b: UnsafeMutablePointer<Float>, _ g: BlockGeometry) {
+    let means: (Float, Float, Float, Float, Float) = (-1, -0.5, 0, 0.5, 1)
+    let m: UInt64 = 0x1111_1111_1111_1111
+    for br in 0..<g.outRows {
+        let top = 2 * br * g.columns, out = b + br * g.outColumns
+        var column = 0
+        while column < g.columns {
+            let n = min(64, g.columns - column)
+            let x = PackedBits.read(a, top + column, n), y = PackedBits.read(a, top + g.columns + column, n)
+            let even = (x & m) &+ ((x >> 1) & m) &+ (y & m) &+ ((y >> 1) & m)
+            let odd = ((x >> 2) & m) &+ ((x >> 3) & m) &+ ((y >> 2) & m) &+ ((y >> 3) & m)
+            for j in 0..<(n / 2) {
+                let count = Int(((j & 1 == 0 ? even : odd) >> UInt64(4 * (j >> 1))) & 0xF)
+                out[column / 2 + j] = withUnsafeBytes(of: means) { $0.load(fromByteOffset: 4 * count, as: Float.self) }
+            }
+            column += n
+        }
+    }
 }
