@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "RGSNetsTests", dependencies: ["RGSNets", "RGSNumerics", "RGSPhysics"]),
         .testTarget(name: "RGSPlotTests", dependencies: ["RGSPlot", "RGSNumerics"]),
         .testTarget(name: "RGSIOTests", dependencies: ["RGSIO", "RGSNumerics"]),
-        .testTarget(name: "RGSLanguageTests", dependencies: ["RGSLanguage", "RGSNumerics"], exclude: ["scripts"]),
-        .testTarget(name: "RGSLibraryTests", dependencies: ["RGSLibrary", "RGSLanguage"], exclude: ["repl_pty.py"]),
+        .testTarget(name: "RGSLanguageTests", dependencies: ["RGSLanguage", "RGSNumerics"]),
+        .testTarget(name: "RGSLibraryTests", dependencies: ["RGSLibrary", "RGSLanguage"], exclude: ["repl_pty.py", "scripts"]),
     ]
 )

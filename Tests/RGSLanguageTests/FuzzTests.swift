@@ -86,7 +86,9 @@ final class FuzzTests: XCTestCase {
     }
 
     private func seedCorpus() throws -> [String] {
-        let root = ScriptTests.root
+        // The language scripts of the library's script tests (same repository).
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../RGSLibraryTests/scripts").standardizedFileURL
         let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".rgs") }.sorted()
         var corpus = try files.map { try String(contentsOfFile: root.appendingPathComponent($0).path, encoding: .utf8) }
         corpus += ["let xs = [1, 2, 3]\nprint(sum(map(xs, fn(x) = x * x)))", "print(len(0..6 step 0.25))",

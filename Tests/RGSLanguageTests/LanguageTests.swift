@@ -145,3 +145,13 @@ final class LanguageTests: XCTestCase {
         XCTAssertNotEqual(a.0, a.1)
     }
 }
+
+/// Command forms whose builtin is not registered report that, never crash.
+final class UnregisteredCommandTests: XCTestCase {
+    func testCommandWithoutBuiltin() {
+        let rgs = Interpreter(output: { _ in })
+        XCTAssertThrowsError(try rgs.run("train ae on data epochs: 3", file: "t.rgs")) { error in
+            XCTAssertTrue("\(error)".contains("`train` is not available yet"), "\(error)")
+        }
+    }
+}

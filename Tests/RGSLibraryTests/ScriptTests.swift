@@ -1,8 +1,9 @@
 import Foundation
 import RGSLanguage
+import RGSLibrary
 import XCTest
 
-/// Runs every `scripts/**/*.rgs`, comparing its output with the `# expect:` comments and its
+/// Runs every `scripts/**/*.rgs` with the full library (domain builtins and prelude), comparing its output with the `# expect:` comments and its
 /// error with `# expect error: LINE:COL message` / `# expect hint: text`.
 final class ScriptTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("scripts")
@@ -26,9 +27,9 @@ final class ScriptTests: XCTestCase {
             if let r = line.range(of: "# expect hint: ") { expectedHint = String(line[r.upperBound...]) }
         }
         var output = ""
-        let rgs = Interpreter(output: { output += $0 })
         let result = Interpreter.onLargeStack { () -> RGSError? in
             do throws(RGSError) {
+                let rgs = try Library.makeInterpreter(output: { output += $0 })
                 try rgs.run(source, file: path)
                 return nil
             } catch {
