@@ -85,6 +85,19 @@ final class ObservablesCorrelationTests: XCTestCase {
         }
     }
 
+    /// Block sums are combined in block order: the same tables for one and two threads.
+    func testIndependentOfThreadCount() throws {
+        let d = S.randomSpins(shape: [8, 8], count: 200, seed: 6)
+        let saved = Settings.threads
+        defer { Settings.threads = saved }
+        Settings.threads = 1
+        let one = try (d.correlation(.energy), d.localEntropies())
+        Settings.threads = 2
+        let two = try (d.correlation(.energy), d.localEntropies())
+        XCTAssertEqual(one.0, two.0)
+        XCTAssertEqual(one.1, two.1)
+    }
+
     func testPowerLawFitIsExact() throws {
         let r = (1...8).map(Double.init)
         let fit = try XCTUnwrap(ScalingFit.powerLaw(r: r, g: r.map { 0.7 / pow($0, 2 * 0.125) }))
