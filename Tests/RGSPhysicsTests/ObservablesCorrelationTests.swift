@@ -104,6 +104,12 @@ final class ObservablesCorrelationTests: XCTestCase {
         XCTAssertEqual(fit.delta, 0.125, accuracy: 1e-12)
         XCTAssertEqual(fit.amplitude, 0.7, accuracy: 1e-12)
         XCTAssertNil(ScalingFit.powerLaw(r: [1, 2], g: [0.5, -0.1]))
+        // With the nearest periodic image of a ring of 32 sites.
+        let images = r.map { 0.7 * (pow($0, -2 * 0.125) + pow(32 - $0, -2 * 0.125)) }
+        let periodic = try XCTUnwrap(ScalingFit.powerLaw(r: r, g: images, period: 32))
+        XCTAssertEqual(periodic.delta, 0.125, accuracy: 1e-9)
+        XCTAssertEqual(periodic.amplitude, 0.7, accuracy: 1e-9)
+        XCTAssertLessThan(try XCTUnwrap(ScalingFit.powerLaw(r: r, g: images)).delta, 0.1)
     }
 
     /// A continuous chain built so that its periodic autocorrelation is exactly B / min(r, N - r)^(2 Delta)
