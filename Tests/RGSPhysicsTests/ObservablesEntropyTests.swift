@@ -47,6 +47,19 @@ final class ObservablesEntropyTests: XCTestCase {
         XCTAssertEqual(try d.localEntropy(levels: 2).value, binary(4.0 / 9), accuracy: 1e-12)
     }
 
+    /// Spin ensembles count up spins per window; the same values stored as floats go through the
+    /// general quantise-and-sort path and must agree, on 2D lattices and chains, for k = 1, 3, 5.
+    func testSpinAndContinuousPathsAgree() throws {
+        for shape in [[7, 9], [11]] {
+            let spins = S.randomSpins(shape: shape, count: 20, seed: 8)
+            let floats = Ensemble(shape: shape, values: spins.floatMatrix(), labels: spins.labels)
+            for k in [1, 3, 5] {
+                let a = try spins.localEntropyPerSample(window: k), b = try floats.localEntropyPerSample(window: k)
+                for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-12, "\(shape) k \(k)") }
+            }
+        }
+    }
+
     func testGroupsAndArgumentChecks() throws {
         let up = S.pattern(L: 4, count: 3, beta: 0.6) { _, _ in 1 }
         let board = S.pattern(L: 4, count: 3, beta: 0.1) { r, c in (r + c) % 2 == 0 ? 1 : -1 }

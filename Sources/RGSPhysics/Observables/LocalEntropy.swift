@@ -23,7 +23,7 @@ public extension Ensemble {
                 for s in (c * chunk)..<min(count, (c + 1) * chunk) {
                     if Cancellation.isRequested { return }
                     values.withUnsafeMutableBufferPointer { copySample(s, into: $0.baseAddress!) }
-                    result[s] = geometry.meanEntropy(values)
+                    result[s] = geometry.meanEntropy(values, isSpin: isSpin)
                 }
             }
         }
@@ -84,20 +84,55 @@ struct LocalEntropy: Sendable {
     }
 
     /// The mean over sites of the windowed entropy of one sample.
-    func meanEntropy(_ values: [Float]) -> Double {
-        let scale = Float(levels - 1) / 2
-        let level = values.map { v in Int32(max(0, min(Float(levels - 1), ((v + 1) * scale).rounded()))) }
-        let rows = shape.count == 1 ? 1 : shape[0], columns = shape.count == 1 ? shape[0] : shape[1]
-        let half = window / 2, rowReach = shape.count == 1 ? 0 : half
-        var box = [Int32]()
-        box.reserveCapacity(window * window)
+    func meanEntropy(_ values: [Float], isSpin: Bool) -> Double {
+        isSpin ? spinEntropy(values) : generalEntropy(values)
+    }
+
+    private var rows: Int { shape.count == 1 ? 1 : shape[0] }
+    private var columns: Int { shape.count == 1 ? shape[0] : shape[1] }
+    /// How far the window reaches up and down (0 on a chain) and sideways.
+    private var reach: (rows: Int, columns: Int) { (shape.count == 1 ? 0 : window / 2, window / 2) }
+
+    /// +-1 spins take two levels, so each window's entropy follows from its count of up spins,
+    /// summed with sliding row and column windows.
+    private func spinEntropy(_ values: [Float]) -> Double {
+        let rows = rows, columns = columns, reach = reach
+        var across = [Int](repeating: 0, count: rows * columns)
+        for r in 0..<rows {
+            for c in 0..<columns {
+                var up = 0
+                for dc in -reach.columns...reach.columns where values[r * columns + (c + dc + columns) % columns] > 0 { up += 1 }
+                across[r * columns + c] = up
+            }
+        }
+        let area = terms.count - 1
         var total = 0.0
         for r in 0..<rows {
             for c in 0..<columns {
-                box.removeAll(keepingCapacity: true)
-                for dr in -rowReach...rowReach {
-                    let row = ((r + dr) % rows + rows) % rows * columns
-                    for dc in -half...half { box.append(level[row + ((c + dc) % columns + columns) % columns]) }
+                var up = 0
+                for dr in -reach.rows...reach.rows { up += across[((r + dr + rows) % rows) * columns + c] }
+                total += terms[up] + terms[area - up]
+            }
+        }
+        return total / Double(rows * columns)
+    }
+
+    /// Any values: quantise, then sort each window's levels and count runs.
+    private func generalEntropy(_ values: [Float]) -> Double {
+        let scale = Float(levels - 1) / 2
+        let level = values.map { v in Int32(max(0, min(Float(levels - 1), ((v + 1) * scale).rounded()))) }
+        let rows = rows, columns = columns, reach = reach
+        var box = [Int32](repeating: 0, count: terms.count - 1)
+        var total = 0.0
+        for r in 0..<rows {
+            for c in 0..<columns {
+                var k = 0
+                for dr in -reach.rows...reach.rows {
+                    let row = ((r + dr + rows) % rows) * columns
+                    for dc in -reach.columns...reach.columns {
+                        box[k] = level[row + (c + dc + columns) % columns]
+                        k += 1
+                    }
                 }
                 box.sort()
                 var run = 1
