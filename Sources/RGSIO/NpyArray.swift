@@ -60,6 +60,13 @@ public struct NpyArray: Sendable, Equatable {
                       bytes: values.withUnsafeBytes { Array($0) })
     }
 
+    /// A one-axis array of `values`.
+    public init<Element: NpyElement>(vector values: [Element]) {
+        dtype = Element.npyType
+        shape = [values.count]
+        bytes = values.withUnsafeBytes { Array($0) }
+    }
+
     /// A float64 array of shape (rows, columns).
     public init(_ matrix: Matrix) {
         dtype = .float64

@@ -40,6 +40,11 @@ public struct GnuplotRenderer: Sendable {
         guard let format = Format(rawValue: url.pathExtension.lowercased()) else {
             throw CoreError("cannot draw a figure as '\(url.pathExtension)'", hint: "name the file .png, .svg or .pdf")
         }
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CoreError("cannot write '\(path)': there is no directory '\(directory)'")
+        }
         let script = try GnuplotScript(figure: figure, source: "$data")
         guard let executable = usableExecutable else {
             let base = url.deletingPathExtension().path

@@ -87,11 +87,15 @@ struct GnuplotScript {
     }
 
     private mutating func clause(_ histogram: Histogram, number: Int) throws -> String {
-        let (centers, counts, width) = histogram.counts()
-        guard !centers.isEmpty else {
-            throw CoreError("panel \(number): histogram \(histogram.name.isEmpty ? "" : "'\(histogram.name)' ")has no finite values",
-                            hint: histogram.bins > 0 ? nil : "bins must be positive")
+        let label = histogram.name.isEmpty ? "histogram" : "histogram '\(histogram.name)'"
+        guard (1...Histogram.maximumBins).contains(histogram.bins) else {
+            throw CoreError("panel \(number): \(label) needs 1 to \(Histogram.maximumBins) bins, not \(histogram.bins)")
         }
+        if let range = histogram.range, !(range.lowerBound.isFinite && range.upperBound.isFinite) {
+            throw CoreError("panel \(number): \(label) needs a finite range")
+        }
+        let (centers, counts, width) = histogram.counts()
+        guard !centers.isEmpty else { throw CoreError("panel \(number): \(label) has no finite values") }
         commands += "set style fill solid 0.5 border\nset yrange [0:*]\n"
         let index = addBlock(zip(centers, counts).map { "\(datum($0)) \(datum($1)) \(datum(width))" })
         return "\(source) index \(index) using 1:2:3 with boxes \(title(histogram.name))"
@@ -101,16 +105,19 @@ struct GnuplotScript {
         let matrix: Matrix, range: (low: Double, high: Double)
         switch item {
         case .heatmap(let heatmap):
-            guard heatmap.matrix.rows > 0, heatmap.matrix.columns > 0 else {
+            guard !heatmap.matrix.storage.isEmpty else {
                 throw CoreError("panel \(number): the heatmap's matrix is empty")
             }
             matrix = heatmap.matrix
             range = heatmap.colorRange
             commands += "set palette \(paletteSpec(heatmap.palette))\nset cblabel \(quote(heatmap.colorbarLabel))\n"
         case .snapshot(let snapshot):
+            guard snapshot.rows > 0, snapshot.columns > 0 else {
+                throw CoreError("panel \(number): a snapshot needs positive rows and columns, not \(snapshot.rows)x\(snapshot.columns)")
+            }
             guard let grid = snapshot.matrix else {
-                throw CoreError("panel \(number): a \(snapshot.rows)x\(snapshot.columns) snapshot needs "
-                                + "\(snapshot.rows * snapshot.columns) values, not \(snapshot.values.count)")
+                throw CoreError("panel \(number): a \(snapshot.rows)x\(snapshot.columns) snapshot needs one value per site, "
+                                + "not \(snapshot.values.count)")
             }
             matrix = grid
             range = snapshot.colorRange

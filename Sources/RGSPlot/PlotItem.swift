@@ -52,11 +52,15 @@ public struct Histogram: Sendable {
         self.range = range
     }
 
+    /// More bins than any picture can show.
+    public static let maximumBins = 100_000
+
     /// Bin centres, counts and the common bin width; non-finite and out-of-range values are left out.
     public func counts() -> (centers: [Double], counts: [Double], width: Double) {
         let finite = values.filter(\.isFinite)
-        guard bins > 0, let low = range?.lowerBound ?? finite.min(), let high = range?.upperBound ?? finite.max()
+        guard (1...Histogram.maximumBins).contains(bins), let low = range?.lowerBound ?? finite.min(), let high = range?.upperBound ?? finite.max()
         else { return ([], [], 1) }
+        guard low.isFinite, high.isFinite, low <= high else { return ([], [], 1) }
         // A single distinct value still gets a visible bin of width 1.
         let width = high > low ? (high - low) / Double(bins) : 1
         var counts = [Double](repeating: 0, count: bins)
@@ -130,6 +134,8 @@ public struct Snapshot: Sendable {
 
     /// The snapshot as a matrix (row 0 on top), the form the renderers share with heatmaps.
     var matrix: Matrix? {
-        values.count == rows * columns && rows > 0 ? Matrix(rows: rows, columns: columns, storage: values) : nil
+        let (sites, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard rows > 0, columns > 0, !overflow, values.count == sites else { return nil }
+        return Matrix(rows: rows, columns: columns, storage: values)
     }
 }

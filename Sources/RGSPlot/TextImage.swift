@@ -27,6 +27,7 @@ enum TextImage {
         case .series, .histogram:
             return [title]
         }
+        guard !grid.storage.isEmpty else { return [title, "(empty)"] }
         let width = max(width, 2), available = max(1, height - 1 - (legend ? 1 : 0))
         // Shrink by averaging blocks of sites until the grid fits, or zoom small grids to fill the space.
         var block = 1

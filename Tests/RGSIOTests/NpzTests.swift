@@ -70,3 +70,33 @@ final class NpzTests: XCTestCase {
         }
     }
 }
+
+extension NpzTests {
+    func testTablesRoundTripThroughArchives() throws {
+        let table = Table(columns: [.init("beta", [0.1, 0.2]), .init("m", [0.5, 0.25], errors: [0.01, 0.02])])
+        let z = Npz(table: table)
+        XCTAssertEqual(z.names, ["beta", "m", "m_err"])
+        XCTAssertEqual(try Npz(decoding: z.encoded(), file: "t.npz").table(file: "t.npz"), table)
+        let ragged = Npz(arrays: [("a", NpyArray(vector: [1.0, 2])), ("b", NpyArray(vector: [1.0]))])
+        XCTAssertThrowsError(try ragged.table(file: "t.npz")) { XCTAssertEqual("\($0)", "'t.npz': array 'b' has 1 rows, the others 2") }
+    }
+
+    func testZip64RecordsAreRead() throws {
+        // Lowering zipfile's ZIP64 limit makes Python write ZIP64 extra fields and end records for a small file.
+        let directory = try temporaryDirectory()
+        _ = try Python.run("""
+            import zipfile, io
+            zipfile.ZIP64_LIMIT = 16
+            buffer = io.BytesIO(); np.save(buffer, np.arange(10, dtype=np.int32))
+            with zipfile.ZipFile('\(directory)/z64.npz', 'w') as z:
+                z.writestr('pad.npy', buffer.getvalue()); z.writestr('x.npy', buffer.getvalue())
+            """)
+        let z = try Npz.load(from: "\(directory)/z64.npz")
+        XCTAssertEqual(z.names, ["pad", "x"])
+        XCTAssertEqual(z["x"]?.values(as: Int32.self), (0..<10).map(Int32.init))
+        // Python fills the classic end record too; mark its offset as overflowed to follow the ZIP64 record.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(directory)/z64.npz")))
+        bytes.replaceSubrange((bytes.count - 6)..<(bytes.count - 2), with: [0xFF, 0xFF, 0xFF, 0xFF])
+        XCTAssertEqual(try Npz(decoding: bytes, file: "z64.npz").names, ["pad", "x"])
+    }
+}

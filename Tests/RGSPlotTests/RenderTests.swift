@@ -100,8 +100,13 @@ final class RenderTests: XCTestCase {
             (Figure(Panel(items: [])), "panel 1 has nothing to plot"),
             (Figure(Panel(items: [.series(Series("m", x: [1, 2], y: [1]))])), "panel 1: 'm' has 2 x values but 1 y values"),
             (Figure(Panel(items: [.snapshot(Snapshot(rows: 2, columns: 2, values: [1]))])),
-             "panel 1: a 2x2 snapshot needs 4 values, not 1"),
+             "panel 1: a 2x2 snapshot needs one value per site, not 1"),
             (Figure(Panel(items: [.histogram(Histogram("h", values: [.nan]))])), "panel 1: histogram 'h' has no finite values"),
+            (Figure(Panel(items: [.histogram(Histogram(values: [1], bins: 0))])), "panel 1: histogram needs 1 to 100000 bins, not 0"),
+            (Figure(Panel(items: [.histogram(Histogram(values: [1], range: -.infinity...0))])), "panel 1: histogram needs a finite range"),
+            (Figure(Panel(items: [.heatmap(Heatmap(Matrix(rows: 0, columns: 3)))])), "panel 1: the heatmap's matrix is empty"),
+            (Figure(Panel(items: [.snapshot(Snapshot(rows: 2, columns: 0, values: []))])),
+             "panel 1: a snapshot needs positive rows and columns, not 2x0"),
         ]
         for (figure, message) in bad {
             XCTAssertThrowsError(try renderer.render(figure, to: "/tmp/never.png")) { XCTAssertEqual("\($0)", message) }
