@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "RGSPhysics", dependencies: ["RGSNumerics"], swiftSettings: kernelFlags),
         .target(name: "RGSNets", dependencies: ["RGSNumerics", "RGSPhysics", "CBLAS"], swiftSettings: kernelFlags),
         .target(name: "RGSPlot", dependencies: ["RGSNumerics"]),
-        .target(name: "RGSIO", dependencies: ["RGSNumerics"]),
+        .target(name: "RGSIO", dependencies: ["RGSNumerics", "CZlib"]),
 
         // MARK: Language layer
         .target(name: "RGSLanguage", dependencies: ["RGSNumerics"]),
@@ -49,6 +49,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Tests
         .testTarget(name: "RGSNumericsTests", dependencies: ["RGSNumerics"]),

@@ -1,0 +1,165 @@
+import RGSNumerics
+
+/// A figure (or one panel) as gnuplot commands plus the data they plot.
+///
+/// The data is one text in gnuplot's indexed format: blocks separated by two blank lines, each
+/// addressed as `SOURCE index k`, where SOURCE is an inline datablock (`$data`) when rendering and
+/// the `.dat` file when the script is saved for the user. Curves are `x y [error]` lines, images
+/// are ASCII matrices plotted `matrix with image`.
+struct GnuplotScript {
+    private(set) var data = ""
+    private(set) var commands = ""
+    private var blocks = 0
+    private let source: String
+    /// Filled circles on graphics terminals; text plots keep gnuplot's letters.
+    private let point: String
+
+    /// The commands that draw `figure` from `source` (after the terminal and output are set).
+    init(figure: Figure, source: String) throws {
+        self.source = source
+        self.point = " pt 7"
+        guard !figure.panels.isEmpty else { throw CoreError("the figure has no panels") }
+        let (rows, columns) = figure.layout
+        let multiplot = figure.panels.count > 1 || !figure.title.isEmpty
+        if multiplot { commands += "set multiplot layout \(rows),\(columns) title \(quote(figure.title))\n" }
+        for (number, panel) in figure.panels.enumerated() { try add(panel, number: number + 1) }
+        if multiplot { commands += "unset multiplot\n" }
+    }
+
+    /// The commands that draw a single panel (text plots draw panels one by one).
+    init(panel: Panel, number: Int, source: String) throws {
+        self.source = source
+        self.point = ""
+        try add(panel, number: number)
+    }
+
+    /// The whole script with the data inline, for a terminal set up by `preamble`.
+    func inline(preamble: String) -> String {
+        preamble + "$data << EOD\n" + data + "EOD\n" + commands
+    }
+
+    private mutating func add(_ panel: Panel, number: Int) throws {
+        guard !panel.items.isEmpty else { throw CoreError("panel \(number) has nothing to plot") }
+        commands += "\n# panel \(number)\nreset\nset title \(quote(panel.title))\n"
+        if let image = panel.image {
+            try addImage(image, number: number)
+            return
+        }
+        commands += "set xlabel \(quote(panel.xLabel))\nset ylabel \(quote(panel.yLabel))\n"
+        if panel.logX { commands += "set logscale x\n" }
+        if panel.logY { commands += "set logscale y\n" }
+        commands += panel.legend ? "set key top right\n" : "unset key\n"
+        var clauses: [String] = []
+        for item in panel.items {
+            switch item {
+            case .series(let series): clauses.append(try clause(series, number: number))
+            case .histogram(let histogram): clauses.append(try clause(histogram, number: number))
+            case .heatmap, .snapshot: break  // an image panel was handled above
+            }
+        }
+        commands += "plot " + clauses.joined(separator: ", \\\n     ") + "\n"
+    }
+
+    private mutating func clause(_ series: Series, number: Int) throws -> String {
+        let label = series.name.isEmpty ? "series" : "'\(series.name)'"
+        guard series.x.count == series.y.count else {
+            throw CoreError("panel \(number): \(label) has \(series.x.count) x values but \(series.y.count) y values")
+        }
+        if let errors = series.errors, errors.count != series.y.count {
+            throw CoreError("panel \(number): \(label) has \(series.y.count) values but \(errors.count) errors")
+        }
+        guard zip(series.x, series.y).contains(where: { $0.isFinite && $1.isFinite }) else {
+            throw CoreError("panel \(number): \(label) has no finite points to plot")
+        }
+        let rows = series.x.indices.map { i in
+            ([series.x[i], series.y[i]] + (series.errors.map { [$0[i]] } ?? [])).map(datum).joined(separator: " ")
+        }
+        let index = addBlock(rows)
+        let style: String
+        switch (series.style, series.errors != nil) {
+        case (.lines, false): style = "using 1:2 with lines"
+        case (.points, false): style = "using 1:2 with points" + point
+        case (.linesPoints, false): style = "using 1:2 with linespoints" + point
+        case (.points, true): style = "using 1:2:3 with yerrorbars" + point
+        case (.lines, true), (.linesPoints, true): style = "using 1:2:3 with yerrorlines" + point
+        }
+        return "\(source) index \(index) \(style) \(title(series.name))"
+    }
+
+    private mutating func clause(_ histogram: Histogram, number: Int) throws -> String {
+        let label = histogram.name.isEmpty ? "histogram" : "histogram '\(histogram.name)'"
+        guard (1...Histogram.maximumBins).contains(histogram.bins) else {
+            throw CoreError("panel \(number): \(label) needs 1 to \(Histogram.maximumBins) bins, not \(histogram.bins)")
+        }
+        if let range = histogram.range, !(range.lowerBound.isFinite && range.upperBound.isFinite) {
+            throw CoreError("panel \(number): \(label) needs a finite range")
+        }
+        let (centers, counts, width) = histogram.counts()
+        guard !centers.isEmpty else { throw CoreError("panel \(number): \(label) has no finite values") }
+        commands += "set style fill solid 0.5 border\nset yrange [0:*]\n"
+        let index = addBlock(zip(centers, counts).map { "\(datum($0)) \(datum($1)) \(datum(width))" })
+        return "\(source) index \(index) using 1:2:3 with boxes \(title(histogram.name))"
+    }
+
+    private mutating func addImage(_ item: PlotItem, number: Int) throws {
+        let matrix: Matrix, range: (low: Double, high: Double)
+        switch item {
+        case .heatmap(let heatmap):
+            guard !heatmap.matrix.storage.isEmpty else {
+                throw CoreError("panel \(number): the heatmap's matrix is empty")
+            }
+            matrix = heatmap.matrix
+            range = heatmap.colorRange
+            commands += "set palette \(paletteSpec(heatmap.palette))\nset cblabel \(quote(heatmap.colorbarLabel))\n"
+        case .snapshot(let snapshot):
+            guard snapshot.rows > 0, snapshot.columns > 0 else {
+                throw CoreError("panel \(number): a snapshot needs positive rows and columns, not \(snapshot.rows)x\(snapshot.columns)")
+            }
+            guard let grid = snapshot.matrix else {
+                throw CoreError("panel \(number): a \(snapshot.rows)x\(snapshot.columns) snapshot needs one value per site, "
+                                + "not \(snapshot.values.count)")
+            }
+            matrix = grid
+            range = snapshot.colorRange
+            commands += "set palette \(paletteSpec(.grey))\nunset colorbox\nunset tics\nset size ratio -1\n"
+        case .series, .histogram:
+            return
+        }
+        if range.low < range.high { commands += "set cbrange [\(datum(range.low)):\(datum(range.high))]\n" }
+        // Row 0 at the top, as a matrix is printed and a lattice is drawn.
+        commands += "set xrange [-0.5:\(Double(matrix.columns) - 0.5)]\nset yrange [\(Double(matrix.rows) - 0.5):-0.5]\n"
+        let index = addBlock((0..<matrix.rows).map { matrix.row($0).map(datum).joined(separator: " ") })
+        commands += "unset key\nplot \(source) index \(index) matrix with image notitle\n"
+    }
+
+    private func paletteSpec(_ palette: Palette) -> String {
+        switch palette {
+        case .viridis: "defined (0 '#440154', 0.25 '#3b528b', 0.5 '#21918c', 0.75 '#5ec962', 1 '#fde725')"
+        case .diverging: "defined (0 '#2166ac', 0.5 '#f7f7f7', 1 '#b2182b')"
+        case .grey: "defined (0 'black', 1 'white')"
+        }
+    }
+
+    /// Appends a data block and returns its index.
+    private mutating func addBlock(_ lines: [String]) -> Int {
+        if blocks > 0 { data += "\n\n" }
+        data += lines.joined(separator: "\n") + "\n"
+        blocks += 1
+        return blocks - 1
+    }
+
+    private func title(_ name: String) -> String { name.isEmpty ? "notitle" : "title \(quote(name))" }
+
+    private func datum(_ x: Double) -> String { x.isFinite ? "\(x)" : "NaN" }
+}
+
+/// A gnuplot double-quoted string literal.
+func quote(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        .replacingOccurrences(of: "\n", with: "\\n") + "\""
+}
+
+/// A gnuplot single-quoted string literal (no escapes; a quote is doubled), for file names.
+func quotePath(_ path: String) -> String {
+    "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderPlotTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,127 @@
+import Foundation
+import RGSNumerics
+import RGSPlot
+import XCTest
+
+final class RenderTests: XCTestCase {
+    private let renderer = GnuplotRenderer()
+
+    override func setUpWithError() throws {
+        if renderer.executable == nil { throw XCTSkip("gnuplot is not installed: skipping rendering tests") }
+    }
+
+    func testEveryFigureRendersToPNGOfTheExpectedSize() throws {
+        let directory = try temporaryDirectory()
+        for (name, figure) in Figures.all {
+            let path = "\(directory)/\(name).png"
+            try renderer.render(figure, to: path)
+            let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], name)
+            XCTAssertEqual(Array(png[12..<16]), Array("IHDR".utf8), name)
+            func bigEndian(_ at: Int) -> Int { png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+            let size = GnuplotRenderer.pixelSize(for: figure)
+            XCTAssertEqual(bigEndian(16), size.width, name)
+            XCTAssertEqual(bigEndian(20), size.height, name)
+        }
+        // Only the pictures remain: no temporary files.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(),
+                       Figures.all.map { "\($0.0).png" }.sorted())
+    }
+
+    func testEveryFigureRendersToSVGWithItsNames() throws {
+        let directory = try temporaryDirectory()
+        for (name, figure) in Figures.all {
+            let path = "\(directory)/\(name).svg"
+            try renderer.render(figure, to: path)
+            let svg = try String(contentsOfFile: path, encoding: .utf8)
+            XCTAssertTrue(svg.contains("<svg"), name)
+            for panel in figure.panels {
+                XCTAssertTrue(svg.contains(panel.title), "\(name): \(panel.title)")
+                for case .series(let series) in panel.items { XCTAssertTrue(svg.contains(series.name), "\(name): \(series.name)") }
+                for case .histogram(let histogram) in panel.items { XCTAssertTrue(svg.contains(histogram.name), name) }
+            }
+        }
+    }
+
+    func testEveryFigureRendersToPDF() throws {
+        let directory = try temporaryDirectory()
+        for (name, figure) in Figures.all {
+            let path = "\(directory)/\(name).pdf"
+            try renderer.render(figure, to: path)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(5), Data("%PDF-".utf8), name)
+        }
+    }
+
+    func testTextPlotShowsAxesLegendAndImages() throws {
+        let text = try renderer.renderText(Figures.lines, columns: 70, rows: 20)
+        XCTAssertTrue(text.hasPrefix(String(repeating: " ", count: 28) + "Magnetisation\n"), text)
+        XCTAssertTrue(text.contains("2D Ising, L = 16"), text)
+        XCTAssertTrue(text.contains("Metropolis"), text)
+        XCTAssertTrue(text.contains("exact_curve"), text)
+        XCTAssertTrue(text.contains("+-----"), text)  // the frame
+        XCTAssertTrue(text.contains("beta"), text)
+        XCTAssertLessThanOrEqual(text.split(separator: "\n").map(\.count).max() ?? 0, 70)
+
+        let snapshots = try renderer.renderText(Figures.snapshots, columns: 80, rows: 24)
+        let spins = Figures.lattice(1).values
+        let firstRow = (0..<8).map { spins[$0] > 0 ? "██" : "  " }.joined()
+        XCTAssertTrue(snapshots.split(separator: "\n").contains { $0.hasPrefix(firstRow) }, snapshots)
+        XCTAssertTrue(snapshots.contains("decimated"), snapshots)
+
+        let heatmap = try renderer.renderText(Figures.heatmap, columns: 40, rows: 12)
+        // 4x6 values zoomed 2x: each matrix row is two lines of 24 characters.
+        XCTAssertEqual(heatmap, [
+            "         W W^T",
+            "            ........::::", "            ........::::",
+            "::::------------========", "::::------------========",
+            "++++++++************####", "++++++++************####",
+            "####%%%%%%%%@@@@@@@@@@@@", "####%%%%%%%%@@@@@@@@@@@@",
+            #"-11.5 " .:-=+*#%@" 11.5"#,
+        ].joined(separator: "\n"))
+    }
+
+    func testLargeLatticesAreAveragedToFit() throws {
+        let text = try renderer.renderText(Figure(Panel(items: [.snapshot(Figures.lattice(4, size: 64))])), columns: 40, rows: 20)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertLessThanOrEqual(lines.count, 20)
+        XCTAssertLessThanOrEqual(lines.map(\.count).max() ?? 0, 40)
+    }
+
+    func testGnuplotErrorsAreSurfaced() throws {
+        let figure = Figure(Panel(logX: true, items: [.series(Series("neg", x: [-1, -2], y: [1, 2]))]))
+        XCTAssertThrowsError(try renderer.render(figure, to: try temporaryDirectory() + "/bad.png")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("gnuplot failed: "), "\(error)")
+        }
+    }
+
+    func testInvalidFiguresAreRefusedBeforeGnuplot() {
+        let bad: [(Figure, String)] = [
+            (Figure(panels: []), "the figure has no panels"),
+            (Figure(Panel(items: [])), "panel 1 has nothing to plot"),
+            (Figure(Panel(items: [.series(Series("m", x: [1, 2], y: [1]))])), "panel 1: 'm' has 2 x values but 1 y values"),
+            (Figure(Panel(items: [.snapshot(Snapshot(rows: 2, columns: 2, values: [1]))])),
+             "panel 1: a 2x2 snapshot needs one value per site, not 1"),
+            (Figure(Panel(items: [.histogram(Histogram("h", values: [.nan]))])), "panel 1: histogram 'h' has no finite values"),
+            (Figure(Panel(items: [.histogram(Histogram(values: [1], bins: 0))])), "panel 1: histogram needs 1 to 100000 bins, not 0"),
+            (Figure(Panel(items: [.histogram(Histogram(values: [1], range: -.infinity...0))])), "panel 1: histogram needs a finite range"),
+            (Figure(Panel(items: [.heatmap(Heatmap(Matrix(rows: 0, columns: 3)))])), "panel 1: the heatmap's matrix is empty"),
+            (Figure(Panel(items: [.snapshot(Snapshot(rows: 2, columns: 0, values: []))])),
+             "panel 1: a snapshot needs positive rows and columns, not 2x0"),
+        ]
+        for (figure, message) in bad {
+            XCTAssertThrowsError(try renderer.render(figure, to: "/tmp/never.png")) { XCTAssertEqual("\($0)", message) }
+        }
+        XCTAssertThrowsError(try renderer.render(Figures.lines, to: "/tmp/x.jpg")) {
+            XCTAssertEqual("\($0)", "cannot draw a figure as 'jpg'")
+        }
+    }
+}
+
+extension RenderTests {
+    func testPrintExamples() throws {
+        guard ProcessInfo.processInfo.environment["RGS_SHOW_PLOTS"] != nil else { return }
+        let texts = try Figures.all.map { try renderer.renderText($0.1, columns: 100, rows: 30) }
+        try texts.joined(separator: "\n\n").write(toFile: "/tmp/rgsplot-text.txt", atomically: true, encoding: .utf8)
+        for (name, figure) in Figures.all { try renderer.render(figure, to: "/tmp/rgsplot-\(name).png") }
+    }
+}
