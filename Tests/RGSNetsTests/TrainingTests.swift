@@ -1,0 +1,6 @@
+import RGSNumerics
+@testable import RGSNets
+import XCTest
+
+final class TrainingTests: XCTestCase {
+}
