@@ -153,7 +153,7 @@ extension RBM {
 
     /// The hidden layer of every sample: conditional samples (a spin ensemble) or means (a
     /// continuous one, in the spin convention), shaped `hiddenShape`, labels carried over with
-    /// the model renamed "rbm(model)". Row r draws from stream (seed, step, r).
+    /// the model renamed "rbm(model)" (once: flows keep "rbm(model)"). Row r draws from stream (seed, step, r).
     public func hiddenLayer(of data: Ensemble, mode: RBMPropagation, seed: UInt64, step: Int = 0) throws -> Ensemble {
         try checkVisible(data)
         return try propagate(data, width: visibleCount, outShape: hiddenShape, mode: mode, seed: seed, step: step,
@@ -198,7 +198,7 @@ extension RBM {
         }
         let labels = data.labels.map { label -> SampleLabel in
             var l = label
-            l.model = "rbm(\(label.model))"
+            if !label.model.hasPrefix("rbm(") { l.model = "rbm(\(label.model))" }
             return l
         }
         var ensemble: Ensemble
