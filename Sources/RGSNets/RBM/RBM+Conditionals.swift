@@ -1,0 +1,216 @@
+import Foundation
+import RGSNumerics
+import RGSPhysics
+
+/// The conditionals p(h | v) and p(v | h) for whole minibatches: one sgemm for the fields, one
+/// vector pass for the means, one pass of per-row random streams for the samples.
+extension RBM {
+    /// Hidden fields W^T v + b of `rows` visible rows (unit convention), rows x m into `h`.
+    func hiddenFields(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
+        let m = hiddenCount
+        hiddenBias.withUnsafeBufferPointer { b in
+            for r in 0..<rows { (h + r * m).update(from: b.baseAddress!, count: m) }
+        }
+        weights.withUnsafeBufferPointer { w in
+            BLAS.sgemm(rows, m, visibleCount, v, w.baseAddress!, h, beta: 1)
+        }
+    }
+
+    /// Visible fields W h + c of `rows` hidden rows, rows x n into `v`.
+    func visibleFields(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>) {
+        let n = visibleCount
+        visibleBias.withUnsafeBufferPointer { c in
+            for r in 0..<rows { (v + r * n).update(from: c.baseAddress!, count: n) }
+        }
+        weights.withUnsafeBufferPointer { w in
+            BLAS.sgemm(rows, n, hiddenCount, h, w.baseAddress!, transB: true, v, beta: 1)
+        }
+    }
+
+    /// <h | v> for `rows` visible rows.
+    func hiddenMeans(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
+        hiddenFields(v, rows: rows, into: h)
+        RBMKernels.activate(h, count: rows * hiddenCount, units: units)
+    }
+
+    /// <v | h> for `rows` hidden rows.
+    func visibleMeans(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>) {
+        visibleFields(h, rows: rows, into: v)
+        RBMKernels.activate(v, count: rows * visibleCount, units: units)
+    }
+
+    /// Samples rows x width units from their means; row r draws from stream (key, step, firstRow + r).
+    func sampleRows(_ means: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+                    key: UInt64, step: Int, firstRow: Int = 0) {
+        nonisolated(unsafe) let src = means
+        nonisolated(unsafe) let dst = out
+        let units = self.units
+        Parallel.forEach(rows) { r in
+            var stream = RandomStream(seed: key, stream: RBMStreams.row(step: step, row: firstRow + r))
+            RBMKernels.sample(src + r * width, into: dst + r * width, count: width, units: units, stream: &stream)
+        }
+    }
+
+    /// Free energies F(v) = -c.v - sum_a log(2 cosh x_a) (pm1) or -c.v - sum_a log(1 + e^x_a)
+    /// (binary), so that p(v) = e^-F(v) / Z; in double precision from float32 fields.
+    func freeEnergies(_ v: UnsafePointer<Float>, rows: Int) -> [Double] {
+        let n = visibleCount, m = hiddenCount
+        var fields = [Float](repeating: 0, count: rows * m)
+        fields.withUnsafeMutableBufferPointer { hiddenFields(v, rows: rows, into: $0.baseAddress!) }
+        var out = [Double](repeating: 0, count: rows)
+        for r in 0..<rows {
+            var f = 0.0
+            for i in 0..<n { f -= Double(visibleBias[i]) * Double(v[r * n + i]) }
+            for a in 0..<m { f -= RBM.logPartition(Double(fields[r * m + a]), units: units) }
+            out[r] = f
+        }
+        return out
+    }
+
+    /// log of the sum over one hidden unit's values of e^(h x): log(2 cosh x) or log(1 + e^x).
+    static func logPartition(_ x: Double, units: RBMUnits) -> Double {
+        let a = abs(x)
+        switch units {
+        case .pm1: return a + log1p(exp(-2 * a))
+        case .binary: return max(x, 0) + log1p(exp(-a))
+        }
+    }
+
+    // MARK: Public array forms (values in the unit convention: ±1 or 0/1)
+
+    /// <h | v> for visible rows given as a flat row-major array (a multiple of n values, each
+    /// ±1 for pm1 units or 0/1 for binary ones); returns rows x m means.
+    public func hiddenMeans(visible: [Float]) throws(CoreError) -> [Float] {
+        let rows = try rowCount(visible.count, width: visibleCount, what: "visible")
+        var h = [Float](repeating: 0, count: rows * hiddenCount)
+        visible.withUnsafeBufferPointer { v in
+            h.withUnsafeMutableBufferPointer { hiddenMeans(v.baseAddress!, rows: rows, into: $0.baseAddress!) }
+        }
+        return h
+    }
+
+    /// <v | h> for hidden rows given as a flat row-major array (a multiple of m values).
+    public func visibleMeans(hidden: [Float]) throws(CoreError) -> [Float] {
+        let rows = try rowCount(hidden.count, width: hiddenCount, what: "hidden")
+        var v = [Float](repeating: 0, count: rows * visibleCount)
+        hidden.withUnsafeBufferPointer { h in
+            v.withUnsafeMutableBufferPointer { visibleMeans(h.baseAddress!, rows: rows, into: $0.baseAddress!) }
+        }
+        return v
+    }
+
+    /// Free energies F(v) of visible rows in the unit convention (see `freeEnergies(of:)`).
+    public func freeEnergies(visible: [Float]) throws(CoreError) -> [Double] {
+        let rows = try rowCount(visible.count, width: visibleCount, what: "visible")
+        return visible.withUnsafeBufferPointer { freeEnergies($0.baseAddress!, rows: rows) }
+    }
+
+    /// Free energy F(v) of every sample, with p(v) = e^-F(v) / Z (lower = more probable).
+    public func freeEnergies(of data: Ensemble) throws(CoreError) -> [Double] {
+        try checkVisible(data)
+        let v = unitValues(of: data)
+        return v.withUnsafeBufferPointer { freeEnergies($0.baseAddress!, rows: data.count) }
+    }
+
+    private func rowCount(_ count: Int, width: Int, what: String) throws(CoreError) -> Int {
+        guard count > 0, count % width == 0 else {
+            throw CoreError("\(what) rows need a multiple of \(width) values, got \(count)")
+        }
+        return count / width
+    }
+
+    // MARK: Ensembles
+
+    /// Checks that `data` fits the visible layer: same number of sites, values in [-1, 1].
+    func checkVisible(_ data: Ensemble) throws(CoreError) {
+        try RBM.checkInput(data, width: visibleCount, layer: "visible")
+    }
+
+    static func checkInput(_ data: Ensemble, width: Int, layer: String) throws(CoreError) {
+        guard data.siteCount == width else {
+            throw CoreError("the RBM's \(layer) layer has \(width) units but the ensemble has \(data.siteCount) sites per sample",
+                            hint: "train the RBM on lattices of the same size")
+        }
+        guard data.count > 0 else { throw CoreError("the ensemble is empty") }
+        if !data.isSpin {
+            let values = data.floatMatrix()
+            guard values.allSatisfy({ $0.isFinite && abs($0) <= 1 + 1e-5 }) else {
+                throw CoreError("RBM inputs must lie in [-1, 1] (spins or spin averages)",
+                                hint: "rescale continuous data to the spin convention")
+            }
+        }
+    }
+
+    /// The ensemble's samples `rows` (all by default) in the unit convention, row-major.
+    func unitValues(of data: Ensemble, rows: Range<Int>? = nil) -> [Float] {
+        let range = rows ?? 0..<data.count
+        var v = data.floatMatrix(Array(range))
+        if units == .binary {
+            for i in v.indices { v[i] = units.fromSpin(v[i]) }
+        }
+        return v
+    }
+
+    /// The hidden layer of every sample: conditional samples (a spin ensemble) or means (a
+    /// continuous one, in the spin convention), shaped `hiddenShape`, labels carried over with
+    /// the model renamed "rbm(model)" (once: flows keep "rbm(model)"). Row r draws from stream (seed, step, r).
+    public func hiddenLayer(of data: Ensemble, mode: RBMPropagation, seed: UInt64, step: Int = 0) throws -> Ensemble {
+        try checkVisible(data)
+        return try propagate(data, width: visibleCount, outShape: hiddenShape, mode: mode, seed: seed, step: step,
+                             note: "rbm hidden layer (\(mode.rawValue))") { v, rows, out in
+            hiddenMeans(v, rows: rows, into: out)
+        }
+    }
+
+    /// The visible layer drawn from hidden configurations (`hiddenCount` sites per sample), shaped
+    /// `visibleShape`; the counterpart of `hiddenLayer(of:mode:seed:step:)`.
+    public func visibleLayer(ofHidden hidden: Ensemble, mode: RBMPropagation, seed: UInt64, step: Int = 0) throws -> Ensemble {
+        try RBM.checkInput(hidden, width: hiddenCount, layer: "hidden")
+        return try propagate(hidden, width: hiddenCount, outShape: visibleShape, mode: mode, seed: seed, step: step,
+                             note: "rbm visible layer (\(mode.rawValue))") { h, rows, out in
+            visibleMeans(h, rows: rows, into: out)
+        }
+    }
+
+    /// Maps an ensemble through one conditional in chunks of rows, sampling or keeping means.
+    private func propagate(_ data: Ensemble, width: Int, outShape: [Int], mode: RBMPropagation, seed: UInt64,
+                           step: Int, note: String,
+                           means: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void) throws -> Ensemble {
+        let outWidth = outShape.reduce(1, *), chunk = 1024
+        var result = [Float](repeating: 0, count: data.count * outWidth)
+        var buffer = [Float](repeating: 0, count: min(chunk, data.count) * outWidth)
+        var first = 0
+        while first < data.count {
+            try Cancellation.check()
+            let rows = min(chunk, data.count - first)
+            let input = unitValues(of: data, rows: first..<(first + rows))
+            result.withUnsafeMutableBufferPointer { out in
+                buffer.withUnsafeMutableBufferPointer { buf in
+                    let target = out.baseAddress! + first * outWidth
+                    input.withUnsafeBufferPointer { means($0.baseAddress!, rows, mode == .mean ? target : buf.baseAddress!) }
+                    if mode == .sample {
+                        sampleRows(buf.baseAddress!, into: target, rows: rows, width: outWidth,
+                                   key: seed, step: step, firstRow: first)
+                    }
+                }
+            }
+            first += rows
+        }
+        let labels = data.labels.map { label -> SampleLabel in
+            var l = label
+            if !label.model.hasPrefix("rbm(") { l.model = "rbm(\(label.model))" }
+            return l
+        }
+        var ensemble: Ensemble
+        if mode == .sample {
+            ensemble = Ensemble(shape: outShape, spins: result.map { $0 > 0.5 * (1 + units.low) ? 1 : -1 }, labels: labels)
+        } else {
+            if units == .binary { for i in result.indices { result[i] = units.toSpin(result[i]) } }
+            ensemble = Ensemble(shape: outShape, values: result, labels: labels)
+        }
+        ensemble.notes = data.notes + [note]
+        ensemble.isPartial = data.isPartial
+        return ensemble
+    }
+}
+

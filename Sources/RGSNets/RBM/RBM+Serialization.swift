@@ -1,0 +1,91 @@
+import Foundation
+import RGSNumerics
+
+/// One named parameter array of a saved net: what `.npz` files and the save/load commands store.
+public typealias NamedParameter = (name: String, shape: [Int], values: [Float])
+
+/// What a saved RBM records besides its arrays.
+struct RBMMetadata: Codable {
+    var kind = "rbm"
+    var format = 1
+    var units: RBMUnits
+    var visibleShape: [Int]
+    var hidden: Int
+    var epochsTrained: Int
+    var isPartial: Bool
+    var history: [RBMEpochReport]
+}
+
+extension RBM {
+    /// The arrays: "weights" [n, m] (row-major, W_ia at i * m + a), "visible_bias" [n],
+    /// "hidden_bias" [m]. Float32 values, so a reload is bit-exact.
+    public func parameters() -> [NamedParameter] {
+        parameters(prefix: "")
+    }
+
+    /// The metadata as a JSON string: units, visible shape, hidden count, epochs, partial flag and
+    /// the per-epoch monitors.
+    public func metadataJSON() -> String {
+        RBMJSON.encode(metadata)
+    }
+
+    /// An RBM from saved `parameters` and `metadata` (from `parameters()` and `metadataJSON()`);
+    /// throws a `CoreError` if an array is missing, has the wrong shape, or holds NaN.
+    public init(parameters: [NamedParameter], metadata json: String) throws(CoreError) {
+        let meta: RBMMetadata = try RBMJSON.decode(json, kind: "rbm")
+        guard meta.kind == "rbm" else { throw CoreError("the metadata describes a '\(meta.kind)', not an RBM") }
+        try self.init(parameters: parameters, prefix: "", metadata: meta)
+    }
+
+    var metadata: RBMMetadata {
+        RBMMetadata(units: units, visibleShape: visibleShape, hidden: hiddenCount, epochsTrained: epochsTrained,
+                    isPartial: isPartial, history: history)
+    }
+
+    func parameters(prefix: String) -> [NamedParameter] {
+        [(prefix + "weights", [visibleCount, hiddenCount], weights),
+         (prefix + "visible_bias", [visibleCount], visibleBias),
+         (prefix + "hidden_bias", [hiddenCount], hiddenBias)]
+    }
+
+    init(parameters: [NamedParameter], prefix: String, metadata meta: RBMMetadata) throws(CoreError) {
+        let n = meta.visibleShape.reduce(1, *), m = meta.hidden
+        func array(_ name: String, _ shape: [Int]) throws(CoreError) -> [Float] {
+            guard let p = parameters.first(where: { $0.name == prefix + name }) else {
+                throw CoreError("the saved RBM has no array '\(prefix + name)'")
+            }
+            guard p.shape == shape, p.values.count == shape.reduce(1, *) else {
+                throw CoreError("the saved array '\(prefix + name)' has shape \(p.shape), expected \(shape)")
+            }
+            return p.values
+        }
+        try self.init(visibleShape: meta.visibleShape, units: meta.units, weights: try array("weights", [n, m]),
+                      visibleBias: try array("visible_bias", [n]), hiddenBias: try array("hidden_bias", [m]))
+        guard meta.epochsTrained >= 0 else { throw CoreError("the saved RBM has a negative epoch count") }
+        epochsTrained = meta.epochsTrained
+        isPartial = meta.isPartial
+        history = meta.history
+    }
+}
+
+/// JSON for saved RBMs and stacks: sorted keys, NaN written as a string.
+enum RBMJSON {
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ json: String, kind: String) throws(CoreError) -> T {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return try decoder.decode(T.self, from: Data(json.utf8))
+        } catch {
+            throw CoreError("the metadata is not a saved \(kind == "rbm" ? "RBM" : "RBM stack")",
+                            hint: "\(error)")
+        }
+    }
+}

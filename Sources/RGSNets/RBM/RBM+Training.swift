@@ -1,0 +1,147 @@
+import RGSNumerics
+import RGSPhysics
+
+extension RBM {
+    /// A fresh RBM (shape from the data, initial weights from `options.seed`) trained on `data`.
+    public static func trained(on data: Ensemble, hidden: Int, units: RBMUnits = .pm1,
+                               options: RBMTrainingOptions = RBMTrainingOptions()) throws -> RBM {
+        try options.validate()
+        var rbm = try RBM(visibleShape: data.shape, hidden: hidden, units: units, seed: options.seed)
+        try rbm.train(on: data, options: options)
+        return rbm
+    }
+
+    /// Trains for `options.epochs` more epochs (see `RBMTrainingOptions` for the update rule).
+    ///
+    /// Bit-reproducible for a fixed seed and any thread count: shuffles, chains and monitors draw
+    /// from streams keyed by (seed, epoch, batch, Gibbs step, row). On Ctrl-C it stops after the
+    /// current minibatch and keeps the weights trained so far with `isPartial` set. Throws a
+    /// `CoreError` for bad options, data that does not fit, or weights that diverge to NaN.
+    public mutating func train(on data: Ensemble, options: RBMTrainingOptions) throws {
+        try options.validate()
+        try checkVisible(data)
+        let (training, validation) = RBM.split(count: data.count, fraction: options.validationFraction, seed: options.seed)
+        let rows = RBMRows(data, units: units)
+        let batch = min(options.batch, training.count)
+        let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount)
+        let monitorTraining = rows.matrix(Array(training.prefix(options.monitorSamples)))
+        let monitorValidation = validation.isEmpty ? nil : rows.matrix(Array(validation.prefix(options.monitorSamples)))
+        let batchesPerEpoch = (training.count + batch - 1) / batch
+        let progress = Progress("rbm", total: options.epochs * batchesPerEpoch, unit: "batches")
+        defer { progress.finish() }
+        isPartial = false
+        var order = training
+        var chainsReady = false
+        for _ in 0..<options.epochs {
+            let epoch = epochsTrained
+            var shuffle = RandomStream(seed: options.seed, stream: RBMStreams.shuffle(epoch: epoch))
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, shuffle.below(i + 1)) }
+            for b in 0..<batchesPerEpoch {
+                if Cancellation.isRequested {
+                    isPartial = true
+                    return
+                }
+                let slice = order[(b * batch)..<min(order.count, (b + 1) * batch)]
+                rows.fill(slice, into: workspace.v0)
+                var keys = RandomStream(seed: options.seed, stream: RBMStreams.batchKey(epoch: epoch, batch: b))
+                step(workspace, rows: slice.count, key: keys.next(), options: options, chainsReady: &chainsReady)
+                progress.advance()
+            }
+            epochsTrained += 1
+            guard weights.allSatisfy(\.isFinite) else {
+                throw CoreError("RBM training diverged (NaN or infinite weights) in epoch \(epochsTrained)",
+                                hint: "lower the learning rate or the momentum")
+            }
+            if options.monitors {
+                history.append(monitor(epoch: epochsTrained, training: monitorTraining,
+                                       validation: monitorValidation, seed: options.seed))
+            }
+        }
+    }
+
+    /// One CD-k / PCD-k update on the `rows` data rows in `w.v0`.
+    private mutating func step(_ w: RBMWorkspace, rows: Int, key: UInt64, options: RBMTrainingOptions,
+                               chainsReady: inout Bool) {
+        let n = visibleCount, m = hiddenCount
+        hiddenMeans(w.v0, rows: rows, into: w.h0)
+        if options.persistent {
+            if !chainsReady {
+                // The chains start from the first minibatch's data.
+                w.chains.update(from: w.v0, count: rows * n)
+                if rows < w.batch { (w.chains + rows * n).update(from: w.v0, count: (w.batch - rows) * n) }
+                chainsReady = true
+            }
+            hiddenMeans(w.chains, rows: rows, into: w.hk)
+            sampleRows(w.hk, into: w.hs, rows: rows, width: m, key: key, step: 0)
+        } else {
+            sampleRows(w.h0, into: w.hs, rows: rows, width: m, key: key, step: 0)
+        }
+        for s in 1...options.k {
+            visibleMeans(w.hs, rows: rows, into: w.vm)
+            sampleRows(w.vm, into: w.vs, rows: rows, width: n, key: key, step: 2 * s - 1)
+            hiddenMeans(w.vs, rows: rows, into: w.hk)
+            if s < options.k { sampleRows(w.hk, into: w.hs, rows: rows, width: m, key: key, step: 2 * s) }
+        }
+        if options.persistent { w.chains.update(from: w.vs, count: rows * n) }
+        update(w, rows: rows, options: options)
+    }
+
+    /// velocity = momentum velocity + lr (positive - negative statistics - penalty); W += velocity.
+    private mutating func update(_ w: RBMWorkspace, rows: Int, options: RBMTrainingOptions) {
+        let n = visibleCount, m = hiddenCount
+        let lr = options.learningRate, mu = options.momentum, a = lr / Float(rows)
+        BLAS.sgemm(n, m, rows, w.v0, transA: true, w.h0, w.velocityW, alpha: a, beta: mu)
+        BLAS.sgemm(n, m, rows, w.vs, transA: true, w.hk, w.velocityW, alpha: -a, beta: 1)
+        let l1 = lr * options.l1, l2 = lr * options.l2
+        weights.withUnsafeMutableBufferPointer { buf in
+            let wp = buf.baseAddress!, vel = w.velocityW
+            if l1 != 0 || l2 != 0 {
+                for j in 0..<(n * m) {
+                    let x = wp[j]
+                    let sign: Float = x > 0 ? 1 : (x < 0 ? -1 : 0)
+                    vel[j] -= l2 * x + l1 * sign
+                }
+            }
+            for j in 0..<(n * m) { wp[j] += vel[j] }
+        }
+        RBM.columnDifference(w.v0, w.vs, rows: rows, width: n, into: w.sumC)
+        RBM.columnDifference(w.h0, w.hk, rows: rows, width: m, into: w.sumB)
+        for i in 0..<n {
+            w.velocityC[i] = mu * w.velocityC[i] + a * w.sumC[i]
+            visibleBias[i] += w.velocityC[i]
+        }
+        for j in 0..<m {
+            w.velocityB[j] = mu * w.velocityB[j] + a * w.sumB[j]
+            hiddenBias[j] += w.velocityB[j]
+        }
+    }
+
+    /// Column sums of x - y over `rows` rows (in row order, so the result is thread-independent).
+    private static func columnDifference(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, rows: Int,
+                                         width: Int, into out: UnsafeMutablePointer<Float>) {
+        out.update(repeating: 0, count: width)
+        for r in 0..<rows {
+            let xr = x + r * width, yr = y + r * width
+            for i in 0..<width { out[i] += xr[i] - yr[i] }
+        }
+    }
+
+    /// Random training / validation split of 0..<count: the validation share is drawn by the seed.
+    static func split(count: Int, fraction: Double, seed: UInt64) -> (training: [Int], validation: [Int]) {
+        let held = min(count - 1, Int((fraction * Double(count)).rounded()))
+        guard held > 0 else { return (Array(0..<count), []) }
+        var order = Array(0..<count)
+        var stream = RandomStream(seed: seed, stream: RBMStreams.split)
+        for i in 0..<held { order.swapAt(i, i + stream.below(count - i)) }
+        return (order[held...].sorted(), order[..<held].sorted())
+    }
+}
+
+extension RBMRows {
+    /// The samples `indices` as one row-major matrix in the unit convention.
+    func matrix(_ indices: [Int]) -> [Float] {
+        var out = [Float](repeating: 0, count: indices.count * data.siteCount)
+        out.withUnsafeMutableBufferPointer { fill(indices, into: $0.baseAddress!) }
+        return out
+    }
+}

@@ -1,0 +1,69 @@
+import RGSNumerics
+import RGSPhysics
+
+/// RBMs stacked and trained greedily (Mehta-Schwab; the long-range paper's 4096 -> 1024 -> 256 -> 64).
+///
+/// Layer 1 is trained on the data; layer l + 1 on layer l's hidden layer of the same training
+/// data, passed as samples (spin configurations, the long-range paper's "hidden vectors") or as
+/// means <h | v> (continuous values in [-1, 1]), as `propagation` says. Each layer's hidden
+/// layer is 2D-shaped when its size is a perfect square, so the next layer sees a lattice.
+public struct RBMStack: Sendable {
+    /// The layers, bottom (visible data) first.
+    public internal(set) var layers: [RBM]
+    /// How hidden layers feed the next layer in training and in `hiddenLayers(of:seed:)`.
+    public let propagation: RBMPropagation
+    /// True when training was interrupted: the last layer may be partly trained, later ones missing.
+    public internal(set) var isPartial = false
+
+    /// A stack of already trained layers (each layer's visible count must equal the previous
+    /// layer's hidden count).
+    public init(layers: [RBM], propagation: RBMPropagation = .sample) throws(CoreError) {
+        guard !layers.isEmpty else { throw CoreError("a stack needs at least one RBM") }
+        for (l, pair) in zip(layers, layers.dropFirst()).enumerated() where pair.0.hiddenCount != pair.1.visibleCount {
+            throw CoreError("layer \(l + 2) has \(pair.1.visibleCount) visible units but layer \(l + 1) has \(pair.0.hiddenCount) hidden units")
+        }
+        self.layers = layers
+        self.propagation = propagation
+    }
+
+    /// Trains one RBM per entry of `hidden` greedily on `data`. Layer l uses `options[l]` (or the
+    /// last entry when fewer are given) with its seed offset by l, so layers draw independent streams.
+    /// On Ctrl-C the stack holds the layers trained so far and `isPartial` is set.
+    public static func trained(on data: Ensemble, hidden: [Int], units: RBMUnits = .pm1,
+                               options: [RBMTrainingOptions], propagation: RBMPropagation = .sample) throws -> RBMStack {
+        guard !hidden.isEmpty else { throw CoreError("a stack needs at least one layer size") }
+        guard !options.isEmpty else { throw CoreError("a stack needs training options") }
+        for o in options { try o.validate() }
+        var layers = [RBM]()
+        var input = data
+        var partial = false
+        for (l, size) in hidden.enumerated() {
+            var o = options[min(l, options.count - 1)]
+            o.seed = o.seed &+ UInt64(l)
+            let rbm = try RBM.trained(on: input, hidden: size, units: units, options: o)
+            layers.append(rbm)
+            if rbm.isPartial || Cancellation.isRequested {
+                partial = true
+                break
+            }
+            if l + 1 < hidden.count {
+                input = try rbm.hiddenLayer(of: input, mode: propagation, seed: o.seed)
+            }
+        }
+        var stack = try RBMStack(layers: layers, propagation: propagation)
+        stack.isPartial = partial
+        return stack
+    }
+
+    /// The hidden configurations of every layer for `data` (layer 1 first), each an ensemble with
+    /// the data's labels, fed upwards as `propagation` says. Layer l draws with seed + l.
+    public func hiddenLayers(of data: Ensemble, seed: UInt64) throws -> [Ensemble] {
+        var out = [Ensemble]()
+        var input = data
+        for (l, rbm) in layers.enumerated() {
+            input = try rbm.hiddenLayer(of: input, mode: propagation, seed: seed &+ UInt64(l))
+            out.append(input)
+        }
+        return out
+    }
+}

@@ -1,0 +1,85 @@
+import XCTest
+import RGSNumerics
+import RGSPhysics
+@testable import RGSNets
+
+/// Bit-exact reproducibility and save/load of RBMs and stacks.
+final class RBMReproducibilityTests: XCTestCase {
+    private func train(threads: Int, seed: UInt64 = 21, persistent: Bool = false) throws -> RBM {
+        let saved = Settings.threads
+        defer { Settings.threads = saved; BLAS.setThreads(saved) }
+        Settings.threads = threads
+        BLAS.setThreads(threads)
+        let data = RBMExact.noise(100, samples: 600, seed: 4, shape: [10, 10])
+        let options = RBMTrainingOptions(k: 2, persistent: persistent, learningRate: 0.05, l1: 1e-4, l2: 1e-4,
+                                         batch: 64, epochs: 3, seed: seed)
+        return try RBM.trained(on: data, hidden: 81, options: options)
+    }
+
+    /// Same seed: identical weights, biases and monitors, for 1 and 2 threads (Parallel and
+    /// OpenBLAS); another seed gives other weights.
+    func testTrainingIsBitReproducibleForAnyThreadCount() throws {
+        for persistent in [false, true] {
+            let a = try train(threads: 1, persistent: persistent), b = try train(threads: 1, persistent: persistent)
+            let c = try train(threads: 2, persistent: persistent)
+            XCTAssertEqual(a.weights, b.weights)
+            XCTAssertEqual(a.weights, c.weights)
+            XCTAssertEqual(a.visibleBias, c.visibleBias)
+            XCTAssertEqual(a.hiddenBias, c.hiddenBias)
+            XCTAssertEqual(a.history, c.history)
+            XCTAssertNotEqual(a.weights, try train(threads: 2, seed: 22, persistent: persistent).weights)
+        }
+    }
+
+    /// Flows and hidden layers drawn with 1 and 2 threads are identical.
+    func testFlowIsThreadIndependent() throws {
+        let rbm = try train(threads: 2)
+        let data = RBMExact.noise(100, samples: 300, seed: 8, shape: [10, 10])
+        let saved = Settings.threads
+        defer { Settings.threads = saved }
+        Settings.threads = 1
+        let one = try rbm.flow(from: data, steps: 3, seed: 5, keepHiddens: true)
+        Settings.threads = 2
+        let two = try rbm.flow(from: data, steps: 3, seed: 5, keepHiddens: true)
+        for s in 0...3 { XCTAssertEqual(one.visible.steps[s].packedWords, two.visible.steps[s].packedWords) }
+        XCTAssertEqual(one.hidden?.steps.last?.packedWords, two.hidden?.steps.last?.packedWords)
+    }
+
+    /// parameters() + metadataJSON() reload to the same RBM, bit for bit, with its history.
+    func testSaveAndLoadAreBitExact() throws {
+        let rbm = try train(threads: 2)
+        let loaded = try RBM(parameters: rbm.parameters(), metadata: rbm.metadataJSON())
+        XCTAssertEqual(loaded.weights.map(\.bitPattern), rbm.weights.map(\.bitPattern))
+        XCTAssertEqual(loaded.visibleBias, rbm.visibleBias)
+        XCTAssertEqual(loaded.hiddenBias, rbm.hiddenBias)
+        XCTAssertEqual(loaded.visibleShape, [10, 10])
+        XCTAssertEqual(loaded.units, .pm1)
+        XCTAssertEqual(loaded.history, rbm.history)
+        XCTAssertEqual(loaded.epochsTrained, 3)
+        XCTAssertEqual(rbm.parameters().map(\.name), ["weights", "visible_bias", "hidden_bias"])
+        XCTAssertEqual(rbm.parameters()[0].shape, [100, 81])
+    }
+
+    /// A greedy stack 36 -> 16 -> 4 trains, reports per-layer hidden ensembles (2D when square),
+    /// and reloads bit-exactly; the loader rejects broken input.
+    func testStackTrainsGreedilyAndReloads() throws {
+        let data = RBMExact.noise(36, samples: 200, seed: 2, shape: [6, 6])
+        let options = RBMTrainingOptions(learningRate: 0.05, batch: 50, epochs: 2, seed: 3)
+        let stack = try RBMStack.trained(on: data, hidden: [16, 4], options: [options])
+        XCTAssertEqual(stack.layers.map(\.visibleShape), [[6, 6], [4, 4]])
+        let hidden = try stack.hiddenLayers(of: data, seed: 1)
+        XCTAssertEqual(hidden.map(\.shape), [[4, 4], [2, 2]])
+        XCTAssertEqual(hidden[1].labels.first?.model, "rbm(noise)")
+        let loaded = try RBMStack(parameters: stack.parameters(), metadata: stack.metadataJSON())
+        XCTAssertEqual(loaded.layers.map(\.weights), stack.layers.map(\.weights))
+        XCTAssertEqual(stack.parameters().map(\.name).first, "layer1.weights")
+        let again = try RBMStack.trained(on: data, hidden: [16, 4], options: [options])
+        XCTAssertEqual(again.layers.map(\.weights), stack.layers.map(\.weights))
+
+        var broken = stack.parameters()
+        broken[0].shape = [35, 16]
+        XCTAssertThrowsError(try RBMStack(parameters: broken, metadata: stack.metadataJSON()))
+        XCTAssertThrowsError(try RBM(parameters: stack.parameters(), metadata: stack.metadataJSON()))
+        XCTAssertThrowsError(try RBM(parameters: [], metadata: "not json"))
+    }
+}
