@@ -5,7 +5,9 @@ import RGSLanguage
 /// prelude written in rgs (`stdlib/prelude.rgs`).
 public enum Library {
     /// The domain builtin tables, one per area of the core (lattices, RG, nets, flows, plots, io).
-    public static var domainBuiltins: [Builtin] { DataBuiltins.builtins + RGBuiltins.builtins }
+    public static var domainBuiltins: [Builtin] {
+        DataBuiltins.builtins + LatticeBuiltins.builtins + ObservableBuiltins.builtins + RGBuiltins.builtins
+    }
 
     /// An interpreter with all builtins registered and the prelude loaded.
     public static func makeInterpreter(output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) })

@@ -31,3 +31,12 @@ public func formatNumber(_ x: Double) -> String {
     if x == x.rounded(), Swift.abs(x) < 1e15 { return String(Int64(x)) }
     return "\(x)"
 }
+
+/// A number for tables: integral values as integers, others to six significant digits.
+public func compactNumber(_ x: Double) -> String {
+    if !x.isFinite || (x == x.rounded() && Swift.abs(x) < 1e15) { return formatNumber(x) }
+    var s = String(format: "%.6g", x)
+    if s.contains("e") { return s }
+    while s.contains("."), s.hasSuffix("0") { s.removeLast() }
+    return s
+}

@@ -20,7 +20,7 @@ struct TableValue: HostObject {
             var line = table.rowLabels.isEmpty ? [] : [table.rowLabels[r]]
             for c in table.columns {
                 if let e = c.errors?[r], e > 0 { line.append(Measurement(c.values[r], error: e).description) }
-                else { line.append(formatNumber(c.values[r])) }
+                else { line.append(compactNumber(c.values[r])) }
             }
             rows.append(line)
         }

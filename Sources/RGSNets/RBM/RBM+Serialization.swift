@@ -1,9 +1,6 @@
 import Foundation
 import RGSNumerics
 
-/// One named parameter array of a saved net: what `.npz` files and the save/load commands store.
-public typealias NamedParameter = (name: String, shape: [Int], values: [Float])
-
 /// What a saved RBM records besides its arrays.
 struct RBMMetadata: Codable {
     var kind = "rbm"

@@ -1,0 +1,66 @@
+import RGSLanguage
+import RGSNumerics
+import RGSPhysics
+
+/// How every observable reaches the language: one function from an ensemble to a per-label Table,
+/// lifted to Ensembles (a number with error when there is one label, else the table) and to Flows
+/// (one block of rows per step, with a `step` column).
+struct Measuring {
+    /// The observable: an ensemble to a table whose rows are its (beta, h) groups or similar.
+    let measure: (Ensemble) throws -> Table
+    /// The column that becomes a single number for a one-label ensemble; nil keeps the table
+    /// (correlation functions have several rows per label).
+    var valueColumn: String? = "value"
+
+    /// Applies the observable to an Ensemble or Flow argument.
+    func value(of subject: Value, _ args: Arguments, at name: String) throws -> Value {
+        if let e = subject.object(EnsembleValue.self) {
+            let table = Self.tidy(try measure(e.ensemble))
+            if table.rowCount == 1, let name = valueColumn, let value = table.column(name) {
+                return .measurement(Measurement(value.values[0], error: value.errors?[0] ?? 0))
+            }
+            return .table(table)
+        }
+        if let f = subject.object(FlowValue.self) {
+            return .table(try perStep(f.flow))
+        }
+        throw args.error("expected an Ensemble or a Flow, got a \(subject.typeName)", at: name)
+    }
+
+    /// The observable at every step of a flow, stacked, with the step number as first column.
+    func perStep(_ flow: Flow) throws -> Table {
+        var blocks: [Table] = []
+        for ensemble in flow.steps {
+            try Cancellation.check()
+            blocks.append(try measure(ensemble))
+        }
+        return Self.tidy(Self.stack(blocks, key: "step", title: flow.name))
+    }
+
+    /// Tables with the same columns, one after another, with a leading `key` column holding each
+    /// table's index.
+    static func stack(_ tables: [Table], key: String, title: String) -> Table {
+        guard let first = tables.first else { return Table(title: title, columns: []) }
+        var keys: [Double] = []
+        var columns = first.columns.map { Table.Column($0.name, [], errors: $0.errors == nil ? nil : []) }
+        var labels: [String] = []
+        for (k, t) in tables.enumerated() {
+            keys += Array(repeating: Double(k), count: t.rowCount)
+            labels += t.rowLabels
+            for (i, c) in t.columns.enumerated() where i < columns.count {
+                columns[i].values += c.values
+                if columns[i].errors != nil { columns[i].errors! += c.errors ?? Array(repeating: 0, count: c.values.count) }
+            }
+        }
+        let name = first.title.isEmpty ? title : "\(first.title) along \(title)"
+        return Table(title: name, columns: [Table.Column(key, keys)] + columns,
+                     rowLabels: labels.count == keys.count ? labels : [])
+    }
+
+    /// Drops label columns that carry no information (an all-zero field).
+    static func tidy(_ table: Table) -> Table {
+        var t = table
+        t.columns.removeAll { $0.name == "h" && $0.values.allSatisfy { $0 == 0 } }
+        return t
+    }
+}

@@ -1,0 +1,134 @@
+import RGSLanguage
+import RGSNumerics
+import RGSPhysics
+
+/// Observables with error bars on Ensembles and Flows: thermodynamics, correlation functions,
+/// scaling dimensions, local entropy and critical-temperature estimates.
+///
+/// Each takes an Ensemble (one number with its error when the ensemble has a single (beta, h)
+/// label, else a Table with one row per label) or a Flow (a Table with one block per step).
+enum ObservableBuiltins {
+    static var builtins: [Builtin] {
+        thermodynamic.map { name, observable, summary in
+            Builtin(name, summary, parameters: [subject, bins]) { args in
+                try measuring(args) { try $0.thermodynamics(observable, bins: try args.int("bins")) }
+            }
+        } + [
+            Builtin("magnetization", "Magnetisation per spin: <|m|> (abs: true, the finite-lattice order parameter) or <m>.",
+                    parameters: [subject, Parameter("abs", .bool, default: .bool(true), "average |m| instead of m"), bins],
+                    details: "Example: ising1d(N: 100, beta: 0.5, h: 0.5, samples: 2000) | magnetization") { args in
+                let observable: ThermodynamicObservable = try args.bool("abs") ? .absoluteMagnetization : .magnetization
+                return try measuring(args) { try $0.thermodynamics(observable, bins: try args.int("bins")) }
+            },
+            Builtin("correlation", "Two-point function G(r), r = 0...L/2, averaged over sites and axes, with jackknife errors.",
+                    parameters: [subject, operatorParameter,
+                                 Parameter("connected", .bool, optional: true,
+                                           "subtract the site means (default: no for spins, yes for the energy density)"),
+                                 bins],
+                    details: "The definitions (the long-range paper's eqs 4-7) are in docs/observables.md.") { args in
+                let op = try localOperator(args)
+                let connected = args.has("connected") ? try args.bool("connected") : nil
+                return try measuring(args, table: true) { try $0.correlation(op, connected: connected, bins: try args.int("bins")) }
+            },
+            Builtin("scaling_dimension", "Scaling dimension Delta from a fit G(r) = B / r^(2 Delta) over rmin <= r <= rmax.",
+                    parameters: [subject, operatorParameter,
+                                 Parameter("rmin", .integer, optional: true, unit: "sites", "first distance fitted (default 1)"),
+                                 Parameter("rmax", .integer, optional: true, unit: "sites", "last distance fitted (default L/4, at least rmin + 1)"),
+                                 Parameter("connected", .bool, optional: true, "as in `correlation`"),
+                                 bins],
+                    details: "Example: longrange(L: 10, alpha: 3, T: 7.7, samples: 500) | scaling_dimension(op: energy)") { args in
+                let op = try localOperator(args)
+                let connected = args.has("connected") ? try args.bool("connected") : nil
+                return try measuring(args, value: "Delta") { e in
+                    try e.scalingDimensions(op, window: try window(args, shape: e.shape), connected: connected,
+                                            bins: try args.int("bins"))
+                }
+            },
+            Builtin("entropy", "Local Shannon entropy per site (bits) in a k x k window, as the autoencoder paper measures it.",
+                    parameters: [subject, Parameter("k", .integer, default: .number(3), unit: "sites", "odd window side"),
+                                 Parameter("levels", .integer, default: .number(256), "grey levels of the quantised values"),
+                                 bins],
+                    details: "The window wraps periodically; continuous values in [-1, 1] are quantised to `levels` levels (docs/observables.md).") { args in
+                try measuring(args) { e in
+                    try e.localEntropies(window: try args.int("k"), levels: try args.int("levels"), bins: try args.int("bins"))
+                }
+            },
+            Builtin("binder_crossing", "T_c from the crossings of Binder cumulants U_L(T) of ensembles at several sizes L.",
+                    parameters: [Parameter("ensembles", .list, "one temperature scan per size, e.g. [ising(L: 8, T: ts), ising(L: 16, T: ts)]"),
+                                 bins],
+                    details: "Returns a record {Tc, pairs}: the weighted crossing with a bootstrap error and the table of pairwise crossings.") { args in
+                let scans = try ensembleList(args, "ensembles")
+                let curves = try scans.map { e -> (size: Int, temperatures: [Double], values: [Measurement]) in
+                    let t = try e.thermodynamics(.binder, bins: try args.int("bins"))
+                    return (e.shape.max() ?? 0, t.column("T")?.values ?? [], measurements(t, "value"))
+                }
+                let result = try CriticalTemperature.binderCrossing(curves)
+                return .record(Record([("Tc", .measurement(result.estimate)), ("pairs", .table(result.pairs))]))
+            },
+            Builtin("delta_crossing", "T_c where the energy scaling dimension of a temperature scan crosses a target (1 in 2D).",
+                    parameters: [Parameter("ensemble", .kind("Ensemble"), "a temperature scan, e.g. longrange(L: 10, T: 6..9 step 0.5)"),
+                                 Parameter("target", .number, default: .number(1), "the dimension Delta_eps(T_c)"),
+                                 Parameter("rmin", .integer, optional: true, unit: "sites", "first distance fitted"),
+                                 Parameter("rmax", .integer, optional: true, unit: "sites", "last distance fitted"),
+                                 bins],
+                    details: "The long-range paper fixes T_c by Delta_eps(T_c) = 1. Returns a record {Tc, deltas}.") { args in
+                let e = try args.ensemble("ensemble")
+                let t = try e.scalingDimensions(.energy, window: try window(args, shape: e.shape), bins: try args.int("bins"))
+                let tc = try CriticalTemperature.deltaCrossing(temperatures: t.column("T")?.values ?? [],
+                                                               deltas: measurements(t, "Delta"), target: try args.number("target"))
+                return .record(Record([("Tc", .measurement(tc)), ("deltas", .table(Measuring.tidy(t)))]))
+            },
+        ]
+    }
+
+    private static let thermodynamic: [(String, ThermodynamicObservable, String)] = [
+        ("energy", .energy, "Energy per spin <H>/N with its binning error."),
+        ("specific_heat", .specificHeat, "Specific heat per spin C = beta^2 N (<e^2> - <e>^2), jackknife error."),
+        ("susceptibility", .susceptibility, "Susceptibility per spin chi = beta N (<m^2> - <|m|>^2), jackknife error."),
+        ("binder", .binder, "Binder cumulant U = 1 - <m^4> / (3 <m^2>^2): 2/3 ordered, 0 disordered."),
+    ]
+
+    static var subject: Parameter { Parameter("x", .oneOf([.kind("Ensemble"), .kind("Flow")]), "an Ensemble or a Flow") }
+    static var bins: Parameter { Parameter("bins", .integer, default: .number(20), "blocks of consecutive samples for the error") }
+    static var operatorParameter: Parameter {
+        Parameter("op", .choice(LocalOperator.allCases.map(\.rawValue)), default: .string("spin"), "spin or energy (density)")
+    }
+
+    /// Lifts an ensemble-to-table observable to the subject argument `x`.
+    static func measuring(_ args: Arguments, value: String = "value", table: Bool = false,
+                          _ measure: @escaping (Ensemble) throws -> Table) throws -> Value {
+        try Measuring(measure: measure, valueColumn: table ? nil : value).value(of: args.value("x") ?? .nothing, args, at: "x")
+    }
+
+    private static func localOperator(_ args: Arguments) throws -> LocalOperator {
+        LocalOperator(rawValue: try args.string("op")) ?? .spin
+    }
+
+    /// The fit window from rmin/rmax (nil: the default of the shape).
+    private static func window(_ args: Arguments, shape: [Int]) throws -> ClosedRange<Int>? {
+        guard args.has("rmin") || args.has("rmax") else { return nil }
+        let half = (shape.min() ?? 0) / 2
+        let rmin = try args.optionalInt("rmin") ?? 1
+        let rmax = try args.optionalInt("rmax") ?? max(rmin + 1, half / 2)
+        guard rmin >= 1, rmax > rmin, rmax <= half else {
+            throw args.error("the fit window must satisfy 1 <= rmin < rmax <= L/2 = \(half) (got \(rmin)...\(rmax))",
+                             at: args.has("rmax") ? "rmax" : "rmin")
+        }
+        return rmin...rmax
+    }
+
+    private static func ensembleList(_ args: Arguments, _ name: String) throws -> [Ensemble] {
+        guard case .list(let items)? = args.value(name) else { throw args.error("`\(name)` must be a list of Ensembles", at: name) }
+        return try items.map { item in
+            guard let e = item.object(EnsembleValue.self) else {
+                throw args.error("`\(name)` must hold Ensembles, found a \(item.typeName)", at: name)
+            }
+            return e.ensemble
+        }
+    }
+
+    private static func measurements(_ t: Table, _ column: String) -> [Measurement] {
+        guard let c = t.column(column) else { return [] }
+        return c.values.indices.map { Measurement(c.values[$0], error: c.errors?[$0] ?? 0) }
+    }
+}
