@@ -90,7 +90,8 @@ final class RenderTests: XCTestCase {
     func testGnuplotErrorsAreSurfaced() throws {
         let figure = Figure(Panel(logX: true, items: [.series(Series("neg", x: [-1, -2], y: [1, 2]))]))
         XCTAssertThrowsError(try renderer.render(figure, to: try temporaryDirectory() + "/bad.png")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("gnuplot failed: "), "\(error)")
+            XCTAssertEqual("\(error)", "gnuplot failed: x range is invalid")
+            XCTAssertEqual((error as? CoreError)?.hint?.hasPrefix("in the gnuplot command: plot $data index 0"), true)
         }
     }
 
