@@ -119,6 +119,8 @@ final class RenderTests: XCTestCase {
 }
 
 extension RenderTests {
+    /// For a visual check: `RGS_SHOW_PLOTS=1 swift test --filter testPrintExamples` writes every
+    /// example figure to /tmp/rgsplot-NAME.png and their text plots to /tmp/rgsplot-text.txt.
     func testPrintExamples() throws {
         guard ProcessInfo.processInfo.environment["RGS_SHOW_PLOTS"] != nil else { return }
         let texts = try Figures.all.map { try renderer.renderText($0.1, columns: 100, rows: 30) }
