@@ -14,6 +14,7 @@ public struct Npz: Sendable, Equatable {
     /// The zip member name of the metadata document.
     public static let metadataMember = "metadata.json"
 
+    /// An archive of named arrays and optional JSON metadata.
     public init(arrays: [(name: String, array: NpyArray)] = [], metadata: String? = nil) {
         self.arrays = arrays
         self.metadata = metadata

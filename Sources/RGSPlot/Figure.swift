@@ -11,6 +11,7 @@ public struct Figure: Sendable {
     /// Panels per grid row; nil picks a near-square grid.
     public var columns: Int?
 
+    /// A figure of `panels`, `columns` per grid row (nil: near-square).
     public init(title: String = "", panels: [Panel], columns: Int? = nil) {
         self.title = title
         self.panels = panels
@@ -49,6 +50,7 @@ public struct Panel: Sendable {
     public var legend: Bool
     public var items: [PlotItem]
 
+    /// A panel drawing `items`; log axes and the legend are per panel.
     public init(title: String = "", xLabel: String = "", yLabel: String = "", logX: Bool = false,
                 logY: Bool = false, legend: Bool = true, items: [PlotItem]) {
         self.title = title

@@ -89,30 +89,36 @@ public struct GnuplotRenderer: Sendable {
         let layout = figure.layout
         let titleLines = figure.title.isEmpty ? 0 : 1
         let cell = (width: max(columns / layout.columns, 16), height: max((rows - titleLines) / layout.rows, 6))
-        var cells: [[String]] = []
-        for (index, panel) in figure.panels.enumerated() {
-            if let image = panel.image {
-                cells.append(TextImage.lines(image, title: panel.title, width: cell.width - 1, height: cell.height))
-                continue
-            }
-            guard let executable = usableExecutable else { throw GnuplotRenderer.notInstalled() }
-            let script = try GnuplotScript(panel: panel, number: index + 1, source: "$data")
-            let preamble = "set terminal dumb size \(cell.width),\(cell.height) noenhanced\n"
-            let text = try GnuplotProcess.run(executable, script: script.inline(preamble: preamble), timeout: timeout)
-            cells.append(text.replacingOccurrences(of: "\u{0C}", with: "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        let cells = try figure.panels.enumerated().map { index, panel in
+            try textCell(panel, number: index + 1, width: cell.width, height: cell.height)
         }
         var lines = figure.title.isEmpty ? [] : [TextImage.centered(figure.title, width: columns)]
-        for row in stride(from: 0, to: cells.count, by: layout.columns) {
-            let group = cells[row..<min(row + layout.columns, cells.count)]
-            let height = group.map(\.count).max() ?? 0
-            for line in 0..<height {
-                let joined = group.map { line < $0.count ? $0[line].padding(toLength: cell.width, withPad: " ", startingAt: 0) : String(repeating: " ", count: cell.width) }.joined()
-                lines.append(String(joined.reversed().drop(while: { $0 == " " }).reversed()))
-            }
+        for start in stride(from: 0, to: cells.count, by: layout.columns) {
+            lines += GnuplotRenderer.sideBySide(cells[start..<min(start + layout.columns, cells.count)], width: cell.width)
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
         return lines.joined(separator: "\n")
+    }
+
+    /// One panel as text lines: images drawn here, curves by gnuplot's dumb terminal.
+    private func textCell(_ panel: Panel, number: Int, width: Int, height: Int) throws -> [String] {
+        if let image = panel.image { return TextImage.lines(image, title: panel.title, width: width - 1, height: height) }
+        guard let executable = usableExecutable else { throw GnuplotRenderer.notInstalled() }
+        let script = try GnuplotScript(panel: panel, number: number, source: "$data")
+        let preamble = "set terminal dumb size \(width),\(height) noenhanced\n"
+        let text = try GnuplotProcess.run(executable, script: script.inline(preamble: preamble), timeout: timeout)
+        // dumb starts each page with a form feed.
+        return text.replacingOccurrences(of: "\u{0C}", with: "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// Cells of `width` characters joined line by line, trailing spaces trimmed.
+    private static func sideBySide(_ cells: ArraySlice<[String]>, width: Int) -> [String] {
+        let blank = String(repeating: " ", count: width)
+        return (0..<(cells.map(\.count).max() ?? 0)).map { line in
+            let joined = cells.map { line < $0.count ? $0[line].padding(toLength: width, withPad: " ", startingAt: 0) : blank }.joined()
+            return String(joined.reversed().drop(while: { $0 == " " }).reversed())
+        }
     }
 
     private var usableExecutable: String? {

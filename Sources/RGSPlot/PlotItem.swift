@@ -29,6 +29,7 @@ public struct Series: Sendable {
     public var errors: [Double]?
     public var style: Style
 
+    /// A series named `name` (the legend entry) with optional one-sigma `errors` on y.
     public init(_ name: String = "", x: [Double], y: [Double], errors: [Double]? = nil, style: Style = .linesPoints) {
         self.name = name
         self.x = x
@@ -45,6 +46,7 @@ public struct Histogram: Sendable {
     public var bins: Int
     public var range: ClosedRange<Double>?
 
+    /// A histogram of `values` in `bins` equal bins.
     public init(_ name: String = "", values: [Double], bins: Int = 20, range: ClosedRange<Double>? = nil) {
         self.name = name
         self.values = values
@@ -116,6 +118,7 @@ public struct Snapshot: Sendable {
     public var columns: Int
     public var values: [Double]
 
+    /// A rows x columns lattice with row-major `values`.
     public init(rows: Int, columns: Int, values: [Double]) {
         self.rows = rows
         self.columns = columns

@@ -90,7 +90,8 @@ final class RenderTests: XCTestCase {
     func testGnuplotErrorsAreSurfaced() throws {
         let figure = Figure(Panel(logX: true, items: [.series(Series("neg", x: [-1, -2], y: [1, 2]))]))
         XCTAssertThrowsError(try renderer.render(figure, to: try temporaryDirectory() + "/bad.png")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("gnuplot failed: "), "\(error)")
+            XCTAssertEqual("\(error)", "gnuplot failed: x range is invalid")
+            XCTAssertEqual((error as? CoreError)?.hint?.hasPrefix("in the gnuplot command: plot $data index 0"), true)
         }
     }
 
@@ -118,6 +119,8 @@ final class RenderTests: XCTestCase {
 }
 
 extension RenderTests {
+    /// For a visual check: `RGS_SHOW_PLOTS=1 swift test --filter testPrintExamples` writes every
+    /// example figure to /tmp/rgsplot-NAME.png and their text plots to /tmp/rgsplot-text.txt.
     func testPrintExamples() throws {
         guard ProcessInfo.processInfo.environment["RGS_SHOW_PLOTS"] != nil else { return }
         let texts = try Figures.all.map { try renderer.renderText($0.1, columns: 100, rows: 30) }

@@ -38,3 +38,31 @@ final class ScriptTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: "\(directory)/fig.svg", encoding: .utf8).contains("Metropolis"))
     }
 }
+
+extension ScriptTests {
+    /// A stand-in gnuplot: a shell script with the given body.
+    private func fakeGnuplot(_ body: String) throws -> String {
+        let path = try temporaryDirectory() + "/gnuplot"
+        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return path
+    }
+
+    func testHungGnuplotIsStoppedAfterTheTimeout() throws {
+        let renderer = GnuplotRenderer(executable: try fakeGnuplot("exec sleep 30"), timeout: 0.3)
+        let directory = try temporaryDirectory()
+        XCTAssertThrowsError(try renderer.render(Figures.lines, to: "\(directory)/m.png")) { error in
+            XCTAssertEqual("\(error)", "gnuplot did not finish within 0.3 seconds")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
+    }
+
+    func testFailingGnuplotIsReported() throws {
+        let renderer = GnuplotRenderer(executable: try fakeGnuplot("echo 'something broke' >&2; exit 3"))
+        let directory = try temporaryDirectory()
+        XCTAssertThrowsError(try renderer.render(Figures.lines, to: "\(directory)/m.svg")) { error in
+            XCTAssertEqual("\(error)", "gnuplot failed: something broke")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
+    }
+}
