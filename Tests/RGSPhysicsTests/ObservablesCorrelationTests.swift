@@ -48,7 +48,7 @@ final class ObservablesCorrelationTests: XCTestCase {
         d.model = .ising(h: 0)
         for op in LocalOperator.allCases {
             for connected in [false, true] {
-                let x = (0..<d.count).map { op == .spin ? d.sample($0).map(Double.init) : d.energyDensity($0) }
+                let x = try (0..<d.count).map { op == .spin ? d.sample($0).map(Double.init) : try d.energyDensity($0) }
                 let means = (0..<24).map { i in x.reduce(0) { $0 + $1[i] } / Double(d.count) }
                 let got = g(try d.correlation(op, connected: connected))
                 XCTAssertEqual(got.count, 3)
@@ -70,7 +70,7 @@ final class ObservablesCorrelationTests: XCTestCase {
     }
 
     /// The site average of eps_i is -2 (e + h m): nearest-neighbour, chain and long-range models.
-    func testEnergyDensityMatchesEnergy() {
+    func testEnergyDensityMatchesEnergy() throws {
         var rng = RandomStream(seed: 2, stream: 0)
         let models: [([Int], LatticeModel)] = [([5, 5], .ising(h: 0.3)), ([9], .chain(h: -0.2)), ([6, 6], .longRange(alpha: 3))]
         for (shape, model) in models {
@@ -79,9 +79,10 @@ final class ObservablesCorrelationTests: XCTestCase {
             d.model = model
             let e = d.energiesPerSpin(), m = d.magnetizations()
             for s in 0..<3 {
-                let mean = d.energyDensity(s).reduce(0, +) / Double(n)
+                let mean = try d.energyDensity(s).reduce(0, +) / Double(n)
                 XCTAssertEqual(mean, -2 * (e[s] + model.field * m[s]), accuracy: 1e-9, "\(model)")
             }
+            XCTAssertThrowsError(try d.energyDensity(3))
         }
     }
 

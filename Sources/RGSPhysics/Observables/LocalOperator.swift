@@ -62,7 +62,10 @@ public extension Ensemble {
     /// The energy density eps_i = s_i sum_j J_ij s_j (eq. 6 of the long-range paper, before the
     /// sample mean of eq. 7 is subtracted) at every site of sample `index`, row-major. Its site
     /// average is -2 (e + h m) for the ensemble's model: each bond is counted from both ends.
-    func energyDensity(_ index: Int) -> [Double] {
+    func energyDensity(_ index: Int) throws -> [Double] {
+        guard index >= 0 && index < count else {
+            throw CoreError("sample \(index) is out of range 0..<\(count)")
+        }
         let field = LocalOperatorField(.energy, for: self)
         var out = [Double](repeating: 0, count: siteCount)
         let values = sample(index)
