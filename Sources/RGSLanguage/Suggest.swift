@@ -1,5 +1,5 @@
 /// "Did you mean" suggestions: the nearest candidate by edit distance, if it is close enough.
-enum Suggest {
+public enum Suggest {
     /// The candidate closest to `word`, within a distance that scales with the word's length.
     static func nearest(_ word: String, in candidates: some Sequence<String>) -> String? {
         let w = Array(word.lowercased())
@@ -14,7 +14,7 @@ enum Suggest {
     }
 
     /// "did you mean `beta`?" or nil.
-    static func hint(_ word: String, in candidates: some Sequence<String>) -> String? {
+    public static func hint(_ word: String, in candidates: some Sequence<String>) -> String? {
         nearest(word, in: candidates).map { "did you mean `\($0)`?" }
     }
 

@@ -7,6 +7,7 @@ public enum Library {
     /// The domain builtin tables, one per area of the core (lattices, RG, nets, flows, plots, io).
     public static var domainBuiltins: [Builtin] {
         DataBuiltins.builtins + LatticeBuiltins.builtins + ObservableBuiltins.builtins + RGBuiltins.builtins
+            + NetBuiltins.builtins + TrainBuiltins.builtins + FlowBuiltins.builtins + OutputBuiltins.builtins
     }
 
     /// An interpreter with all builtins registered and the prelude loaded.

@@ -157,6 +157,14 @@ public struct Ensemble: Sendable {
         return copy
     }
 
+    /// The same configurations with new labels (one per sample; a mismatched count keeps the old ones).
+    public func relabeled(_ newLabels: [SampleLabel]) -> Ensemble {
+        guard newLabels.count == labels.count else { return self }
+        var e = self
+        e.labels = newLabels
+        return e
+    }
+
     /// The samples whose label satisfies `keep`.
     public func filtered(_ keep: (SampleLabel) -> Bool) -> Ensemble {
         selecting(labels.indices.filter { keep(labels[$0]) })

@@ -1,0 +1,171 @@
+import RGSLanguage
+import RGSNets
+import RGSNumerics
+import RGSPhysics
+
+/// Flows (RG rules, autoencoders, RBMs) and `measure`, which turns ensembles and flows into
+/// numbers and tables; plus the RBM inspections the papers use.
+enum FlowBuiltins {
+    static var builtins: [Builtin] { [
+        Builtin("flow", "A flow from data: an RG rule (decimate, majority, blockspin), an autoencoder or an RBM applied step after step.",
+                parameters: [Parameter("model", .any, "decimate | majority | blockspin, a trained autoencoder Net, or a trained RBM"),
+                             Parameter("data", .kind("Ensemble"), "the starting ensemble (step 0)"),
+                             Parameter("steps", .integer, default: .number(5), "number of steps"),
+                             Parameter("mode", .choice(["sample", "mean"]), default: .string("sample"),
+                                       "RBM: draw h and v (the papers' flow) or pass the means"),
+                             Parameter("resample", .choice(["sign", "sample", "continuous"]), default: .string("sign"),
+                                       "autoencoder: outputs to spins by sign, by a draw with p = (1 + x)/2, or kept continuous"),
+                             Parameter("block", .integer, default: .number(2), unit: "sites", "RG: block side for majority and blockspin"),
+                             Parameter("seed", .integer, optional: true, "seed of the RBM's and the sampled resampling's draws")],
+                details: """
+                Every step keeps the input's labels (so a flow from T = 1 is measured against T = 1), and RBM and autoencoder
+                steps keep its Hamiltonian, so energies and energy densities are measured with the input model.
+                Examples: flow rbm from ising(L: 10, T: 1, samples: 500) steps: 20 | measure T using tnet
+                          flow majority from d steps: 3 | measure magnetization
+                """) { args in
+            let data = try args.ensemble("data")
+            let steps = try args.countInt("steps")
+            let model = args.value("model") ?? .nothing
+            if let rule = ruleName(model) {
+                let block = try args.int("block")
+                let r: RGRule = switch rule {
+                case "majority": .majority(block: block, ties: .firstSpin)
+                case "blockspin": .blockspin(block: block, rounded: false, ties: .random)
+                default: .decimate
+                }
+                return .flow(try rgFlow(data, rule: r, steps: steps))
+            }
+            if let n = model.object(NetValue.self) {
+                let net = try n.built(args, "model")
+                return .flow(keepingModel(try net.flow(from: data, steps: steps, resampling: try NetBuiltins.resampling(args)), data))
+            }
+            if let r = model.object(RBMValue.self) {
+                let rbm = try r.built(args, "model")
+                let mode = RBMPropagation(rawValue: try args.string("mode")) ?? .sample
+                return .flow(keepingModel(try rbm.flow(from: data, steps: steps, mode: mode, seed: try args.seed()).visible, data))
+            }
+            throw args.error("cannot flow with a \(model.typeName)", at: "model",
+                             hint: "use decimate, majority or blockspin, a trained autoencoder, or a trained RBM")
+        },
+        Builtin("measure", "Measures an observable of an Ensemble or Flow (`measure OBS of X using NET`): per label, or per step of a flow.",
+                parameters: [Parameter("x", .oneOf([.kind("Ensemble"), .kind("Flow")]), "what to measure"),
+                             Parameter("observable", .string, "m, magnetization, energy, specific_heat, susceptibility, binder, entropy, correlation, delta_s, delta_eps, or beta / T / h with `using`"),
+                             Parameter("using", .kind("Net"), optional: true, "a trained regressor or classifier, for beta, T or h"),
+                             Parameter("bins", .integer, default: .number(20), "blocks for the error bars"),
+                             Parameter("rmin", .integer, optional: true, unit: "sites", "scaling fits: first distance"),
+                             Parameter("rmax", .integer, optional: true, unit: "sites", "scaling fits: last distance"),
+                             Parameter("k", .integer, default: .number(3), unit: "sites", "entropy window")],
+                details: """
+                On an Ensemble with one label the result is a number with its error; otherwise a Table (one row per label, or per
+                step and label for a Flow) that `plot` draws with error bars.
+                Example: flow rbm from ising(L: 10, T: 5, samples: 500) steps: 10 | measure T using tnet | plot to "flow.png"
+                """) { args in
+            let name = try args.string("observable")
+            let bins = try args.int("bins")
+            let subject = args.value("x") ?? .nothing
+            if let net = args.value("using")?.object(NetValue.self) {
+                let n = try net.built(args, "using")
+                return try Measuring(measure: { try n.measure($0).table }, valueColumn: "predicted").value(of: subject, args, at: "x")
+            }
+            if ["beta", "T", "h", "temperature"].contains(name) {
+                throw args.error("measuring \(name) needs a supervised net", at: "observable",
+                                 hint: "train one and write: measure \(name) of x using net")
+            }
+            guard let observable = observables[name] else {
+                let known = observables.keys.sorted()
+                throw args.error("unknown observable '\(name)'", at: "observable",
+                                 hint: Suggest.hint(name, in: known + ["beta", "T", "h"]) ?? "known: " + known.joined(separator: ", "))
+            }
+            let k = try args.int("k")
+            let rmin = try args.optionalInt("rmin"), rmax = try args.optionalInt("rmax")
+            return try Measuring(measure: { e in try observable.measure(e, bins, k, rmin, rmax) }, valueColumn: observable.valueColumn)
+                .value(of: subject, args, at: "x")
+        },
+        Builtin("hidden_layers", "The hidden configurations of every layer of a stack (or RBM) for some data: a list of ensembles.",
+                parameters: [Parameter("model", .oneOf([.kind("Stack"), .kind("RBM")]), "a trained stack or RBM"),
+                             Parameter("data", .kind("Ensemble"), "visible lattices"),
+                             Parameter("seed", .integer, optional: true, "seed of the draws")]) { args in
+            let data = try args.ensemble("data"), seed = try args.seed()
+            if let r = args.value("model")?.object(RBMValue.self) {
+                return .list([.ensemble(try r.built(args, "model").hiddenLayer(of: data, mode: .sample, seed: seed))])
+            }
+            guard let s = args.value("model")?.object(StackValue.self)?.stack else {
+                throw args.error("the stack is not trained yet", at: "model")
+            }
+            return .list(try s.hiddenLayers(of: data, seed: seed).map(Value.ensemble))
+        },
+        Builtin("receptive_field", "Hidden unit a's weights W_ia as a lattice image (a Matrix the shape of the visible lattice).",
+                parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"), Parameter("unit", .integer, default: .number(0), "hidden unit")]) { args in
+            .matrix(try args.object("rbm", as: RBMValue.self).built(args, "rbm").receptiveField(try args.countInt("unit")))
+        },
+        Builtin("spectrum", "Eigenvalues (descending) of W W^T of an RBM, and eigenvectors as lattice images: {values, images}.",
+                parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"),
+                             Parameter("images", .integer, default: .number(4), "how many leading eigenvectors to return as images")]) { args in
+            let rbm = try args.object("rbm", as: RBMValue.self).built(args, "rbm")
+            let spectrum = try rbm.weightSpectrum()
+            let images = try (0..<min(try args.countInt("images"), spectrum.values.count)).map {
+                Value.matrix(try rbm.eigenvectorImage(spectrum, index: $0))
+            }
+            return .record(Record([("values", .list(spectrum.values.map(Value.number))), ("images", .list(images))]))
+        },
+        Builtin("locality", "Share of |W| within distance r of each hidden unit's centre, averaged over units (L1 vs weight decay).",
+                parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM on 2D lattices"),
+                             Parameter("radius", .number, default: .number(2), unit: "sites", "the distance r")]) { args in
+            .measurement(try args.object("rbm", as: RBMValue.self).built(args, "rbm").localityScore(radius: try args.number("radius")))
+        },
+        Builtin("vh_correlation", "The <v h> correlator of the long-range paper: every visible spin with one hidden (or block) spin, as a lattice image.",
+                parameters: [Parameter("visible", .kind("Ensemble"), "input lattices"),
+                             Parameter("hidden", .kind("Ensemble"), "their hidden layer or RG block spins, sample by sample"),
+                             Parameter("unit", .integer, optional: true, "the hidden unit (default: all, as a visible x hidden Matrix)"),
+                             Parameter("connected", .bool, default: .bool(false), "subtract <v><h>")]) { args in
+            let v = try args.ensemble("visible"), h = try args.ensemble("hidden"), connected = try args.bool("connected")
+            if let unit = try args.optionalInt("unit") {
+                return .matrix(try VisibleHiddenCorrelation.image(visible: v, hidden: h, unit: unit, connected: connected))
+            }
+            return .matrix(try VisibleHiddenCorrelation.matrix(visible: v, hidden: h, connected: connected))
+        },
+    ] }
+
+    /// An observable of `measure`: ensemble, bins, window k, fit range -> per-label table.
+    struct Observable: Sendable {
+        let measure: @Sendable (Ensemble, Int, Int, Int?, Int?) throws -> Table
+        var valueColumn: String? = "value"
+    }
+
+    static let observables: [String: Observable] = {
+        func thermo(_ o: ThermodynamicObservable) -> Observable { Observable { e, bins, _, _, _ in try e.thermodynamics(o, bins: bins) } }
+        func dimension(_ op: LocalOperator) -> Observable {
+            Observable(measure: { e, bins, _, rmin, rmax in
+                let window: ClosedRange<Int>? = rmin == nil && rmax == nil ? nil
+                    : (rmin ?? 1)...(rmax ?? max((rmin ?? 1) + 1, (e.shape.min() ?? 0) / 4))
+                return try e.scalingDimensions(op, window: window, bins: bins)
+            }, valueColumn: "Delta")
+        }
+        let entropy = Observable { e, bins, k, _, _ in try e.localEntropies(window: k, bins: bins) }
+        return [
+            "m": thermo(.magnetization), "abs_m": thermo(.absoluteMagnetization), "magnetization": thermo(.absoluteMagnetization),
+            "e": thermo(.energy), "energy": thermo(.energy), "C": thermo(.specificHeat), "specific_heat": thermo(.specificHeat),
+            "chi": thermo(.susceptibility), "susceptibility": thermo(.susceptibility), "U": thermo(.binder), "binder": thermo(.binder),
+            "entropy": entropy,
+            "correlation": Observable(measure: { e, bins, _, _, _ in try e.correlation(.spin, bins: bins) }, valueColumn: nil),
+            "delta_s": dimension(.spin), "delta_eps": dimension(.energy),
+        ]
+    }()
+
+    /// The rule name of `flow decimate from d` (the builtin itself or its name as a string).
+    private static func ruleName(_ v: Value) -> String? {
+        let name: String? = switch v {
+        case .function(let f): f.name
+        case .string(let s): s
+        default: nil
+        }
+        return name.flatMap { RGBuiltins.rules.contains($0) ? $0 : nil }
+    }
+
+    /// A flow whose steps live on the input's lattice keeps the input's Hamiltonian.
+    private static func keepingModel(_ flow: Flow, _ data: Ensemble) -> Flow {
+        var f = flow
+        for i in f.steps.indices where f.steps[i].shape == data.shape { f.steps[i].model = data.model }
+        return f
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import RGSIO
+import RGSLanguage
+import RGSNumerics
+import RGSPhysics
+import RGSPlot
+
+/// Figures and data files: `plot`, `save`, `load`, `plots_dir`.
+enum OutputBuiltins {
+    static var builtins: [Builtin] { [
+        Builtin("plot", "Draws a value: to a file (.png, .svg, .pdf, .gp), or as a text plot when no file is given.",
+                parameters: [Parameter("x", .any, "Ensemble (snapshots), Table (lines with error bars), Flow (|m|, e per step), Matrix (heatmap), Net, Figure, or a list of these")]
+                    + PlotOptions.parameters,
+                details: """
+                Without `to:` the figure goes to the --plots directory (figure-N.png) if one is set, else it is printed
+                as a text plot sized to the terminal. Returns the Figure, so `let f = plot(t)` then `plot f to "f.svg"`.
+                Examples: plot ising(L: 32, beta: 0.44, samples: 4) to "snap.png"
+                          measure magnetization of rg(d, steps: 3) | plot to "m.pdf" logy: true
+                          plot [d, decimate(d)]          # first lattices side by side
+                """) { args in
+            let options = try PlotOptions(args)
+            let subject = args.value("x") ?? .nothing
+            let figure = options.styled(try figure(of: subject, options, args))
+            if args.has("to") {
+                try Rendering.write(figure, to: try args.string("to"), script: try args.bool("script"))
+            } else if let path = try Rendering.show(figure, output: args.write) {
+                args.write("figure written to \(path)\n")
+            }
+            return .object(FigureValue(figure: figure))
+        },
+        Builtin("plots_dir", "Sets the directory where figures without a file name are written (as --plots DIR does).",
+                parameters: [Parameter("dir", .string, "directory (created when needed); \"\" prints text plots again")]) { args in
+            let dir = try args.string("dir")
+            Rendering.plotsDirectory = dir.isEmpty ? nil : dir
+            return .nothing
+        },
+        Builtin("save", "Writes a value to a file: .npy / .npz (numpy), .csv (tables), or a picture (.png, .svg, .pdf).",
+                parameters: [Parameter("x", .any, "Ensemble, Matrix, Table, Net, RBM, list of numbers, or anything plot draws"),
+                             Parameter("to", .string, "the file; its extension picks the format")],
+                details: """
+                Ensembles: int8 spins of shape (samples, rows, columns); in .npz with beta, T, h, seed arrays and metadata.json.
+                Matrices and tables: float64. Nets: their weight arrays plus metadata.json, reloaded bit-exactly by `load`.
+                Every file is written atomically (a temporary file renamed into place).
+                """) { args in
+            try save(args.value("x") ?? .nothing, to: try args.string("to"), args)
+            return .nothing
+        },
+        Builtin("load", "Reads a .npy, .npz or .csv file written by rgs or numpy.",
+                parameters: [Parameter("file", .string, "the file to read")],
+                details: """
+                int8 arrays of +-1 with a sample axis become Ensembles, other 2-d arrays Matrices, 1-d arrays lists;
+                archives saved from an Ensemble, Table or net come back as that value, other archives as a record of arrays.
+                """) { args in
+            try load(try args.string("file"), args)
+        },
+    ] }
+
+    /// The default view of any plottable value.
+    static func figure(of subject: Value, _ options: PlotOptions, _ args: Arguments) throws -> Figure {
+        switch subject {
+        case .list(let items): return try listFigure(items, options)
+        case .range(let r): return try listFigure((0..<r.count).map { .number(r.element($0)) }, options)
+        case .object(let o):
+            guard let p = o as? Plottable else { break }
+            return try p.figure(options)
+        default: break
+        }
+        throw args.error("cannot plot a \(subject.typeName)", at: "x",
+                         hint: "plot draws Ensembles, Tables, Flows, Matrices, nets, Figures and lists of numbers")
+    }
+
+    private static func save(_ value: Value, to path: String, _ args: Arguments) throws {
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        switch ext {
+        case "png", "svg", "pdf", "gp":
+            let options = PlotOptions()
+            try Rendering.write(try figure(of: value, options, args), to: path, script: false)
+        case "npy":
+            try npyArray(value, args).save(to: path)
+        case "npz":
+            try npzArchive(value, args).save(to: path)
+        case "csv":
+            guard let t = value.object(TableValue.self)?.table ?? value.object(MatrixValue.self).map({ matrixTable($0.matrix) }) else {
+                throw args.error("CSV files hold Tables and Matrices, not a \(value.typeName)", at: "x", hint: "save it to .npz")
+            }
+            try TableCSV.write(t, to: path)
+        default:
+            throw args.error("unknown file type '.\(ext)'", at: "to", hint: "use .npy, .npz, .csv, .png, .svg or .pdf")
+        }
+    }
+
+    private static func npyArray(_ value: Value, _ args: Arguments) throws -> NpyArray {
+        if let e = value.object(EnsembleValue.self) { return try DataFiles.array(e.ensemble) }
+        if let m = value.object(MatrixValue.self) { return NpyArray(m.matrix) }
+        if let t = value.object(TableValue.self) { return NpyArray(tableMatrix(t.table)) }
+        if let xs = numberList(value) { return NpyArray(vector: xs) }
+        throw args.error("a .npy file holds one array; a \(value.typeName) does not fit", at: "x", hint: "save it to .npz")
+    }
+
+    private static func npzArchive(_ value: Value, _ args: Arguments) throws -> Npz {
+        if let e = value.object(EnsembleValue.self) { return try DataFiles.archive(e.ensemble) }
+        if let t = value.object(TableValue.self) {
+            var npz = Npz(table: t.table)
+            npz.metadata = DataFiles.json(["kind": "table", "title": t.table.title, "labels": t.table.rowLabels])
+            return npz
+        }
+        if let m = value.object(MatrixValue.self) {
+            return Npz(arrays: [("matrix", NpyArray(m.matrix))], metadata: DataFiles.json(["kind": "matrix"]))
+        }
+        if case .object(let o) = value, let a = o as? Archivable { return try a.archive() }
+        if case .record(let r) = value {
+            return Npz(arrays: try r.fields.map { field in (field.name, try npyArray(field.value, args)) })
+        }
+        if let xs = numberList(value) { return Npz(arrays: [("values", NpyArray(vector: xs))]) }
+        throw args.error("cannot save a \(value.typeName) to .npz", at: "x")
+    }
+
+    private static func load(_ path: String, _ args: Arguments) throws -> Value {
+        switch try DataFile.load(path) {
+        case .table(let t): return .table(t)
+        case .array(let a): return try arrayValue(a, file: path)
+        case .archive(let npz):
+            let meta = DataFiles.parse(npz.metadata)
+            switch meta["kind"] as? String {
+            case "ensemble": return .ensemble(try DataFiles.ensemble(npz, file: path))
+            case "table":
+                var t = try npz.table(file: path)
+                t.title = meta["title"] as? String ?? ""
+                if let labels = meta["labels"] as? [String], labels.count == t.rowCount { t.rowLabels = labels }
+                return .table(t)
+            case "matrix":
+                guard let m = npz["matrix"] else { throw CoreError("'\(path)' has no array 'matrix'") }
+                return .matrix(try m.matrix())
+            default:
+                if let v = try ModelFiles.load(npz, meta: meta, file: path) { return v }
+                return .record(Record(try npz.arrays.map { ($0.name, try arrayValue($0.array, file: path)) }))
+            }
+        }
+    }
+
+    /// One array as the value it most likely is.
+    private static func arrayValue(_ a: NpyArray, file: String) throws -> Value {
+        if DataFiles.isSpinArray(a) { return .ensemble(try DataFiles.ensemble(a, file: file)) }
+        switch a.shape.count {
+        case 0, 1: return .list(a.doubles().map(Value.number))
+        case 2: return .matrix(try a.matrix())
+        default:
+            return .ensemble(try DataFiles.ensemble(a, file: file))
+        }
+    }
+
+    /// The numbers of a list or range of numbers.
+    private static func numberList(_ v: Value) -> [Double]? {
+        switch v {
+        case .range(let r): return (0..<r.count).map(r.element)
+        case .list(let items):
+            let xs = items.compactMap { if case .number(let x) = $0 { x } else { nil } }
+            return xs.count == items.count ? xs : nil
+        default: return nil
+        }
+    }
+
+    private static func tableMatrix(_ t: Table) -> Matrix {
+        var m = Matrix(rows: t.rowCount, columns: t.columns.count)
+        for (c, column) in t.columns.enumerated() {
+            for r in 0..<t.rowCount { m[r, c] = column.values[r] }
+        }
+        return m
+    }
+
+    private static func matrixTable(_ m: Matrix) -> Table {
+        Table(columns: (0..<m.columns).map { c in Table.Column("c\(c)", (0..<m.rows).map { m[$0, c] }) })
+    }
+}

@@ -1,0 +1,143 @@
+import RGSLanguage
+import RGSNets
+import RGSNumerics
+import RGSPhysics
+
+/// `train K on DATA opts` for every trainable kind, and the RBM recipes it trains.
+enum TrainBuiltins {
+    static var builtins: [Builtin] { [
+        Builtin("train", "Trains a net, RBM or stack on data and returns the trained copy (`train K on DATA opts`).",
+                parameters: [Parameter("model", .oneOf([.kind("Net"), .kind("RBM"), .kind("Stack")]), "a recipe (ae(), rbm(hidden: 64), ...) or a trained model to train further"),
+                             Parameter("data", .oneOf([.kind("Ensemble"), .kind("Pairs")]), "lattices (targets from the model's role) or pairs(input, target)"),
+                             Parameter("epochs", .integer, default: .number(10), "passes over the training rows"),
+                             Parameter("batch", .integer, optional: true, "minibatch size (nets 32, RBMs 100)"),
+                             Parameter("validation", .number, default: .number(0.1), "fraction held out for validation (the last rows, after the shuffle below)"),
+                             Parameter("patience", .integer, optional: true, "stop after this many epochs without improvement (keeps the best weights)"),
+                             Parameter("shuffle", .bool, default: .bool(true), "shuffle the rows once (seeded) before the split, so every label is in both parts"),
+                             Parameter("seed", .integer, optional: true, "seed of initial weights, minibatch order and Gibbs chains")],
+                details: """
+                Training is bit-reproducible for a fixed seed on any thread count. Ctrl-C stops after the current minibatch and
+                returns the model trained so far, marked partial. A NaN or infinite loss stops training with an error.
+                Examples: let ae = train ae on data epochs: 50 batch: 10
+                          let reg = train regressor(target: beta) on scan epochs: 20
+                          let r = train rbm(hidden: 64, lr: 0.05, l1: 1e-4) on sweep epochs: 100
+                """) { args in
+            let seed = try args.seed()
+            let epochs = try args.positiveInt("epochs")
+            let validation = try args.number("validation")
+            guard validation >= 0, validation < 1 else { throw args.error("validation must be in [0, 1)", at: "validation") }
+            let model = args.value("model") ?? .nothing
+            if let pairs = args.value("data")?.object(PairsValue.self) {
+                guard let n = model.object(NetValue.self) else { throw args.error("pairs train feed-forward nets, not a \(model.typeName)", at: "model") }
+                var net = try n.built(args, "model")
+                try net.train(on: pairs.pairs, options: try netOptions(args, epochs, validation, seed))
+                return .object(NetValue(net))
+            }
+            var data = try args.ensemble("data")
+            guard data.count > 0 else { throw args.error("the training data is empty", at: "data") }
+            if try args.bool("shuffle") { data = data.selecting(permutation(data.count, seed: seed)) }
+            if let n = model.object(NetValue.self) {
+                var net = try n.network ?? build(n.recipe, for: data, seed: seed)
+                try net.train(on: data, options: try netOptions(args, epochs, validation, seed))
+                return .object(NetValue(net))
+            }
+            if let r = model.object(RBMValue.self) {
+                var recipe = r.recipe
+                recipe.options = try rbmOptions(recipe.options, args, epochs, validation, seed)
+                if var rbm = r.rbm {
+                    try rbm.train(on: data, options: recipe.options)
+                    return .object(RBMValue(rbm, recipe: recipe))
+                }
+                return .object(RBMValue(try RBM.trained(on: data, hidden: recipe.hidden, units: recipe.units, options: recipe.options),
+                                        recipe: recipe))
+            }
+            if let s = model.object(StackValue.self) {
+                let options = try s.recipes.map { try rbmOptions($0.options, args, epochs, validation, seed) }
+                return .object(StackValue(try RBMStack.trained(on: data, hidden: s.recipes.map(\.hidden), units: s.recipes[0].units,
+                                                               options: options, propagation: s.propagation)))
+            }
+            throw args.error("cannot train a \(model.typeName)", at: "model")
+        },
+        Builtin("rbm", "A restricted Boltzmann machine recipe: +-1 units with tanh conditionals (as the papers) or 0/1 units.",
+                parameters: [Parameter("hidden", .integer, "hidden units"),
+                             Parameter("units", .choice(RBMUnits.allCases.map(\.rawValue)), default: .string("pm1"), "pm1 (+-1, the papers) or binary (0/1)"),
+                             Parameter("k", .integer, default: .number(1), "Gibbs steps of CD-k"),
+                             Parameter("persistent", .bool, default: .bool(false), "persistent CD (chains carried across minibatches)"),
+                             Parameter("lr", .number, default: .number(0.01), "learning rate"),
+                             Parameter("momentum", .number, default: .number(0.5), "momentum"),
+                             Parameter("l1", .number, default: .number(0), "L1 penalty on W (Mehta-Schwab)"),
+                             Parameter("l2", .number, default: .number(0), "L2 weight decay on W")],
+                details: "p(h_a = +1 | v) = (1 + tanh(sum_i v_i W_ia + b_a)) / 2 for pm1 units (docs/rbm.md). Train with `train rbm(...) on data epochs: 100`.") { args in
+            let hidden = try args.positiveInt("hidden")
+            let units = RBMUnits(rawValue: try args.string("units")) ?? .pm1
+            var options = RBMTrainingOptions(k: try args.positiveInt("k"), persistent: try args.bool("persistent"),
+                                             learningRate: Float(try args.number("lr")), momentum: Float(try args.number("momentum")),
+                                             l1: Float(try args.number("l1")), l2: Float(try args.number("l2")))
+            options.epochs = 1
+            try options.validate()
+            return .object(RBMValue(recipe: RBMValue.Recipe(hidden: hidden, units: units, options: options)))
+        },
+        Builtin("stack", "Stacked RBMs trained greedily, each on the previous layer's hidden samples (or means).",
+                parameters: [Parameter("propagation", .choice(RBMPropagation.allCases.map(\.rawValue)), default: .string("sample"),
+                                       "what feeds the next layer: hidden samples or means")],
+                variadic: Parameter("layers", .kind("RBM"), "rbm(...) recipes, bottom first"),
+                details: "Example: train stack(rbm(hidden: 1024), rbm(hidden: 256), rbm(hidden: 64)) on data epochs: 20") { args in
+            let recipes = try args.rest.map { v -> RBMValue.Recipe in
+                guard let r = v.object(RBMValue.self) else { throw args.error("stack takes rbm(...) recipes, found a \(v.typeName)") }
+                return r.recipe
+            }
+            guard !recipes.isEmpty else { throw args.error("stack needs at least one rbm(...)") }
+            return .object(StackValue(recipes: recipes, propagation: RBMPropagation(rawValue: try args.string("propagation")) ?? .sample))
+        },
+    ] }
+
+    /// Builds a recipe for data of this width.
+    private static func build(_ recipe: NetValue.Recipe?, for data: Ensemble, seed: UInt64) throws -> Network {
+        switch recipe {
+        case .autoencoder(let sizes, let activation, let bias, let l1, let l2, let loss, let optimizer):
+            let s = sizes ?? Network.defaultAutoencoderSizes(inputs: data.siteCount)
+            guard s.first == data.siteCount else {
+                throw CoreError("the autoencoder takes \(s.first ?? 0) inputs but the lattices have \(data.siteCount) sites",
+                                hint: "use layers: [\(data.siteCount), ...] or lattices of \(s.first ?? 0) sites")
+            }
+            return try Network.autoencoder(sizes: s, activation: activation, bias: bias, l1: l1, l2: l2, loss: loss,
+                                           optimizer: optimizer, seed: seed)
+        case .regressor(let target, let hidden, let activation, let output, let optimizer):
+            return try Network.regressor(inputs: data.siteCount, target: target, hidden: hidden, activation: activation,
+                                         output: output, optimizer: optimizer, seed: seed)
+        case .classifier(let target, let hidden, let activation, let optimizer):
+            return try Network.classifier(for: data, target: target, hidden: hidden, activation: activation,
+                                          optimizer: optimizer, seed: seed)
+        case nil:
+            throw CoreError("internal: a net without weights or recipe")
+        }
+    }
+
+    private static func netOptions(_ args: Arguments, _ epochs: Int, _ validation: Double, _ seed: UInt64) throws -> TrainingOptions {
+        let batch = try args.optionalInt("batch") ?? 32
+        guard batch > 0 else { throw args.error("batch must be positive", at: "batch") }
+        let patience = try args.optionalInt("patience")
+        if let p = patience, p < 1 { throw args.error("patience must be positive", at: "patience") }
+        return TrainingOptions(epochs: epochs, batchSize: batch, validationFraction: validation, patience: patience, seed: seed)
+    }
+
+    private static func rbmOptions(_ base: RBMTrainingOptions, _ args: Arguments, _ epochs: Int, _ validation: Double,
+                                   _ seed: UInt64) throws -> RBMTrainingOptions {
+        var o = base
+        o.epochs = epochs
+        o.batch = try args.optionalInt("batch") ?? 100
+        guard o.batch > 0 else { throw args.error("batch must be positive", at: "batch") }
+        o.seed = seed
+        o.validationFraction = validation
+        try o.validate()
+        return o
+    }
+
+    /// A seeded random permutation of 0..<n (Fisher-Yates on a stream of its own).
+    static func permutation(_ n: Int, seed: UInt64) -> [Int] {
+        var order = Array(0..<n)
+        var rng = RandomStream(seed: seed, stream: 0x5348_5546)
+        for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, rng.below(i + 1)) }
+        return order
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import RGSIO
+import RGSNumerics
+import RGSPhysics
+
+/// How values become .npy/.npz/CSV files and back.
+///
+/// Ensembles are int8 arrays of shape (samples, rows, columns) (or (samples, N) for chains; float32
+/// for continuous ensembles); in .npz beside them go the label arrays beta, T, h (float64) and seed
+/// (uint64 as int64), and metadata.json with kind "ensemble", model, notes and the partial flag.
+/// Matrices are float64 (rows, columns); Tables float64 columns (NAME_err for errors) or CSV.
+enum DataFiles {
+    /// The .npy array of a value (Ensemble, Matrix, Table, list of numbers).
+    static func array(_ ensemble: Ensemble) throws -> NpyArray {
+        let shape = [ensemble.count] + ensemble.shape
+        if ensemble.isSpin {
+            var bytes = [Int8](repeating: 0, count: ensemble.count * ensemble.siteCount)
+            for s in 0..<ensemble.count {
+                let spins = ensemble.spins(s)
+                for i in 0..<ensemble.siteCount { bytes[s * ensemble.siteCount + i] = spins[i] }
+            }
+            return try NpyArray(bytes, shape: shape)
+        }
+        return try NpyArray(ensemble.floatMatrix(), shape: shape)
+    }
+
+    /// An ensemble with its labels and provenance as an archive.
+    static func archive(_ ensemble: Ensemble) throws -> Npz {
+        let labels = ensemble.labels
+        let meta: [String: Any] = ["kind": "ensemble", "shape": ensemble.shape, "models": labels.map(\.model),
+                                   "notes": ensemble.notes, "partial": ensemble.isPartial,
+                                   "model": ensemble.model.map(describe) ?? ""]
+        return Npz(arrays: [
+            ("spins", try array(ensemble)),
+            ("beta", NpyArray(vector: labels.map(\.beta))),
+            ("T", NpyArray(vector: labels.map(\.temperature))),
+            ("h", NpyArray(vector: labels.map(\.h))),
+            ("seed", NpyArray(vector: labels.map { Int64(bitPattern: $0.seed) })),
+        ], metadata: json(meta))
+    }
+
+    /// The ensemble stored in an archive written by `archive(_:)`, or an int8/float array.
+    static func ensemble(_ npz: Npz, file: String) throws -> Ensemble {
+        guard let spins = npz["spins"] else { throw CoreError("'\(file)' has no array 'spins'") }
+        let meta = parse(npz.metadata)
+        var e = try ensemble(spins, file: file)
+        let n = e.count
+        let beta = npz["beta"]?.doubles() ?? [], h = npz["h"]?.doubles() ?? []
+        let seeds = npz["seed"]?.values(as: Int64.self) ?? []
+        let models = meta["models"] as? [String] ?? []
+        guard beta.count == n || beta.isEmpty, h.count == n || h.isEmpty, seeds.count == n || seeds.isEmpty else {
+            throw CoreError("'\(file)': the label arrays do not match the \(n) samples")
+        }
+        let labels = (0..<n).map { i in
+            SampleLabel(beta: beta.isEmpty ? .nan : beta[i], h: h.isEmpty ? 0 : h[i],
+                        model: i < models.count ? models[i] : "loaded", seed: seeds.isEmpty ? 0 : UInt64(bitPattern: seeds[i]))
+        }
+        e = e.relabeled(labels)
+        e.notes = meta["notes"] as? [String] ?? []
+        e.isPartial = meta["partial"] as? Bool ?? false
+        e.model = (meta["model"] as? String).flatMap(model(from:))
+        return e
+    }
+
+    /// An int8 array of +-1 values or a float array, with a sample axis first, as an ensemble.
+    static func ensemble(_ a: NpyArray, file: String) throws -> Ensemble {
+        guard a.shape.count == 2 || a.shape.count == 3, a.shape.allSatisfy({ $0 > 0 }) else {
+            throw CoreError("'\(file)': an ensemble needs shape (samples, N) or (samples, rows, columns), got \(NpyArray.describe(a.shape))")
+        }
+        let shape = Array(a.shape.dropFirst()), n = a.shape[0]
+        let labels = [SampleLabel](repeating: SampleLabel(beta: .nan, model: "loaded"), count: n)
+        if let spins = a.values(as: Int8.self) {
+            guard spins.allSatisfy({ $0 == 1 || $0 == -1 }) else { throw CoreError("'\(file)': int8 spins must be +1 or -1") }
+            return Ensemble(shape: shape, spins: spins, labels: labels)
+        }
+        return Ensemble(shape: shape, values: a.doubles().map(Float.init), labels: labels)
+    }
+
+    /// Whether an array looks like spins: int8 with only +-1 and two or three axes.
+    static func isSpinArray(_ a: NpyArray) -> Bool {
+        guard a.dtype == .int8, a.shape.count == 2 || a.shape.count == 3, let v = a.values(as: Int8.self) else { return false }
+        return !v.isEmpty && v.allSatisfy { $0 == 1 || $0 == -1 }
+    }
+
+    /// The metadata JSON of an archive as a dictionary (empty if absent or unreadable).
+    static func parse(_ text: String?) -> [String: Any] {
+        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { return [:] }
+        return object as? [String: Any] ?? [:]
+    }
+
+    static func json(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func describe(_ model: LatticeModel) -> String {
+        switch model {
+        case .ising(let h): "ising h=\(h)"
+        case .chain(let h): "ising1d h=\(h)"
+        case .longRange(let alpha): "longrange alpha=\(alpha)"
+        }
+    }
+
+    private static func model(from text: String) -> LatticeModel? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let value = Double(parts[1].split(separator: "=").last ?? "") else { return nil }
+        switch parts[0] {
+        case "ising": return .ising(h: value)
+        case "ising1d": return .chain(h: value)
+        case "longrange": return .longRange(alpha: value)
+        default: return nil
+        }
+    }
+}

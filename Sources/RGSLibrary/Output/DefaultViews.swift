@@ -1,0 +1,145 @@
+import RGSLanguage
+import RGSNumerics
+import RGSPhysics
+import RGSPlot
+
+/// `plot X` for each value kind: Ensemble -> snapshot grid, Table -> lines with error bars,
+/// Flow -> |m| and e per step, Matrix -> heatmap.
+extension EnsembleValue: Plottable {
+    func figure(_ options: PlotOptions) throws -> Figure {
+        let e = ensemble
+        guard e.count > 0 else { throw CoreError("the ensemble is empty: nothing to plot") }
+        if e.shape.count == 1 {
+            // Chains: one image, a row per sample.
+            let rows = min(e.count, max(options.count, 32))
+            let values = (0..<rows).flatMap { e.sample($0).map(Double.init) }
+            return Figure(title: summary, Panel(title: labelText(e.labels[0]), legend: false,
+                                                items: [.snapshot(Snapshot(rows: rows, columns: e.siteCount, values: values))]))
+        }
+        let shown = (0..<min(options.count, e.count)).map { i in
+            (title: labelText(e.labels[i]), snapshot: snapshot(e, i))
+        }
+        return Figure.snapshots(title: e.shapeDescription, shown)
+    }
+}
+
+/// One lattice of an ensemble as an image.
+func snapshot(_ e: Ensemble, _ i: Int) -> Snapshot {
+    let rows = e.shape.count == 2 ? e.shape[0] : 1
+    return Snapshot(rows: rows, columns: e.siteCount / max(rows, 1), values: e.sample(i).map(Double.init))
+}
+
+/// "beta 0.44" / "T 0" for a sample label.
+func labelText(_ label: SampleLabel) -> String {
+    if label.beta.isNaN { return label.model }
+    return label.beta.isInfinite ? "T 0" : "beta \(compactNumber(label.beta))"
+}
+
+extension TableValue: Plottable {
+    /// Columns that label rows rather than measure something.
+    static let labelColumns: Set<String> = ["step", "beta", "T", "h", "L", "r", "epoch", "rmin", "rmax", "points", "L1", "L2"]
+
+    func figure(_ options: PlotOptions) throws -> Figure {
+        let t = table
+        guard t.rowCount > 0 else { throw CoreError("the table is empty: nothing to plot") }
+        let names = t.columns.map(\.name)
+        let xName = try options.x.map { x in
+            guard names.contains(x) else { throw CoreError("the table has no column '\(x)'", hint: "columns: " + names.joined(separator: ", ")) }
+            return x
+        } ?? ["r", "step", "epoch", "T", "L", "beta"].first { n in t.column(n).map { Set($0.values).count > 1 } ?? false }
+        var yNames = options.y
+        for y in yNames where !names.contains(y) {
+            throw CoreError("the table has no column '\(y)'", hint: "columns: " + names.joined(separator: ", "))
+        }
+        if yNames.isEmpty {
+            yNames = t.columns.filter { $0.errors != nil && $0.name != xName }.map(\.name)
+            if yNames.isEmpty { yNames = names.filter { !Self.labelColumns.contains($0) && $0 != xName } }
+        }
+        guard !yNames.isEmpty else { throw CoreError("no column to plot", hint: "choose one with y: \"name\"") }
+        let xs = xName.flatMap { t.column($0)?.values } ?? (0..<t.rowCount).map(Double.init)
+        // Rows split into series by the label columns that vary (T is redundant with beta).
+        let groupNames = ["step", "beta", "h", "L"].filter { n in
+            n != xName && (t.column(n).map { Set($0.values).count > 1 } ?? false)
+        } + (t.rowLabels.isEmpty || xName == nil ? [] : ["label"])
+        var order: [String] = []
+        var rowsOf: [String: [Int]] = [:]
+        for r in 0..<t.rowCount {
+            let key = groupNames.map { n in
+                n == "label" ? t.rowLabels[r] : "\(n)=\(compactNumber(t.column(n)?.values[r] ?? 0))"
+            }.joined(separator: " ")
+            if rowsOf[key] == nil { order.append(key) }
+            rowsOf[key, default: []].append(r)
+        }
+        var items: [PlotItem] = []
+        for y in yNames {
+            guard let column = t.column(y) else { continue }
+            for key in order {
+                let rows = rowsOf[key] ?? []
+                let name = [yNames.count > 1 ? y : "", key].filter { !$0.isEmpty }.joined(separator: " ")
+                if options.histogram {
+                    items.append(.histogram(Histogram(name, values: rows.map { column.values[$0] })))
+                } else {
+                    items.append(.series(Series(name, x: rows.map { xs[$0] }, y: rows.map { column.values[$0] },
+                                                errors: column.errors.map { e in rows.map { e[$0] } }, style: options.style)))
+                }
+            }
+        }
+        let panel = Panel(title: t.title, xLabel: options.histogram ? yNames.joined(separator: ", ") : (xName ?? "row"),
+                          yLabel: options.histogram ? "count" : yNames.joined(separator: ", "),
+                          legend: items.count > 1 || !(order.first ?? "").isEmpty, items: items)
+        return Figure(panel)
+    }
+}
+
+extension FlowValue: Plottable {
+    func figure(_ options: PlotOptions) throws -> Figure {
+        let views: [(ThermodynamicObservable, String)] = [(.absoluteMagnetization, "<|m|>"), (.energy, "e")]
+        let panels = try views.map { observable, label -> Panel in
+            let table = try Measuring(measure: { try $0.thermodynamics(observable) }).perStep(flow)
+            var panel = try TableValue(table: table).figure(options).panels[0]
+            panel.title = "\(label) along \(flow.name)"
+            panel.yLabel = label
+            return panel
+        }
+        return Figure(title: "Flow '\(flow.name)'", panels: panels)
+    }
+}
+
+extension MatrixValue: Plottable {
+    func figure(_ options: PlotOptions) throws -> Figure {
+        let m = matrix
+        guard m.rows > 0, m.columns > 0 else { throw CoreError("the matrix is empty: nothing to plot") }
+        let signed = (m.storage.min() ?? 0) < 0 && (m.storage.max() ?? 0) > 0
+        return Figure(Panel(title: "Matrix \(m.shapeDescription)", xLabel: "column", yLabel: "row", legend: false,
+                            items: [.heatmap(Heatmap(m, symmetric: signed))]))
+    }
+}
+
+extension FigureValue: Plottable {
+    func figure(_ options: PlotOptions) throws -> Figure { figure }
+}
+
+/// The picture of a list: Figures side by side, the first lattice of each Ensemble side by side
+/// (input / output / decimated), or numbers against their index.
+func listFigure(_ items: [Value], _ options: PlotOptions) throws -> Figure {
+    if !items.isEmpty, items.allSatisfy({ $0.object(EnsembleValue.self) != nil }) {
+        let shown = items.compactMap { $0.object(EnsembleValue.self)?.ensemble }.filter { $0.count > 0 }.map { e in
+            (title: e.labels[0].model, snapshot: snapshot(e, 0))
+        }
+        return Figure.snapshots(shown)
+    }
+    if !items.isEmpty, items.allSatisfy({ if case .number = $0 { true } else { false } }) {
+        let ys = items.compactMap { if case .number(let x) = $0 { x } else { nil } }
+        return Figure(Panel(xLabel: "index", legend: false,
+                            items: [.series(Series(x: ys.indices.map(Double.init), y: ys, style: options.style))]))
+    }
+    var panels: [Panel] = []
+    for item in items {
+        guard case .object(let o) = item, let p = o as? Plottable else {
+            throw CoreError("cannot plot a list holding a \(item.typeName)", hint: "plot Figures, Tables, Ensembles, Matrices or numbers")
+        }
+        panels += try p.figure(options).panels
+    }
+    guard !panels.isEmpty else { throw CoreError("the list is empty: nothing to plot") }
+    return Figure(panels: panels)
+}

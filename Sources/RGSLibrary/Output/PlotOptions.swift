@@ -1,0 +1,79 @@
+import RGSLanguage
+import RGSNumerics
+import RGSPlot
+
+/// The styling arguments of `plot`, shared by every value kind's default view.
+struct PlotOptions {
+    var title: String?
+    var xLabel: String?
+    var yLabel: String?
+    var logX = false
+    var logY = false
+    /// Table columns: x and y (nil: chosen from the table).
+    var x: String?
+    var y: [String] = []
+    /// How many lattices an ensemble shows.
+    var count = 4
+    var style: Series.Style = .linesPoints
+    var histogram = false
+    var columns: Int?
+
+    /// The defaults (for `save X to "f.png"`).
+    init() {}
+
+    init(_ args: Arguments) throws {
+        title = args.has("title") ? try args.string("title") : nil
+        xLabel = args.has("xlabel") ? try args.string("xlabel") : nil
+        yLabel = args.has("ylabel") ? try args.string("ylabel") : nil
+        logX = try args.bool("logx")
+        logY = try args.bool("logy")
+        x = args.has("x") ? try args.string("x") : nil
+        if let v = args.value("y") {
+            switch v {
+            case .string(let s): y = [s]
+            case .list(let items): y = items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+            default: throw args.error("`y` must be a column name or a list of names", at: "y")
+            }
+        }
+        count = try args.positiveInt("count")
+        switch try args.string("style") {
+        case "lines": style = .lines
+        case "points": style = .points
+        case "histogram": histogram = true
+        default: style = .linesPoints
+        }
+        columns = try args.optionalInt("columns")
+        if let c = columns, c < 1 { throw args.error("columns must be positive", at: "columns") }
+    }
+
+    /// Applies the panel-level options to a default view.
+    func styled(_ figure: Figure) -> Figure {
+        var f = figure
+        if let title { f.title = title }
+        if let columns { f.columns = columns }
+        for i in f.panels.indices {
+            if let xLabel { f.panels[i].xLabel = xLabel }
+            if let yLabel { f.panels[i].yLabel = yLabel }
+            if logX { f.panels[i].logX = true }
+            if logY { f.panels[i].logY = true }
+        }
+        return f
+    }
+
+    /// The parameters of `plot` (after the subject).
+    static var parameters: [Parameter] { [
+        Parameter("to", .string, optional: true, "output file: .png, .svg, .pdf, or .gp (script + data to restyle)"),
+        Parameter("title", .string, optional: true, "figure title"),
+        Parameter("xlabel", .string, optional: true, "x-axis label"),
+        Parameter("ylabel", .string, optional: true, "y-axis label"),
+        Parameter("logx", .bool, default: .bool(false), "logarithmic x axis"),
+        Parameter("logy", .bool, default: .bool(false), "logarithmic y axis"),
+        Parameter("x", .string, optional: true, "Table: the column on the x axis"),
+        Parameter("y", .oneOf([.string, .list]), optional: true, "Table: the column(s) on the y axis"),
+        Parameter("count", .integer, default: .number(4), "Ensemble: how many lattices to show"),
+        Parameter("style", .choice(["linespoints", "lines", "points", "histogram"]), default: .string("linespoints"),
+                  "how series are drawn; histogram bins the values"),
+        Parameter("columns", .integer, optional: true, "panels per row"),
+        Parameter("script", .bool, default: .bool(false), "also write NAME.gp and NAME.dat beside the picture"),
+    ] }
+}

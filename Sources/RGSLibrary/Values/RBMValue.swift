@@ -1,0 +1,121 @@
+import RGSIO
+import RGSLanguage
+import RGSNets
+import RGSNumerics
+import RGSPlot
+
+/// An RBM in the language: `rbm(hidden: 64, ...)` is a recipe (sizes and training settings),
+/// `train` returns the trained machine; `r.history` holds the per-epoch monitors.
+struct RBMValue: HostObject, Plottable, Archivable {
+    /// The recipe: hidden units, unit type and the training settings (epochs, batch and seed
+    /// are filled in by `train`).
+    struct Recipe {
+        var hidden: Int
+        var units: RBMUnits
+        var options: RBMTrainingOptions
+    }
+
+    let rbm: RBM?
+    let recipe: Recipe
+
+    init(_ rbm: RBM, recipe: Recipe? = nil) {
+        self.rbm = rbm
+        self.recipe = recipe ?? Recipe(hidden: rbm.hiddenCount, units: rbm.units, options: RBMTrainingOptions())
+    }
+
+    init(recipe: Recipe) {
+        self.rbm = nil
+        self.recipe = recipe
+    }
+
+    var kindName: String { "RBM" }
+    var summary: String {
+        guard let r = rbm else { return "RBM \(recipe.hidden) hidden \(recipe.units.rawValue) units (untrained)" }
+        var text = "RBM \(r.visibleCount) -> \(r.hiddenCount) \(r.units.rawValue), \(r.epochsTrained) epochs"
+        if let last = r.history.last { text += ", reconstruction error \(compactNumber(last.reconstructionError))" }
+        return text + (r.isPartial ? " (partial)" : "")
+    }
+
+    var memberNames: [String] { ["visible", "hidden", "epochs", "history", "partial", "trained"] }
+    func member(_ name: String) -> Value? {
+        if name == "trained" { return .bool(rbm != nil) }
+        if name == "hidden" { return .number(Double(rbm?.hiddenCount ?? recipe.hidden)) }
+        guard let r = rbm else { return nil }
+        switch name {
+        case "visible": return .number(Double(r.visibleCount))
+        case "epochs": return .number(Double(r.epochsTrained))
+        case "partial": return .bool(r.isPartial)
+        case "history":
+            let h = r.history
+            var columns = [Table.Column("epoch", h.map { Double($0.epoch) }),
+                           Table.Column("reconstruction", h.map(\.reconstructionError)),
+                           Table.Column("pseudo_likelihood", h.map(\.pseudoLikelihood))]
+            if h.allSatisfy({ $0.freeEnergyGap != nil }), !h.isEmpty {
+                columns.append(Table.Column("free_energy_gap", h.map { $0.freeEnergyGap ?? 0 }))
+            }
+            return .table(Table(title: "RBM monitors", columns: columns))
+        default: return nil
+        }
+    }
+
+    func built(_ args: Arguments, _ name: String) throws -> RBM {
+        guard let r = rbm else {
+            throw args.error("this RBM is not trained yet", at: name, hint: "train it first: let r = train rbm(hidden: 64) on data")
+        }
+        return r
+    }
+
+    /// Receptive fields of the first hidden units as lattice images.
+    func figure(_ options: PlotOptions) throws -> Figure {
+        guard let r = rbm else { throw CoreError("an untrained RBM has no weights to plot") }
+        guard r.visibleShape.count == 2 else {
+            let w = Matrix(rows: r.visibleCount, columns: r.hiddenCount, floats: r.weights)
+            return Figure(Panel(title: "weights", xLabel: "hidden", yLabel: "visible", legend: false,
+                                items: [.heatmap(Heatmap(w, symmetric: true))]))
+        }
+        let shown = min(r.hiddenCount, max(options.count, 16))
+        let panels = try (0..<shown).map { a in
+            Panel(title: "h\(a)", legend: false, items: [.heatmap(Heatmap(try r.receptiveField(a), symmetric: true))])
+        }
+        return Figure(title: "receptive fields", panels: panels)
+    }
+
+    func archive() throws -> Npz {
+        guard let r = rbm else { throw CoreError("an untrained RBM has nothing to save", hint: "train it first") }
+        return try ModelFiles.archive(r.parameters(), metadata: r.metadataJSON())
+    }
+}
+
+/// Stacked RBMs: `stack(rbm(hidden: 1024), rbm(hidden: 256))`, trained greedily by `train`.
+struct StackValue: HostObject, Archivable {
+    let stack: RBMStack?
+    let recipes: [RBMValue.Recipe]
+    let propagation: RBMPropagation
+
+    init(_ stack: RBMStack) {
+        self.stack = stack
+        self.recipes = stack.layers.map { RBMValue.Recipe(hidden: $0.hiddenCount, units: $0.units, options: RBMTrainingOptions()) }
+        self.propagation = stack.propagation
+    }
+
+    init(recipes: [RBMValue.Recipe], propagation: RBMPropagation) {
+        self.stack = nil
+        self.recipes = recipes
+        self.propagation = propagation
+    }
+
+    var kindName: String { "Stack" }
+    var summary: String {
+        let sizes = recipes.map { String($0.hidden) }.joined(separator: " -> ")
+        guard let s = stack else { return "Stack of RBMs -> \(sizes) (untrained)" }
+        let visible = s.layers.first.map { String($0.visibleCount) } ?? "?"
+        return "Stack of \(s.layers.count) RBMs \(visible) -> \(sizes), \(propagation.rawValue) propagation" + (s.isPartial ? " (partial)" : "")
+    }
+    var length: Int? { stack?.layers.count }
+    func element(at index: Int) -> Value? { stack.map { .object(RBMValue($0.layers[index])) } }
+
+    func archive() throws -> Npz {
+        guard let s = stack else { throw CoreError("an untrained stack has nothing to save", hint: "train it first") }
+        return try ModelFiles.archive(s.parameters(), metadata: s.metadataJSON())
+    }
+}
