@@ -119,6 +119,18 @@ extension Parser {
                     end: file.span, from: subject.span)
     }
 
+    /// `plot(x) to "f.png" opts` and `save(x) to "f.npz"`: a call of plot or save followed by `to`
+    /// takes the file (and options) as extra arguments, as the command form does.
+    mutating func destination(of e: Expr) throws(RGSError) -> Expr {
+        guard case .call(let callee, var args, let span) = e, case .name(let name, _) = callee,
+              name == "plot" || name == "save", peek.identifier == "to", !args.contains(where: { $0.label == "to" })
+        else { return e }
+        let t = advance()
+        args.append(Argument(label: "to", labelSpan: t.span, value: try orExpr()))
+        if name == "plot" { args += try options() }
+        return .call(callee: callee, args: args, span.to(previous.span))
+    }
+
     /// `name: value` pairs after a command, ended by anything that is not such a pair.
     private mutating func options() throws(RGSError) -> [Argument] {
         var opts: [Argument] = []

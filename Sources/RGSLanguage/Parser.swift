@@ -199,7 +199,7 @@ struct Parser {
 
     mutating func command() throws(RGSError) -> Expr {
         if let cmd = try commandForm(subject: nil) { return cmd }
-        return try orExpr()
+        return try destination(of: try orExpr())
     }
 
     mutating func orExpr() throws(RGSError) -> Expr {

@@ -155,3 +155,18 @@ final class UnregisteredCommandTests: XCTestCase {
         }
     }
 }
+
+/// `plot(x) to "f"` reads as the command form.
+final class DestinationTests: XCTestCase {
+    func testCallFollowedByTo() throws {
+        var seen: [String] = []
+        let rgs = Interpreter(output: { _ in })
+        rgs.register([Builtin("plot", "test", parameters: [Parameter("x", .any, "x"), Parameter("to", .string, optional: true, "file"),
+                                                          Parameter("logy", .bool, default: .bool(false), "log")]) { args in
+            seen.append("\(try args.string("to")) \(try args.bool("logy"))")
+            return .nothing
+        }])
+        try rgs.run("plot(1) to \"a.png\" logy: true\nplot(2, to: \"b.png\")", file: "t.rgs")
+        XCTAssertEqual(seen, ["a.png true", "b.png false"])
+    }
+}

@@ -9,7 +9,7 @@ import RGSPlot
 enum OutputBuiltins {
     static var builtins: [Builtin] { [
         Builtin("plot", "Draws a value: to a file (.png, .svg, .pdf, .gp), or as a text plot when no file is given.",
-                parameters: [Parameter("x", .any, "Ensemble (snapshots), Table (lines with error bars), Flow (|m|, e per step), Matrix (heatmap), Net, Figure, or a list of these")]
+                parameters: [Parameter("value", .any, "Ensemble (snapshots), Table (lines with error bars), Flow (|m|, e per step), Matrix (heatmap), Net, Figure, or a list of these")]
                     + PlotOptions.parameters,
                 details: """
                 Without `to:` the figure goes to the --plots directory (figure-N.png) if one is set, else it is printed
@@ -19,8 +19,8 @@ enum OutputBuiltins {
                           plot [d, decimate(d)]          # first lattices side by side
                 """) { args in
             let options = try PlotOptions(args)
-            let subject = args.value("x") ?? .nothing
-            let figure = options.styled(try figure(of: subject, options, args))
+            let subject = args.value("value") ?? .nothing
+            let figure = options.styled(try figure(of: subject, options, args, at: "value"))
             if args.has("to") {
                 try Rendering.write(figure, to: try args.string("to"), script: try args.bool("script"))
             } else if let path = try Rendering.show(figure, output: args.write) {
@@ -56,7 +56,7 @@ enum OutputBuiltins {
     ] }
 
     /// The default view of any plottable value.
-    static func figure(of subject: Value, _ options: PlotOptions, _ args: Arguments) throws -> Figure {
+    static func figure(of subject: Value, _ options: PlotOptions, _ args: Arguments, at name: String) throws -> Figure {
         switch subject {
         case .list(let items): return try listFigure(items, options)
         case .range(let r): return try listFigure((0..<r.count).map { .number(r.element($0)) }, options)
@@ -65,7 +65,7 @@ enum OutputBuiltins {
             return try p.figure(options)
         default: break
         }
-        throw args.error("cannot plot a \(subject.typeName)", at: "x",
+        throw args.error("cannot plot a \(subject.typeName)", at: name,
                          hint: "plot draws Ensembles, Tables, Flows, Matrices, nets, Figures and lists of numbers")
     }
 
@@ -74,7 +74,7 @@ enum OutputBuiltins {
         switch ext {
         case "png", "svg", "pdf", "gp":
             let options = PlotOptions()
-            try Rendering.write(try figure(of: value, options, args), to: path, script: false)
+            try Rendering.write(try figure(of: value, options, args, at: "x"), to: path, script: false)
         case "npy":
             try npyArray(value, args).save(to: path)
         case "npz":
