@@ -4,7 +4,15 @@ import RGSPhysics
 import XCTest
 
 /// Every sampler against exact results, fixed seeds, 4 sigma with binned / jackknife errors.
+/// Statistical tests: they run in release builds (`swift test -c release`, ~10 s) and are
+/// skipped in debug builds, where the SIMD kernels are two orders of magnitude slower.
 final class MonteCarloExactTests: XCTestCase {
+    override func setUpWithError() throws {
+        #if DEBUG
+        throw XCTSkip("statistical sampler tests run in release builds: swift test -c release")
+        #endif
+    }
+
     static let betas = [0.3, 0.4407, 0.6]
     static let samplers: [SamplerAlgorithm] = [.metropolis, .checkerboard, .wolff, .multispin]
 

@@ -64,18 +64,19 @@ struct MultiSpinLattice {
                 let x12 = a1 ^ a2, x34 = a3 ^ a4
                 let atLeastTwo = (a1 & a2) | (a3 & a4) | (x12 & x34)
                 let odd = x12 ^ x34
-                var undecided1 = odd & ~atLeastTwo
-                var undecided2 = ~(atLeastTwo | odd)
+                let one = odd & ~atLeastTwo, none = ~(atLeastTwo | odd)
+                var undecided = one | none
                 var flip = atLeastTwo
                 var k = 0
-                // A replica's comparison goes on while its random bits equal the threshold bits;
-                // a zero bit under a one bit of p means u < p (accept).
+                // Each replica compares its uniform number with p1 (K = 1) or p2 (K = 0): the
+                // comparison goes on while its random bits equal the threshold bits; a zero bit
+                // under a one bit of p means u < p (accept).
                 while k < fixedSteps {
-                    step(&flip, &undecided1, &undecided2, random.next(), b1[k], b2[k])
+                    step(&flip, &undecided, random.next(), one, none, b1[k], b2[k])
                     k &+= 1
                 }
-                while k < 64 && anyBit(undecided1 | undecided2) {
-                    step(&flip, &undecided1, &undecided2, random.next(), b1[k], b2[k])
+                while k < 64 && anyBit(undecided) {
+                    step(&flip, &undecided, random.next(), one, none, b1[k], b2[k])
                     k &+= 1
                 }
                 s[row &+ c] = spin ^ flip
@@ -86,12 +87,12 @@ struct MultiSpinLattice {
     }
 
     @inline(__always)
-    private static func step(_ flip: inout SpinLanes, _ undecided1: inout SpinLanes, _ undecided2: inout SpinLanes,
-                             _ random: SpinLanes, _ bit1: UInt64, _ bit2: UInt64) {
-        let p1 = SpinLanes(repeating: bit1), p2 = SpinLanes(repeating: bit2)
-        flip |= (undecided1 & p1 & ~random) | (undecided2 & p2 & ~random)
-        undecided1 &= ~(random ^ p1)
-        undecided2 &= ~(random ^ p2)
+    private static func step(_ flip: inout SpinLanes, _ undecided: inout SpinLanes, _ random: SpinLanes,
+                             _ one: SpinLanes, _ none: SpinLanes, _ bit1: UInt64, _ bit2: UInt64) {
+        // Per replica, bit k of its own threshold: p1 where K = 1, p2 where K = 0.
+        let threshold = (one & SpinLanes(repeating: bit1)) | (none & SpinLanes(repeating: bit2))
+        flip |= undecided & threshold & ~random
+        undecided &= ~(random ^ threshold)
     }
 
     /// True if any bit is set (OR-reduced by halves: one vptest, RECIPES §11).

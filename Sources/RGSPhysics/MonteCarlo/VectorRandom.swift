@@ -32,10 +32,12 @@ struct VectorRandom {
         return result
     }
 
-    /// Rotate left by k; `&+` joins the non-overlapping halves so the rotate stays vectorised
-    /// (RECIPES §11).
+    /// Rotate left by k. Written with `|` so that an AVX-512 build (the package default, -target-cpu
+    /// native here) emits one `vprolq`: 15 attempts/ns per core against 13 with `&+`. On AVX2
+    /// (RGS_TARGET_CPU=haswell) the `|` form is split into lanes and `&+` is twice as fast
+    /// (8.6 against 4.2): RECIPES §11.
     @inline(__always)
     private static func rotate(_ x: SpinLanes, _ k: UInt64) -> SpinLanes {
-        (x &<< k) &+ (x &>> (64 - k))
+        (x &<< k) | (x &>> (64 - k))
     }
 }

@@ -23,7 +23,7 @@ struct WolffChain: SpinChain {
         self.lattice = lattice
         activation = AcceptanceTable.threshold(probability: -expm1(-2 * beta))
         spins = alignedStart(count: lattice.siteCount, field: 0)
-        stack = [Int32](repeating: 0, count: lattice.siteCount)
+        stack = [Int32](repeating: 0, count: lattice.siteCount + 1)
     }
 
     var energyPerSpin: Double { -Double(lattice.bondSum(spins)) / Double(lattice.siteCount) }
@@ -66,14 +66,16 @@ struct WolffChain: SpinChain {
                     while top > 0 {
                         top &-= 1
                         let i = Int(st[top])
+                        // Branch-free growth (the 1 - exp(-2 beta) coin is unpredictable): the
+                        // neighbour is always written above the top and kept only if it joins.
                         for k in 0..<z {
                             let j = Int(nb[i &* z &+ k])
-                            if s[j] == aligned && local.next() < p {
-                                s[j] = -aligned
-                                st[top] = Int32(j)
-                                top &+= 1
-                                size &+= 1
-                            }
+                            let sj = s[j]
+                            let joins = (sj == aligned ? 1 : 0) & (local.next() < p ? 1 : 0)
+                            s[j] = joins == 1 ? -aligned : sj
+                            st[top] = Int32(j)
+                            top &+= joins
+                            size &+= joins
                         }
                     }
                     return size
