@@ -104,17 +104,29 @@ final class Workspace {
         }
     }
 
-    /// Applies one optimizer step (update number `step`, from 1) to every trainable layer.
+    /// Applies one optimizer step (update number `step`, from 1) to every trainable layer. The
+    /// update is elementwise and memory-bound, so large weight arrays are split into fixed
+    /// chunks spread over `Settings.threads` (the split does not depend on the thread count).
     func update(_ optimizer: Optimizer, step: Int) {
         for (layer, buf) in zip(layers, buffers) where layer.trainable {
-            optimizer.update(buf.weights.pointer, gradient: buf.weightGradient.pointer, count: layer.weights.count,
-                             l1: layer.l1, l2: layer.l2, m: buf.momentW.pointer, v: buf.secondW.pointer, step: step)
+            let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
+            let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
+            let count = layer.weights.count, chunk = Workspace.updateChunk
+            let (l1, l2) = (layer.l1, layer.l2)
+            Parallel.forEach((count + chunk - 1) / chunk) { c in
+                let start = c * chunk
+                optimizer.update(w.pointer + start, gradient: g.pointer + start, count: min(chunk, count - start),
+                                 l1: l1, l2: l2, m: m.pointer + start, v: v.pointer + start, step: step)
+            }
             if let b = buf.bias, let gb = buf.biasGradient, let m = buf.momentB, let v = buf.secondB {
                 optimizer.update(b.pointer, gradient: gb.pointer, count: layer.outputs, l1: 0, l2: 0,
                                  m: m.pointer, v: v.pointer, step: step)
             }
         }
     }
+
+    /// Elements per parallel optimizer chunk.
+    static let updateChunk = 1 << 16
 
     /// The current parameters, one (weights, bias) pair per layer.
     func snapshot() -> [(weights: [Float], bias: [Float]?)] {
@@ -136,4 +148,10 @@ final class Workspace {
             return sum + DenseLayer.penalty(weights, l1: pair.0.l1, l2: pair.0.l2)
         }
     }
+}
+
+/// A buffer pointer handed to parallel workers that touch disjoint ranges of it.
+struct Shared: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }
