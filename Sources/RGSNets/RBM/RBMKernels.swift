@@ -27,7 +27,7 @@ enum RBMKernels {
         p = p * r + 0.166_666_655
         p = p * r + 0.500_000_01
         let y = p * r * r + r + 1
-        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: Int32.self)
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- Int32(bitPattern: magic.bitPattern)
         return y * unsafeBitCast((integer &+ 127) &<< 23, to: Lanes.self)
     }
 
