@@ -1,0 +1,116 @@
+import Foundation
+import RGSNumerics
+
+/// Draws an ensemble from independent single-lattice chains: `chainsPerBeta` chains per
+/// temperature, each thermalised, measured on a pilot run for tau_int, then sampled every
+/// `spacing` sweeps straight into packed storage.
+///
+/// Chain c at beta index b draws from stream `b << 32 | c` of the seed, so the ensemble is the
+/// same for any thread count. Samples of one beta are stored chain after chain.
+struct ChainSampler<Chain: SpinChain> {
+    let plan: SamplingPlan
+    let makeChain: @Sendable (_ beta: Double) -> Chain
+
+    private struct Slot {
+        var chain: Chain
+        var rng: RandomStream
+        var times: AutocorrelationTimes
+        var drawn = 0
+    }
+
+    func run(showProgress: Bool) -> (ensemble: Ensemble, times: [AutocorrelationTimes], spacings: [Int]) {
+        let samples = plan.samplesPerBeta
+        let chains = min(samples, ChainDefaults.chainsPerBeta)
+        let jobs = plan.betas.count * chains
+        let thermalization = plan.thermalization ?? ChainDefaults.thermalization
+        let wps = (plan.siteCount + 63) / 64
+
+        let slots = UnsafeMutablePointer<Slot>.allocate(capacity: jobs)
+        defer {
+            slots.deinitialize(count: jobs)
+            slots.deallocate()
+        }
+        nonisolated(unsafe) let slotRef = slots
+        let plan = plan, makeChain = makeChain
+
+        // Phase 1: thermalise and measure tau_int on every chain.
+        let warmup = showProgress ? Progress("thermalising", total: jobs, unit: "chains") : nil
+        Parallel.forEach(jobs) { job in
+            let b = job / chains, c = job % chains
+            var rng = RandomStream(seed: plan.seed, stream: UInt64(b) << 32 | UInt64(c))
+            var chain = makeChain(plan.betas[b])
+            for _ in 0..<thermalization where !Cancellation.isRequested { chain.sweep(&rng) }
+            chain.endThermalization(&rng)
+            let pilot = ChainDefaults.pilotSweeps
+            let times = AutocorrelationTimes.pilot(&chain, &rng, minimum: pilot.minimum, maximum: pilot.maximum)
+            (slotRef + job).initialize(to: Slot(chain: chain, rng: rng, times: times))
+            warmup?.advance()
+        }
+        warmup?.finish()
+
+        let times = (0..<plan.betas.count).map { b in
+            AutocorrelationTimes.mean((0..<chains).map { slots[b * chains + $0].times })
+        }
+        let spacings = times.map { plan.spacing ?? $0.spacing }
+
+        // Phase 2: chain c of beta b fills samples [first(c), first(c + 1)) of that beta.
+        let first = (0...chains).map { c in c * (samples / chains) + min(c, samples % chains) }
+        var words = [UInt64](repeating: 0, count: plan.betas.count * samples * wps)
+        let drawing = showProgress ? Progress("sampling", total: plan.betas.count * samples, unit: "samples") : nil
+        words.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            Parallel.forEach(jobs) { job in
+                let b = job / chains, c = job % chains
+                var slot = slotRef[job]
+                for k in first[c]..<first[c + 1] {
+                    for _ in 0..<spacings[b] where !Cancellation.isRequested { slot.chain.sweep(&slot.rng) }
+                    if Cancellation.isRequested { break }
+                    slot.chain.pack(into: out + (b * samples + k) * wps)
+                    slot.drawn += 1
+                    drawing?.advance()
+                }
+                slotRef[job] = slot
+            }
+        }
+        drawing?.finish()
+
+        // Keep the samples every chain finished (all of them unless interrupted).
+        var kept = [Int]()
+        for b in plan.betas.indices {
+            for c in 0..<chains {
+                let base = b * samples + first[c]
+                kept.append(contentsOf: base..<(base + slots[b * chains + c].drawn))
+            }
+        }
+        let labels = plan.labels(count: samples)
+        var ensemble = Ensemble(shape: plan.shape, packed: words, labels: labels)
+        if kept.count < labels.count {
+            ensemble = ensemble.selecting(kept)
+            ensemble.isPartial = true
+        }
+        return (ensemble, times, spacings)
+    }
+}
+
+/// Fixed sampler settings (never derived from the thread count).
+enum ChainDefaults {
+    /// Chains per temperature.
+    static let chainsPerBeta = 8
+    /// Thermalisation sweeps when the plan gives none.
+    static let thermalization = 1000
+    /// Pilot run bounds in sweeps: at least the minimum, extended to 100 tau_int up to the maximum.
+    static let pilotSweeps = (minimum: 2000, maximum: 32000)
+}
+
+extension SamplingPlan {
+    /// Labels of `perBeta` samples at each beta, in beta order.
+    func labels(count perBeta: Int) -> [SampleLabel] {
+        var labels = [SampleLabel]()
+        labels.reserveCapacity(betas.count * perBeta)
+        for beta in betas {
+            let label = SampleLabel(beta: beta, h: model.field, model: model.name, seed: seed)
+            labels.append(contentsOf: repeatElement(label, count: perBeta))
+        }
+        return labels
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import RGSNumerics
+
+extension MonteCarlo {
+    /// Checks `plan` before any work: geometry, sample count, temperatures, the algorithm's
+    /// requirements and the memory estimate against the free memory. Throws a `CoreError`
+    /// naming the bad argument.
+    public static func validate(_ plan: SamplingPlan) throws(CoreError) {
+        let algorithm = resolvedAlgorithm(plan)
+        switch plan.model {
+        case .chain:
+            guard plan.shape.count == 1 else { throw CoreError("ising1d needs a chain shape [N]") }
+        case .ising:
+            guard plan.shape.count == 2 else { throw CoreError("ising needs a 2D shape [L, L]") }
+        case .longRange(let alpha):
+            guard plan.shape.count == 2, plan.shape[0] == plan.shape[1] else {
+                throw CoreError("longrange needs a square shape [L, L]")
+            }
+            guard alpha.isFinite, alpha > 0 else {
+                throw CoreError("alpha must be a positive number, got \(alpha)")
+            }
+        }
+        let sizeName = plan.shape.count == 1 ? "N" : "L"
+        for n in plan.shape where n < 2 {
+            throw CoreError("\(sizeName) must be at least 2, got \(n)")
+        }
+        guard plan.model.field.isFinite else { throw CoreError("h must be a finite number, got \(plan.model.field)") }
+        guard plan.samplesPerBeta > 0 else {
+            throw CoreError("samples must be positive, got \(plan.samplesPerBeta)")
+        }
+        guard !plan.betas.isEmpty else { throw CoreError("no temperatures given", hint: "pass beta or T") }
+        for beta in plan.betas where beta.isNaN || beta < 0 {
+            throw CoreError("beta must be a non-negative number, got \(beta)",
+                            hint: "T = 0 is allowed and means beta = infinity")
+        }
+        if let t = plan.thermalization, t < 0 { throw CoreError("thermalize must be non-negative, got \(t)") }
+        if let s = plan.spacing, s < 1 { throw CoreError("every (the spacing) must be at least 1 sweep, got \(s)") }
+        try validateAlgorithm(plan, algorithm)
+        try validateMemory(plan, algorithm)
+    }
+
+    private static func validateAlgorithm(_ plan: SamplingPlan, _ algorithm: SamplerAlgorithm) throws(CoreError) {
+        let shape = plan.shape.map(String.init).joined(separator: "x")
+        switch algorithm {
+        case .checkerboard, .multispin:
+            guard plan.shape.allSatisfy({ $0 % 2 == 0 }) else {
+                throw CoreError("the \(algorithm.rawValue) sampler needs even side lengths, got \(shape)",
+                                hint: "use an even L, or algorithm: metropolis")
+            }
+        default: break
+        }
+        if algorithm == .multispin {
+            guard case .ising(let h) = plan.model else {
+                throw CoreError("the multispin sampler is for the 2D nearest-neighbour model (ising) only",
+                                hint: "use algorithm: checkerboard or metropolis")
+            }
+            guard h == 0 else {
+                throw CoreError("the multispin sampler needs h = 0", hint: "use algorithm: checkerboard")
+            }
+        }
+        if algorithm == .wolff {
+            if case .longRange = plan.model {
+                throw CoreError("the Wolff sampler is for nearest-neighbour models only",
+                                hint: "use algorithm: metropolis for longrange")
+            }
+            guard plan.model.field == 0 else {
+                throw CoreError("the Wolff sampler needs h = 0", hint: "use algorithm: checkerboard or metropolis")
+            }
+        }
+    }
+
+    /// Bytes the run needs at its peak: the packed output with labels, plus the working state of
+    /// the chains or replica groups that run at once. A Double, so absurd requests cannot overflow.
+    static func memoryEstimate(_ plan: SamplingPlan, _ algorithm: SamplerAlgorithm) -> Double {
+        let n = Double(plan.siteCount)
+        let samples = Double(plan.betas.count) * Double(plan.samplesPerBeta)
+        let output = samples * (((n + 63) / 64).rounded(.down) * 8 + Double(MemoryLayout<SampleLabel>.stride))
+        let chains = Double(ChainDefaults.chainsPerBeta * plan.betas.count)
+        let working: Double
+        switch (algorithm, plan.model) {
+        case (.multispin, _): working = Double(Settings.threads) * n * 64
+        case (_, .longRange): working = chains * n * 17
+        default: working = chains * n * 6
+        }
+        // The output is copied once when an interrupted run is compacted.
+        return 2 * output + working
+    }
+
+    private static func validateMemory(_ plan: SamplingPlan, _ algorithm: SamplerAlgorithm) throws(CoreError) {
+        let need = memoryEstimate(plan, algorithm)
+        guard let free = availableMemory(), need > Double(free) else { return }
+        throw CoreError(String(format: "this ensemble needs about %.1f GB but only %.1f GB of memory is free",
+                               need / 1e9, Double(free) / 1e9),
+                        hint: "draw fewer samples or temperatures, or a smaller lattice")
+    }
+
+    /// MemAvailable from /proc/meminfo in bytes (nil where it cannot be read).
+    static func availableMemory() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            let fields = line.split(separator: " ")
+            if fields.count >= 2, let kb = Int(fields[1]) { return kb * 1024 }
+        }
+        return nil
+    }
+}

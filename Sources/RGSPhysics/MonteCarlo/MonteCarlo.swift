@@ -1,0 +1,89 @@
+import Foundation
+import RGSNumerics
+
+/// Draws spin ensembles from the lattice models: the entry point of the Monte Carlo samplers.
+///
+/// ```swift
+/// let plan = SamplingPlan(model: .ising(h: 0), shape: [32, 32], betas: [0.44], samplesPerBeta: 30_000, seed: 7)
+/// let data = try MonteCarlo.sample(plan)   // multi-spin sampler, 30,000 labelled lattices
+/// ```
+public enum MonteCarlo {
+    /// The algorithm `plan` runs: its own unless `.auto`, which picks
+    /// - `multispin` for the 2D nearest-neighbour model without field, even sides and at least
+    ///   64 samples per beta (independent replicas, ~100x a scalar chain);
+    /// - `checkerboard` for the other nearest-neighbour cases with even sides (the fastest scalar
+    ///   order), `metropolis` (sequential) for odd sides and for the long-range model.
+    /// Wolff is never chosen automatically: it is exact but its samples of one chain are only
+    /// decorrelated in cluster units, which the user should ask for deliberately.
+    public static func resolvedAlgorithm(_ plan: SamplingPlan) -> SamplerAlgorithm {
+        guard plan.algorithm == .auto else { return plan.algorithm }
+        let evenSides = plan.shape.allSatisfy { $0 % 2 == 0 }
+        switch plan.model {
+        case .ising(let h):
+            if h == 0 && evenSides && plan.shape.count == 2 && plan.samplesPerBeta >= 64 { return .multispin }
+            return evenSides ? .checkerboard : .metropolis
+        case .chain:
+            return evenSides ? .checkerboard : .metropolis
+        case .longRange:
+            return .metropolis
+        }
+    }
+
+    /// Samples `plan` (validated first): `samplesPerBeta` lattices at each beta, labelled, with
+    /// notes naming the algorithm, thermalisation, measured tau_int of |m| and e, and spacing.
+    /// An interrupt (Ctrl-C) returns the samples finished so far, marked partial.
+    public static func sample(_ plan: SamplingPlan, progress: Bool = true) throws(CoreError) -> Ensemble {
+        try validate(plan)
+        let algorithm = resolvedAlgorithm(plan)
+        var ensemble: Ensemble
+        switch algorithm {
+        case .multispin:
+            ensemble = MultiSpinSampler(plan: plan).run(showProgress: progress)
+        default:
+            ensemble = runChains(plan, algorithm, progress)
+        }
+        ensemble.model = plan.model
+        let how = plan.algorithm == .auto ? "\(algorithm.rawValue) (chosen by auto)" : algorithm.rawValue
+        ensemble.notes.insert("algorithm: \(how)", at: 0)
+        return ensemble
+    }
+
+    /// The single-lattice chain samplers (metropolis, checkerboard, wolff).
+    private static func runChains(_ plan: SamplingPlan, _ algorithm: SamplerAlgorithm, _ progress: Bool) -> Ensemble {
+        let result: (ensemble: Ensemble, times: [AutocorrelationTimes], spacings: [Int])
+        let lattice = Lattice(shape: plan.shape)
+        let checkerboard = algorithm == .checkerboard
+        switch (plan.model, algorithm) {
+        case (.longRange(let alpha), _):
+            let side = plan.shape[0]
+            result = ChainSampler(plan: plan) { LongRangeChain(side: side, alpha: alpha, beta: $0, checkerboard: checkerboard) }
+                .run(showProgress: progress)
+        case (_, .wolff):
+            result = ChainSampler(plan: plan) { WolffChain(lattice: lattice, beta: $0) }.run(showProgress: progress)
+        default:
+            let h = plan.model.field
+            result = ChainSampler(plan: plan) { MetropolisChain(lattice: lattice, beta: $0, field: h, checkerboard: checkerboard) }
+                .run(showProgress: progress)
+        }
+        var ensemble = result.ensemble
+        let chains = min(plan.samplesPerBeta, ChainDefaults.chainsPerBeta)
+        let sweeps = plan.thermalization ?? ChainDefaults.thermalization
+        let unit = algorithm == .wolff ? "sweeps (a Wolff sweep = N / <cluster size> clusters)" : "sweeps"
+        ensemble.notes.append("\(chains) chains per beta, thermalisation \(sweeps) \(unit) + a pilot run of "
+            + "\(ChainDefaults.pilotSweeps.minimum)+ sweeps (extended to 100 tau_int, at most "
+            + "\(ChainDefaults.pilotSweeps.maximum))")
+        ensemble.notes += autocorrelationNotes(plan, result.times, result.spacings)
+        return ensemble
+    }
+
+    /// One line per beta: tau_int of |m| and e and the spacing used.
+    static func autocorrelationNotes(_ plan: SamplingPlan, _ times: [AutocorrelationTimes], _ spacings: [Int]) -> [String] {
+        plan.betas.indices.map { b in
+            let t = times[b]
+            var line = String(format: "beta %.6g: tau_int |m| %.3g, e %.3g sweeps; spacing %d sweeps",
+                              plan.betas[b], t.absMagnetization, t.energy, spacings[b])
+            if Double(spacings[b]) < 2 * t.largest { line += " (below 2 tau_int: samples of one chain are correlated)" }
+            return line
+        }
+    }
+}

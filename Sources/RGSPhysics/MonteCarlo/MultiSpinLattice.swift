@@ -1,0 +1,122 @@
+import Foundation
+import RGSNumerics
+
+/// 512 replicas of a rows x columns Ising torus (h = 0) at one beta, one bit per replica:
+/// word i holds site i of every replica, bit `lane * 64 + b` being replica `lane * 64 + b`
+/// (1 = up). Checkerboard Metropolis updates all replicas of a site with bit logic.
+///
+/// With K anti-aligned neighbours, a flip costs dE = 8 - 4K: it is accepted outright for K >= 2,
+/// with probability p1 = exp(-4 beta) for K = 1 and p2 = exp(-8 beta) for K = 0. Each replica
+/// compares one uniform number, read bit by bit from the most significant end, with the binary
+/// expansions of p1 and p2 until its comparison is decided, so the acceptance is exact to 2^-64
+/// (RECIPES §11: rounding the thresholds to 12 bits biased the energy by 10 standard errors).
+struct MultiSpinLattice {
+    let rows: Int
+    let columns: Int
+    private(set) var spins: [SpinLanes]
+    /// Bit k (from the top) of 2^64 p1 and 2^64 p2, as all-ones or zero words.
+    private let p1Bits: [UInt64], p2Bits: [UInt64]
+
+    /// Comparison steps taken for every site before testing whether all replicas have decided.
+    static let fixedSteps = 12
+
+    init(rows: Int, columns: Int, beta: Double) {
+        self.rows = rows
+        self.columns = columns
+        spins = [SpinLanes](repeating: SpinLanes(repeating: .max), count: rows * columns)
+        let t1 = AcceptanceTable.threshold(probability: AcceptanceTable.probability(beta, 4))
+        let t2 = AcceptanceTable.threshold(probability: AcceptanceTable.probability(beta, 8))
+        p1Bits = (0..<64).map { (t1 >> UInt64(63 - $0)) & 1 == 1 ? .max : 0 }
+        p2Bits = (0..<64).map { (t2 >> UInt64(63 - $0)) & 1 == 1 ? .max : 0 }
+    }
+
+    /// One checkerboard sweep of all 512 replicas.
+    mutating func sweep(_ rng: inout VectorRandom) {
+        let rows = rows, columns = columns
+        spins.withUnsafeMutableBufferPointer { s in
+            p1Bits.withUnsafeBufferPointer { b1 in
+                p2Bits.withUnsafeBufferPointer { b2 in
+                    for colour in 0..<2 {
+                        Self.update(s.baseAddress!, rows: rows, columns: columns, colour: colour,
+                                    b1.baseAddress!, b2.baseAddress!, &rng)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func update(_ s: UnsafeMutablePointer<SpinLanes>, rows: Int, columns: Int, colour: Int,
+                               _ b1: UnsafePointer<UInt64>, _ b2: UnsafePointer<UInt64>,
+                               _ rng: inout VectorRandom) {
+        var random = rng
+        for r in 0..<rows {
+            let row = r &* columns
+            let up = (r == 0 ? rows &- 1 : r &- 1) &* columns
+            let down = (r == rows &- 1 ? 0 : r &+ 1) &* columns
+            var c = (r &+ colour) & 1
+            while c < columns {
+                let left = c == 0 ? columns &- 1 : c &- 1
+                let right = c == columns &- 1 ? 0 : c &+ 1
+                let spin = s[row &+ c]
+                // a_k = 1 where neighbour k is anti-aligned; K = a1 + a2 + a3 + a4 bitwise.
+                let a1 = spin ^ s[row &+ left], a2 = spin ^ s[row &+ right]
+                let a3 = spin ^ s[up &+ c], a4 = spin ^ s[down &+ c]
+                let x12 = a1 ^ a2, x34 = a3 ^ a4
+                let atLeastTwo = (a1 & a2) | (a3 & a4) | (x12 & x34)
+                let odd = x12 ^ x34
+                var undecided1 = odd & ~atLeastTwo
+                var undecided2 = ~(atLeastTwo | odd)
+                var flip = atLeastTwo
+                var k = 0
+                // A replica's comparison goes on while its random bits equal the threshold bits;
+                // a zero bit under a one bit of p means u < p (accept).
+                while k < fixedSteps {
+                    step(&flip, &undecided1, &undecided2, random.next(), b1[k], b2[k])
+                    k &+= 1
+                }
+                while k < 64 && anyBit(undecided1 | undecided2) {
+                    step(&flip, &undecided1, &undecided2, random.next(), b1[k], b2[k])
+                    k &+= 1
+                }
+                s[row &+ c] = spin ^ flip
+                c &+= 2
+            }
+        }
+        rng = random
+    }
+
+    @inline(__always)
+    private static func step(_ flip: inout SpinLanes, _ undecided1: inout SpinLanes, _ undecided2: inout SpinLanes,
+                             _ random: SpinLanes, _ bit1: UInt64, _ bit2: UInt64) {
+        let p1 = SpinLanes(repeating: bit1), p2 = SpinLanes(repeating: bit2)
+        flip |= (undecided1 & p1 & ~random) | (undecided2 & p2 & ~random)
+        undecided1 &= ~(random ^ p1)
+        undecided2 &= ~(random ^ p2)
+    }
+
+    /// True if any bit is set (OR-reduced by halves: one vptest, RECIPES §11).
+    @inline(__always)
+    private static func anyBit(_ v: SpinLanes) -> Bool {
+        let four = v.lowHalf | v.highHalf
+        let two = four.lowHalf | four.highHalf
+        return two[0] | two[1] != 0
+    }
+
+    /// Writes replica `r` (for every r with `slot(r)` non-nil) as a packed sample at
+    /// `out + slot(r) * wordsPerSample`, transposing 64 sites x 64 replicas at a time.
+    func pack(into out: UnsafeMutablePointer<UInt64>, wordsPerSample wps: Int, slot: (Int) -> Int?) {
+        let n = rows * columns
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { block in
+            let b = block.baseAddress!
+            for q in 0..<wps {
+                for lane in 0..<8 {
+                    for j in 0..<64 { b[j] = q * 64 + j < n ? spins[q * 64 + j][lane] : 0 }
+                    transposeBits64(b)
+                    for bit in 0..<64 {
+                        if let target = slot(lane * 64 + bit) { out[target * wps + q] = b[bit] }
+                    }
+                }
+            }
+        }
+    }
+}

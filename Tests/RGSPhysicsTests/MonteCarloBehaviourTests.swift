@@ -1,0 +1,105 @@
+import Foundation
+import RGSNumerics
+import RGSPhysics
+import XCTest
+
+/// Reproducibility, labels and notes, interruption and argument validation of `MonteCarlo`.
+final class MonteCarloBehaviourTests: XCTestCase {
+    private func plan(_ algorithm: SamplerAlgorithm, model: LatticeModel = .ising(h: 0), shape: [Int] = [8, 8],
+                      betas: [Double] = [0.3, 0.44], samples: Int = 100) -> SamplingPlan {
+        SamplingPlan(model: model, shape: shape, betas: betas, samplesPerBeta: samples, seed: 42,
+                     algorithm: algorithm, thermalization: 50)
+    }
+
+    func testIdenticalEnsemblesForAnyThreadCount() throws {
+        let saved = Settings.threads
+        defer { Settings.threads = saved }
+        let plans = [plan(.metropolis), plan(.checkerboard), plan(.wolff), plan(.multispin, samples: 600),
+                     plan(.metropolis, model: .longRange(alpha: 3), shape: [6, 6], samples: 20),
+                     plan(.checkerboard, model: .chain(h: 0.2), shape: [16])]
+        for p in plans {
+            Settings.threads = 1
+            let one = try MonteCarloCheck.sample(p)
+            Settings.threads = 2
+            let two = try MonteCarloCheck.sample(p)
+            XCTAssertEqual(one.packedWords, two.packedWords, "\(p.algorithm) \(p.model.name)")
+            XCTAssertEqual(one.notes, two.notes)
+        }
+    }
+
+    func testLabelsNotesAndModel() throws {
+        let d = try MonteCarloCheck.sample(SamplingPlan(model: .chain(h: 0.5), shape: [100], betas: [0.5],
+                                                        samplesPerBeta: 50, seed: 3))
+        XCTAssertEqual(d.count, 50)
+        XCTAssertEqual(d.shape, [100])
+        XCTAssertEqual(d.model, .chain(h: 0.5))
+        XCTAssertEqual(d.labels.first, SampleLabel(beta: 0.5, h: 0.5, model: "ising1d", seed: 3))
+        XCTAssertFalse(d.isPartial)
+        XCTAssertTrue(d.notes[0].hasPrefix("algorithm: checkerboard (chosen by auto)"), d.notes[0])
+        XCTAssertTrue(d.notes.contains { $0.contains("tau_int |m|") && $0.contains("spacing") }, "\(d.notes)")
+    }
+
+    func testAutoChoosesByModelAndShape() {
+        func auto(_ model: LatticeModel, _ shape: [Int], _ samples: Int = 1000) -> SamplerAlgorithm {
+            MonteCarlo.resolvedAlgorithm(SamplingPlan(model: model, shape: shape, betas: [0.4], samplesPerBeta: samples, seed: 1))
+        }
+        XCTAssertEqual(auto(.ising(h: 0), [32, 32]), .multispin)
+        XCTAssertEqual(auto(.ising(h: 0), [32, 32], 10), .checkerboard)
+        XCTAssertEqual(auto(.ising(h: 0.1), [32, 32]), .checkerboard)
+        XCTAssertEqual(auto(.ising(h: 0), [7, 7]), .metropolis)
+        XCTAssertEqual(auto(.chain(h: 0), [101]), .metropolis)
+        XCTAssertEqual(auto(.longRange(alpha: 3), [10, 10]), .metropolis)
+    }
+
+    func testSpacingAtLeastTwiceTauUnlessGiven() throws {
+        var p = plan(.checkerboard, betas: [0.4407], samples: 40)
+        p.spacing = 3
+        let d = try MonteCarloCheck.sample(p)
+        XCTAssertTrue(d.notes.contains { $0.contains("spacing 3 sweeps") }, "\(d.notes)")
+    }
+
+    func testInterruptReturnsPartialEnsemble() throws {
+        Cancellation.request()
+        defer { Cancellation.clear() }
+        for algorithm in [SamplerAlgorithm.checkerboard, .multispin] {
+            let d = try MonteCarloCheck.sample(plan(algorithm, samples: 600))
+            XCTAssertTrue(d.isPartial)
+            XCTAssertLessThan(d.count, 1200)
+            XCTAssertEqual(d.count, d.labels.count)
+        }
+    }
+
+    func testValidationErrors() {
+        let cases: [(SamplingPlan, String)] = [
+            (plan(.checkerboard, shape: [7, 7]), "needs even side lengths"),
+            (plan(.multispin, shape: [9, 9]), "needs even side lengths"),
+            (plan(.metropolis, shape: [1, 1]), "L must be at least 2"),
+            (plan(.metropolis, model: .chain(h: 0), shape: [1]), "N must be at least 2"),
+            (plan(.metropolis, samples: 0), "samples must be positive"),
+            (plan(.metropolis, betas: [-0.1]), "beta must be a non-negative number"),
+            (plan(.metropolis, betas: [.nan]), "beta must be a non-negative number"),
+            (plan(.metropolis, betas: []), "no temperatures"),
+            (plan(.wolff, model: .longRange(alpha: 3)), "nearest-neighbour models only"),
+            (plan(.wolff, model: .ising(h: 0.1)), "needs h = 0"),
+            (plan(.multispin, model: .ising(h: 0.1)), "needs h = 0"),
+            (plan(.multispin, model: .chain(h: 0), shape: [8]), "2D nearest-neighbour"),
+            (plan(.metropolis, model: .longRange(alpha: 3), shape: [4, 6]), "square shape"),
+            (plan(.metropolis, model: .longRange(alpha: -1)), "alpha must be a positive number"),
+            (plan(.metropolis, model: .ising(h: 0), shape: [8]), "2D shape"),
+            (plan(.metropolis, samples: 1 << 40), "memory is free"),
+        ]
+        for (p, message) in cases {
+            XCTAssertThrowsError(try MonteCarlo.validate(p), message) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(error) should mention '\(message)'")
+            }
+        }
+        XCTAssertNoThrow(try MonteCarlo.validate(plan(.metropolis, betas: [.infinity])), "T = 0 is allowed")
+    }
+
+    func testZeroTemperatureGivesGroundState() throws {
+        for algorithm in [SamplerAlgorithm.checkerboard, .wolff, .multispin] {
+            let d = try MonteCarloCheck.sample(plan(algorithm, betas: [.infinity], samples: 64))
+            XCTAssertEqual(Statistics.mean(d.energiesPerSpin()), -2, accuracy: 1e-12, "\(algorithm)")
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import RGSNumerics
+import RGSPhysics
+import XCTest
+
+/// Every sampler against exact results, fixed seeds, 4 sigma with binned / jackknife errors.
+/// Statistical tests: they run in release builds (`swift test -c release`, ~10 s) and are
+/// skipped in debug builds, where the SIMD kernels are two orders of magnitude slower.
+final class MonteCarloExactTests: XCTestCase {
+    override func setUpWithError() throws {
+        #if DEBUG
+        throw XCTSkip("statistical sampler tests run in release builds: swift test -c release")
+        #endif
+    }
+
+    static let betas = [0.3, 0.4407, 0.6]
+    static let samplers: [SamplerAlgorithm] = [.metropolis, .checkerboard, .wolff, .multispin]
+
+    /// e and c at L = 4 and L = 8 against Kaufman, <m^2> at L = 4 against enumeration.
+    func testEnergyAndSpecificHeatMatchKaufman() throws {
+        let enumeration = ExactIsingTests.enumeration4
+        for algorithm in Self.samplers {
+            for L in [4, 8] {
+                let plan = SamplingPlan(model: .ising(h: 0), shape: [L, L], betas: Self.betas, samplesPerBeta: 4000,
+                                        seed: 11, algorithm: algorithm)
+                let ensemble = try MonteCarloCheck.sample(plan)
+                XCTAssertEqual(ensemble.count, 3 * 4000)
+                for beta in Self.betas {
+                    let d = MonteCarloCheck.slice(ensemble, beta: beta)
+                    let exact = ExactIsing.kaufman(L: L, beta: beta)
+                    let tag = "\(algorithm) L=\(L) beta=\(beta)"
+                    MonteCarloCheck.assertAgrees(MonteCarloCheck.energy(d), exact.energy, "e \(tag)")
+                    MonteCarloCheck.assertAgrees(MonteCarloCheck.specificHeat(d, beta: beta), exact.specificHeat, "c \(tag)")
+                    if L == 4 {
+                        let m2 = enumeration.average(beta: beta) { _, m in m * m / 256 }
+                        MonteCarloCheck.assertAgrees(MonteCarloCheck.magnetization(d) { $0 * $0 }, m2, "<m^2> \(tag)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The chain with a field against its transfer matrix, both scalar orders.
+    func testChainWithFieldMatchesTransferMatrix() throws {
+        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard] {
+            for h in [0.5, -0.3] {
+                let plan = SamplingPlan(model: .chain(h: h), shape: [20], betas: [0.5, 1.0], samplesPerBeta: 4000,
+                                        seed: 5, algorithm: algorithm)
+                let ensemble = try MonteCarloCheck.sample(plan)
+                for beta in plan.betas {
+                    let d = MonteCarloCheck.slice(ensemble, beta: beta)
+                    let exact = ExactIsing.chain(N: 20, beta: beta, h: h)
+                    let tag = "\(algorithm) h=\(h) beta=\(beta)"
+                    MonteCarloCheck.assertAgrees(MonteCarloCheck.magnetization(d), exact.magnetization, "m \(tag)")
+                    MonteCarloCheck.assertAgrees(MonteCarloCheck.energy(d), exact.energy, "e \(tag)")
+                }
+            }
+        }
+    }
+
+    /// |m| at L = 64 deep in the ordered phase against Onsager-Yang (finite-size corrections
+    /// are exponentially small there).
+    func testOrderedMagnetizationMatchesOnsager() throws {
+        let exact = ExactIsing.onsagerMagnetization(beta: 0.6)
+        for algorithm in Self.samplers {
+            let plan = SamplingPlan(model: .ising(h: 0), shape: [64, 64], betas: [0.6], samplesPerBeta: 200,
+                                    seed: 2, algorithm: algorithm, thermalization: 200)
+            let d = try MonteCarloCheck.sample(plan)
+            MonteCarloCheck.assertAgrees(MonteCarloCheck.magnetization(d, abs), exact, "|m| \(algorithm)")
+        }
+    }
+
+    /// All samplers agree with each other (and Kaufman) near beta_c at L = 16.
+    func testSamplersAgreeNearCriticality() throws {
+        let beta = 0.4407
+        let exact = ExactIsing.kaufman(L: 16, beta: beta).energy
+        var energies = [RGSNumerics.Measurement]()
+        for algorithm in Self.samplers {
+            let plan = SamplingPlan(model: .ising(h: 0), shape: [16, 16], betas: [beta], samplesPerBeta: 2000,
+                                    seed: 8, algorithm: algorithm)
+            let e = MonteCarloCheck.energy(try MonteCarloCheck.sample(plan))
+            MonteCarloCheck.assertAgrees(e, exact, "e \(algorithm)")
+            energies.append(e)
+        }
+        for i in energies.indices {
+            for j in energies.indices where j > i {
+                let d = RGSNumerics.Measurement(energies[i].value - energies[j].value,
+                                    error: (energies[i].error * energies[i].error + energies[j].error * energies[j].error).squareRoot())
+                MonteCarloCheck.assertAgrees(d, 0, "\(Self.samplers[i]) - \(Self.samplers[j])")
+            }
+        }
+    }
+
+    /// The long-range model on 4 x 4 against exhaustive enumeration of the explicit pair sum.
+    func testLongRangeMatchesEnumeration() throws {
+        let L = 4, alpha = 3.0, beta = 0.5
+        var z = 0.0, e = 0.0
+        for config in 0..<(1 << 16) {
+            let s = (0..<16).map { Int8((config >> $0) & 1 == 1 ? 1 : -1) }
+            let energy = ExactIsing.longRangeEnergy(s, L: L, alpha: alpha)
+            let w = exp(-beta * 16 * energy)
+            z += w
+            e += w * energy
+        }
+        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard] {
+            let plan = SamplingPlan(model: .longRange(alpha: alpha), shape: [L, L], betas: [beta], samplesPerBeta: 4000,
+                                    seed: 9, algorithm: algorithm)
+            let d = try MonteCarloCheck.sample(plan)
+            MonteCarloCheck.assertAgrees(MonteCarloCheck.energy(d), e / z, "long-range e \(algorithm)")
+        }
+    }
+}

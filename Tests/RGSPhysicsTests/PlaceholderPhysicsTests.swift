@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderPhysicsTests: XCTestCase { func testNothing() {} }
