@@ -1,0 +1,105 @@
+import RGSNumerics
+
+/// A fully connected float32 layer: y = activation(x W + b) for a row vector x.
+///
+/// `weights` is stored row-major with `inputs` rows and `outputs` columns (Keras's kernel layout
+/// and the autoencoder paper's eq. 6, Y_j = sum_i Y_i W_ij), so a whole minibatch X (batch x
+/// inputs) goes through one sgemm, X W. The L1 and L2 penalties act on the weights only (Keras's
+/// `kernel_regularizer`): they add l1 * sum|W| + l2 * sum W^2 to the training objective.
+public struct DenseLayer: Sendable, Equatable {
+    /// Input width.
+    public let inputs: Int
+    /// Output width.
+    public let outputs: Int
+    /// inputs x outputs, row-major: `weights[i * outputs + j]` couples input i to output j.
+    public var weights: [Float]
+    /// One bias per output, or nil for a layer without bias.
+    public var bias: [Float]?
+    public var activation: Activation
+    /// L1 penalty coefficient on the weights.
+    public var l1: Float
+    /// L2 penalty coefficient on the weights.
+    public var l2: Float
+    /// False for a frozen (transferred) layer: training leaves it unchanged.
+    public var trainable: Bool
+
+    /// A layer with Glorot-uniform weights (U(-r, r), r = sqrt(6 / (inputs + outputs)), Keras's
+    /// default) drawn from `RandomStream(seed: seed, stream: stream)`, and zero biases.
+    public init(inputs: Int, outputs: Int, activation: Activation = .linear, bias: Bool = true,
+                l1: Float = 0, l2: Float = 0, seed: UInt64, stream: UInt64 = 0) throws(CoreError) {
+        try DenseLayer.checkSize(inputs: inputs, outputs: outputs)
+        var random = RandomStream(seed: seed, stream: stream)
+        let limit = Float((6 / Double(inputs + outputs)).squareRoot())
+        let weights = (0..<(inputs * outputs)).map { _ in (2 * random.uniformFloat() - 1) * limit }
+        try self.init(weights: weights, inputs: inputs, outputs: outputs,
+                      bias: bias ? [Float](repeating: 0, count: outputs) : nil,
+                      activation: activation, l1: l1, l2: l2)
+    }
+
+    /// A layer with the given weights (inputs x outputs, row-major) and optional bias.
+    public init(weights: [Float], inputs: Int, outputs: Int, bias: [Float]? = nil,
+                activation: Activation = .linear, l1: Float = 0, l2: Float = 0,
+                trainable: Bool = true) throws(CoreError) {
+        try DenseLayer.checkSize(inputs: inputs, outputs: outputs)
+        guard weights.count == inputs * outputs else {
+            throw CoreError("a \(inputs)x\(outputs) layer needs \(inputs * outputs) weights, got \(weights.count)")
+        }
+        if let bias, bias.count != outputs {
+            throw CoreError("a layer with \(outputs) outputs needs \(outputs) biases, got \(bias.count)")
+        }
+        guard l1 >= 0, l2 >= 0, l1.isFinite, l2.isFinite else {
+            throw CoreError("penalties must be finite and non-negative (l1 \(l1), l2 \(l2))")
+        }
+        self.inputs = inputs
+        self.outputs = outputs
+        self.weights = weights
+        self.bias = bias
+        self.activation = activation
+        self.l1 = l1
+        self.l2 = l2
+        self.trainable = trainable
+    }
+
+    /// A linear layer without bias whose weights are the matrix `w` (rows = inputs): how the
+    /// hard-coded coarse-graining nets (HCG) and their up-scaling partners are built.
+    public init(matrix w: Matrix, trainable: Bool = false) throws(CoreError) {
+        try self.init(weights: w.storage.map { Float($0) }, inputs: w.rows, outputs: w.columns,
+                      trainable: trainable)
+    }
+
+    /// The penalty l1 * sum|W| + l2 * sum W^2 this layer adds to the objective.
+    public var penalty: Double {
+        weights.withUnsafeBufferPointer { DenseLayer.penalty($0, l1: l1, l2: l2) }
+    }
+
+    /// l1 * sum|w| + l2 * sum w^2, accumulated in double precision.
+    static func penalty(_ weights: UnsafeBufferPointer<Float>, l1: Float, l2: Float) -> Double {
+        guard l1 != 0 || l2 != 0 else { return 0 }
+        var a = 0.0, s = 0.0
+        for w in weights {
+            a += Double(abs(w))
+            s += Double(w) * Double(w)
+        }
+        return Double(l1) * a + Double(l2) * s
+    }
+
+    /// "1024->512 linear, no bias, l1 1e-05".
+    public var summary: String {
+        var parts = ["\(inputs)->\(outputs) \(activation.rawValue)"]
+        if bias == nil { parts.append("no bias") }
+        if l1 != 0 { parts.append("l1 \(l1)") }
+        if l2 != 0 { parts.append("l2 \(l2)") }
+        if !trainable { parts.append("frozen") }
+        return parts.joined(separator: ", ")
+    }
+
+    private static func checkSize(inputs: Int, outputs: Int) throws(CoreError) {
+        guard inputs > 0, outputs > 0 else {
+            throw CoreError("layer sizes must be positive (got \(inputs) -> \(outputs))")
+        }
+        let (n, overflow) = inputs.multipliedReportingOverflow(by: outputs)
+        guard !overflow, n <= 1 << 28 else {
+            throw CoreError("a \(inputs)x\(outputs) layer is too large (more than 2^28 weights)")
+        }
+    }
+}

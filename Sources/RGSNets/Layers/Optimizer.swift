@@ -1,0 +1,89 @@
+import RGSNumerics
+
+/// How training turns gradients into weight updates, with Keras's update rules and defaults.
+///
+/// - `sgd`: with momentum mu, v <- mu v - lr g, w <- w + v (plain w <- w - lr g for mu = 0).
+/// - `adam`: m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2,
+///   w <- w - lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps), t = 1, 2, ... (Keras's form:
+///   eps is added to the uncorrected sqrt(v), "epsilon hat" of Kingma & Ba). Keras defaults:
+///   lr 0.001, b1 0.9, b2 0.999, eps 1e-7.
+public enum Optimizer: Sendable, Equatable {
+    case sgd(learningRate: Float = 0.01, momentum: Float = 0)
+    case adam(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7)
+
+    /// The step size.
+    public var learningRate: Float {
+        switch self {
+        case .sgd(let lr, _), .adam(let lr, _, _, _): return lr
+        }
+    }
+
+    /// "adam(lr 0.001)", "sgd(lr 0.01, momentum 0.9)".
+    public var summary: String {
+        switch self {
+        case .sgd(let lr, let mu): return mu == 0 ? "sgd(lr \(lr))" : "sgd(lr \(lr), momentum \(mu))"
+        case .adam(let lr, _, _, _): return "adam(lr \(lr))"
+        }
+    }
+
+    /// Throws unless the hyper-parameters are usable.
+    func validate() throws(CoreError) {
+        guard learningRate > 0, learningRate.isFinite else {
+            throw CoreError("the learning rate must be positive (got \(learningRate))")
+        }
+        switch self {
+        case .sgd(_, let mu):
+            guard mu >= 0, mu < 1 else { throw CoreError("momentum must be in [0, 1) (got \(mu))") }
+        case .adam(_, let b1, let b2, let eps):
+            guard b1 >= 0, b1 < 1, b2 >= 0, b2 < 1 else {
+                throw CoreError("Adam's beta1 and beta2 must be in [0, 1) (got \(b1), \(b2))")
+            }
+            guard eps > 0 else { throw CoreError("Adam's epsilon must be positive (got \(eps))") }
+        }
+    }
+
+    /// One update of `count` parameters `w` from gradients `g` of the data loss; the penalty
+    /// gradient l1 sign(w) + 2 l2 w is added here. `m` and `v` are this parameter array's moment
+    /// buffers (v unused by SGD); `step` counts updates from 1.
+    func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,
+                l1: Float, l2: Float, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+                step: Int) {
+        let twoL2 = 2 * l2
+        switch self {
+        case .sgd(let lr, let mu):
+            for i in 0..<count {
+                let grad = g[i] + l1 * sign(w[i]) + twoL2 * w[i]
+                if mu == 0 {
+                    w[i] -= lr * grad
+                } else {
+                    m[i] = mu * m[i] - lr * grad
+                    w[i] += m[i]
+                }
+            }
+        case .adam(let lr, let b1, let b2, let eps):
+            let t = Double(step)
+            let alpha = Float(Double(lr) * (1 - pow(Double(b2), t)).squareRoot() / (1 - pow(Double(b1), t)))
+            let c1 = 1 - b1, c2 = 1 - b2
+            for i in 0..<count {
+                let grad = g[i] + l1 * sign(w[i]) + twoL2 * w[i]
+                let mi = m[i] + (grad - m[i]) * c1
+                let vi = v[i] + (grad * grad - v[i]) * c2
+                m[i] = mi
+                v[i] = vi
+                w[i] -= alpha * mi / (vi.squareRoot() + eps)
+            }
+        }
+    }
+}
+
+/// sign(x) with sign(0) = 0, as TensorFlow's L1 gradient uses.
+@inline(__always)
+private func sign(_ x: Float) -> Float {
+    x > 0 ? 1 : (x < 0 ? -1 : 0)
+}
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif

@@ -1,0 +1,85 @@
+import RGSNumerics
+
+/// The architecture of a net as JSON metadata, saved beside its parameter arrays: everything
+/// except the weights (layer widths, activations, bias flags, penalties, trainable flags, loss,
+/// optimizer hyper-parameters, role, classes, partial flag and loss history). Optimizer moments
+/// are not saved: training a reloaded net starts them afresh.
+struct NetworkDescription: Codable {
+    struct Layer: Codable {
+        var inputs: Int
+        var outputs: Int
+        var activation: Activation
+        var bias: Bool
+        var l1: Float
+        var l2: Float
+        var trainable: Bool
+    }
+
+    struct OptimizerSettings: Codable {
+        var name: String
+        var learningRate: Float
+        var momentum: Float?
+        var beta1: Float?
+        var beta2: Float?
+        var epsilon: Float?
+    }
+
+    var format = "rgs-net"
+    var version = 1
+    var layers: [Layer]
+    var loss: Loss
+    var optimizer: OptimizerSettings
+    var role: String
+    var target: LabelTarget?
+    var classes: [Double]?
+    var partial: Bool
+    var trainLoss: [Double]
+    var validationLoss: [Double]
+
+    init(_ net: Network) {
+        layers = net.layers.map {
+            Layer(inputs: $0.inputs, outputs: $0.outputs, activation: $0.activation, bias: $0.bias != nil,
+                  l1: $0.l1, l2: $0.l2, trainable: $0.trainable)
+        }
+        loss = net.loss
+        switch net.optimizer {
+        case .sgd(let lr, let mu):
+            optimizer = OptimizerSettings(name: "sgd", learningRate: lr, momentum: mu)
+        case .adam(let lr, let b1, let b2, let eps):
+            optimizer = OptimizerSettings(name: "adam", learningRate: lr, beta1: b1, beta2: b2, epsilon: eps)
+        }
+        switch net.role {
+        case .autoencoder: role = "autoencoder"
+        case .mapping: role = "mapping"
+        case .regressor(let t): (role, target) = ("regressor", t)
+        case .classifier(let t, let c): (role, target, classes) = ("classifier", t, c)
+        }
+        partial = net.isPartial
+        trainLoss = net.history.train
+        validationLoss = net.history.validation
+    }
+
+    /// The optimizer these settings describe.
+    func makeOptimizer() throws(CoreError) -> Optimizer {
+        switch optimizer.name {
+        case "sgd":
+            return .sgd(learningRate: optimizer.learningRate, momentum: optimizer.momentum ?? 0)
+        case "adam":
+            return .adam(learningRate: optimizer.learningRate, beta1: optimizer.beta1 ?? 0.9,
+                         beta2: optimizer.beta2 ?? 0.999, epsilon: optimizer.epsilon ?? 1e-7)
+        default:
+            throw CoreError("unknown optimizer '\(optimizer.name)' in the saved net")
+        }
+    }
+
+    /// The role these settings describe.
+    func makeRole() throws(CoreError) -> NetworkRole {
+        switch (role, target, classes) {
+        case ("autoencoder", _, _): return .autoencoder
+        case ("mapping", _, _): return .mapping
+        case ("regressor", let t?, _): return .regressor(t)
+        case ("classifier", let t?, let c?): return .classifier(t, classes: c)
+        default: throw CoreError("the saved net has an unknown or incomplete role '\(role)'")
+        }
+    }
+}

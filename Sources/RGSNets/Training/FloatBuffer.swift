@@ -1,0 +1,27 @@
+/// A fixed-size, zero-initialised float buffer owned by a workspace: the hot loops work on raw
+/// pointers, allocated once per training run, never per sample or per batch.
+final class FloatBuffer {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(_ count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    convenience init(_ values: [Float]) {
+        self.init(values.count)
+        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    /// The contents as an array.
+    var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+    /// Overwrites the contents with `values` (same count).
+    func load(_ values: [Float]) {
+        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) }
+    }
+
+    deinit { pointer.deallocate() }
+}

@@ -1,0 +1,177 @@
+import RGSNumerics
+import RGSPhysics
+
+/// How to run one training: epochs, minibatch size, validation split, early stopping, seed.
+public struct TrainingOptions: Sendable, Equatable {
+    public var epochs: Int
+    public var batchSize: Int
+    /// The fraction of rows held out for validation: the LAST rows of the data, taken before any
+    /// shuffling, as Keras's `validation_split` does. Data ordered by label (a temperature
+    /// sweep) should be shuffled first, or the validation rows are all one label.
+    public var validationFraction: Double
+    /// Stop after this many epochs without improvement of the monitored loss (validation loss
+    /// when there is a split, else training loss) and keep the best weights; nil never stops.
+    public var patience: Int?
+    /// Keys the per-epoch shuffle: epoch e visits rows in the order drawn from
+    /// `RandomStream(seed: seed, stream: e)`.
+    public var seed: UInt64
+
+    public init(epochs: Int = 1, batchSize: Int = 32, validationFraction: Double = 0,
+                patience: Int? = nil, seed: UInt64 = 0) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.validationFraction = validationFraction
+        self.patience = patience
+        self.seed = seed
+    }
+}
+
+extension Network {
+    /// Trains on `data` with targets implied by the role (see `trainingSet(for:)`).
+    public mutating func train(on data: Ensemble, options: TrainingOptions) throws(CoreError) {
+        try train(trainingSet(for: data), options: options)
+    }
+
+    /// Trains a mapping net on (input, target) pairs.
+    public mutating func train(on pairs: TrainingPairs, options: TrainingOptions) throws(CoreError) {
+        try train(pairs.trainingSet, options: options)
+    }
+
+    /// Trains on row-major inputs and targets with minibatch gradient steps.
+    ///
+    /// Each epoch shuffles the training rows (seeded by `options.seed` and the epoch), runs one
+    /// optimizer step per minibatch (the last one may be smaller) and records the losses in
+    /// `history`. Ctrl-C returns the net trained so far with `isPartial` set. A NaN or infinite
+    /// loss restores the weights of the last completed epoch, sets `isPartial` and throws.
+    /// Results are bit-identical for a fixed seed and any thread count.
+    public mutating func train(_ data: TrainingSet, options: TrainingOptions) throws(CoreError) {
+        let (trainRows, validationRows) = try checkTraining(data, options)
+        history = TrainingHistory()
+        isPartial = false
+        let work = Workspace(network: self, batchCapacity: options.batchSize, training: true)
+        Network.useBLASThreads(forBatch: options.batchSize)
+        let progress = Progress("training", total: options.epochs * trainRows, unit: "samples")
+        defer { progress.finish() }
+
+        var lastGood = work.snapshot()
+        var best = (loss: Double.infinity, parameters: lastGood)
+        var epochsWithoutGain = 0
+        var step = 0
+        var order = Array(0..<trainRows)
+        epochs: for epoch in 0..<options.epochs {
+            var random = RandomStream(seed: options.seed, stream: UInt64(epoch))
+            for i in stride(from: trainRows - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
+            var lossSum = 0.0
+            for start in stride(from: 0, to: trainRows, by: options.batchSize) {
+                if Cancellation.isRequested {
+                    isPartial = true
+                    history.stopReason = "interrupted in epoch \(epoch + 1)"
+                    break epochs
+                }
+                let rows = min(options.batchSize, trainRows - start)
+                work.gather(data, rows: order[start..<(start + rows)])
+                work.forward(rows: rows)
+                let batchLoss = work.batchLoss(loss, rows: rows)
+                guard batchLoss.isFinite else {
+                    work.restore(lastGood)
+                    store(work)
+                    isPartial = true
+                    history.stopReason = "loss became \(batchLoss) in epoch \(epoch + 1)"
+                    throw CoreError("training stopped: the loss became \(batchLoss) in epoch \(epoch + 1); the net keeps the weights of epoch \(epoch)",
+                                    hint: "lower the learning rate or check the data for NaN values")
+                }
+                lossSum += batchLoss
+                work.backward(loss, rows: rows)
+                step += 1
+                work.update(optimizer, step: step)
+                progress.advance(rows)
+            }
+            let penalty = work.penalty()
+            history.train.append(lossSum / Double(trainRows) + penalty)
+            if !validationRows.isEmpty {
+                history.validation.append(work.meanLoss(loss, data, rows: validationRows) + penalty)
+            }
+            lastGood = work.snapshot()
+            if let patience = options.patience {
+                let monitored = history.validation.last ?? history.train[epoch]
+                if monitored < best.loss {
+                    best = (monitored, lastGood)
+                    epochsWithoutGain = 0
+                } else {
+                    epochsWithoutGain += 1
+                    if epochsWithoutGain >= patience {
+                        work.restore(best.parameters)
+                        history.stopReason = "early stopping after epoch \(epoch + 1) (best loss \(best.loss))"
+                        break
+                    }
+                }
+            }
+        }
+        store(work)
+    }
+
+    /// Checks the options against the data; returns the number of training rows and the
+    /// validation row range.
+    private func checkTraining(_ data: TrainingSet, _ options: TrainingOptions) throws(CoreError) -> (Int, Range<Int>) {
+        guard data.inputWidth == inputCount else {
+            throw CoreError("the net takes \(inputCount) inputs but the data rows have \(data.inputWidth) values")
+        }
+        guard data.targetWidth == outputCount else {
+            throw CoreError("the net has \(outputCount) outputs but the targets have \(data.targetWidth) values")
+        }
+        guard options.epochs >= 1 else { throw CoreError("epochs must be at least 1 (got \(options.epochs))") }
+        guard options.validationFraction >= 0, options.validationFraction < 1 else {
+            throw CoreError("the validation fraction must be in [0, 1) (got \(options.validationFraction))")
+        }
+        if let p = options.patience, p < 1 { throw CoreError("patience must be at least 1 epoch (got \(p))") }
+        try optimizer.validate()
+        let trainRows = Int(Double(data.count) * (1 - options.validationFraction))
+        guard trainRows >= 1 else { throw CoreError("no training rows are left after the validation split") }
+        guard options.batchSize >= 1, options.batchSize <= trainRows else {
+            throw CoreError("the batch size must be between 1 and the \(trainRows) training samples (got \(options.batchSize))")
+        }
+        return (trainRows, trainRows..<data.count)
+    }
+
+    /// Copies the workspace parameters back into the layers.
+    mutating func store(_ work: Workspace) {
+        for k in layers.indices {
+            layers[k].weights = work.buffers[k].weights.array
+            if let b = work.buffers[k].bias { layers[k].bias = b.array }
+        }
+    }
+
+    /// One OpenBLAS thread for small batches (several threads made batch-10 steps slower and
+    /// erratic, RECIPES §11), `Settings.threads` otherwise. OpenBLAS splits sgemm over rows and
+    /// columns of C, never over the summed dimension, so results do not depend on this.
+    static func useBLASThreads(forBatch batch: Int) {
+        BLAS.setThreads(batch >= 64 ? Settings.threads : 1)
+    }
+}
+
+extension Workspace {
+    /// Copies the input and target rows `rows` of `data` into the batch buffers.
+    func gather(_ data: TrainingSet, rows: ArraySlice<Int>) {
+        let ni = data.inputWidth, nt = data.targetWidth
+        data.inputs.withUnsafeBufferPointer { x in
+            data.targets.withUnsafeBufferPointer { y in
+                for (r, s) in rows.enumerated() {
+                    (input.pointer + r * ni).update(from: x.baseAddress! + s * ni, count: ni)
+                    (target.pointer + r * nt).update(from: y.baseAddress! + s * nt, count: nt)
+                }
+            }
+        }
+    }
+
+    /// The mean data loss over `rows` of `data`, in batches of the workspace capacity.
+    func meanLoss(_ loss: Loss, _ data: TrainingSet, rows: Range<Int>) -> Double {
+        var sum = 0.0
+        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: batchCapacity) {
+            let n = min(batchCapacity, rows.upperBound - start)
+            gather(data, rows: ArraySlice(start..<(start + n)))
+            forward(rows: n)
+            sum += batchLoss(loss, rows: n)
+        }
+        return sum / Double(rows.count)
+    }
+}

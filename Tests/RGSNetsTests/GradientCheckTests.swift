@@ -1,0 +1,123 @@
+import RGSNumerics
+@testable import RGSNets
+import XCTest
+
+/// Finite-difference checks of backpropagation, the losses and the penalties.
+///
+/// Float32 path: the objective (mean data loss + penalty) is accumulated in double from float32
+/// forward passes and differentiated by central differences with step h = 3e-3. Float32 rounding
+/// gives ~1e-5 of noise and the truncation error is O(h^2); we require
+/// |fd - analytic| <= 2e-3 + 2e-2 |analytic| for every weight and bias. The analytic gradient is
+/// read off one SGD step with learning rate 1 (w_before - w_after), so it includes the penalty
+/// gradient exactly as training applies it. Where the central difference straddles a kink (relu,
+/// hinge, |w|), the analytic gradient must match one of the one-sided differences (error O(h),
+/// tolerance +5e-3) instead; at most 5% of the parameters may be such kinks.
+final class GradientCheckTests: XCTestCase {
+    func testEveryActivationAndLoss() throws {
+        let cases: [(hidden: Activation, output: Activation, loss: Loss)] = [
+            (.linear, .linear, .mse), (.tanh, .linear, .mse), (.sigmoid, .tanh, .hinge),
+            (.relu, .linear, .hinge), (.tanh, .sigmoid, .binaryCrossEntropy),
+            (.sigmoid, .softmax, .categoricalCrossEntropy), (.relu, .relu, .mse), (.linear, .softmax, .mse),
+        ]
+        for (n, c) in cases.enumerated() {
+            try checkGradient(hidden: c.hidden, output: c.output, loss: c.loss, bias: true, l1: 0, l2: 0, seed: UInt64(n))
+        }
+    }
+
+    func testPenalties() throws {
+        try checkGradient(hidden: .tanh, output: .linear, loss: .mse, bias: false, l1: 0.01, l2: 0, seed: 11)
+        try checkGradient(hidden: .tanh, output: .linear, loss: .hinge, bias: true, l1: 0, l2: 0.05, seed: 12)
+        try checkGradient(hidden: .linear, output: .linear, loss: .hinge, bias: false, l1: 0.02, l2: 0.03, seed: 13)
+    }
+
+    func testFrozenLayerKeepsWeightsAndPassesGradient() throws {
+        var net = try makeNet(hidden: .tanh, output: .linear, loss: .mse, bias: true, l1: 0, l2: 0, seed: 3)
+        net = try net.freezing(layers: [1])
+        let before = net.layers[1]
+        let (work, rows) = batch(for: net, seed: 3)
+        work.forward(rows: rows)
+        work.backward(net.loss, rows: rows)
+        work.update(.sgd(learningRate: 1), step: 1)
+        XCTAssertEqual(work.buffers[1].weights.array, before.weights)
+        XCTAssertNotEqual(work.buffers[0].weights.array, net.layers[0].weights)
+    }
+
+    // MARK: helpers
+
+    private func makeNet(hidden: Activation, output: Activation, loss: Loss, bias: Bool, l1: Float, l2: Float,
+                         seed: UInt64) throws -> Network {
+        let a = try DenseLayer(inputs: 5, outputs: 4, activation: hidden, bias: bias, l1: l1, l2: l2, seed: seed, stream: 0)
+        let b = try DenseLayer(inputs: 4, outputs: 3, activation: output, bias: bias, l1: l1, l2: l2, seed: seed, stream: 1)
+        var net = try Network(layers: [a, b], loss: loss, optimizer: .sgd(learningRate: 1))
+        // Non-zero biases so their gradients are exercised away from the symmetric start.
+        var random = RandomStream(seed: seed, stream: 99)
+        for k in net.layers.indices where net.layers[k].bias != nil {
+            net.layers[k].bias = (0..<net.layers[k].outputs).map { _ in random.uniformFloat() - 0.5 }
+        }
+        return net
+    }
+
+    /// A workspace loaded with 6 random rows and loss-appropriate targets.
+    private func batch(for net: Network, seed: UInt64) -> (Workspace, Int) {
+        let rows = 6
+        let work = Workspace(network: net, batchCapacity: rows, training: true)
+        var random = RandomStream(seed: seed, stream: 7)
+        for i in 0..<(rows * net.inputCount) { work.input.pointer[i] = 2 * random.uniformFloat() - 1 }
+        let width = net.outputCount
+        for r in 0..<rows {
+            for j in 0..<width {
+                let u = random.uniformFloat()
+                let y: Float
+                switch net.loss {
+                case .mse: y = 2 * u - 1
+                case .hinge: y = u < 0.5 ? -1 : 1
+                case .binaryCrossEntropy: y = u
+                case .categoricalCrossEntropy: y = j == r % width ? 1 : 0
+                }
+                work.target.pointer[r * width + j] = y
+            }
+        }
+        return (work, rows)
+    }
+
+    private func checkGradient(hidden: Activation, output: Activation, loss: Loss, bias: Bool, l1: Float, l2: Float,
+                               seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws {
+        let net = try makeNet(hidden: hidden, output: output, loss: loss, bias: bias, l1: l1, l2: l2, seed: seed)
+        let (work, rows) = batch(for: net, seed: seed)
+        let objective = { () -> Double in
+            work.forward(rows: rows)
+            return work.batchLoss(loss, rows: rows) / Double(rows) + work.penalty()
+        }
+        let start = work.snapshot()
+        _ = objective()
+        work.backward(loss, rows: rows)
+        work.update(.sgd(learningRate: 1), step: 1)
+        let stepped = work.snapshot()
+        work.restore(start)
+        let h: Float = 3e-3
+        let centre = objective()
+        var checked = 0, kinks = 0
+        for (k, buf) in work.buffers.enumerated() {
+            let arrays = [(buf.weights, start[k].weights, stepped[k].weights)]
+                + (buf.bias.map { [($0, start[k].bias!, stepped[k].bias!)] } ?? [])
+            for (param, before, after) in arrays {
+                for i in 0..<param.count {
+                    let analytic = Double(before[i] - after[i])
+                    param.pointer[i] = before[i] + h
+                    let up = objective()
+                    param.pointer[i] = before[i] - h
+                    let down = objective()
+                    param.pointer[i] = before[i]
+                    let tolerance = 2e-3 + 2e-2 * abs(analytic)
+                    let message = "\(hidden)/\(output)/\(loss) layer \(k) parameter \(i)"
+                    checked += 1
+                    if abs((up - down) / Double(2 * h) - analytic) <= tolerance { continue }
+                    kinks += 1
+                    let oneSided = min(abs((up - centre) / Double(h) - analytic), abs((centre - down) / Double(h) - analytic))
+                    XCTAssertLessThanOrEqual(oneSided, tolerance + 5e-3, message, file: file, line: line)
+                }
+            }
+        }
+        XCTAssertLessThanOrEqual(kinks * 20, checked, "too many kinks", file: file, line: line)
+    }
+}

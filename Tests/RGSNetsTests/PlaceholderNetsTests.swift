@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderNetsTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,165 @@
+import RGSNumerics
+@testable import RGSNets
+import XCTest
+
+/// Optimizer steps against hand computations, a linear autoencoder against PCA, early stopping,
+/// NaN handling, cancellation and bit-reproducibility.
+final class TrainingTests: XCTestCase {
+    /// One linear neuron without bias, y = x . w, on the single sample x = (1, 2), target 1, MSE.
+    private func neuron(_ optimizer: Optimizer) throws -> (Network, TrainingSet) {
+        let layer = try DenseLayer(weights: [0.5, -0.25], inputs: 2, outputs: 1)
+        let net = try Network(layers: [layer], loss: .mse, optimizer: optimizer)
+        return (net, try TrainingSet(inputs: [1, 2], inputWidth: 2, targets: [1], targetWidth: 1))
+    }
+
+    /// The gradient of (x . w - 1)^2 for x = (1, 2).
+    private func gradient(_ w: [Double]) -> [Double] {
+        let r = 2 * (w[0] + 2 * w[1] - 1)
+        return [r, 2 * r]
+    }
+
+    func testAdamMatchesHandComputedSteps() throws {
+        var (net, data) = try neuron(.adam())
+        try net.train(data, options: TrainingOptions(epochs: 3, batchSize: 1))
+        var w = [0.5, -0.25], m = [0.0, 0.0], v = [0.0, 0.0]
+        for t in 1...3 {
+            let g = gradient(w)
+            let alpha = 0.001 * (1 - pow(0.999, Double(t))).squareRoot() / (1 - pow(0.9, Double(t)))
+            for i in 0..<2 {
+                m[i] = 0.9 * m[i] + 0.1 * g[i]
+                v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i]
+                w[i] -= alpha * m[i] / (v[i].squareRoot() + 1e-7)
+            }
+        }
+        // The first step moves each weight by lr = 0.001 (m / sqrt(v) = sign g after correction).
+        XCTAssertEqual(w[0], 0.503, accuracy: 1e-6)
+        for i in 0..<2 { XCTAssertEqual(Double(net.layers[0].weights[i]), w[i], accuracy: 1e-6) }
+    }
+
+    func testSGDWithMomentumMatchesHandComputedSteps() throws {
+        var (net, data) = try neuron(.sgd(learningRate: 0.05, momentum: 0.9))
+        try net.train(data, options: TrainingOptions(epochs: 4, batchSize: 1))
+        var w = [0.5, -0.25], velocity = [0.0, 0.0]
+        for _ in 1...4 {
+            let g = gradient(w)
+            for i in 0..<2 {
+                velocity[i] = 0.9 * velocity[i] - 0.05 * g[i]
+                w[i] += velocity[i]
+            }
+        }
+        for i in 0..<2 { XCTAssertEqual(Double(net.layers[0].weights[i]), w[i], accuracy: 1e-6) }
+        XCTAssertEqual(net.history.train.count, 4)
+        XCTAssertEqual(net.history.train[0], 1, accuracy: 1e-6)  // (0.5 - 2 * 0.25 - 1)^2
+    }
+
+    /// A linear autoencoder d -> k -> d trained with MSE converges to the PCA solution: the
+    /// decoder's output directions span the top-k eigenvectors U of the data's second-moment
+    /// matrix, and the reconstruction map P = W1 W2 fixes them (u P = u). (Directions of tiny
+    /// variance barely move the loss, so P is only pinned on the principal subspace.)
+    func testLinearAutoencoderFindsThePCASubspace() throws {
+        let d = 8, k = 2, n = 512
+        var random = RandomStream(seed: 5, stream: 0)
+        // Two strong directions (variances 9 and 4) in a random rotation, plus weak noise.
+        let basis = (0..<d).map { _ in (0..<d).map { _ in random.normal() } }
+        var x = [Float]()
+        for _ in 0..<n {
+            let z = [3 * random.normal(), 2 * random.normal()] + (0..<(d - 2)).map { _ in 0.1 * random.normal() }
+            for i in 0..<d { x.append(Float((0..<d).reduce(0) { $0 + basis[i][$1] * z[$1] })) }
+        }
+        var net = try Network.autoencoder(sizes: [d, k, d], l1: 0, loss: .mse, optimizer: .adam(learningRate: 0.002), seed: 1)
+        try net.train(TrainingSet(inputs: x, inputWidth: d, targets: x, targetWidth: d),
+                      options: TrainingOptions(epochs: 600, batchSize: 64, seed: 2))
+        var moments = Matrix(rows: d, columns: d)
+        for s in 0..<n {
+            for i in 0..<d { for j in 0..<d { moments[i, j] += Double(x[s * d + i] * x[s * d + j]) / Double(n) } }
+        }
+        let pca = try SymmetricEigen(moments)
+        let u = (0..<k).map { a in (0..<d).map { pca.vectors[$0, a] } }
+        let decoder = try net.weights(layer: 1), encoder = try net.weights(layer: 0)
+        for r in 0..<k {
+            // Decoder row r minus its projection on span U, relative to its norm.
+            let row = decoder.row(r)
+            let overlaps = u.map { v in zip(v, row).reduce(0) { $0 + $1.0 * $1.1 } }
+            let residual = (0..<d).map { i in row[i] - (0..<k).reduce(0) { $0 + overlaps[$1] * u[$1][i] } }
+            let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            XCTAssertLessThan(residual.reduce(0) { $0 + $1 * $1 }.squareRoot() / norm, 0.01)
+        }
+        for v in u {
+            let code = (0..<k).map { c in (0..<d).reduce(0.0) { $0 + v[$1] * encoder[$1, c] } }
+            for j in 0..<d {
+                let image = (0..<k).reduce(0.0) { $0 + code[$1] * decoder[$1, j] }
+                XCTAssertEqual(image, v[j], accuracy: 0.01)
+            }
+        }
+    }
+
+    func testEarlyStoppingKeepsTheBestWeights() throws {
+        // L = w^2 with SGD lr 1.5: w -> -2w, the loss grows fourfold every epoch.
+        let layer = try DenseLayer(weights: [0.5], inputs: 1, outputs: 1)
+        var net = try Network(layers: [layer], loss: .mse, optimizer: .sgd(learningRate: 1.5))
+        let data = try TrainingSet(inputs: [1], inputWidth: 1, targets: [0], targetWidth: 1)
+        try net.train(data, options: TrainingOptions(epochs: 20, batchSize: 1, patience: 2))
+        XCTAssertEqual(net.history.train, [0.25, 1, 4])
+        XCTAssertEqual(net.layers[0].weights, [-1])
+        XCTAssertNotNil(net.history.stopReason)
+        XCTAssertFalse(net.isPartial)
+    }
+
+    func testInfiniteLossStopsAndKeepsTheLastGoodWeights() throws {
+        let layer = try DenseLayer(weights: [0.5], inputs: 1, outputs: 1)
+        var net = try Network(layers: [layer], loss: .mse, optimizer: .sgd(learningRate: 1e18))
+        let data = try TrainingSet(inputs: [1, 1], inputWidth: 1, targets: [0, 0], targetWidth: 1)
+        XCTAssertThrowsError(try net.train(data, options: TrainingOptions(epochs: 5, batchSize: 1))) { error in
+            XCTAssertTrue("\(error)".contains("loss became"), "\(error)")
+        }
+        XCTAssertTrue(net.isPartial)
+        XCTAssertTrue(net.layers[0].weights.allSatisfy(\.isFinite))
+        XCTAssertEqual(net.history.train.count, net.history.train.filter(\.isFinite).count)
+    }
+
+    func testCancellationReturnsAPartialNet() throws {
+        var (net, data) = try neuron(.adam())
+        Cancellation.request()
+        defer { Cancellation.clear() }
+        try net.train(data, options: TrainingOptions(epochs: 3, batchSize: 1))
+        XCTAssertTrue(net.isPartial)
+        XCTAssertEqual(net.layers[0].weights, [0.5, -0.25])
+        XCTAssertTrue(net.summary.contains("partial"))
+    }
+
+    func testValidationSplitUsesTheLastRows() throws {
+        // Targets differ only in the last row: its loss alone is the validation loss.
+        let layer = try DenseLayer(weights: [0], inputs: 1, outputs: 1)
+        var net = try Network(layers: [layer], loss: .mse, optimizer: .sgd(learningRate: 1e-9))
+        let data = try TrainingSet(inputs: [1, 1, 1, 1], inputWidth: 1, targets: [0, 0, 0, 3], targetWidth: 1)
+        try net.train(data, options: TrainingOptions(epochs: 1, batchSize: 3, validationFraction: 0.25))
+        XCTAssertEqual(net.history.validation[0], 9, accuracy: 1e-6)
+        XCTAssertEqual(net.history.train[0], 0, accuracy: 1e-6)
+    }
+
+    func testTrainingIsBitReproducibleForAnySeedAndThreadCount() throws {
+        let n = 300, d = 512
+        var random = RandomStream(seed: 9, stream: 0)
+        let x = (0..<(n * d)).map { _ in random.below(2) == 0 ? Float(-1) : 1 }
+        let data = try TrainingSet(inputs: x, inputWidth: d, targets: x, targetWidth: d)
+        let threads = Settings.threads
+        defer { Settings.threads = threads }
+        func run(threads: Int, batch: Int) throws -> Network {
+            Settings.threads = threads
+            var net = try Network.autoencoder(sizes: [d, 256, d], seed: 4)
+            try net.train(data, options: TrainingOptions(epochs: 2, batchSize: batch, validationFraction: 0.2, seed: 8))
+            return net
+        }
+        for batch in [10, 100] {
+            let one = try run(threads: 1, batch: batch)
+            let again = try run(threads: 1, batch: batch)
+            let two = try run(threads: 2, batch: batch)
+            XCTAssertEqual(one.layers, again.layers)
+            XCTAssertEqual(one.layers, two.layers, "batch \(batch): 1 and 2 threads differ")
+            XCTAssertEqual(one.history, two.history)
+            XCTAssertTrue(try one.predict(x) == two.predict(x))
+        }
+        let other = try Network.autoencoder(sizes: [d, 256, d], seed: 5)
+        XCTAssertNotEqual(other.layers, try Network.autoencoder(sizes: [d, 256, d], seed: 4).layers)
+    }
+}
