@@ -5,38 +5,35 @@ import RGSPhysics
 /// The conditionals p(h | v) and p(v | h) for whole minibatches: one sgemm for the fields, one
 /// vector pass for the means, one pass of per-row random streams for the samples.
 extension RBM {
-    /// Hidden fields W^T v + b of `rows` visible rows (unit convention), rows x m into `h`.
-    func hiddenFields(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
-        let m = hiddenCount
-        hiddenBias.withUnsafeBufferPointer { b in
-            for r in 0..<rows { (h + r * m).update(from: b.baseAddress!, count: m) }
-        }
+    /// Products v W (rows x m, no bias) of `rows` visible rows in the unit convention.
+    private func hiddenProducts(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
         weights.withUnsafeBufferPointer { w in
-            BLAS.sgemm(rows, m, visibleCount, v, w.baseAddress!, h, beta: 1)
+            BLAS.sgemm(rows, hiddenCount, visibleCount, v, w.baseAddress!, h)
         }
     }
 
-    /// Visible fields W h + c of `rows` hidden rows, rows x n into `v`.
-    func visibleFields(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>) {
-        let n = visibleCount
-        visibleBias.withUnsafeBufferPointer { c in
-            for r in 0..<rows { (v + r * n).update(from: c.baseAddress!, count: n) }
-        }
-        weights.withUnsafeBufferPointer { w in
-            BLAS.sgemm(rows, n, hiddenCount, h, w.baseAddress!, transB: true, v, beta: 1)
-        }
+    /// Hidden fields v W + b of `rows` visible rows, rows x m into `h`.
+    func hiddenFields(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
+        hiddenProducts(v, rows: rows, into: h)
+        for r in 0..<rows { for a in 0..<hiddenCount { h[r * hiddenCount + a] += hiddenBias[a] } }
     }
 
     /// <h | v> for `rows` visible rows.
     func hiddenMeans(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
-        hiddenFields(v, rows: rows, into: h)
-        RBMKernels.activate(h, count: rows * hiddenCount, units: units)
+        hiddenProducts(v, rows: rows, into: h)
+        hiddenBias.withUnsafeBufferPointer { b in
+            RBMKernels.activate(h, rows: rows, width: hiddenCount, bias: b.baseAddress!, units: units)
+        }
     }
 
-    /// <v | h> for `rows` hidden rows.
+    /// <v | h> for `rows` hidden rows: products h W^T, then the means of h W^T + c.
     func visibleMeans(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>) {
-        visibleFields(h, rows: rows, into: v)
-        RBMKernels.activate(v, count: rows * visibleCount, units: units)
+        weights.withUnsafeBufferPointer { w in
+            BLAS.sgemm(rows, visibleCount, hiddenCount, h, w.baseAddress!, transB: true, v)
+        }
+        visibleBias.withUnsafeBufferPointer { c in
+            RBMKernels.activate(v, rows: rows, width: visibleCount, bias: c.baseAddress!, units: units)
+        }
     }
 
     /// Samples rows x width units from their means; row r draws from stream (key, step, firstRow + r).

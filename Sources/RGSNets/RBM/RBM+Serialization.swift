@@ -16,7 +16,7 @@ struct RBMMetadata: Codable {
 extension RBM {
     /// The arrays: "weights" [n, m] (row-major, W_ia at i * m + a), "visible_bias" [n],
     /// "hidden_bias" [m]. Float32 values, so a reload is bit-exact.
-    public func parameters() -> [NamedParameter] {
+    public func parameters() -> [(name: String, shape: [Int], values: [Float])] {
         parameters(prefix: "")
     }
 
@@ -28,7 +28,7 @@ extension RBM {
 
     /// An RBM from saved `parameters` and `metadata` (from `parameters()` and `metadataJSON()`);
     /// throws a `CoreError` if an array is missing, has the wrong shape, or holds NaN.
-    public init(parameters: [NamedParameter], metadata json: String) throws(CoreError) {
+    public init(parameters: [(name: String, shape: [Int], values: [Float])], metadata json: String) throws(CoreError) {
         let meta: RBMMetadata = try RBMJSON.decode(json, kind: "rbm")
         guard meta.kind == "rbm" else { throw CoreError("the metadata describes a '\(meta.kind)', not an RBM") }
         try self.init(parameters: parameters, prefix: "", metadata: meta)
@@ -39,13 +39,13 @@ extension RBM {
                     isPartial: isPartial, history: history)
     }
 
-    func parameters(prefix: String) -> [NamedParameter] {
+    func parameters(prefix: String) -> [(name: String, shape: [Int], values: [Float])] {
         [(prefix + "weights", [visibleCount, hiddenCount], weights),
          (prefix + "visible_bias", [visibleCount], visibleBias),
          (prefix + "hidden_bias", [hiddenCount], hiddenBias)]
     }
 
-    init(parameters: [NamedParameter], prefix: String, metadata meta: RBMMetadata) throws(CoreError) {
+    init(parameters: [(name: String, shape: [Int], values: [Float])], prefix: String, metadata meta: RBMMetadata) throws(CoreError) {
         let n = meta.visibleShape.reduce(1, *), m = meta.hidden
         func array(_ name: String, _ shape: [Int]) throws(CoreError) -> [Float] {
             guard let p = parameters.first(where: { $0.name == prefix + name }) else {

@@ -10,8 +10,14 @@ enum RBMKernels {
 
     @inline(__always)
     static func exp(_ x: Lanes) -> Lanes {
-        let x = x.clamped(lowerBound: Lanes(repeating: -87.3), upperBound: Lanes(repeating: 88.3))
-        let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+        // Mask-and-blend clamping: `clamped`/`pointwiseMin` compile to scalar NaN-aware loops.
+        let lo = Lanes(repeating: -87.3), hi = Lanes(repeating: 88.3)
+        let x = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
+        // Adding 1.5 * 2^23 rounds x log2(e) to the nearest integer n and leaves n in the low
+        // mantissa bits (no generic float-to-int conversion, which Swift does not vectorise).
+        let magic: Float = 0x1.8p23
+        let shifted = x * 1.442_695_04 + magic
+        let n = shifted - magic
         var r = x - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         var p = Lanes(repeating: 1.987_569_15e-4)
@@ -21,26 +27,37 @@ enum RBMKernels {
         p = p * r + 0.166_666_655
         p = p * r + 0.500_000_01
         let y = p * r * r + r + 1
-        let bits = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        return y * unsafeBitCast(bits, to: Lanes.self)
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- Int32(bitPattern: magic.bitPattern)
+        return y * unsafeBitCast((integer &+ 127) &<< 23, to: Lanes.self)
     }
 
-    /// Replaces fields x by the conditional means: tanh x (pm1) or sigmoid x (binary).
-    static func activate(_ p: UnsafeMutablePointer<Float>, count: Int, units: RBMUnits) {
-        var i = 0
+    /// Replaces the rows x width products x (fields without bias) by the conditional means of
+    /// x + bias: tanh (pm1) or sigmoid (binary). Adding the bias here saves a pass over the batch.
+    static func activate(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>,
+                         units: RBMUnits) {
+        for r in 0..<rows {
+            let row = p + r * width
+            var i = 0
+            while i + 16 <= width {
+                let x = UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self)
+                    + UnsafeRawPointer(bias + i).loadUnaligned(as: Lanes.self)
+                UnsafeMutableRawPointer(row + i).storeBytes(of: mean(x, units), as: Lanes.self)
+                i += 16
+            }
+            if i < width {
+                var x = Lanes(repeating: 0)
+                for l in 0..<(width - i) { x[l] = row[i + l] + bias[i + l] }
+                let y = mean(x, units)
+                for l in 0..<(width - i) { row[i + l] = y[l] }
+            }
+        }
+    }
+
+    /// tanh x = 1 - 2 / (e^2x + 1) or sigmoid x = 1 / (1 + e^-x), 16 lanes at a time.
+    @inline(__always)
+    private static func mean(_ x: Lanes, _ units: RBMUnits) -> Lanes {
         let one = Lanes(repeating: 1)
-        while i + 16 <= count {
-            let x = Lanes(UnsafeBufferPointer(start: p + i, count: 16))
-            let y: Lanes = units == .pm1 ? one - 2 / (exp(2 * x) + 1) : one / (one + exp(-x))
-            for l in 0..<16 { p[i + l] = y[l] }
-            i += 16
-        }
-        if i < count {
-            var x = Lanes(repeating: 0)
-            for l in 0..<(count - i) { x[l] = p[i + l] }
-            let y: Lanes = units == .pm1 ? one - 2 / (exp(2 * x) + 1) : one / (one + exp(-x))
-            for l in 0..<(count - i) { p[i + l] = y[l] }
-        }
+        return units == .pm1 ? one - 2 / (exp(2 * x) + one) : one / (one + exp(-x))
     }
 
     /// Draws units from their means: +1 with probability (1 + mean) / 2 (pm1), 1 with probability

@@ -12,7 +12,7 @@ struct RBMStackMetadata: Codable {
 extension RBMStack {
     /// The arrays of every layer, named "layer1.weights", "layer1.visible_bias", ... (see
     /// `RBM.parameters()`).
-    public func parameters() -> [NamedParameter] {
+    public func parameters() -> [(name: String, shape: [Int], values: [Float])] {
         layers.enumerated().flatMap { l, rbm in rbm.parameters(prefix: "layer\(l + 1).") }
     }
 
@@ -23,7 +23,7 @@ extension RBMStack {
 
     /// A stack from saved `parameters` and `metadata`; throws a `CoreError` for missing or
     /// mis-shaped arrays and layers that do not chain.
-    public init(parameters: [NamedParameter], metadata json: String) throws(CoreError) {
+    public init(parameters: [(name: String, shape: [Int], values: [Float])], metadata json: String) throws(CoreError) {
         let meta: RBMStackMetadata = try RBMJSON.decode(json, kind: "rbm_stack")
         guard meta.kind == "rbm_stack" else { throw CoreError("the metadata describes a '\(meta.kind)', not an RBM stack") }
         var layers = [RBM]()
