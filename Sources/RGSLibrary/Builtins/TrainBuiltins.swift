@@ -7,7 +7,8 @@ import RGSPhysics
 enum TrainBuiltins {
     static var builtins: [Builtin] { [
         Builtin("train", "Trains a net, RBM or stack on data and returns the trained copy (`train K on DATA opts`).",
-                parameters: [Parameter("model", .oneOf([.kind("Net"), .kind("RBM"), .kind("Stack")]), "a recipe (ae(), rbm(hidden: 64), ...) or a trained model to train further"),
+                parameters: [Parameter("model", .oneOf([.kind("Net"), .kind("RBM"), .kind("Stack"), .function]),
+                                       "a recipe (ae, ae(layers: ...), rbm(hidden: 64), ...) or a trained model to train further"),
                              Parameter("data", .oneOf([.kind("Ensemble"), .kind("Pairs")]), "lattices (targets from the model's role) or pairs(input, target)"),
                              Parameter("epochs", .integer, default: .number(10), "passes over the training rows"),
                              Parameter("batch", .integer, optional: true, "minibatch size (nets 32, RBMs 100)"),
@@ -26,7 +27,8 @@ enum TrainBuiltins {
             let epochs = try args.positiveInt("epochs")
             let validation = try args.number("validation")
             guard validation >= 0, validation < 1 else { throw args.error("validation must be in [0, 1)", at: "validation") }
-            let model = args.value("model") ?? .nothing
+            var model = args.value("model") ?? .nothing
+            if case .function(let recipe) = model { model = try args.call(recipe, []) }  // `train ae on d`: the default recipe
             if let pairs = args.value("data")?.object(PairsValue.self) {
                 guard let n = model.object(NetValue.self) else { throw args.error("pairs train feed-forward nets, not a \(model.typeName)", at: "model") }
                 var net = try n.built(args, "model")
