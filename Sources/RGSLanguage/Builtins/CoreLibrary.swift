@@ -37,6 +37,14 @@ enum CoreLibrary {
                 parameters: [Parameter("value", .any, "any value")]) { args in
             .string(args.value("value")?.description ?? "nil")
         },
+        Builtin("pad", "The text of a value padded with spaces to `width` characters (for aligned tables).",
+                parameters: [Parameter("value", .any, "any value"),
+                             Parameter("width", .integer, "the width in characters"),
+                             Parameter("right", .bool, default: .bool(false), "align to the right")]) { args in
+            let text = args.value("value").map { v in if case .string(let s) = v { s } else { v.description } } ?? ""
+            let fill = String(repeating: " ", count: max(0, min(10_000, try args.int("width")) - text.count))
+            return .string(try args.bool("right") ? fill + text : text + fill)
+        },
         Builtin("len", "The number of elements of a list, range, string, record or domain value.",
                 parameters: [Parameter("value", .any, "a sequence")]) { args in
             let v = args.value("value") ?? .nothing

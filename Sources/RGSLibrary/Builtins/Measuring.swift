@@ -28,13 +28,32 @@ struct Measuring {
     }
 
     /// The observable at every step of a flow, stacked, with the step number as first column.
+    /// A step where the observable is undefined (e.g. a scaling fit on an ordered lattice) gets
+    /// NaN values and a note in the table's title, unless every step fails.
     func perStep(_ flow: Flow) throws -> Table {
-        var blocks: [Table] = []
+        var results: [Result<Table, CoreError>] = []
         for ensemble in flow.steps {
             try Cancellation.check()
-            blocks.append(try measure(ensemble))
+            do { results.append(.success(try measure(ensemble))) } catch let e as CoreError { results.append(.failure(e)) }
         }
-        return Self.tidy(Self.stack(blocks, key: "step", title: flow.name))
+        guard let template = results.compactMap({ try? $0.get() }).first else {
+            if case .failure(let e)? = results.first { throw e }
+            return Table(title: flow.name, columns: [])
+        }
+        var failed: [Int] = []
+        let blocks = results.enumerated().map { step, result -> Table in
+            if case .success(let t) = result { return t }
+            failed.append(step)
+            return Self.undefined(like: template)
+        }
+        var table = Self.tidy(Self.stack(blocks, key: "step", title: flow.name))
+        if !failed.isEmpty { table.title += " (undefined at steps \(failed.map(String.init).joined(separator: ", ")): nan)" }
+        return table
+    }
+
+    /// One NaN row shaped like a table's first row.
+    private static func undefined(like t: Table) -> Table {
+        Table(title: t.title, columns: t.columns.map { Table.Column($0.name, [.nan], errors: $0.errors == nil ? nil : [.nan]) })
     }
 
     /// Tables with the same columns, one after another, with a leading `key` column holding each

@@ -97,6 +97,14 @@ enum NetBuiltins {
             let out = try net.reconstruct(try args.ensemble("data"))
             return .ensemble(try args.bool("spins") ? try out.signs() : out)
         },
+        Builtin("predict", "The net's output for every lattice: a list of numbers for one output, else a samples x outputs Matrix.",
+                parameters: [Parameter("net", .kind("Net"), "a built net"), Parameter("data", .kind("Ensemble"), "input lattices")],
+                details: "Example: let p = predict(reg, test); print(sqrt(mean((p - test.beta) ^ 2)))   # RMSE") { args in
+            let net = try args.object("net", as: NetValue.self).built(args, "net")
+            let out = try net.predict(try args.ensemble("data"))
+            if net.outputCount == 1 { return .list(out.map { .number(Double($0)) }) }
+            return .matrix(Matrix(rows: out.count / net.outputCount, columns: net.outputCount, floats: out))
+        },
         Builtin("weights", "The weights of layer k (0-based) of a net as an inputs x outputs Matrix; for an RBM its visible x hidden W.",
                 parameters: [Parameter("net", .oneOf([.kind("Net"), .kind("RBM")]), "a built net or RBM"),
                              Parameter("layer", .integer, default: .number(0), "layer index (nets)")]) { args in

@@ -22,6 +22,10 @@ enum Rendering {
         let ext = url.pathExtension.lowercased()
         let base = url.deletingPathExtension().path
         let renderer = GnuplotRenderer()
+        let dir = url.deletingLastPathComponent().path
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
         if ext == "gp" {
             try renderer.writeScript(figure, to: base)
             return [base + ".gp", base + ".dat"]
