@@ -87,6 +87,7 @@ final class MonteCarloBehaviourTests: XCTestCase {
             (plan(.metropolis, model: .longRange(alpha: -1)), "alpha must be a positive number"),
             (plan(.metropolis, model: .ising(h: 0), shape: [8]), "2D shape"),
             (plan(.metropolis, samples: 1 << 40), "memory is free"),
+            (plan(.metropolis, shape: [1 << 40, 1 << 40]), "more than the limit"),
         ]
         for (p, message) in cases {
             XCTAssertThrowsError(try MonteCarlo.validate(p), message) { error in

@@ -31,16 +31,21 @@ final class MonteCarloBenchmark: XCTestCase {
                     let rate = MonteCarlo.attemptsPerNanosecond(algorithm, side: L, beta: Self.betaC, sweeps: sweeps / threads,
                                                                 chains: threads)
                     let unit = algorithm == .wolff ? "spins flipped/ns" : "attempts/ns"
-                    rows.append(("\(algorithm.rawValue) L=\(L) \(unit), \(threads) thread(s)", rate, reference["numpy_L\(L)"]))
+                    rows.append(("\(algorithm.rawValue) L=\(L) \(unit), \(threads) thread(s)", rate.wall, reference["numpy_L\(L)"]))
+                    if threads == 1 {
+                        rows.append(("  per core (CPU time)", rate.perCore, reference["numpy_L\(L)_cpu"]))
+                    }
                 }
             }
         }
         for threads in [1, 2] {
             let clusters = MonteCarlo.wolffClustersPerSecond(side: 64, beta: Self.betaC, clusters: 100_000, chains: threads)
-            rows.append(("wolff L=64 clusters/s, \(threads) thread(s)", clusters, nil))
+            rows.append(("wolff L=64 clusters/s, \(threads) thread(s)", clusters.wall, nil))
+            if threads == 1 { rows.append(("  per core (CPU time)", clusters.perCore, nil)) }
         }
 
-        print("\nMonte Carlo benchmark (beta = \(Self.betaC); numpy = checkerboard reference, same run)")
+        print("\nMonte Carlo benchmark (beta = \(Self.betaC); numpy = checkerboard reference, same run; "
+              + "wall-clock rates unless marked per core)")
         for (label, value, ref) in rows {
             var line = label.padding(toLength: 62, withPad: " ", startingAt: 0) + Self.format(value)
             if let ref { line += "   numpy " + Self.format(ref) + "   ratio " + String(format: "%.1fx", value / ref) }

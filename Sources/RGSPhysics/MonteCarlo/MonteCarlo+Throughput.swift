@@ -1,15 +1,22 @@
 import Foundation
 import RGSNumerics
 
+/// A kernel's rate per second of wall time and per second of CPU time summed over threads (the
+/// per-core figure, which other processes on a busy machine do not dilute).
+public struct KernelRate: Sendable {
+    public var wall: Double
+    public var perCore: Double
+}
+
 extension MonteCarlo {
     /// Spin-flip attempts per nanosecond of `algorithm`'s kernel on the 2D model (h = 0) at `beta`:
     /// `chains` independent chains (multispin: replica groups of 512) run `sweeps` sweeps each,
     /// spread over `Settings.threads`. For Wolff an "attempt" is a flipped spin.
     public static func attemptsPerNanosecond(_ algorithm: SamplerAlgorithm, side: Int, beta: Double,
-                                             sweeps: Int, chains: Int) -> Double {
+                                             sweeps: Int, chains: Int) -> KernelRate {
         let lattice = Lattice(shape: [side, side])
         let sites = side * side * (algorithm == .multispin ? MultiSpinSampler.replicas : 1)
-        let seconds = wallTime {
+        let seconds = timed {
             Parallel.forEach(chains) { c in
                 var rng = RandomStream(seed: 1, stream: UInt64(c))
                 switch algorithm {
@@ -27,27 +34,33 @@ extension MonteCarlo {
                 }
             }
         }
-        return Double(chains * sweeps * sites) / (seconds * 1e9)
+        let attempts = Double(chains * sweeps * sites) / 1e9
+        return KernelRate(wall: attempts / seconds.wall, perCore: attempts / seconds.cpu)
     }
 
     /// Wolff clusters per second on the L x L model at `beta` (`chains` chains of `clusters` each).
-    public static func wolffClustersPerSecond(side: Int, beta: Double, clusters: Int, chains: Int) -> Double {
+    public static func wolffClustersPerSecond(side: Int, beta: Double, clusters: Int, chains: Int) -> KernelRate {
         let lattice = Lattice(shape: [side, side])
-        let seconds = wallTime {
+        let seconds = timed {
             Parallel.forEach(chains) { c in
                 var rng = RandomStream(seed: 5, stream: UInt64(c))
                 var chain = WolffChain(lattice: lattice, beta: beta)
                 for _ in 0..<clusters { _ = chain.flipCluster(&rng) }
             }
         }
-        return Double(chains * clusters) / seconds
+        let total = Double(chains * clusters)
+        return KernelRate(wall: total / seconds.wall, perCore: total / seconds.cpu)
     }
 
-    private static func wallTime(_ body: () -> Void) -> Double {
-        var t0 = timespec(), t1 = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t0)
+    /// Wall and process CPU seconds of `body`.
+    private static func timed(_ body: () -> Void) -> (wall: Double, cpu: Double) {
+        func seconds(_ clock: clockid_t) -> Double {
+            var t = timespec()
+            clock_gettime(clock, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+        let wall = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_PROCESS_CPUTIME_ID)
         body()
-        clock_gettime(CLOCK_MONOTONIC, &t1)
-        return Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) * 1e-9
+        return (seconds(CLOCK_MONOTONIC) - wall, seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu)
     }
 }

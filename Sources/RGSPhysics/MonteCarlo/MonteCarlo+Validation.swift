@@ -24,6 +24,10 @@ extension MonteCarlo {
         for n in plan.shape where n < 2 {
             throw CoreError("\(sizeName) must be at least 2, got \(n)")
         }
+        let sites = plan.shape.reduce(1.0) { $0 * Double($1) }
+        guard sites <= Double(1 << 30) else {
+            throw CoreError("the lattice has \(sites) sites, more than the limit of 2^30")
+        }
         guard plan.model.field.isFinite else { throw CoreError("h must be a finite number, got \(plan.model.field)") }
         guard plan.samplesPerBeta > 0 else {
             throw CoreError("samples must be positive, got \(plan.samplesPerBeta)")
