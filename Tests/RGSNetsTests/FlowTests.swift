@@ -60,6 +60,10 @@ final class FlowTests: XCTestCase {
         XCTAssertEqual(flow.beta, [0.2, 0.4])
         for k in 0..<2 { XCTAssertEqual(flow.output[k].value - 0.3, -(flow.input[k].value - 0.3), accuracy: 1e-6) }
         XCTAssertEqual(flow.table.rowCount, 2)
+        let table = try regressor.measure(scaling(-1).flow(from: data, steps: 2))
+        XCTAssertEqual(table.column("step")?.values, [0, 0, 1, 1, 2, 2])
+        XCTAssertEqual(table.column("beta")?.values, [0.2, 0.4, 0.2, 0.4, 0.2, 0.4])
+        XCTAssertEqual(table.column("predicted")!.values[4], flow.input[0].value, accuracy: 1e-6)
         XCTAssertThrowsError(try scaling(1).betaFlow(on: data, regressor: scaling(1)))
     }
 }

@@ -4,7 +4,8 @@ import RGSNets
 import XCTest
 
 /// Training throughput of the autoencoder paper's nets (bench/nets/run); skipped unless
-/// RGS_BENCH=1. Prints one "rgs <case> <samples/s>" line per case.
+/// RGS_BENCH=1 (RGS_THREADS sets the threads, RGS_BENCH_ONLY=<case> runs one case). Prints one
+/// "rgs <case> <samples/s>" line per case, best of three epochs after a warm-up epoch.
 final class NetsBenchmark: XCTestCase {
     func testTrainingThroughput() throws {
         guard ProcessInfo.processInfo.environment["RGS_BENCH"] == "1" else { throw XCTSkip("set RGS_BENCH=1") }
@@ -21,7 +22,8 @@ final class NetsBenchmark: XCTestCase {
             ("model1_b1000", 1000, 4000, { try Network.autoencoder(sizes: Network.defaultAutoencoderSizes(inputs: n), seed: 1) }, lattices),
             ("regressor_b100", 100, 4000, { try Network.regressor(inputs: n, seed: 1) }, labelled),
         ]
-        for c in cases {
+        let only = ProcessInfo.processInfo.environment["RGS_BENCH_ONLY"]
+        for c in cases where only == nil || only == c.name {
             let rows = c.samples * c.data.inputWidth
             let data = try TrainingSet(inputs: Array(c.data.inputs[0..<rows]), inputWidth: c.data.inputWidth,
                                        targets: Array(c.data.targets[0..<(c.samples * c.data.targetWidth)]),

@@ -62,3 +62,26 @@ extension Network {
                                 classes: classes, distribution: distribution)
     }
 }
+
+extension Network {
+    /// Measures every step of `flow`: one row per (step, label value) with columns step, label,
+    /// predicted (with errors) and samples (classifier distributions are left out; measure a
+    /// step's ensemble for them).
+    public func measure(_ flow: Flow) throws(CoreError) -> Table {
+        var step: [Double] = [], label: [Double] = [], value: [Double] = [], error: [Double] = [], count: [Double] = []
+        var target = LabelTarget.beta
+        for (k, ensemble) in flow.steps.enumerated() {
+            let m = try measure(ensemble)
+            target = m.target
+            step += Array(repeating: Double(k), count: m.labels.count)
+            label += m.labels
+            value += m.predicted.map(\.value)
+            error += m.predicted.map(\.error)
+            count += m.counts.map(Double.init)
+        }
+        return Table(title: "predicted \(target.rawValue) along the \(flow.name) flow", columns: [
+            Table.Column("step", step), Table.Column(target.rawValue, label),
+            Table.Column("predicted", value, errors: error), Table.Column("samples", count),
+        ])
+    }
+}
