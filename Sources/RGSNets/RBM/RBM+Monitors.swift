@@ -4,17 +4,16 @@ import RGSNumerics
 extension RBM {
     /// The epoch's monitors on fixed training rows and (if any) validation rows, unit convention.
     func monitor(epoch: Int, training: [Float], validation: [Float]?, seed: UInt64) -> RBMEpochReport {
-        let key = RandomStream(seed: seed, stream: RBMStreams.monitor(epoch: epoch))
+        var stream = RandomStream(seed: seed, stream: RBMStreams.monitor(epoch: epoch))
+        let key = stream.next()
+        let trainingEnergy = (try? freeEnergies(visible: training)) ?? []
         var gap: Double?
-        let trainingEnergy = try? freeEnergies(visible: training)
-        if let validation, let trainingEnergy, let validationEnergy = try? freeEnergies(visible: validation) {
+        if let validation, let validationEnergy = try? freeEnergies(visible: validation) {
             gap = mean(validationEnergy) - mean(trainingEnergy)
         }
-        var keyStream = key
-        let draws = keyStream.next()
         return RBMEpochReport(epoch: epoch,
-                              reconstructionError: reconstructionError(training, key: draws),
-                              pseudoLikelihood: pseudoLikelihood(training, energies: trainingEnergy ?? [], key: draws),
+                              reconstructionError: reconstructionError(training, key: key),
+                              pseudoLikelihood: pseudoLikelihood(training, energies: trainingEnergy, key: key),
                               freeEnergyGap: gap)
     }
 

@@ -24,8 +24,8 @@ extension RBM {
         let rows = RBMRows(data, units: units)
         let batch = min(options.batch, training.count)
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount)
-        let monitorTraining = rows.matrix(Array(training.prefix(options.monitorSamples)))
-        let monitorValidation = validation.isEmpty ? nil : rows.matrix(Array(validation.prefix(options.monitorSamples)))
+        let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
+        let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))
         let batchesPerEpoch = (training.count + batch - 1) / batch
         let progress = Progress("rbm", total: options.epochs * batchesPerEpoch, unit: "batches")
         defer { progress.finish() }
@@ -124,6 +124,13 @@ extension RBM {
             let xr = x + r * width, yr = y + r * width
             for i in 0..<width { out[i] += xr[i] - yr[i] }
         }
+    }
+
+    /// At most `count` of `indices`, evenly spread over them (data sorted by temperature keeps
+    /// every temperature in the monitors).
+    static func spread(_ indices: [Int], count: Int) -> [Int] {
+        guard indices.count > count else { return indices }
+        return (0..<count).map { indices[$0 * indices.count / count] }
     }
 
     /// Random training / validation split of 0..<count: the validation share is drawn by the seed.
