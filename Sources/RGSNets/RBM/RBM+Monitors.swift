@@ -25,8 +25,8 @@ extension RBM {
         v.withUnsafeBufferPointer { vp in
             h.withUnsafeMutableBufferPointer { hp in
                 hs.withUnsafeMutableBufferPointer { sp in
-                    hiddenMeans(vp.baseAddress!, rows: rows, into: hp.baseAddress!)
-                    sampleRows(hp.baseAddress!, into: sp.baseAddress!, rows: rows, width: m, key: key, step: 0)
+                    hiddenMeans(vp.baseAddress!, rows: rows, into: hp.baseAddress!,
+                                draw: RBMDraw(key: key, step: 0, into: sp.baseAddress!))
                     back.withUnsafeMutableBufferPointer { visibleMeans(sp.baseAddress!, rows: rows, into: $0.baseAddress!) }
                 }
             }
