@@ -18,33 +18,35 @@ extension RBM {
         for r in 0..<rows { for a in 0..<hiddenCount { h[r * hiddenCount + a] += hiddenBias[a] } }
     }
 
-    /// <h | v> for `rows` visible rows.
-    func hiddenMeans(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
+    /// <h | v> for `rows` visible rows; with `draw`, also samples h ~ p(h | v) in the same pass.
+    func hiddenMeans(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>, draw: RBMDraw? = nil) {
         hiddenProducts(v, rows: rows, into: h)
-        hiddenBias.withUnsafeBufferPointer { b in
-            RBMKernels.activate(h, rows: rows, width: hiddenCount, bias: b.baseAddress!, units: units)
-        }
+        hiddenBias.withUnsafeBufferPointer { conditionals(h, rows: rows, width: hiddenCount, bias: $0.baseAddress!, draw: draw) }
     }
 
-    /// <v | h> for `rows` hidden rows: products h W^T, then the means of h W^T + c.
-    func visibleMeans(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>) {
+    /// <v | h> for `rows` hidden rows (products h W^T, then the means of h W^T + c); with `draw`,
+    /// also samples v ~ p(v | h).
+    func visibleMeans(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>, draw: RBMDraw? = nil) {
         weights.withUnsafeBufferPointer { w in
             BLAS.sgemm(rows, visibleCount, hiddenCount, h, w.baseAddress!, transB: true, v)
         }
-        visibleBias.withUnsafeBufferPointer { c in
-            RBMKernels.activate(v, rows: rows, width: visibleCount, bias: c.baseAddress!, units: units)
-        }
+        visibleBias.withUnsafeBufferPointer { conditionals(v, rows: rows, width: visibleCount, bias: $0.baseAddress!, draw: draw) }
     }
 
-    /// Samples rows x width units from their means; row r draws from stream (key, step, firstRow + r).
-    func sampleRows(_ means: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int,
-                    key: UInt64, step: Int, firstRow: Int = 0) {
-        nonisolated(unsafe) let src = means
-        nonisolated(unsafe) let dst = out
+    /// Turns products into means row by row on the worker threads, drawing each sampled row from
+    /// stream (key, step, firstRow + r), so the bits never depend on the thread count.
+    private func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>,
+                              draw: RBMDraw?) {
+        nonisolated(unsafe) let means = p, b = bias, out = draw?.into
         let units = self.units
+        let (key, step, first) = (draw?.key ?? 0, draw?.step ?? 0, draw?.firstRow ?? 0)
         Parallel.forEach(rows) { r in
-            var stream = RandomStream(seed: key, stream: RBMStreams.row(step: step, row: firstRow + r))
-            RBMKernels.sample(src + r * width, into: dst + r * width, count: width, units: units, stream: &stream)
+            let row = means + r * width
+            RBMKernels.activate(row, rows: 1, width: width, bias: b, units: units)
+            if let out {
+                var stream = RandomStream(seed: key, stream: RBMStreams.row(step: step, row: first + r))
+                RBMKernels.sample(row, into: out + r * width, count: width, units: units, stream: &stream)
+            }
         }
     }
 
@@ -154,8 +156,8 @@ extension RBM {
     public func hiddenLayer(of data: Ensemble, mode: RBMPropagation, seed: UInt64, step: Int = 0) throws -> Ensemble {
         try checkVisible(data)
         return try propagate(data, width: visibleCount, outShape: hiddenShape, mode: mode, seed: seed, step: step,
-                             note: "rbm hidden layer (\(mode.rawValue))") { v, rows, out in
-            hiddenMeans(v, rows: rows, into: out)
+                             note: "rbm hidden layer (\(mode.rawValue))") { v, rows, out, draw in
+            hiddenMeans(v, rows: rows, into: out, draw: draw)
         }
     }
 
@@ -164,15 +166,15 @@ extension RBM {
     public func visibleLayer(ofHidden hidden: Ensemble, mode: RBMPropagation, seed: UInt64, step: Int = 0) throws -> Ensemble {
         try RBM.checkInput(hidden, width: hiddenCount, layer: "hidden")
         return try propagate(hidden, width: hiddenCount, outShape: visibleShape, mode: mode, seed: seed, step: step,
-                             note: "rbm visible layer (\(mode.rawValue))") { h, rows, out in
-            visibleMeans(h, rows: rows, into: out)
+                             note: "rbm visible layer (\(mode.rawValue))") { h, rows, out, draw in
+            visibleMeans(h, rows: rows, into: out, draw: draw)
         }
     }
 
     /// Maps an ensemble through one conditional in chunks of rows, sampling or keeping means.
     private func propagate(_ data: Ensemble, width: Int, outShape: [Int], mode: RBMPropagation, seed: UInt64,
                            step: Int, note: String,
-                           means: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void) throws -> Ensemble {
+                           means: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>, RBMDraw?) -> Void) throws -> Ensemble {
         let outWidth = outShape.reduce(1, *), chunk = 1024
         var result = [Float](repeating: 0, count: data.count * outWidth)
         var buffer = [Float](repeating: 0, count: min(chunk, data.count) * outWidth)
@@ -184,11 +186,8 @@ extension RBM {
             result.withUnsafeMutableBufferPointer { out in
                 buffer.withUnsafeMutableBufferPointer { buf in
                     let target = out.baseAddress! + first * outWidth
-                    input.withUnsafeBufferPointer { means($0.baseAddress!, rows, mode == .mean ? target : buf.baseAddress!) }
-                    if mode == .sample {
-                        sampleRows(buf.baseAddress!, into: target, rows: rows, width: outWidth,
-                                   key: seed, step: step, firstRow: first)
-                    }
+                    let draw = mode == .sample ? RBMDraw(key: seed, step: step, firstRow: first, into: target) : nil
+                    input.withUnsafeBufferPointer { means($0.baseAddress!, rows, mode == .mean ? target : buf.baseAddress!, draw) }
                 }
             }
             first += rows
@@ -211,3 +210,16 @@ extension RBM {
     }
 }
 
+
+/// Where and how to sample units while their means are computed: rows draw from streams
+/// (key, step, firstRow + r) and land in `into`.
+struct RBMDraw {
+    let key: UInt64
+    let step: Int
+    let firstRow: Int
+    let into: UnsafeMutablePointer<Float>
+
+    init(key: UInt64, step: Int, firstRow: Int = 0, into: UnsafeMutablePointer<Float>) {
+        (self.key, self.step, self.firstRow, self.into) = (key, step, firstRow, into)
+    }
+}

@@ -4,17 +4,16 @@ import RGSNumerics
 extension RBM {
     /// The epoch's monitors on fixed training rows and (if any) validation rows, unit convention.
     func monitor(epoch: Int, training: [Float], validation: [Float]?, seed: UInt64) -> RBMEpochReport {
-        let key = RandomStream(seed: seed, stream: RBMStreams.monitor(epoch: epoch))
+        var stream = RandomStream(seed: seed, stream: RBMStreams.monitor(epoch: epoch))
+        let key = stream.next()
+        let trainingEnergy = (try? freeEnergies(visible: training)) ?? []
         var gap: Double?
-        let trainingEnergy = try? freeEnergies(visible: training)
-        if let validation, let trainingEnergy, let validationEnergy = try? freeEnergies(visible: validation) {
+        if let validation, let validationEnergy = try? freeEnergies(visible: validation) {
             gap = mean(validationEnergy) - mean(trainingEnergy)
         }
-        var keyStream = key
-        let draws = keyStream.next()
         return RBMEpochReport(epoch: epoch,
-                              reconstructionError: reconstructionError(training, key: draws),
-                              pseudoLikelihood: pseudoLikelihood(training, energies: trainingEnergy ?? [], key: draws),
+                              reconstructionError: reconstructionError(training, key: key),
+                              pseudoLikelihood: pseudoLikelihood(training, energies: trainingEnergy, key: key),
                               freeEnergyGap: gap)
     }
 
@@ -26,8 +25,8 @@ extension RBM {
         v.withUnsafeBufferPointer { vp in
             h.withUnsafeMutableBufferPointer { hp in
                 hs.withUnsafeMutableBufferPointer { sp in
-                    hiddenMeans(vp.baseAddress!, rows: rows, into: hp.baseAddress!)
-                    sampleRows(hp.baseAddress!, into: sp.baseAddress!, rows: rows, width: m, key: key, step: 0)
+                    hiddenMeans(vp.baseAddress!, rows: rows, into: hp.baseAddress!,
+                                draw: RBMDraw(key: key, step: 0, into: sp.baseAddress!))
                     back.withUnsafeMutableBufferPointer { visibleMeans(sp.baseAddress!, rows: rows, into: $0.baseAddress!) }
                 }
             }

@@ -24,8 +24,8 @@ extension RBM {
         let rows = RBMRows(data, units: units)
         let batch = min(options.batch, training.count)
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount)
-        let monitorTraining = rows.matrix(Array(training.prefix(options.monitorSamples)))
-        let monitorValidation = validation.isEmpty ? nil : rows.matrix(Array(validation.prefix(options.monitorSamples)))
+        let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
+        let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))
         let batchesPerEpoch = (training.count + batch - 1) / batch
         let progress = Progress("rbm", total: options.epochs * batchesPerEpoch, unit: "batches")
         defer { progress.finish() }
@@ -63,26 +63,26 @@ extension RBM {
     private mutating func step(_ w: RBMWorkspace, rows: Int, key: UInt64, options: RBMTrainingOptions,
                                chainsReady: inout Bool) {
         let n = visibleCount, m = hiddenCount
-        hiddenMeans(w.v0, rows: rows, into: w.h0)
+        let vk = w.vk(rows), hk = w.hk(rows)
         if options.persistent {
+            hiddenMeans(w.v0, rows: rows, into: w.h0)
             if !chainsReady {
                 // The chains start from the first minibatch's data.
-                w.chains.update(from: w.v0, count: rows * n)
-                if rows < w.batch { (w.chains + rows * n).update(from: w.v0, count: (w.batch - rows) * n) }
+                for start in stride(from: 0, to: w.batch, by: rows) {
+                    (w.chains + start * n).update(from: w.v0, count: min(rows, w.batch - start) * n)
+                }
                 chainsReady = true
             }
-            hiddenMeans(w.chains, rows: rows, into: w.hk)
-            sampleRows(w.hk, into: w.hs, rows: rows, width: m, key: key, step: 0)
+            hiddenMeans(w.chains, rows: rows, into: hk, draw: RBMDraw(key: key, step: 0, into: w.hs))
         } else {
-            sampleRows(w.h0, into: w.hs, rows: rows, width: m, key: key, step: 0)
+            hiddenMeans(w.v0, rows: rows, into: w.h0, draw: RBMDraw(key: key, step: 0, into: w.hs))
         }
         for s in 1...options.k {
-            visibleMeans(w.hs, rows: rows, into: w.vm)
-            sampleRows(w.vm, into: w.vs, rows: rows, width: n, key: key, step: 2 * s - 1)
-            hiddenMeans(w.vs, rows: rows, into: w.hk)
-            if s < options.k { sampleRows(w.hk, into: w.hs, rows: rows, width: m, key: key, step: 2 * s) }
+            visibleMeans(w.hs, rows: rows, into: w.vm, draw: RBMDraw(key: key, step: 2 * s - 1, into: vk))
+            hiddenMeans(vk, rows: rows, into: hk, draw: s < options.k ? RBMDraw(key: key, step: 2 * s, into: w.hs) : nil)
         }
-        if options.persistent { w.chains.update(from: w.vs, count: rows * n) }
+        if options.persistent { w.chains.update(from: vk, count: rows * n) }
+        for j in 0..<(rows * m) { hk[j] = -hk[j] }
         update(w, rows: rows, options: options)
     }
 
@@ -90,8 +90,8 @@ extension RBM {
     private mutating func update(_ w: RBMWorkspace, rows: Int, options: RBMTrainingOptions) {
         let n = visibleCount, m = hiddenCount
         let lr = options.learningRate, mu = options.momentum, a = lr / Float(rows)
-        BLAS.sgemm(n, m, rows, w.v0, transA: true, w.h0, w.velocityW, alpha: a, beta: mu)
-        BLAS.sgemm(n, m, rows, w.vs, transA: true, w.hk, w.velocityW, alpha: -a, beta: 1)
+        // [v0; vk]^T [h0; -hk] = v0^T h0 - vk^T hk in one product.
+        BLAS.sgemm(n, m, 2 * rows, w.visiblePair, transA: true, w.hiddenPair, w.velocityW, alpha: a, beta: mu)
         let l1 = lr * options.l1, l2 = lr * options.l2
         weights.withUnsafeMutableBufferPointer { buf in
             let wp = buf.baseAddress!, vel = w.velocityW
@@ -104,8 +104,9 @@ extension RBM {
             }
             for j in 0..<(n * m) { wp[j] += vel[j] }
         }
-        RBM.columnDifference(w.v0, w.vs, rows: rows, width: n, into: w.sumC)
-        RBM.columnDifference(w.h0, w.hk, rows: rows, width: m, into: w.sumB)
+        RBM.columnSums(w.v0, rows: rows, width: n, minus: w.vk(rows), into: w.sumC)
+        RBM.columnSums(w.h0, rows: rows, width: m, minus: nil, into: w.sumB)
+        RBM.columnSums(w.hk(rows), rows: rows, width: m, minus: nil, into: w.sumB, accumulate: true)
         for i in 0..<n {
             w.velocityC[i] = mu * w.velocityC[i] + a * w.sumC[i]
             visibleBias[i] += w.velocityC[i]
@@ -116,14 +117,27 @@ extension RBM {
         }
     }
 
-    /// Column sums of x - y over `rows` rows (in row order, so the result is thread-independent).
-    private static func columnDifference(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, rows: Int,
-                                         width: Int, into out: UnsafeMutablePointer<Float>) {
-        out.update(repeating: 0, count: width)
+    /// Column sums of x (minus y when given) over `rows` rows, in row order so the result is
+    /// thread-independent; added to `out` when `accumulate`.
+    private static func columnSums(_ x: UnsafePointer<Float>, rows: Int, width: Int, minus y: UnsafePointer<Float>?,
+                                   into out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+        if !accumulate { out.update(repeating: 0, count: width) }
         for r in 0..<rows {
-            let xr = x + r * width, yr = y + r * width
-            for i in 0..<width { out[i] += xr[i] - yr[i] }
+            let xr = x + r * width
+            if let y {
+                let yr = y + r * width
+                for i in 0..<width { out[i] += xr[i] - yr[i] }
+            } else {
+                for i in 0..<width { out[i] += xr[i] }
+            }
         }
+    }
+
+    /// At most `count` of `indices`, evenly spread over them (data sorted by temperature keeps
+    /// every temperature in the monitors).
+    static func spread(_ indices: [Int], count: Int) -> [Int] {
+        guard indices.count > count else { return indices }
+        return (0..<count).map { indices[$0 * indices.count / count] }
     }
 
     /// Random training / validation split of 0..<count: the validation share is drawn by the seed.

@@ -3,15 +3,17 @@ import RGSPhysics
 /// Preallocated minibatch buffers of one training run (no allocation inside the batch loop).
 final class RBMWorkspace {
     let batch: Int
-    /// Data rows v0 and their hidden means <h|v0>.
-    let v0, h0: UnsafeMutablePointer<Float>
-    /// Hidden samples, visible means and samples of the Gibbs chain, hidden means of its end.
-    let hs, vm, vs, hk: UnsafeMutablePointer<Float>
+    /// [v0; vk] and [<h|v0>; -<h|vk>] stacked, so one sgemm of the stacks gives
+    /// v0^T <h|v0> - vk^T <h|vk>. For a batch of `rows`, vk starts at row `rows`.
+    let visiblePair, hiddenPair: UnsafeMutablePointer<Float>
+    /// Hidden samples and visible means of the Gibbs chain.
+    let hs, vm: UnsafeMutablePointer<Float>
     /// Persistent chains (visible states) for PCD.
     let chains: UnsafeMutablePointer<Float>
     /// Momentum velocities of W, c, b and scratch sums for the bias gradients.
     let velocityW, velocityC, velocityB, sumC, sumB: UnsafeMutablePointer<Float>
     private let all: [UnsafeMutablePointer<Float>]
+    private let visible, hidden: Int
 
     init(batch: Int, visible n: Int, hidden m: Int) {
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
@@ -19,13 +21,20 @@ final class RBMWorkspace {
             p.initialize(repeating: 0, count: max(1, count))
             return p
         }
-        self.batch = batch
-        (v0, h0, hs, vm) = (buffer(batch * n), buffer(batch * m), buffer(batch * m), buffer(batch * n))
-        (vs, hk, chains) = (buffer(batch * n), buffer(batch * m), buffer(batch * n))
+        (self.batch, visible, hidden) = (batch, n, m)
+        (visiblePair, hiddenPair, hs, vm) = (buffer(2 * batch * n), buffer(2 * batch * m), buffer(batch * m), buffer(batch * n))
+        chains = buffer(batch * n)
         (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
         (sumC, sumB) = (buffer(n), buffer(m))
-        all = [v0, h0, hs, vm, vs, hk, chains, velocityW, velocityC, velocityB, sumC, sumB]
+        all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, sumC, sumB]
     }
+
+    /// Data rows v0 and their hidden means.
+    var v0: UnsafeMutablePointer<Float> { visiblePair }
+    var h0: UnsafeMutablePointer<Float> { hiddenPair }
+    /// The chain's last visible sample and hidden means for a batch of `rows`.
+    func vk(_ rows: Int) -> UnsafeMutablePointer<Float> { visiblePair + rows * visible }
+    func hk(_ rows: Int) -> UnsafeMutablePointer<Float> { hiddenPair + rows * hidden }
 
     deinit { for p in all { p.deallocate() } }
 }

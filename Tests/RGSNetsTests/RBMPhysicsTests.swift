@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+import RGSNumerics
+import RGSPhysics
+import RGSNets
+
+/// The papers' RBM experiments in quick form, on Monte Carlo lattices (release builds only:
+/// `swift test -c release -Xswiftc -enable-testing --filter RBMPhysicsTests`). The claims are
+/// hypotheses: the tests print the measured numbers and assert only what holds.
+final class RBMPhysicsTests: XCTestCase {
+    private static let criticalTemperature = 2 / log(1 + 2.0.squareRoot())
+
+    private func ising(_ temperatures: [Double], side: Int, samples: Int, seed: UInt64) throws -> Ensemble {
+        try MonteCarlo.sample(SamplingPlan(model: .ising(h: 0), shape: [side, side], betas: temperatures.map { 1 / $0 },
+                                           samplesPerBeta: samples, seed: seed), progress: false)
+    }
+
+    /// Iso-Shiba Funai-Yokoo: an RBM (100 visible, 64 hidden) trained on 10x10 lattices at
+    /// T = 0.5, 1.0, ..., 6 (500 each, 300 epochs) and a supervised temperature net; RBM flows from
+    /// T = 1 and T = 5, with the temperature the net reads at each step.
+    ///
+    /// Measured (seeded): the flow from T = 5 falls steadily and reads T = 2.40 +- 0.05 after 40
+    /// steps, within 0.5 of T_c as the paper says; the flow from T = 1 rises to T ~ 1.35 within
+    /// two steps and stays there (also with lr 0.05 and 600 epochs: 1.31), so the paper's claim
+    /// that every start reaches T_c does not hold in this quick form. Asserted: the high-T flow
+    /// ends within 0.5 of T_c, the low-T flow moves up, and both move towards T_c.
+    func testRBMFlowTemperatureTrajectories() throws {
+        #if DEBUG
+        throw XCTSkip("physics tests run in release builds")
+        #else
+        let temperatures = stride(from: 0.5, through: 6.0, by: 0.5).map { $0 }
+        let data = try ising(temperatures, side: 10, samples: 500, seed: 1)
+        let options = RBMTrainingOptions(learningRate: 0.01, momentum: 0.5, batch: 100, epochs: 300, seed: 2,
+                                         validationFraction: 0.1)
+        let rbm = try RBM.trained(on: data, hidden: 64, options: options)
+        let last = rbm.history.last!
+        print(String(format: "RBM 100->64: reconstruction error %.4f, pseudo-likelihood %.2f, free-energy gap %.3f",
+                     last.reconstructionError, last.pseudoLikelihood, last.freeEnergyGap ?? .nan))
+        var net = try Network.regressor(inputs: 100, target: .temperature, hidden: [64], seed: 3)
+        try net.train(on: data.selecting(shuffled(data.count, seed: 4)),
+                      options: TrainingOptions(epochs: 40, batchSize: 50, seed: 5))
+        let check = try net.measure(try ising([1, 2.5, 5], side: 10, samples: 300, seed: 6))
+        print("T net on fresh lattices:", zip(check.labels, check.predicted).map { "T=\($0) -> \($1)" }.joined(separator: ", "))
+
+        let steps = 40
+        var starts = [RGSNumerics.Measurement](), ends = [RGSNumerics.Measurement]()
+        for start in [1.0, 5.0] {
+            let initial = try ising([start], side: 10, samples: 500, seed: 10 + UInt64(start))
+            let flow = try rbm.flow(from: initial, steps: steps, seed: 7)
+            let trajectory = try flow.visible.steps.map { try net.measure($0).predicted[0] }
+            print("RBM flow from T = \(start):", trajectory.enumerated()
+                .filter { [0, 1, 2, 3, 5, 10, 20, 30, 40].contains($0.offset) }
+                .map { "step \($0.offset): \($0.element)" }.joined(separator: ", "))
+            starts.append(trajectory[0])
+            ends.append(trajectory[steps])
+        }
+        let tc = RBMPhysicsTests.criticalTemperature
+        print(String(format: "after %d steps: T = %.3f (from 1) and %.3f (from 5); T_c = %.3f", steps, ends[0].value,
+                     ends[1].value, tc))
+        XCTAssertEqual(ends[1].value, tc, accuracy: 0.5)
+        XCTAssertGreaterThan(ends[0].value, starts[0].value + 4 * (ends[0].error + starts[0].error))
+        XCTAssertLessThan(abs(ends[0].value - tc), abs(starts[0].value - tc))
+        XCTAssertLessThan(abs(ends[1].value - tc), abs(starts[1].value - tc))
+        #endif
+    }
+
+    /// Mehta-Schwab: on near-critical 16x16 lattices, L1 makes first-layer receptive fields more
+    /// local than the same strength of weight decay (locality share within r = 2 of each field's
+    /// centre; a uniform field scores 13/256 = 0.05). Measured (seeded, 64 hidden, 100 epochs,
+    /// strength 2e-3): L1 0.182 +- 0.008, weight decay 0.099 +- 0.006.
+    func testL1GivesMoreLocalReceptiveFieldsThanWeightDecay() throws {
+        #if DEBUG
+        throw XCTSkip("physics tests run in release builds")
+        #else
+        let data = try ising([RBMPhysicsTests.criticalTemperature], side: 16, samples: 2000, seed: 21)
+        var scores = [String: RGSNumerics.Measurement]()
+        for (name, l1, l2) in [("L1", Float(2e-3), Float(0)), ("weight decay", 0, 2e-3)] {
+            let options = RBMTrainingOptions(learningRate: 0.01, momentum: 0.5, l1: l1, l2: l2, batch: 50, epochs: 100,
+                                             seed: 22, validationFraction: 0)
+            let rbm = try RBM.trained(on: data, hidden: 64, options: options)
+            scores[name] = try rbm.localityScore(radius: 2)
+        }
+        let l1 = scores["L1"]!, decay = scores["weight decay"]!
+        print("locality within r = 2: L1 \(l1), weight decay \(decay)")
+        XCTAssertGreaterThan(l1.value - decay.value, 4 * (l1.error * l1.error + decay.error * decay.error).squareRoot())
+        #endif
+    }
+
+    private func shuffled(_ count: Int, seed: UInt64) -> [Int] {
+        var order = Array(0..<count)
+        var stream = RandomStream(seed: seed, stream: 0)
+        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, stream.below(i + 1)) }
+        return order
+    }
+}
