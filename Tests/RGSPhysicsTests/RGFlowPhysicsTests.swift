@@ -5,7 +5,7 @@ import XCTest
 /// Real-space RG flows on Monte Carlo lattices move away from the critical point: towards
 /// disorder at beta = 0.30 < beta_c = 0.4407, towards order at beta = 0.60 > beta_c.
 ///
-/// Observables per step on 400 lattices of 32x32 from a test-only Metropolis chain; each claim
+/// Observables per step on 400 lattices of 32x32 from the checkerboard Metropolis sampler; each claim
 /// is a paired difference between consecutive steps, significant at 4 binned standard errors,
 /// except a step that ends in the fully ordered state (value exactly 1), which can only not
 /// decrease.
@@ -17,7 +17,9 @@ import XCTest
 /// sqrt(N) |m|, which does fall step by step; that is what the test asserts.
 final class RGFlowPhysicsTests: XCTestCase {
     private func flow(beta: Double, rule: RGRule) throws -> Flow {
-        let e = RGTestSupport.metropolis(L: 32, beta: beta, samples: 400, seed: 2024)
+        let plan = SamplingPlan(model: .ising(h: 0), shape: [32, 32], betas: [beta], samplesPerBeta: 400, seed: 2024,
+                                algorithm: .checkerboard)
+        let e = try MonteCarlo.sample(plan, progress: false)
         return try rgFlow(e, rule: rule, steps: 3)
     }
 
