@@ -14,7 +14,7 @@ final class MonteCarloExactTests: XCTestCase {
     }
 
     static let betas = [0.3, 0.4407, 0.6]
-    static let samplers: [SamplerAlgorithm] = [.metropolis, .checkerboard, .wolff, .multispin]
+    static let samplers: [SamplerAlgorithm] = [.metropolis, .checkerboard, .heatbath, .wolff, .multispin]
 
     /// e and c at L = 4 and L = 8 against Kaufman, <m^2> at L = 4 against enumeration.
     func testEnergyAndSpecificHeatMatchKaufman() throws {
@@ -40,10 +40,13 @@ final class MonteCarloExactTests: XCTestCase {
         }
     }
 
-    /// The chain with a field against its transfer matrix, both scalar orders.
+    /// The chain with a field against its transfer matrix (every sampler that takes a field),
+    /// and without field for Wolff.
     func testChainWithFieldMatchesTransferMatrix() throws {
-        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard] {
-            for h in [0.5, -0.3] {
+        let cases: [(SamplerAlgorithm, [Double])] = [(.metropolis, [0.5, -0.3]), (.checkerboard, [0.5, -0.3]),
+                                                     (.heatbath, [0.5]), (.wolff, [0])]
+        for (algorithm, fields) in cases {
+            for h in fields {
                 let plan = SamplingPlan(model: .chain(h: h), shape: [20], betas: [0.5, 1.0], samplesPerBeta: 4000,
                                         seed: 5, algorithm: algorithm)
                 let ensemble = try MonteCarloCheck.sample(plan)
@@ -102,7 +105,7 @@ final class MonteCarloExactTests: XCTestCase {
             z += w
             e += w * energy
         }
-        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard] {
+        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard, .heatbath] {
             let plan = SamplingPlan(model: .longRange(alpha: alpha), shape: [L, L], betas: [beta], samplesPerBeta: 4000,
                                     seed: 9, algorithm: algorithm)
             let d = try MonteCarloCheck.sample(plan)

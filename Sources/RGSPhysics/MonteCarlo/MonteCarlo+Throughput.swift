@@ -28,8 +28,9 @@ extension MonteCarlo {
                     var chain = WolffChain(lattice: lattice, beta: beta)
                     chain.endThermalization(&rng)
                     for _ in 0..<sweeps { chain.sweep(&rng) }
-                case .metropolis, .checkerboard:
-                    var chain = MetropolisChain(lattice: lattice, beta: beta, field: 0, checkerboard: algorithm == .checkerboard)
+                case .metropolis, .checkerboard, .heatbath:
+                    var chain = SingleSpinChain(lattice: lattice, beta: beta, field: 0, checkerboard: algorithm != .metropolis,
+                                                rule: algorithm == .heatbath ? .heatBath : .metropolis)
                     for _ in 0..<sweeps { chain.sweep(&rng) }
                 }
             }

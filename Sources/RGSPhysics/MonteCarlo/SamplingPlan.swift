@@ -8,6 +8,8 @@ public enum SamplerAlgorithm: String, CaseIterable, Sendable {
     case checkerboard
     /// Wolff single-cluster updates (nearest-neighbour models without field).
     case wolff
+    /// Single-spin heat bath (Glauber): checkerboard order for even sides, row-major otherwise.
+    case heatbath
     /// Multi-spin-coded checkerboard Metropolis: 512 independent replicas per SIMD word, one bit
     /// per replica (2D nearest-neighbour Ising, even side, no field).
     case multispin

@@ -1,20 +1,20 @@
 import RGSNumerics
 
-/// Single-spin Metropolis for the nearest-neighbour models (2D `ising` and the `ising1d` chain),
-/// sequential (row-major) or checkerboard order.
+/// Single-spin Metropolis or heat-bath updates for the nearest-neighbour models (2D `ising` and
+/// the `ising1d` chain), in sequential (row-major) or checkerboard order.
 ///
 /// The hot loop runs over raw pointers with integer thresholds and one 64-bit draw per attempt
 /// (RECIPES §7); the chain is a lattice of one row without up and down neighbours.
-struct MetropolisChain: SpinChain {
+struct SingleSpinChain: SpinChain {
     let lattice: Lattice
     let table: AcceptanceTable
     let field: Double
     let checkerboard: Bool
     private(set) var spins: [Int8]
 
-    init(lattice: Lattice, beta: Double, field: Double, checkerboard: Bool) {
+    init(lattice: Lattice, beta: Double, field: Double, checkerboard: Bool, rule: FlipRule = .metropolis) {
         self.lattice = lattice
-        self.table = AcceptanceTable(beta: beta, field: field, coordination: lattice.coordination)
+        self.table = AcceptanceTable(beta: beta, field: field, coordination: lattice.coordination, rule: rule)
         self.field = field
         self.checkerboard = checkerboard
         self.spins = alignedStart(count: lattice.siteCount, field: field)
