@@ -94,6 +94,29 @@ final class MonteCarloExactTests: XCTestCase {
         }
     }
 
+    /// Rectangular lattices: multispin and Wolff against checkerboard on 6 x 10, and the
+    /// replicas of the multispin sampler are distinct lattices (no replica written twice).
+    func testRectangularLatticesAndDistinctReplicas() throws {
+        var energies = [RGSNumerics.Measurement]()
+        for algorithm in [SamplerAlgorithm.checkerboard, .multispin, .wolff] {
+            let plan = SamplingPlan(model: .ising(h: 0), shape: [6, 10], betas: [0.4], samplesPerBeta: 3000,
+                                    seed: 4, algorithm: algorithm)
+            let d = try MonteCarloCheck.sample(plan)
+            energies.append(MonteCarloCheck.energy(d))
+            if algorithm == .multispin, let words = d.packedWords {
+                // 60 spins at beta = 0.4: repeated configurations are rare but possible near the
+                // ground states; identical replicas would repeat every sample.
+                let distinct = Set((0..<d.count).map { words[$0] }).count
+                XCTAssertGreaterThan(distinct, d.count * 9 / 10)
+            }
+        }
+        for e in energies.dropFirst() {
+            let d = RGSNumerics.Measurement(e.value - energies[0].value,
+                                            error: (e.error * e.error + energies[0].error * energies[0].error).squareRoot())
+            MonteCarloCheck.assertAgrees(d, 0, "6x10 energy difference")
+        }
+    }
+
     /// The long-range model on 4 x 4 against exhaustive enumeration of the explicit pair sum.
     func testLongRangeMatchesEnumeration() throws {
         let L = 4, alpha = 3.0, beta = 0.5

@@ -4,7 +4,9 @@ import RGSNumerics
 /// A kernel's rate per second of wall time and per second of CPU time summed over threads (the
 /// per-core figure, which other processes on a busy machine do not dilute).
 public struct KernelRate: Sendable {
+    /// Work per second of wall time.
     public var wall: Double
+    /// Work per second of CPU time summed over the threads.
     public var perCore: Double
 }
 

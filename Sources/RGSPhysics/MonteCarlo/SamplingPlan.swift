@@ -34,6 +34,7 @@ public struct SamplingPlan: Sendable {
     /// Sweeps between samples of one chain; nil = max(1, ceil(2 tau_int)) from a pilot run.
     public var spacing: Int?
 
+    /// A plan; `algorithm` defaults to `.auto`, thermalisation and spacing to the measured defaults.
     public init(model: LatticeModel, shape: [Int], betas: [Double], samplesPerBeta: Int, seed: UInt64,
                 algorithm: SamplerAlgorithm = .auto, thermalization: Int? = nil, spacing: Int? = nil) {
         self.model = model
