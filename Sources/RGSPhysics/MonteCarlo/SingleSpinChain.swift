@@ -44,13 +44,27 @@ struct SingleSpinChain: SpinChain {
                                rows: Int, columns: Int, square: Bool, colour: Int,
                                _ rng: inout RandomStream) {
         var local = rng
-        let step = colour < 0 ? 1 : 2
         let z = square ? 4 : 2
         for r in 0..<rows {
             let row = s + r &* columns
             let up = s + (r == 0 ? rows &- 1 : r &- 1) &* columns
             let down = s + (r == rows &- 1 ? 0 : r &+ 1) &* columns
-            var c = colour < 0 ? 0 : (r &+ colour) & 1
+            if colour < 0 {
+                // Sequential: the left neighbour was just updated, so keep it in a register
+                // instead of reloading the store (a loop-carried store-to-load dependency).
+                var left = row[columns &- 1]
+                for c in 0..<columns {
+                    let si = row[c]
+                    var n = Int(left) &+ Int(row[c == columns &- 1 ? 0 : c &+ 1])
+                    if square { n &+= Int(up[c]) &+ Int(down[c]) }
+                    let index = (Int(si) &* n &+ z) &* 2 &+ Int((si &+ 1) >> 1)
+                    let flip: Int8 = local.next() < t[index] ? 1 : 0
+                    left = si &* (1 &- 2 &* flip)
+                    row[c] = left
+                }
+                continue
+            }
+            var c = (r &+ colour) & 1
             while c < columns {
                 let si = row[c]
                 var n = Int(row[c == 0 ? columns &- 1 : c &- 1]) &+ Int(row[c == columns &- 1 ? 0 : c &+ 1])
@@ -58,7 +72,7 @@ struct SingleSpinChain: SpinChain {
                 let index = (Int(si) &* n &+ z) &* 2 &+ Int((si &+ 1) >> 1)
                 let flip: Int8 = local.next() < t[index] ? 1 : 0
                 row[c] = si &* (1 &- 2 &* flip)
-                c &+= step
+                c &+= 2
             }
         }
         rng = local
