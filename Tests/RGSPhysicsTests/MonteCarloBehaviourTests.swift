@@ -98,7 +98,7 @@ final class MonteCarloBehaviourTests: XCTestCase {
     }
 
     func testZeroTemperatureGivesGroundState() throws {
-        for algorithm in [SamplerAlgorithm.checkerboard, .wolff, .multispin] {
+        for algorithm in [SamplerAlgorithm.checkerboard, .heatbath, .wolff, .multispin] {
             let d = try MonteCarloCheck.sample(plan(algorithm, betas: [.infinity], samples: 64))
             XCTAssertEqual(Statistics.mean(d.energiesPerSpin()), -2, accuracy: 1e-12, "\(algorithm)")
         }

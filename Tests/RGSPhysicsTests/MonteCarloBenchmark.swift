@@ -25,7 +25,7 @@ final class MonteCarloBenchmark: XCTestCase {
 
         for L in [32, 256] {
             // About 0.4 s of work per figure: 150 M attempts per chain (multispin: 1.5 G).
-            for algorithm in [SamplerAlgorithm.metropolis, .checkerboard, .multispin, .wolff] {
+            for algorithm in [SamplerAlgorithm.metropolis, .checkerboard, .heatbath, .multispin, .wolff] {
                 let sweeps = max(3, (algorithm == .multispin ? 1_500_000_000 / 512 : 150_000_000) / (L * L))
                 for threads in [1, 2] {
                     let rate = MonteCarlo.attemptsPerNanosecond(algorithm, side: L, beta: Self.betaC, sweeps: sweeps / threads,

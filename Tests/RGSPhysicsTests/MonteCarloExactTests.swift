@@ -14,7 +14,7 @@ final class MonteCarloExactTests: XCTestCase {
     }
 
     static let betas = [0.3, 0.4407, 0.6]
-    static let samplers: [SamplerAlgorithm] = [.metropolis, .checkerboard, .wolff, .multispin]
+    static let samplers: [SamplerAlgorithm] = [.metropolis, .checkerboard, .heatbath, .wolff, .multispin]
 
     /// e and c at L = 4 and L = 8 against Kaufman, <m^2> at L = 4 against enumeration.
     func testEnergyAndSpecificHeatMatchKaufman() throws {
@@ -40,10 +40,13 @@ final class MonteCarloExactTests: XCTestCase {
         }
     }
 
-    /// The chain with a field against its transfer matrix, both scalar orders.
+    /// The chain with a field against its transfer matrix (every sampler that takes a field),
+    /// and without field for Wolff.
     func testChainWithFieldMatchesTransferMatrix() throws {
-        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard] {
-            for h in [0.5, -0.3] {
+        let cases: [(SamplerAlgorithm, [Double])] = [(.metropolis, [0.5, -0.3]), (.checkerboard, [0.5, -0.3]),
+                                                     (.heatbath, [0.5]), (.wolff, [0])]
+        for (algorithm, fields) in cases {
+            for h in fields {
                 let plan = SamplingPlan(model: .chain(h: h), shape: [20], betas: [0.5, 1.0], samplesPerBeta: 4000,
                                         seed: 5, algorithm: algorithm)
                 let ensemble = try MonteCarloCheck.sample(plan)
@@ -91,6 +94,29 @@ final class MonteCarloExactTests: XCTestCase {
         }
     }
 
+    /// Rectangular lattices: multispin and Wolff against checkerboard on 6 x 10, and the
+    /// replicas of the multispin sampler are distinct lattices (no replica written twice).
+    func testRectangularLatticesAndDistinctReplicas() throws {
+        var energies = [RGSNumerics.Measurement]()
+        for algorithm in [SamplerAlgorithm.checkerboard, .multispin, .wolff] {
+            let plan = SamplingPlan(model: .ising(h: 0), shape: [6, 10], betas: [0.4], samplesPerBeta: 3000,
+                                    seed: 4, algorithm: algorithm)
+            let d = try MonteCarloCheck.sample(plan)
+            energies.append(MonteCarloCheck.energy(d))
+            if algorithm == .multispin, let words = d.packedWords {
+                // 60 spins at beta = 0.4: repeated configurations are rare but possible near the
+                // ground states; identical replicas would repeat every sample.
+                let distinct = Set((0..<d.count).map { words[$0] }).count
+                XCTAssertGreaterThan(distinct, d.count * 9 / 10)
+            }
+        }
+        for e in energies.dropFirst() {
+            let d = RGSNumerics.Measurement(e.value - energies[0].value,
+                                            error: (e.error * e.error + energies[0].error * energies[0].error).squareRoot())
+            MonteCarloCheck.assertAgrees(d, 0, "6x10 energy difference")
+        }
+    }
+
     /// The long-range model on 4 x 4 against exhaustive enumeration of the explicit pair sum.
     func testLongRangeMatchesEnumeration() throws {
         let L = 4, alpha = 3.0, beta = 0.5
@@ -102,7 +128,7 @@ final class MonteCarloExactTests: XCTestCase {
             z += w
             e += w * energy
         }
-        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard] {
+        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard, .heatbath] {
             let plan = SamplingPlan(model: .longRange(alpha: alpha), shape: [L, L], betas: [beta], samplesPerBeta: 4000,
                                     seed: 9, algorithm: algorithm)
             let d = try MonteCarloCheck.sample(plan)

@@ -1,27 +1,39 @@
 import Foundation
 
-/// Metropolis thresholds for flipping spin s with nearest-neighbour sum n in a field h:
-/// accept when a uniform 64-bit draw is below 2^64 min(1, exp(-2 beta s (n + h))).
+/// The probability of flipping a spin whose flip changes the energy by dE.
+enum FlipRule: Sendable {
+    /// min(1, exp(-beta dE)).
+    case metropolis
+    /// The heat bath (Glauber): 1 / (1 + exp(beta dE)), the conditional probability of the
+    /// flipped spin given its neighbours.
+    case heatBath
+
+    func probability(_ beta: Double, _ dE: Double) -> Double {
+        switch self {
+        case .metropolis: return dE <= 0 ? 1 : exp(-beta * dE)
+        // dE = 0 is spelled out: at beta = infinity, beta * dE would be NaN.
+        case .heatBath: return dE == 0 ? 0.5 : 1 / (1 + exp(beta * dE))
+        }
+    }
+}
+
+/// Thresholds for flipping spin s with nearest-neighbour sum n in a field h: flip when a uniform
+/// 64-bit draw is below 2^64 p(dE), dE = 2 s (n + h), p from the `FlipRule`.
 ///
 /// Index `(s n + z) * 2 + (s > 0 ? 1 : 0)` for coordination z. A certain flip is stored as
 /// UInt64.max, which rejects one draw in 2^64: a bias far below any statistical resolution.
 struct AcceptanceTable: Sendable {
     let thresholds: [UInt64]
 
-    init(beta: Double, field h: Double, coordination z: Int) {
+    init(beta: Double, field h: Double, coordination z: Int, rule: FlipRule = .metropolis) {
         var t = [UInt64](repeating: 0, count: 2 * (2 * z + 1))
         for sn in stride(from: -z, through: z, by: 2) {
             for up in 0...1 {
                 let s = Double(2 * up - 1)
-                t[(sn + z) * 2 + up] = AcceptanceTable.threshold(probability: Self.probability(beta, 2 * (Double(sn) + s * h)))
+                t[(sn + z) * 2 + up] = AcceptanceTable.threshold(probability: rule.probability(beta, 2 * (Double(sn) + s * h)))
             }
         }
         thresholds = t
-    }
-
-    /// min(1, exp(-beta dE)), with dE <= 0 always accepted (also at beta = infinity).
-    static func probability(_ beta: Double, _ dE: Double) -> Double {
-        dE <= 0 ? 1 : exp(-beta * dE)
     }
 
     /// 2^64 p as an integer threshold, saturating at UInt64.max.

@@ -1,7 +1,7 @@
 import Foundation
 import RGSNumerics
 
-/// Single-spin Metropolis for the long-range model, dE = 2 s_i f_i with the local field
+/// Single-spin Metropolis or heat-bath updates for the long-range model, dE = 2 s_i f_i with the local field
 /// f_i = sum_j J_ij s_j kept up to date: O(1) per attempt, O(N) per accepted flip.
 ///
 /// The checkerboard order visits the even then the odd sublattice; with long-range couplings
@@ -11,13 +11,15 @@ struct LongRangeChain: SpinChain {
     let couplings: LongRangeCouplings
     let beta: Double
     let checkerboard: Bool
+    let rule: FlipRule
     private(set) var spins: [Int8]
     private var fields: [Double]
 
-    init(side: Int, alpha: Double, beta: Double, checkerboard: Bool) {
+    init(side: Int, alpha: Double, beta: Double, checkerboard: Bool, rule: FlipRule = .metropolis) {
         couplings = LongRangeCouplings(side: side, alpha: alpha)
         self.beta = beta
         self.checkerboard = checkerboard
+        self.rule = rule
         spins = alignedStart(count: side * side, field: 0)
         // All spins up: every local field is the sum of all couplings.
         fields = [Double](repeating: couplings.table.reduce(0, +), count: side * side)
@@ -49,7 +51,8 @@ struct LongRangeChain: SpinChain {
     private mutating func attempt(_ r: Int, _ c: Int, _ rng: inout RandomStream) {
         let side = couplings.side, i = r * side + c
         let dE = 2 * Double(spins[i]) * fields[i]
-        guard dE <= 0 || rng.uniform() < exp(-beta * dE) else { return }
+        let p = rule.probability(beta, dE)
+        guard p >= 1 || rng.uniform() < p else { return }
         spins[i] = -spins[i]
         let change = 2 * Double(spins[i])
         couplings.table.withUnsafeBufferPointer { j in

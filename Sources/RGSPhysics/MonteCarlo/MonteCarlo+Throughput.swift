@@ -4,7 +4,9 @@ import RGSNumerics
 /// A kernel's rate per second of wall time and per second of CPU time summed over threads (the
 /// per-core figure, which other processes on a busy machine do not dilute).
 public struct KernelRate: Sendable {
+    /// Work per second of wall time.
     public var wall: Double
+    /// Work per second of CPU time summed over the threads.
     public var perCore: Double
 }
 
@@ -28,8 +30,9 @@ extension MonteCarlo {
                     var chain = WolffChain(lattice: lattice, beta: beta)
                     chain.endThermalization(&rng)
                     for _ in 0..<sweeps { chain.sweep(&rng) }
-                case .metropolis, .checkerboard:
-                    var chain = MetropolisChain(lattice: lattice, beta: beta, field: 0, checkerboard: algorithm == .checkerboard)
+                case .metropolis, .checkerboard, .heatbath:
+                    var chain = SingleSpinChain(lattice: lattice, beta: beta, field: 0, checkerboard: algorithm != .metropolis,
+                                                rule: algorithm == .heatbath ? .heatBath : .metropolis)
                     for _ in 0..<sweeps { chain.sweep(&rng) }
                 }
             }

@@ -48,21 +48,23 @@ public enum MonteCarlo {
         return ensemble
     }
 
-    /// The single-lattice chain samplers (metropolis, checkerboard, wolff).
+    /// The single-lattice chain samplers (metropolis, checkerboard, heatbath, wolff).
     private static func runChains(_ plan: SamplingPlan, _ algorithm: SamplerAlgorithm, _ progress: Bool) -> Ensemble {
         let result: (ensemble: Ensemble, times: [AutocorrelationTimes], spacings: [Int])
         let lattice = Lattice(shape: plan.shape)
-        let checkerboard = algorithm == .checkerboard
+        let evenSides = plan.shape.allSatisfy { $0 % 2 == 0 }
+        let checkerboard = algorithm == .checkerboard || (algorithm == .heatbath && evenSides)
+        let rule: FlipRule = algorithm == .heatbath ? .heatBath : .metropolis
         switch (plan.model, algorithm) {
         case (.longRange(let alpha), _):
             let side = plan.shape[0]
-            result = ChainSampler(plan: plan) { LongRangeChain(side: side, alpha: alpha, beta: $0, checkerboard: checkerboard) }
+            result = ChainSampler(plan: plan) { LongRangeChain(side: side, alpha: alpha, beta: $0, checkerboard: checkerboard, rule: rule) }
                 .run(showProgress: progress)
         case (_, .wolff):
             result = ChainSampler(plan: plan) { WolffChain(lattice: lattice, beta: $0) }.run(showProgress: progress)
         default:
             let h = plan.model.field
-            result = ChainSampler(plan: plan) { MetropolisChain(lattice: lattice, beta: $0, field: h, checkerboard: checkerboard) }
+            result = ChainSampler(plan: plan) { SingleSpinChain(lattice: lattice, beta: $0, field: h, checkerboard: checkerboard, rule: rule) }
                 .run(showProgress: progress)
         }
         var ensemble = result.ensemble

@@ -24,8 +24,8 @@ struct MultiSpinLattice {
         self.rows = rows
         self.columns = columns
         spins = [SpinLanes](repeating: SpinLanes(repeating: .max), count: rows * columns)
-        let t1 = AcceptanceTable.threshold(probability: AcceptanceTable.probability(beta, 4))
-        let t2 = AcceptanceTable.threshold(probability: AcceptanceTable.probability(beta, 8))
+        let t1 = AcceptanceTable.threshold(probability: FlipRule.metropolis.probability(beta, 4))
+        let t2 = AcceptanceTable.threshold(probability: FlipRule.metropolis.probability(beta, 8))
         p1Bits = (0..<64).map { (t1 >> UInt64(63 - $0)) & 1 == 1 ? .max : 0 }
         p2Bits = (0..<64).map { (t2 >> UInt64(63 - $0)) & 1 == 1 ? .max : 0 }
     }

@@ -104,7 +104,7 @@ struct MultiSpinSampler {
             Parallel.forEach(buffer.count) { job in
                 let b = job / chains
                 var rng = RandomStream(seed: plan.seed, stream: 1 << 61 | UInt64(b) << 32 | UInt64(job % chains))
-                var chain = MetropolisChain(lattice: lattice, beta: plan.betas[b], field: 0, checkerboard: true)
+                var chain = SingleSpinChain(lattice: lattice, beta: plan.betas[b], field: 0, checkerboard: true)
                 for _ in 0..<ChainDefaults.thermalization where !Cancellation.isRequested { chain.sweep(&rng) }
                 let pilot = ChainDefaults.pilotSweeps
                 out[job] = AutocorrelationTimes.pilot(&chain, &rng, minimum: pilot.minimum, maximum: pilot.maximum)

@@ -8,6 +8,8 @@ public enum SamplerAlgorithm: String, CaseIterable, Sendable {
     case checkerboard
     /// Wolff single-cluster updates (nearest-neighbour models without field).
     case wolff
+    /// Single-spin heat bath (Glauber): checkerboard order for even sides, row-major otherwise.
+    case heatbath
     /// Multi-spin-coded checkerboard Metropolis: 512 independent replicas per SIMD word, one bit
     /// per replica (2D nearest-neighbour Ising, even side, no field).
     case multispin
@@ -32,6 +34,7 @@ public struct SamplingPlan: Sendable {
     /// Sweeps between samples of one chain; nil = max(1, ceil(2 tau_int)) from a pilot run.
     public var spacing: Int?
 
+    /// A plan; `algorithm` defaults to `.auto`, thermalisation and spacing to the measured defaults.
     public init(model: LatticeModel, shape: [Int], betas: [Double], samplesPerBeta: Int, seed: UInt64,
                 algorithm: SamplerAlgorithm = .auto, thermalization: Int? = nil, spacing: Int? = nil) {
         self.model = model

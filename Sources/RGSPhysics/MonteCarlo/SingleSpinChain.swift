@@ -1,20 +1,20 @@
 import RGSNumerics
 
-/// Single-spin Metropolis for the nearest-neighbour models (2D `ising` and the `ising1d` chain),
-/// sequential (row-major) or checkerboard order.
+/// Single-spin Metropolis or heat-bath updates for the nearest-neighbour models (2D `ising` and
+/// the `ising1d` chain), in sequential (row-major) or checkerboard order.
 ///
 /// The hot loop runs over raw pointers with integer thresholds and one 64-bit draw per attempt
 /// (RECIPES §7); the chain is a lattice of one row without up and down neighbours.
-struct MetropolisChain: SpinChain {
+struct SingleSpinChain: SpinChain {
     let lattice: Lattice
     let table: AcceptanceTable
     let field: Double
     let checkerboard: Bool
     private(set) var spins: [Int8]
 
-    init(lattice: Lattice, beta: Double, field: Double, checkerboard: Bool) {
+    init(lattice: Lattice, beta: Double, field: Double, checkerboard: Bool, rule: FlipRule = .metropolis) {
         self.lattice = lattice
-        self.table = AcceptanceTable(beta: beta, field: field, coordination: lattice.coordination)
+        self.table = AcceptanceTable(beta: beta, field: field, coordination: lattice.coordination, rule: rule)
         self.field = field
         self.checkerboard = checkerboard
         self.spins = alignedStart(count: lattice.siteCount, field: field)
@@ -44,13 +44,27 @@ struct MetropolisChain: SpinChain {
                                rows: Int, columns: Int, square: Bool, colour: Int,
                                _ rng: inout RandomStream) {
         var local = rng
-        let step = colour < 0 ? 1 : 2
         let z = square ? 4 : 2
         for r in 0..<rows {
             let row = s + r &* columns
             let up = s + (r == 0 ? rows &- 1 : r &- 1) &* columns
             let down = s + (r == rows &- 1 ? 0 : r &+ 1) &* columns
-            var c = colour < 0 ? 0 : (r &+ colour) & 1
+            if colour < 0 {
+                // Sequential: the left neighbour was just updated, so keep it in a register
+                // instead of reloading the store (a loop-carried store-to-load dependency).
+                var left = row[columns &- 1]
+                for c in 0..<columns {
+                    let si = row[c]
+                    var n = Int(left) &+ Int(row[c == columns &- 1 ? 0 : c &+ 1])
+                    if square { n &+= Int(up[c]) &+ Int(down[c]) }
+                    let index = (Int(si) &* n &+ z) &* 2 &+ Int((si &+ 1) >> 1)
+                    let flip: Int8 = local.next() < t[index] ? 1 : 0
+                    left = si &* (1 &- 2 &* flip)
+                    row[c] = left
+                }
+                continue
+            }
+            var c = (r &+ colour) & 1
             while c < columns {
                 let si = row[c]
                 var n = Int(row[c == 0 ? columns &- 1 : c &- 1]) &+ Int(row[c == columns &- 1 ? 0 : c &+ 1])
@@ -58,7 +72,7 @@ struct MetropolisChain: SpinChain {
                 let index = (Int(si) &* n &+ z) &* 2 &+ Int((si &+ 1) >> 1)
                 let flip: Int8 = local.next() < t[index] ? 1 : 0
                 row[c] = si &* (1 &- 2 &* flip)
-                c &+= step
+                c &+= 2
             }
         }
         rng = local
