@@ -154,6 +154,8 @@ public struct Ensemble: Sendable {
             copy = Ensemble(shape: shape, values: out, labels: indices.map { labels[$0] })
         }
         copy.notes = notes
+        copy.model = model
+        copy.isPartial = isPartial
         return copy
     }
 
@@ -183,6 +185,7 @@ public struct Ensemble: Sendable {
         }
         result.notes = notes
         result.isPartial = isPartial || other.isPartial
+        result.model = model == other.model ? model : nil
         return result
     }
 
