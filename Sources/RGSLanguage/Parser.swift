@@ -124,7 +124,12 @@ struct Parser {
     private mutating func endOfStatement() throws(RGSError) {
         if at(.end) || peek.isSymbol(.rbrace) { return }
         guard isTerminator(peek) else {
-            throw error("expected a new line or ';' before \(describe(peek))", peek.span)
+            // `mesure m of d`: a misspelt command word reads as a name followed by another name.
+            var hint: String?
+            if let word = previous.identifier, peek.identifier != nil, !Parser.commandWords.contains(word) {
+                hint = Suggest.hint(word, in: Parser.commandWords)
+            }
+            throw error("expected a new line or ';' before \(describe(peek))", peek.span, hint: hint)
         }
         skipTerminators()
     }

@@ -58,8 +58,9 @@ extension TableValue: Plottable {
         guard !yNames.isEmpty else { throw CoreError("no column to plot", hint: "choose one with y: \"name\"") }
         let xs = xName.flatMap { t.column($0)?.values } ?? (0..<t.rowCount).map(Double.init)
         // Rows split into series by the label columns that vary (T is redundant with beta).
+        let temperatureAxis = xName == "T" || xName == "beta"
         let groupNames = ["step", "beta", "h", "L"].filter { n in
-            n != xName && (t.column(n).map { Set($0.values).count > 1 } ?? false)
+            n != xName && !(temperatureAxis && n == "beta") && (t.column(n).map { Set($0.values).count > 1 } ?? false)
         } + (t.rowLabels.isEmpty || xName == nil ? [] : ["label"])
         var order: [String] = []
         var rowsOf: [String: [Int]] = [:]
