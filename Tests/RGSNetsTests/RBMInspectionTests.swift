@@ -89,6 +89,28 @@ final class RBMInspectionTests: XCTestCase {
         XCTAssertEqual(mean.visible.steps[1].sample(0), direct)
     }
 
+    /// Ctrl-C (the cancellation flag) stops training after the current minibatch with the RBM
+    /// marked partial, and stops flows and stacks with what they have.
+    func testCancellationReturnsPartialResults() throws {
+        let data = RBMExact.noise(16, samples: 40, seed: 2, shape: [4, 4])
+        Cancellation.request()
+        defer { Cancellation.clear() }
+        let rbm = try RBM.trained(on: data, hidden: 4, options: RBMTrainingOptions(batch: 10, epochs: 5))
+        XCTAssertTrue(rbm.isPartial)
+        XCTAssertEqual(rbm.epochsTrained, 0)
+        let flow = try rbm.flow(from: data, steps: 3, seed: 1)
+        XCTAssertTrue(flow.isPartial)
+        XCTAssertEqual(flow.visible.steps.count, 1)
+        let stack = try RBMStack.trained(on: data, hidden: [4, 2], options: [RBMTrainingOptions(epochs: 1)])
+        XCTAssertTrue(stack.isPartial)
+        XCTAssertEqual(stack.layers.count, 1)
+        Cancellation.clear()
+        var resumed = rbm
+        try resumed.train(on: data, options: RBMTrainingOptions(batch: 10, epochs: 2))
+        XCTAssertFalse(resumed.isPartial)
+        XCTAssertEqual(resumed.epochsTrained, 2)
+    }
+
     /// Argument checks name the problem.
     func testArgumentChecks() throws {
         let data = RBMExact.noise(16, samples: 20, seed: 2, shape: [4, 4])
