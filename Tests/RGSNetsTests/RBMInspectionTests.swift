@@ -131,5 +131,13 @@ final class RBMInspectionTests: XCTestCase {
         XCTAssertThrowsError(try rbm.hiddenLayer(of: outOfRange, mode: .mean, seed: 1))
         XCTAssertThrowsError(try RBM(visibleShape: [3, 3], units: .pm1, weights: [1], visibleBias: [], hiddenBias: []))
         XCTAssertThrowsError(try RBMStack(layers: [rbm, rbm]))
+        var diverging = try RBM(visibleShape: [4, 4], hidden: 4, seed: 1)
+        let before = diverging.weights
+        XCTAssertThrowsError(try diverging.train(on: data, options: RBMTrainingOptions(learningRate: 3e38, batch: 10,
+                                                                                    epochs: 1))) { error in
+            XCTAssertTrue("\(error)".contains("diverged"))
+        }
+        XCTAssertEqual(diverging.weights, before)
+        XCTAssertTrue(diverging.isPartial)
     }
 }
