@@ -11,6 +11,7 @@ final class RBMBenchTests: XCTestCase {
     func testCD1EpochsPerSecond() throws {
         guard ProcessInfo.processInfo.environment["RGS_BENCH"] == "1" else { throw XCTSkip("set RGS_BENCH=1") }
         let only = ProcessInfo.processInfo.environment["RGS_BENCH_SIZE"]
+        if let threads = ProcessInfo.processInfo.environment["RGS_THREADS"].flatMap(Int.init) { Settings.threads = threads }
         for (visible, hidden, batch, epochs) in [(100, 81, 1000, 20), (4096, 1024, 100, 1)] {
             if let only, only != "\(visible)" { continue }
             let side = Int(Double(visible).squareRoot())

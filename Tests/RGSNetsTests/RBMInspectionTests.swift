@@ -89,6 +89,28 @@ final class RBMInspectionTests: XCTestCase {
         XCTAssertEqual(mean.visible.steps[1].sample(0), direct)
     }
 
+    /// Ctrl-C (the cancellation flag) stops training after the current minibatch with the RBM
+    /// marked partial, and stops flows and stacks with what they have.
+    func testCancellationReturnsPartialResults() throws {
+        let data = RBMExact.noise(16, samples: 40, seed: 2, shape: [4, 4])
+        Cancellation.request()
+        defer { Cancellation.clear() }
+        let rbm = try RBM.trained(on: data, hidden: 4, options: RBMTrainingOptions(batch: 10, epochs: 5))
+        XCTAssertTrue(rbm.isPartial)
+        XCTAssertEqual(rbm.epochsTrained, 0)
+        let flow = try rbm.flow(from: data, steps: 3, seed: 1)
+        XCTAssertTrue(flow.isPartial)
+        XCTAssertEqual(flow.visible.steps.count, 1)
+        let stack = try RBMStack.trained(on: data, hidden: [4, 2], options: [RBMTrainingOptions(epochs: 1)])
+        XCTAssertTrue(stack.isPartial)
+        XCTAssertEqual(stack.layers.count, 1)
+        Cancellation.clear()
+        var resumed = rbm
+        try resumed.train(on: data, options: RBMTrainingOptions(batch: 10, epochs: 2))
+        XCTAssertFalse(resumed.isPartial)
+        XCTAssertEqual(resumed.epochsTrained, 2)
+    }
+
     /// Argument checks name the problem.
     func testArgumentChecks() throws {
         let data = RBMExact.noise(16, samples: 20, seed: 2, shape: [4, 4])
@@ -109,5 +131,13 @@ final class RBMInspectionTests: XCTestCase {
         XCTAssertThrowsError(try rbm.hiddenLayer(of: outOfRange, mode: .mean, seed: 1))
         XCTAssertThrowsError(try RBM(visibleShape: [3, 3], units: .pm1, weights: [1], visibleBias: [], hiddenBias: []))
         XCTAssertThrowsError(try RBMStack(layers: [rbm, rbm]))
+        var diverging = try RBM(visibleShape: [4, 4], hidden: 4, seed: 1)
+        let before = diverging.weights
+        XCTAssertThrowsError(try diverging.train(on: data, options: RBMTrainingOptions(learningRate: 3e38, batch: 10,
+                                                                                    epochs: 1))) { error in
+            XCTAssertTrue("\(error)".contains("diverged"))
+        }
+        XCTAssertEqual(diverging.weights, before)
+        XCTAssertTrue(diverging.isPartial)
     }
 }

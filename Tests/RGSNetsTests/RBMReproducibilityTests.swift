@@ -45,10 +45,10 @@ final class RBMReproducibilityTests: XCTestCase {
         XCTAssertEqual(one.hidden?.steps.last?.packedWords, two.hidden?.steps.last?.packedWords)
     }
 
-    /// parameters() + metadataJSON() reload to the same RBM, bit for bit, with its history.
+    /// parameters() + metadataJSON reload to the same RBM, bit for bit, with its history.
     func testSaveAndLoadAreBitExact() throws {
         let rbm = try train(threads: 2)
-        let loaded = try RBM(parameters: rbm.parameters(), metadata: rbm.metadataJSON())
+        let loaded = try RBM(parameters: rbm.parameters(), metadataJSON: rbm.metadataJSON)
         XCTAssertEqual(loaded.weights.map(\.bitPattern), rbm.weights.map(\.bitPattern))
         XCTAssertEqual(loaded.visibleBias, rbm.visibleBias)
         XCTAssertEqual(loaded.hiddenBias, rbm.hiddenBias)
@@ -70,7 +70,7 @@ final class RBMReproducibilityTests: XCTestCase {
         let hidden = try stack.hiddenLayers(of: data, seed: 1)
         XCTAssertEqual(hidden.map(\.shape), [[4, 4], [2, 2]])
         XCTAssertEqual(hidden[1].labels.first?.model, "rbm(noise)")
-        let loaded = try RBMStack(parameters: stack.parameters(), metadata: stack.metadataJSON())
+        let loaded = try RBMStack(parameters: stack.parameters(), metadataJSON: stack.metadataJSON)
         XCTAssertEqual(loaded.layers.map(\.weights), stack.layers.map(\.weights))
         XCTAssertEqual(stack.parameters().map(\.name).first, "layer1.weights")
         let again = try RBMStack.trained(on: data, hidden: [16, 4], options: [options])
@@ -78,8 +78,8 @@ final class RBMReproducibilityTests: XCTestCase {
 
         var broken = stack.parameters()
         broken[0].shape = [35, 16]
-        XCTAssertThrowsError(try RBMStack(parameters: broken, metadata: stack.metadataJSON()))
-        XCTAssertThrowsError(try RBM(parameters: stack.parameters(), metadata: stack.metadataJSON()))
-        XCTAssertThrowsError(try RBM(parameters: [], metadata: "not json"))
+        XCTAssertThrowsError(try RBMStack(parameters: broken, metadataJSON: stack.metadataJSON))
+        XCTAssertThrowsError(try RBM(parameters: stack.parameters(), metadataJSON: stack.metadataJSON))
+        XCTAssertThrowsError(try RBM(parameters: [], metadataJSON: "not json"))
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import RGSNumerics
 import RGSPhysics
 
-/// The conditionals p(h | v) and p(v | h) for whole minibatches: one sgemm for the fields, one
-/// vector pass for the means, one pass of per-row random streams for the samples.
+/// The conditionals p(h | v) and p(v | h) for whole minibatches: one sgemm for the products,
+/// then one threaded pass per row that adds the bias, takes the means and (optionally) draws
+/// the samples from the row's own random stream.
 extension RBM {
     /// Products v W (rows x m, no bias) of `rows` visible rows in the unit convention.
     private func hiddenProducts(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
@@ -42,7 +43,7 @@ extension RBM {
         let (key, step, first) = (draw?.key ?? 0, draw?.step ?? 0, draw?.firstRow ?? 0)
         Parallel.forEach(rows) { r in
             let row = means + r * width
-            RBMKernels.activate(row, rows: 1, width: width, bias: b, units: units)
+            RBMKernels.activate(row, width: width, bias: b, units: units)
             if let out {
                 var stream = RandomStream(seed: key, stream: RBMStreams.row(step: step, row: first + r))
                 RBMKernels.sample(row, into: out + r * width, count: width, units: units, stream: &stream)
@@ -152,7 +153,8 @@ extension RBM {
 
     /// The hidden layer of every sample: conditional samples (a spin ensemble) or means (a
     /// continuous one, in the spin convention), shaped `hiddenShape`, labels carried over with
-    /// the model renamed "rbm(model)" (once: flows keep "rbm(model)"). Row r draws from stream (seed, step, r).
+    /// the model renamed "rbm(model)" (once: flows keep "rbm(model)"). Row r draws from stream
+    /// (seed, step, r).
     public func hiddenLayer(of data: Ensemble, mode: RBMPropagation, seed: UInt64, step: Int = 0) throws -> Ensemble {
         try checkVisible(data)
         return try propagate(data, width: visibleCount, outShape: hiddenShape, mode: mode, seed: seed, step: step,
@@ -209,7 +211,6 @@ extension RBM {
         return ensemble
     }
 }
-
 
 /// Where and how to sample units while their means are computed: rows draw from streams
 /// (key, step, firstRow + r) and land in `into`.

@@ -22,13 +22,13 @@ extension RBM {
 
     /// The metadata as a JSON string: units, visible shape, hidden count, epochs, partial flag and
     /// the per-epoch monitors.
-    public func metadataJSON() -> String {
+    public var metadataJSON: String {
         RBMJSON.encode(metadata)
     }
 
-    /// An RBM from saved `parameters` and `metadata` (from `parameters()` and `metadataJSON()`);
+    /// An RBM from saved `parameters` and `metadata` (from `parameters()` and `metadataJSON`);
     /// throws a `CoreError` if an array is missing, has the wrong shape, or holds NaN.
-    public init(parameters: [(name: String, shape: [Int], values: [Float])], metadata json: String) throws(CoreError) {
+    public init(parameters: [(name: String, shape: [Int], values: [Float])], metadataJSON json: String) throws(CoreError) {
         let meta: RBMMetadata = try RBMJSON.decode(json, kind: "rbm")
         guard meta.kind == "rbm" else { throw CoreError("the metadata describes a '\(meta.kind)', not an RBM") }
         try self.init(parameters: parameters, prefix: "", metadata: meta)

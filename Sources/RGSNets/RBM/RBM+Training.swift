@@ -16,7 +16,8 @@ extension RBM {
     /// Bit-reproducible for a fixed seed and any thread count: shuffles, chains and monitors draw
     /// from streams keyed by (seed, epoch, batch, Gibbs step, row). On Ctrl-C it stops after the
     /// current minibatch and keeps the weights trained so far with `isPartial` set. Throws a
-    /// `CoreError` for bad options, data that does not fit, or weights that diverge to NaN.
+    /// `CoreError` for bad options or data that does not fit; if the weights diverge to NaN it
+    /// restores those of the last completed epoch, sets `isPartial` and throws.
     public mutating func train(on data: Ensemble, options: RBMTrainingOptions) throws {
         try options.validate()
         try checkVisible(data)
@@ -34,6 +35,9 @@ extension RBM {
         var chainsReady = false
         for _ in 0..<options.epochs {
             let epoch = epochsTrained
+            let lastGood = (weights, visibleBias, hiddenBias)
+            // The visiting order depends only on (seed, epoch), not on how epochs were split over calls.
+            order = training
             var shuffle = RandomStream(seed: options.seed, stream: RBMStreams.shuffle(epoch: epoch))
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, shuffle.below(i + 1)) }
             for b in 0..<batchesPerEpoch {
@@ -47,11 +51,13 @@ extension RBM {
                 step(workspace, rows: slice.count, key: keys.next(), options: options, chainsReady: &chainsReady)
                 progress.advance()
             }
-            epochsTrained += 1
-            guard weights.allSatisfy(\.isFinite) else {
-                throw CoreError("RBM training diverged (NaN or infinite weights) in epoch \(epochsTrained)",
+            guard weights.allSatisfy(\.isFinite), (visibleBias + hiddenBias).allSatisfy(\.isFinite) else {
+                (weights, visibleBias, hiddenBias) = lastGood
+                isPartial = true
+                throw CoreError("RBM training diverged (NaN or infinite weights) in epoch \(epoch + 1)",
                                 hint: "lower the learning rate or the momentum")
             }
+            epochsTrained += 1
             if options.monitors {
                 history.append(monitor(epoch: epochsTrained, training: monitorTraining,
                                        validation: monitorValidation, seed: options.seed))

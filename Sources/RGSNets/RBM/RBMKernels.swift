@@ -31,25 +31,21 @@ enum RBMKernels {
         return y * unsafeBitCast((integer &+ 127) &<< 23, to: Lanes.self)
     }
 
-    /// Replaces the rows x width products x (fields without bias) by the conditional means of
-    /// x + bias: tanh (pm1) or sigmoid (binary). Adding the bias here saves a pass over the batch.
-    static func activate(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>,
-                         units: RBMUnits) {
-        for r in 0..<rows {
-            let row = p + r * width
-            var i = 0
-            while i + 16 <= width {
-                let x = UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self)
-                    + UnsafeRawPointer(bias + i).loadUnaligned(as: Lanes.self)
-                UnsafeMutableRawPointer(row + i).storeBytes(of: mean(x, units), as: Lanes.self)
-                i += 16
-            }
-            if i < width {
-                var x = Lanes(repeating: 0)
-                for l in 0..<(width - i) { x[l] = row[i + l] + bias[i + l] }
-                let y = mean(x, units)
-                for l in 0..<(width - i) { row[i + l] = y[l] }
-            }
+    /// Replaces one row of products x (fields without bias) by the conditional means of x + bias:
+    /// tanh (pm1) or sigmoid (binary). Adding the bias here saves a pass over the batch.
+    static func activate(_ row: UnsafeMutablePointer<Float>, width: Int, bias: UnsafePointer<Float>, units: RBMUnits) {
+        var i = 0
+        while i + 16 <= width {
+            let x = UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self)
+                + UnsafeRawPointer(bias + i).loadUnaligned(as: Lanes.self)
+            UnsafeMutableRawPointer(row + i).storeBytes(of: mean(x, units), as: Lanes.self)
+            i += 16
+        }
+        if i < width {
+            var x = Lanes(repeating: 0)
+            for l in 0..<(width - i) { x[l] = row[i + l] + bias[i + l] }
+            let y = mean(x, units)
+            for l in 0..<(width - i) { row[i + l] = y[l] }
         }
     }
 

@@ -17,13 +17,13 @@ extension RBMStack {
     }
 
     /// The metadata as a JSON string: propagation, partial flag and each layer's RBM metadata.
-    public func metadataJSON() -> String {
+    public var metadataJSON: String {
         RBMJSON.encode(RBMStackMetadata(propagation: propagation, isPartial: isPartial, layers: layers.map(\.metadata)))
     }
 
     /// A stack from saved `parameters` and `metadata`; throws a `CoreError` for missing or
     /// mis-shaped arrays and layers that do not chain.
-    public init(parameters: [(name: String, shape: [Int], values: [Float])], metadata json: String) throws(CoreError) {
+    public init(parameters: [(name: String, shape: [Int], values: [Float])], metadataJSON json: String) throws(CoreError) {
         let meta: RBMStackMetadata = try RBMJSON.decode(json, kind: "rbm_stack")
         guard meta.kind == "rbm_stack" else { throw CoreError("the metadata describes a '\(meta.kind)', not an RBM stack") }
         var layers = [RBM]()
