@@ -3,7 +3,7 @@
 /// Every chain, replica or minibatch shuffle draws from its own stream, derived from the user's seed
 /// and a stable index, never from a thread id, so results are identical for any thread count.
 public struct RandomStream: Sendable {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// The stream `index` of `seed`. Different (seed, index) pairs give independent-looking streams.
     public init(seed: UInt64, stream index: UInt64 = 0) {
@@ -26,7 +26,7 @@ public struct RandomStream: Sendable {
     }
 
     /// The next 64 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -40,19 +40,19 @@ public struct RandomStream: Sendable {
     }
 
     /// A uniform double in [0, 1) with 53 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func uniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// A uniform float in [0, 1) with 24 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func uniformFloat() -> Float {
         Float(next() >> 40) * 0x1.0p-24
     }
 
     /// A uniform integer in 0..<n (Lemire's nearly-divisionless method; n > 0).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func below(_ n: Int) -> Int {
         let bound = UInt64(n)
         var m = next().multipliedFullWidth(by: bound)

@@ -120,8 +120,8 @@ enum ModelFiles {
                 return .object(NetValue(try Network(parameters: parameters(npz), metadataJSON: json)))
             }
             switch meta["kind"] as? String {
-            case "rbm": return .object(RBMValue(try RBM(parameters: parameters(npz), metadata: json)))
-            case "rbm_stack": return .object(StackValue(try RBMStack(parameters: parameters(npz), metadata: json)))
+            case "rbm": return .object(RBMValue(try RBM(parameters: parameters(npz), metadataJSON: json)))
+            case "rbm_stack": return .object(StackValue(try RBMStack(parameters: parameters(npz), metadataJSON: json)))
             default: return nil
             }
         } catch {

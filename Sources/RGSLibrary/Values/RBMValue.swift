@@ -82,7 +82,7 @@ struct RBMValue: HostObject, Plottable, Archivable {
 
     func archive() throws -> Npz {
         guard let r = rbm else { throw CoreError("an untrained RBM has nothing to save", hint: "train it first") }
-        return try ModelFiles.archive(r.parameters(), metadata: r.metadataJSON())
+        return try ModelFiles.archive(r.parameters(), metadata: r.metadataJSON)
     }
 }
 
@@ -116,6 +116,6 @@ struct StackValue: HostObject, Archivable {
 
     func archive() throws -> Npz {
         guard let s = stack else { throw CoreError("an untrained stack has nothing to save", hint: "train it first") }
-        return try ModelFiles.archive(s.parameters(), metadata: s.metadataJSON())
+        return try ModelFiles.archive(s.parameters(), metadata: s.metadataJSON)
     }
 }
