@@ -168,7 +168,7 @@ final class Workspace {
     static let updateChunk = 1 << 16
     /// Batches up to this many rows use the `SmallBatch` products and form weight gradients
     /// inside the optimizer pass.
-    static let fusedBatch = 32
+    static let fusedBatch = 16
 
     /// The current parameters, one (weights, bias) pair per layer.
     func snapshot() -> [(weights: [Float], bias: [Float]?)] {
