@@ -8,7 +8,7 @@ enum SmallBatch {
 
     /// y = x W for `rows` rows: x is rows x n, W is n x out, y is rows x out (row-major).
     ///
-    /// Register tiles of 4 rows x 64 columns (16 vector accumulators; 1 row x 64 columns for
+    /// Register tiles of 5 rows x 64 columns (20 vector accumulators; 1 row x 64 columns for
     /// the leftover rows) run over blocks of 64 weight rows, so a block is read from memory once
     /// and from cache by the other row tiles; widths that are not a multiple of 64 take a plain
     /// row loop.
@@ -19,10 +19,11 @@ enum SmallBatch {
             for k0 in stride(from: 0, to: n, by: 64) {
                 let k = k0..<min(n, k0 + 64)
                 for c in stride(from: 0, to: out, by: 64) {
-                    for r in stride(from: 0, to: rows & ~3, by: 4) {
+                    let tiled = rows - rows % 5
+                    for r in stride(from: 0, to: tiled, by: 5) {
                         tile(rows: r, column: c, k: k, n: n, out: out, x: x, w: w, y: y)
                     }
-                    for r in (rows & ~3)..<rows {
+                    for r in tiled..<rows {
                         tile(row: r, column: c, k: k, n: n, out: out, x: x, w: w, y: y)
                     }
                 }
@@ -47,30 +48,34 @@ enum SmallBatch {
         }
     }
 
-    /// y[r..<r+4, c..<c+64] += x[r..<r+4, k] W[k, c..<c+64].
+    /// y[r..<r+5, c..<c+64] += x[r..<r+5, k] W[k, c..<c+64] (five rows: a batch of 10 splits
+    /// into two tiles, and 20 accumulators + 4 weights + 1 broadcast fit the 32 vector registers).
     @inline(__always)
     private static func tile(rows r: Int, column c: Int, k: Range<Int>, n: Int, out: Int, x: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        let y0 = y + r * out + c, y1 = y0 + out, y2 = y1 + out, y3 = y2 + out
+        let y0 = y + r * out + c, y1 = y0 + out, y2 = y1 + out, y3 = y2 + out, y4 = y3 + out
         var a00 = load(y0), a01 = load(y0 + 16), a02 = load(y0 + 32), a03 = load(y0 + 48)
         var a10 = load(y1), a11 = load(y1 + 16), a12 = load(y1 + 32), a13 = load(y1 + 48)
         var a20 = load(y2), a21 = load(y2 + 16), a22 = load(y2 + 32), a23 = load(y2 + 48)
         var a30 = load(y3), a31 = load(y3 + 16), a32 = load(y3 + 32), a33 = load(y3 + 48)
-        let x0 = x + r * n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n
+        var a40 = load(y4), a41 = load(y4 + 16), a42 = load(y4 + 32), a43 = load(y4 + 48)
+        let x0 = x + r * n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n, x4 = x3 + n
         for kk in k {
             let wk = w + kk * out + c
             let w0 = load(wk), w1 = load(wk + 16), w2 = load(wk + 32), w3 = load(wk + 48)
             let s0 = Vector(repeating: x0[kk]), s1 = Vector(repeating: x1[kk])
-            let s2 = Vector(repeating: x2[kk]), s3 = Vector(repeating: x3[kk])
+            let s2 = Vector(repeating: x2[kk]), s3 = Vector(repeating: x3[kk]), s4 = Vector(repeating: x4[kk])
             a00 += s0 * w0; a01 += s0 * w1; a02 += s0 * w2; a03 += s0 * w3
             a10 += s1 * w0; a11 += s1 * w1; a12 += s1 * w2; a13 += s1 * w3
             a20 += s2 * w0; a21 += s2 * w1; a22 += s2 * w2; a23 += s2 * w3
             a30 += s3 * w0; a31 += s3 * w1; a32 += s3 * w2; a33 += s3 * w3
+            a40 += s4 * w0; a41 += s4 * w1; a42 += s4 * w2; a43 += s4 * w3
         }
         store(a00, y0); store(a01, y0 + 16); store(a02, y0 + 32); store(a03, y0 + 48)
         store(a10, y1); store(a11, y1 + 16); store(a12, y1 + 32); store(a13, y1 + 48)
         store(a20, y2); store(a21, y2 + 16); store(a22, y2 + 32); store(a23, y2 + 48)
         store(a30, y3); store(a31, y3 + 16); store(a32, y3 + 32); store(a33, y3 + 48)
+        store(a40, y4); store(a41, y4 + 16); store(a42, y4 + 32); store(a43, y4 + 48)
     }
 
     /// y[r, c..<c+64] += x[r, k] W[k, c..<c+64].
