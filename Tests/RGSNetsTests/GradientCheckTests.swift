@@ -140,3 +140,19 @@ final class SmallBatchTests: XCTestCase {
         }
     }
 }
+
+extension SmallBatchTests {
+    func testWeightGradientRowsMatchSgemm() {
+        var random = RandomStream(seed: 4, stream: 0)
+        for (rows, n, out) in [(10, 7, 128), (3, 5, 70)] {
+            let x = (0..<(rows * n)).map { _ in random.uniformFloat() - 0.5 }
+            let d = (0..<(rows * out)).map { _ in random.uniformFloat() - 0.5 }
+            var reference = [Float](repeating: 0, count: n * out), row = [Float](repeating: 0, count: out)
+            BLAS.sgemm(n, out, rows, x, transA: true, d, &reference)
+            for i in 0..<n {
+                SmallBatch.weightGradientRow(i, rows: rows, n: n, out: out, x: x, d: d, into: &row)
+                for j in 0..<out { XCTAssertEqual(row[j], reference[i * out + j], accuracy: 1e-5) }
+            }
+        }
+    }
+}

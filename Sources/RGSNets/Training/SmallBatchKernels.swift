@@ -153,6 +153,26 @@ enum SmallBatch {
         }
     }
 
+    /// Row i of the weight gradient, g[j] = sum_b x[b, i] d[b, j] (x is rows x n, d is rows x
+    /// out), summed over the rows in registers 64 columns at a time.
+    static func weightGradientRow(_ i: Int, rows: Int, n: Int, out: Int, x: UnsafePointer<Float>,
+                                  d: UnsafePointer<Float>, into g: UnsafeMutablePointer<Float>) {
+        let vectorEnd = out - out % 64
+        for c in stride(from: 0, to: vectorEnd, by: 64) {
+            var a0 = Vector(), a1 = Vector(), a2 = Vector(), a3 = Vector()
+            for b in 0..<rows {
+                let s = Vector(repeating: x[b * n + i]), db = d + b * out + c
+                a0 += s * load(db); a1 += s * load(db + 16); a2 += s * load(db + 32); a3 += s * load(db + 48)
+            }
+            store(a0, g + c); store(a1, g + c + 16); store(a2, g + c + 32); store(a3, g + c + 48)
+        }
+        for j in vectorEnd..<out {
+            var sum: Float = 0
+            for b in 0..<rows { sum += x[b * n + i] * d[b * out + j] }
+            g[j] = sum
+        }
+    }
+
     @inline(__always)
     private static func load(_ p: UnsafePointer<Float>) -> Vector {
         UnsafeRawPointer(p).loadUnaligned(as: Vector.self)

@@ -147,12 +147,7 @@ final class Workspace {
                 }
                 let scratch = g.pointer + c * out
                 for i in first..<last {
-                    let x0 = x.pointer[i]
-                    for j in 0..<out { scratch[j] = x0 * d.pointer[j] }
-                    for b in 1..<max(1, rows) {
-                        let xb = x.pointer[b * n + i], db = d.pointer + b * out
-                        for j in 0..<out { scratch[j] += xb * db[j] }
-                    }
+                    SmallBatch.weightGradientRow(i, rows: rows, n: n, out: out, x: x.pointer, d: d.pointer, into: scratch)
                     optimizer.update(w.pointer + i * out, gradient: scratch, count: out, l1: l1, l2: l2,
                                      m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
                 }
