@@ -36,9 +36,10 @@ public enum LabelTarget: String, Sendable, CaseIterable, Codable {
 /// A feed-forward stack of dense layers with its loss, optimizer and training record.
 ///
 /// Layer k maps `layers[k].inputs` to `layers[k].outputs` values; consecutive sizes match. A net
-/// is a value: training returns or mutates a copy, never a shared object.
+/// is a value: training returns or mutates a copy, never a shared object. Layers are replaced
+/// only through the constructors, `compose` and `freezing`, so their sizes always chain.
 public struct Network: Sendable {
-    public var layers: [DenseLayer]
+    public internal(set) var layers: [DenseLayer]
     public var loss: Loss
     public var optimizer: Optimizer
     public var role: NetworkRole

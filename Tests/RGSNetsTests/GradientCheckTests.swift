@@ -121,3 +121,38 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertLessThanOrEqual(kinks * 20, checked, "too many kinks", file: file, line: line)
     }
 }
+
+/// The small-batch products against sgemm (tiled and leftover rows and columns).
+final class SmallBatchTests: XCTestCase {
+    func testProductsMatchSgemm() {
+        var random = RandomStream(seed: 3, stream: 0)
+        for (rows, n, out) in [(10, 70, 128), (7, 33, 80), (3, 5, 1), (16, 128, 64)] {
+            let x = (0..<(rows * n)).map { _ in random.uniformFloat() - 0.5 }
+            let w = (0..<(n * out)).map { _ in random.uniformFloat() - 0.5 }
+            let d = (0..<(rows * out)).map { _ in random.uniformFloat() - 0.5 }
+            var y = [Float](repeating: 0, count: rows * out), yRef = y
+            var dx = [Float](repeating: 0, count: rows * n), dxRef = dx
+            SmallBatch.forward(rows: rows, n: n, out: out, x: x, w: w, y: &y)
+            BLAS.sgemm(rows, out, n, x, w, &yRef)
+            SmallBatch.inputGradient(rows: rows, n: n, out: out, d: d, w: w, dx: &dx)
+            BLAS.sgemm(rows, n, out, d, w, transB: true, &dxRef)
+            for (a, b) in zip(y + dx, yRef + dxRef) { XCTAssertEqual(a, b, accuracy: 1e-4, "\(rows)x\(n)x\(out)") }
+        }
+    }
+}
+
+extension SmallBatchTests {
+    func testWeightGradientRowsMatchSgemm() {
+        var random = RandomStream(seed: 4, stream: 0)
+        for (rows, n, out) in [(10, 7, 128), (3, 5, 70)] {
+            let x = (0..<(rows * n)).map { _ in random.uniformFloat() - 0.5 }
+            let d = (0..<(rows * out)).map { _ in random.uniformFloat() - 0.5 }
+            var reference = [Float](repeating: 0, count: n * out), row = [Float](repeating: 0, count: out)
+            BLAS.sgemm(n, out, rows, x, transA: true, d, &reference)
+            for i in 0..<n {
+                SmallBatch.weightGradientRow(i, rows: rows, n: n, out: out, x: x, d: d, into: &row)
+                for j in 0..<out { XCTAssertEqual(row[j], reference[i * out + j], accuracy: 1e-5) }
+            }
+        }
+    }
+}

@@ -138,7 +138,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testTrainingIsBitReproducibleForAnySeedAndThreadCount() throws {
-        let n = 300, d = 512
+        let n = 300, d = 256
         var random = RandomStream(seed: 9, stream: 0)
         let x = (0..<(n * d)).map { _ in random.below(2) == 0 ? Float(-1) : 1 }
         let data = try TrainingSet(inputs: x, inputWidth: d, targets: x, targetWidth: d)
@@ -146,7 +146,7 @@ final class TrainingTests: XCTestCase {
         defer { Settings.threads = threads }
         func run(threads: Int, batch: Int) throws -> Network {
             Settings.threads = threads
-            var net = try Network.autoencoder(sizes: [d, 256, d], seed: 4)
+            var net = try Network.autoencoder(sizes: [d, 128, d], seed: 4)
             try net.train(data, options: TrainingOptions(epochs: 2, batchSize: batch, validationFraction: 0.2, seed: 8))
             return net
         }
@@ -159,7 +159,7 @@ final class TrainingTests: XCTestCase {
             XCTAssertEqual(one.history, two.history)
             XCTAssertTrue(try one.predict(x) == two.predict(x))
         }
-        let other = try Network.autoencoder(sizes: [d, 256, d], seed: 5)
-        XCTAssertNotEqual(other.layers, try Network.autoencoder(sizes: [d, 256, d], seed: 4).layers)
+        let other = try Network.autoencoder(sizes: [d, 128, d], seed: 5)
+        XCTAssertNotEqual(other.layers, try Network.autoencoder(sizes: [d, 128, d], seed: 4).layers)
     }
 }

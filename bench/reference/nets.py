@@ -3,7 +3,8 @@ paper's Model-1 (1024-512-256-512-1024, linear, no bias, hinge + L1, Adam) at ba
 1000, and of the beta regressor (1024 -> 512 tanh -> 1 ReLU, MSE, Adam) at batch 100.
 
 Usage: python nets.py THREADS. Prints one "torch <case> <samples/s>" line per case, as the Swift
-side does, best of three epochs after a warm-up epoch, on random +-1 lattices.
+side does, best of three epochs after a warm-up epoch, on random +-1 lattices; with one thread
+also "torch-cpu <case> <samples per CPU second>", which other load on the machine does not skew.
 """
 import sys
 import time
@@ -45,12 +46,13 @@ def throughput(make, x, y, batch):
             opt.step()
 
     epoch()
-    best = 0.0
+    best = best_cpu = 0.0
     for _ in range(3):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         epoch()
         best = max(best, n / (time.perf_counter() - t))
-    return best
+        best_cpu = max(best_cpu, n / (time.thread_time() - c))
+    return best, best_cpu
 
 
 def main():
@@ -62,8 +64,10 @@ def main():
     cases = [("model1_b10", model1, 10, 2000, x), ("model1_b100", model1, 100, 4000, x),
              ("model1_b1000", model1, 1000, 4000, x), ("regressor_b100", regressor, 100, 4000, beta)]
     for name, make, batch, samples, y in cases:
-        rate = throughput(make, x[:samples], y[:samples], batch)
+        rate, cpu_rate = throughput(make, x[:samples], y[:samples], batch)
         print(f"torch {name} {int(rate)}", flush=True)
+        if threads == 1:  # one intra-op thread runs on this thread: rate per CPU second
+            print(f"torch-cpu {name} {int(cpu_rate)}", flush=True)
 
 
 if __name__ == "__main__":

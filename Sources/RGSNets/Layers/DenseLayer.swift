@@ -12,9 +12,9 @@ public struct DenseLayer: Sendable, Equatable {
     /// Output width.
     public let outputs: Int
     /// inputs x outputs, row-major: `weights[i * outputs + j]` couples input i to output j.
-    public var weights: [Float]
+    public internal(set) var weights: [Float]
     /// One bias per output, or nil for a layer without bias.
-    public var bias: [Float]?
+    public internal(set) var bias: [Float]?
     public var activation: Activation
     /// L1 penalty coefficient on the weights.
     public var l1: Float

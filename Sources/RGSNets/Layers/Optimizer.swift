@@ -42,15 +42,28 @@ public enum Optimizer: Sendable, Equatable {
         }
     }
 
+    /// The step size of update number `step` (from 1): lr for SGD, Adam's bias-corrected
+    /// lr sqrt(1 - b2^t) / (1 - b1^t).
+    func stepSize(_ step: Int) -> Float {
+        switch self {
+        case .sgd(let lr, _):
+            return lr
+        case .adam(let lr, let b1, let b2, _):
+            let t = Double(step)
+            return Float(Double(lr) * (1 - pow(Double(b2), t)).squareRoot() / (1 - pow(Double(b1), t)))
+        }
+    }
+
     /// One update of `count` parameters `w` from gradients `g` of the data loss; the penalty
     /// gradient l1 sign(w) + 2 l2 w is added here. `m` and `v` are this parameter array's moment
-    /// buffers (v unused by SGD); `step` counts updates from 1.
+    /// buffers (v unused by SGD); `stepSize` is `stepSize(t)` of this update.
     func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,
                 l1: Float, l2: Float, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-                step: Int) {
+                stepSize: Float) {
         let twoL2 = 2 * l2
         switch self {
-        case .sgd(let lr, let mu):
+        case .sgd(_, let mu):
+            let lr = stepSize
             for i in 0..<count {
                 let grad = g[i] + l1 * sign(w[i]) + twoL2 * w[i]
                 if mu == 0 {
@@ -60,9 +73,8 @@ public enum Optimizer: Sendable, Equatable {
                     w[i] += m[i]
                 }
             }
-        case .adam(let lr, let b1, let b2, let eps):
-            let t = Double(step)
-            let alpha = Float(Double(lr) * (1 - pow(Double(b2), t)).squareRoot() / (1 - pow(Double(b1), t)))
+        case .adam(_, let b1, let b2, let eps):
+            let alpha = stepSize
             let c1 = 1 - b1, c2 = 1 - b2
             for i in 0..<count {
                 let grad = g[i] + l1 * sign(w[i]) + twoL2 * w[i]

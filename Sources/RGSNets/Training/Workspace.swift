@@ -27,6 +27,9 @@ final class Workspace {
     /// Backpropagation stops at the first trainable layer: frozen layers before it need no
     /// input gradient.
     let firstTrainable: Int
+    /// Rows of the last backward pass when its weight gradients were left to `update` (small
+    /// batches), 0 when they are in the gradient buffers.
+    private var fusedRows = 0
 
     init(network: Network, batchCapacity: Int, training: Bool) {
         layers = network.layers
@@ -56,7 +59,11 @@ final class Workspace {
         var x = UnsafePointer(input.pointer)
         for (layer, buf) in zip(layers, buffers) {
             let y = buf.outputs.pointer
-            BLAS.sgemm(rows, layer.outputs, layer.inputs, x, buf.weights.pointer, y)
+            if rows <= Workspace.fusedBatch {
+                SmallBatch.forward(rows: rows, n: layer.inputs, out: layer.outputs, x: x, w: buf.weights.pointer, y: y)
+            } else {
+                BLAS.sgemm(rows, layer.outputs, layer.inputs, x, buf.weights.pointer, y)
+            }
             if let b = buf.bias?.pointer {
                 for r in 0..<rows {
                     let row = y + r * layer.outputs
@@ -78,6 +85,7 @@ final class Workspace {
     /// trainable layers (call after `forward`).
     func backward(_ loss: Loss, rows: Int) {
         let last = layers.count - 1
+        fusedRows = rows <= Workspace.fusedBatch ? rows : 0
         loss.gradient(output, target.pointer, into: buffers[last].delta.pointer, rows: rows,
                       width: layers[last].outputs)
         for k in stride(from: last, through: firstTrainable, by: -1) {
@@ -86,8 +94,11 @@ final class Workspace {
             layer.activation.backward(d, outputs: buf.outputs.pointer, rows: rows, width: layer.outputs)
             let x = k == 0 ? UnsafePointer(input.pointer) : UnsafePointer(buffers[k - 1].outputs.pointer)
             if layer.trainable {
-                // dW = X^T dZ (inputs x outputs); db = column sums of dZ.
-                BLAS.sgemm(layer.inputs, layer.outputs, rows, x, transA: true, d, buf.weightGradient.pointer)
+                // dW = X^T dZ (inputs x outputs), unless `update` forms it row by row; db = column
+                // sums of dZ.
+                if fusedRows == 0 {
+                    BLAS.sgemm(layer.inputs, layer.outputs, rows, x, transA: true, d, buf.weightGradient.pointer)
+                }
                 if let gb = buf.biasGradient?.pointer {
                     gb.update(repeating: 0, count: layer.outputs)
                     for r in 0..<rows {
@@ -98,35 +109,61 @@ final class Workspace {
             }
             if k > firstTrainable {
                 // dX = dZ W^T (rows x inputs), the output gradient of layer k - 1.
-                BLAS.sgemm(rows, layer.inputs, layer.outputs, d, buf.weights.pointer, transB: true,
-                           buffers[k - 1].delta.pointer)
+                if fusedRows > 0 {
+                    SmallBatch.inputGradient(rows: rows, n: layer.inputs, out: layer.outputs, d: d,
+                                             w: buf.weights.pointer, dx: buffers[k - 1].delta.pointer)
+                } else {
+                    BLAS.sgemm(rows, layer.inputs, layer.outputs, d, buf.weights.pointer, transB: true,
+                               buffers[k - 1].delta.pointer)
+                }
             }
         }
     }
 
-    /// Applies one optimizer step (update number `step`, from 1) to every trainable layer. The
-    /// update is elementwise and memory-bound, so large weight arrays are split into fixed
-    /// chunks spread over `Settings.threads` (the split does not depend on the thread count).
+    /// Applies one optimizer step (update number `step`, from 1) to every trainable layer.
+    ///
+    /// The update is elementwise and memory-bound, so weight arrays are split into fixed blocks
+    /// of whole rows spread over `Settings.threads` (the split does not depend on the thread
+    /// count). For small batches (at most `fusedBatch` rows) the weight gradient row i,
+    /// sum_b x[b, i] dZ[b, :], is formed here just before its update, in a cache-resident scratch
+    /// row, instead of by an sgemm into the full gradient buffer: this halves the memory traffic of
+    /// a batch-10 step, which the optimizer pass dominates (RECIPES §11).
     func update(_ optimizer: Optimizer, step: Int) {
-        for (layer, buf) in zip(layers, buffers) where layer.trainable {
+        let stepSize = optimizer.stepSize(step)
+        for k in layers.indices where layers[k].trainable {
+            let layer = layers[k], buf = buffers[k]
             let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
             let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
-            let count = layer.weights.count, chunk = Workspace.updateChunk
-            let (l1, l2) = (layer.l1, layer.l2)
-            Parallel.forEach((count + chunk - 1) / chunk) { c in
-                let start = c * chunk
-                optimizer.update(w.pointer + start, gradient: g.pointer + start, count: min(chunk, count - start),
-                                 l1: l1, l2: l2, m: m.pointer + start, v: v.pointer + start, step: step)
+            let x = Shared(k == 0 ? input.pointer : buffers[k - 1].outputs.pointer), d = Shared(buf.delta.pointer)
+            let (n, out, rows, l1, l2) = (layer.inputs, layer.outputs, fusedRows, layer.l1, layer.l2)
+            let block = max(1, Workspace.updateChunk / out)
+            Parallel.forEach((n + block - 1) / block) { c in
+                let first = c * block, last = min(n, first + block)
+                guard rows > 0 else {
+                    let start = first * out
+                    optimizer.update(w.pointer + start, gradient: g.pointer + start, count: (last - first) * out,
+                                     l1: l1, l2: l2, m: m.pointer + start, v: v.pointer + start, stepSize: stepSize)
+                    return
+                }
+                let scratch = g.pointer + c * out
+                for i in first..<last {
+                    SmallBatch.weightGradientRow(i, rows: rows, n: n, out: out, x: x.pointer, d: d.pointer, into: scratch)
+                    optimizer.update(w.pointer + i * out, gradient: scratch, count: out, l1: l1, l2: l2,
+                                     m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
+                }
             }
             if let b = buf.bias, let gb = buf.biasGradient, let m = buf.momentB, let v = buf.secondB {
                 optimizer.update(b.pointer, gradient: gb.pointer, count: layer.outputs, l1: 0, l2: 0,
-                                 m: m.pointer, v: v.pointer, step: step)
+                                 m: m.pointer, v: v.pointer, stepSize: stepSize)
             }
         }
     }
 
-    /// Elements per parallel optimizer chunk.
+    /// Weights per parallel optimizer block (rounded to whole rows).
     static let updateChunk = 1 << 16
+    /// Batches up to this many rows use the `SmallBatch` products and form weight gradients
+    /// inside the optimizer pass.
+    static let fusedBatch = 16
 
     /// The current parameters, one (weights, bias) pair per layer.
     func snapshot() -> [(weights: [Float], bias: [Float]?)] {
