@@ -46,7 +46,11 @@ c.expect_exact("rg> ")
 assert time.time() - t0 < 1.0, "interrupt took too long"
 
 # 4. Ctrl-C at the prompt clears the line; :vars and :help work; Ctrl-D quits.
+# (Give the line editor a moment to take the terminal back after the interrupt: keys typed before
+# it switches to raw mode are handled by the terminal's own line discipline.)
+time.sleep(0.5)
 c.send("garbage")
+c.expect_exact("garbage")
 c.sendintr()
 c.expect_exact("rg> ")
 c.sendline(":vars")
