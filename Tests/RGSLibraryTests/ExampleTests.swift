@@ -17,9 +17,9 @@ final class ExampleTests: XCTestCase {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rgs-example-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(scratch.path)
+        _ = FileManager.default.changeCurrentDirectoryPath(scratch.path)
         defer {
-            FileManager.default.changeCurrentDirectoryPath(previous)
+            _ = FileManager.default.changeCurrentDirectoryPath(previous)
             try? FileManager.default.removeItem(at: scratch)
         }
         var output = ""

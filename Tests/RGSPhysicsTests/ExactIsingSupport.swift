@@ -119,15 +119,9 @@ enum ExactIsing {
             sites = L * L
             bonds = 2 * sites
             var counts = [Double](repeating: 0, count: (2 * bonds + 1) * (2 * sites + 1))
-            for config in 0..<(1 << sites) {
-                func s(_ r: Int, _ c: Int) -> Int { (config >> (((r + L) % L) * L + (c + L) % L)) & 1 == 1 ? 1 : -1 }
-                var bond = 0, m = 0
-                for r in 0..<L {
-                    for c in 0..<L {
-                        bond += s(r, c) * (s(r, c + 1) + s(r + 1, c))
-                        m += s(r, c)
-                    }
-                }
+            // The same enumeration the observable tests use, binned by (bond sum, spin sum).
+            for state in ObservablesTestSupport.enumerate(L: L) {
+                let bond = Int((-state.e * Double(sites)).rounded()), m = Int((state.m * Double(sites)).rounded())
                 counts[(bond + bonds) * (2 * sites + 1) + m + sites] += 1
             }
             self.counts = counts
