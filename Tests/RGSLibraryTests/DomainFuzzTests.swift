@@ -26,6 +26,7 @@ final class DomainFuzzTests: XCTestCase {
         "train regressor(hidden: [4]) on ising(L: 4, beta: [0.2, 0.4], samples: 4, seed: 1) epochs: 1 batch: 2",
         "flow majority from ising(L: 8, beta: 0.3, samples: 2, seed: 1) steps: 2",
         "measure energy of ising(L: 4, beta: 0.3, samples: 4, seed: 1) bins: 2",
+        "measure delta_eps of ising(L: 8, beta: 0.3, samples: 8, seed: 1) rmin: 1 rmax: 3 k: 3",
         "eigen(matrix([[2, 1], [1, 2]]))",
         "select(ising(L: 4, T: [1, 2], samples: 2, seed: 1), T: 2)",
         "binder_crossing([ising(L: 4, T: [2, 3], samples: 8, seed: 1), ising(L: 6, T: [2, 3], samples: 8, seed: 2)])",

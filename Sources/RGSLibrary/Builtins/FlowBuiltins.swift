@@ -61,7 +61,6 @@ enum FlowBuiltins {
                 Example: flow rbm from ising(L: 10, T: 5, samples: 500) steps: 10 | measure T using tnet | plot to "flow.png"
                 """) { args in
             let name = try args.string("observable")
-            let bins = try args.int("bins")
             let subject = args.value("x") ?? .nothing
             if let net = args.value("using")?.object(NetValue.self) {
                 let n = try net.built(args, "using")
@@ -71,14 +70,12 @@ enum FlowBuiltins {
                 throw args.error("measuring \(name) needs a supervised net", at: "observable",
                                  hint: "train one and write: measure \(name) of x using net")
             }
-            guard let observable = observables[name] else {
-                let known = observables.keys.sorted()
+            guard let observable = ObservableBuiltins.named[name] else {
+                let known = ObservableBuiltins.named.keys.sorted()
                 throw args.error("unknown observable '\(name)'", at: "observable",
                                  hint: Suggest.hint(name, in: known + ["beta", "T", "h"]) ?? "known: " + known.joined(separator: ", "))
             }
-            let k = try args.int("k")
-            let rmin = try args.optionalInt("rmin"), rmax = try args.optionalInt("rmax")
-            return try Measuring(measure: { e in try observable.measure(e, bins, k, rmin, rmax) }, valueColumn: observable.valueColumn)
+            return try Measuring(measure: { e in try observable.measure(e, args) }, valueColumn: observable.valueColumn)
                 .value(of: subject, args, at: "x")
         },
         Builtin("hidden_layers", "The hidden configurations of every layer of a stack (or RBM) for some data: a list of ensembles.",
@@ -125,32 +122,6 @@ enum FlowBuiltins {
             return .matrix(try VisibleHiddenCorrelation.matrix(visible: v, hidden: h, connected: connected))
         },
     ] }
-
-    /// An observable of `measure`: ensemble, bins, window k, fit range -> per-label table.
-    struct Observable: Sendable {
-        let measure: @Sendable (Ensemble, Int, Int, Int?, Int?) throws -> Table
-        var valueColumn: String? = "value"
-    }
-
-    static let observables: [String: Observable] = {
-        func thermo(_ o: ThermodynamicObservable) -> Observable { Observable { e, bins, _, _, _ in try e.thermodynamics(o, bins: bins) } }
-        func dimension(_ op: LocalOperator) -> Observable {
-            Observable(measure: { e, bins, _, rmin, rmax in
-                let window: ClosedRange<Int>? = rmin == nil && rmax == nil ? nil
-                    : (rmin ?? 1)...(rmax ?? max((rmin ?? 1) + 1, (e.shape.min() ?? 0) / 4))
-                return try e.scalingDimensions(op, window: window, bins: bins)
-            }, valueColumn: "Delta")
-        }
-        let entropy = Observable { e, bins, k, _, _ in try e.localEntropies(window: k, bins: bins) }
-        return [
-            "m": thermo(.magnetization), "abs_m": thermo(.absoluteMagnetization), "magnetization": thermo(.absoluteMagnetization),
-            "e": thermo(.energy), "energy": thermo(.energy), "C": thermo(.specificHeat), "specific_heat": thermo(.specificHeat),
-            "chi": thermo(.susceptibility), "susceptibility": thermo(.susceptibility), "U": thermo(.binder), "binder": thermo(.binder),
-            "entropy": entropy,
-            "correlation": Observable(measure: { e, bins, _, _, _ in try e.correlation(.spin, bins: bins) }, valueColumn: nil),
-            "delta_s": dimension(.spin), "delta_eps": dimension(.energy),
-        ]
-    }()
 
     /// The rule name of `flow decimate from d` (the builtin itself or its name as a string).
     private static func ruleName(_ v: Value) -> String? {

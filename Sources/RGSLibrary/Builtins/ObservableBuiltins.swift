@@ -10,15 +10,12 @@ import RGSPhysics
 enum ObservableBuiltins {
     static var builtins: [Builtin] {
         thermodynamic.map { name, observable, summary in
-            Builtin(name, summary, parameters: [subject, bins]) { args in
-                try measuring(args) { try $0.thermodynamics(observable, bins: try args.int("bins")) }
-            }
+            Builtin(name, summary, parameters: [subject, bins]) { args in try measuring(args, thermodynamic(observable)) }
         } + [
             Builtin("magnetization", "Magnetisation per spin: <|m|> (abs: true, the finite-lattice order parameter) or <m>.",
                     parameters: [subject, Parameter("abs", .bool, default: .bool(true), "average |m| instead of m"), bins],
                     details: "Example: ising1d(N: 100, beta: 0.5, h: 0.5, samples: 2000) | magnetization") { args in
-                let observable: ThermodynamicObservable = try args.bool("abs") ? .absoluteMagnetization : .magnetization
-                return try measuring(args) { try $0.thermodynamics(observable, bins: try args.int("bins")) }
+                try measuring(args, thermodynamic(try args.bool("abs") ? .absoluteMagnetization : .magnetization))
             },
             Builtin("correlation", "Two-point function G(r), r = 0...L/2, averaged over sites and axes, with jackknife errors.",
                     parameters: [subject, operatorParameter,
@@ -26,9 +23,7 @@ enum ObservableBuiltins {
                                            "subtract the site means (default: no for spins, yes for the energy density)"),
                                  bins],
                     details: "The definitions (the long-range paper's eqs 4-7) are in docs/observables.md.") { args in
-                let op = try localOperator(args)
-                let connected = args.has("connected") ? try args.bool("connected") : nil
-                return try measuring(args, table: true) { try $0.correlation(op, connected: connected, bins: try args.int("bins")) }
+                try measuring(args, correlation(try localOperator(args)))
             },
             Builtin("scaling_dimension", "Scaling dimension Delta from a fit G(r) = B / r^(2 Delta) over rmin <= r <= rmax.",
                     parameters: [subject, operatorParameter,
@@ -37,21 +32,14 @@ enum ObservableBuiltins {
                                  Parameter("connected", .bool, optional: true, "as in `correlation`"),
                                  bins],
                     details: "Example: longrange(L: 10, alpha: 3, T: 7.7, samples: 500) | scaling_dimension(op: energy)") { args in
-                let op = try localOperator(args)
-                let connected = args.has("connected") ? try args.bool("connected") : nil
-                return try measuring(args, value: "Delta") { e in
-                    try e.scalingDimensions(op, window: try window(args, shape: e.shape), connected: connected,
-                                            bins: try args.int("bins"))
-                }
+                try measuring(args, dimension(try localOperator(args)))
             },
             Builtin("entropy", "Local Shannon entropy per site (bits) in a k x k window, as the autoencoder paper measures it.",
                     parameters: [subject, Parameter("k", .integer, default: .number(3), unit: "sites", "odd window side"),
                                  Parameter("levels", .integer, default: .number(256), "grey levels of the quantised values"),
                                  bins],
                     details: "The window wraps periodically; continuous values in [-1, 1] are quantised to `levels` levels (docs/observables.md).") { args in
-                try measuring(args) { e in
-                    try e.localEntropies(window: try args.int("k"), levels: try args.int("levels"), bins: try args.int("bins"))
-                }
+                try measuring(args, entropy)
             },
             Builtin("binder_crossing", "T_c from the crossings of Binder cumulants U_L(T) of ensembles at several sizes L.",
                     parameters: [Parameter("ensembles", .list, "one temperature scan per size, e.g. [ising(L: 8, T: ts), ising(L: 16, T: ts)]"),
@@ -94,18 +82,64 @@ enum ObservableBuiltins {
         Parameter("op", .choice(LocalOperator.allCases.map(\.rawValue)), default: .string("spin"), "spin or energy (density)")
     }
 
-    /// Lifts an ensemble-to-table observable to the subject argument `x`.
-    static func measuring(_ args: Arguments, value: String = "value", table: Bool = false,
-                          _ measure: @escaping (Ensemble) throws -> Table) throws -> Value {
-        try Measuring(measure: measure, valueColumn: table ? nil : value).value(of: args.value("x") ?? .nothing, args, at: "x")
+    /// One observable: an ensemble and the call's arguments (bins, and where the call has them k,
+    /// levels, rmin, rmax, connected) to a table with a row per (beta, h) label. The direct builtins
+    /// (`energy(d)`) and `measure energy of d` use the same ones.
+    struct Observable: Sendable {
+        let measure: @Sendable (Ensemble, Arguments) throws -> Table
+        /// The column that becomes the single number of a one-label ensemble; nil keeps the table.
+        var valueColumn: String? = "value"
+    }
+
+    static func thermodynamic(_ o: ThermodynamicObservable) -> Observable {
+        Observable { e, args in try e.thermodynamics(o, bins: try args.int("bins")) }
+    }
+
+    static func dimension(_ op: LocalOperator) -> Observable {
+        Observable(measure: { e, args in
+            try e.scalingDimensions(op, window: try window(args, shape: e.shape), connected: try connected(args),
+                                    bins: try args.int("bins"))
+        }, valueColumn: "Delta")
+    }
+
+    static func correlation(_ op: LocalOperator) -> Observable {
+        Observable(measure: { e, args in try e.correlation(op, connected: try connected(args), bins: try args.int("bins")) },
+                   valueColumn: nil)
+    }
+
+    static let entropy = Observable { e, args in
+        try e.localEntropies(window: try args.int("k"), levels: args.has("levels") ? try args.int("levels") : 256,
+                             bins: try args.int("bins"))
+    }
+
+    /// The observables `measure OBS of X` knows, by name and short name.
+    static let named: [String: Observable] = [
+        "m": thermodynamic(.magnetization), "abs_m": thermodynamic(.absoluteMagnetization),
+        "magnetization": thermodynamic(.absoluteMagnetization),
+        "e": thermodynamic(.energy), "energy": thermodynamic(.energy),
+        "C": thermodynamic(.specificHeat), "specific_heat": thermodynamic(.specificHeat),
+        "chi": thermodynamic(.susceptibility), "susceptibility": thermodynamic(.susceptibility),
+        "U": thermodynamic(.binder), "binder": thermodynamic(.binder),
+        "entropy": entropy, "correlation": correlation(.spin),
+        "delta_s": dimension(.spin), "delta_eps": dimension(.energy),
+    ]
+
+    /// Applies an observable to the subject argument `x` (an Ensemble or a Flow).
+    static func measuring(_ args: Arguments, _ observable: Observable) throws -> Value {
+        try Measuring(measure: { try observable.measure($0, args) }, valueColumn: observable.valueColumn)
+            .value(of: args.value("x") ?? .nothing, args, at: "x")
+    }
+
+    private static func connected(_ args: Arguments) throws -> Bool? {
+        args.has("connected") ? try args.bool("connected") : nil
     }
 
     private static func localOperator(_ args: Arguments) throws -> LocalOperator {
         LocalOperator(rawValue: try args.string("op")) ?? .spin
     }
 
-    /// The fit window from rmin/rmax (nil: the default of the shape).
-    private static func window(_ args: Arguments, shape: [Int]) throws -> ClosedRange<Int>? {
+    /// The fit window from rmin/rmax (nil: the default of the shape), checked against the lattice.
+    static func window(_ args: Arguments, shape: [Int]) throws -> ClosedRange<Int>? {
         guard args.has("rmin") || args.has("rmax") else { return nil }
         let half = (shape.min() ?? 0) / 2
         let rmin = try args.optionalInt("rmin") ?? 1
