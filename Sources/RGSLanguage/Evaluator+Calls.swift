@@ -25,8 +25,9 @@ extension Interpreter {
         case .builtin(let b):
             var values: [String: Value] = [:]
             var rest: [Value] = []
+            let positional = b.parameters.filter { !$0.keywordOnly }
             for (i, v) in args.enumerated() {
-                if i < b.parameters.count { values[b.parameters[i].name] = v } else if b.variadic != nil { rest.append(v) } else {
+                if i < positional.count { values[positional[i].name] = v } else if b.variadic != nil { rest.append(v) } else {
                     throw RGSError(.runtime, "too many arguments to \(b.name) (it takes \(b.parameters.count))", at: span)
                 }
             }
@@ -69,7 +70,8 @@ extension Interpreter {
                 }
                 param = p
             } else {
-                while position < b.parameters.count, values[b.parameters[position].name] != nil { position += 1 }
+                while position < b.parameters.count,
+                      values[b.parameters[position].name] != nil || b.parameters[position].keywordOnly { position += 1 }
                 guard position < b.parameters.count else {
                     if b.variadic != nil {
                         rest.append(try evaluate(a.value, in: env))

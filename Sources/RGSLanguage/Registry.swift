@@ -67,9 +67,13 @@ public struct Parameter {
     public let optional: Bool
     public let unit: String?
     public let doc: String
+    /// Only given by name (`propagation: mean`): positional arguments pass over it, so that a
+    /// variadic builtin such as `stack(a, b, c)` can have options.
+    public let keywordOnly: Bool
 
     public init(_ name: String, _ type: ParamType, default defaultValue: Value? = nil, optional: Bool = false,
-                unit: String? = nil, _ doc: String) {
+                unit: String? = nil, keywordOnly: Bool = false, _ doc: String) {
+        self.keywordOnly = keywordOnly
         self.name = name
         self.type = type
         self.defaultValue = defaultValue

@@ -80,12 +80,11 @@ enum TrainBuiltins {
             return .object(RBMValue(recipe: RBMValue.Recipe(hidden: hidden, units: units, options: options)))
         },
         Builtin("stack", "Stacked RBMs trained greedily, each on the previous layer's hidden samples (or means).",
-                parameters: [Parameter("layers", .oneOf([.kind("RBM"), .list]), "the first rbm(...) recipe, or a list of them, bottom first"),
-                             Parameter("propagation", .choice(RBMPropagation.allCases.map(\.rawValue)), default: .string("sample"),
-                                       "what feeds the next layer: hidden samples or means")],
-                variadic: Parameter("more", .kind("RBM"), "further rbm(...) recipes"),
-                details: "Example: train stack(rbm(hidden: 1024), rbm(hidden: 256), rbm(hidden: 64)) on data epochs: 20") { args in
-            let items = ([args.value("layers") ?? .nothing] + args.rest).flatMap { v -> [Value] in if case .list(let xs) = v { xs } else { [v] } }
+                parameters: [Parameter("propagation", .choice(RBMPropagation.allCases.map(\.rawValue)), default: .string("sample"),
+                                       keywordOnly: true, "what feeds the next layer: hidden samples or means")],
+                variadic: Parameter("layers", .oneOf([.kind("RBM"), .list]), "rbm(...) recipes, bottom first, or one list of them"),
+                details: "Example: train stack(rbm(hidden: 1024), rbm(hidden: 256), rbm(hidden: 64), propagation: mean) on data epochs: 20") { args in
+            let items = args.rest.flatMap { v -> [Value] in if case .list(let xs) = v { xs } else { [v] } }
             let recipes = try items.map { v -> RBMValue.Recipe in
                 guard let r = v.object(RBMValue.self) else { throw args.error("stack takes rbm(...) recipes, found a \(v.typeName)") }
                 return r.recipe
