@@ -19,8 +19,12 @@ final class GradientCheckTests: XCTestCase {
             (.relu, .linear, .hinge), (.tanh, .sigmoid, .binaryCrossEntropy),
             (.sigmoid, .softmax, .categoricalCrossEntropy), (.relu, .relu, .mse), (.linear, .softmax, .mse),
         ]
-        for (n, c) in cases.enumerated() {
-            try checkGradient(hidden: c.hidden, output: c.output, loss: c.loss, bias: true, l1: 0, l2: 0, seed: UInt64(n))
+        // 6 rows take the small-batch pass, 20 rows the sgemm path.
+        for rows in [6, 20] {
+            for (n, c) in cases.enumerated() {
+                try checkGradient(hidden: c.hidden, output: c.output, loss: c.loss, bias: true, l1: 0, l2: 0,
+                                  seed: UInt64(n), rows: rows)
+            }
         }
     }
 
@@ -28,18 +32,20 @@ final class GradientCheckTests: XCTestCase {
         try checkGradient(hidden: .tanh, output: .linear, loss: .mse, bias: false, l1: 0.01, l2: 0, seed: 11)
         try checkGradient(hidden: .tanh, output: .linear, loss: .hinge, bias: true, l1: 0, l2: 0.05, seed: 12)
         try checkGradient(hidden: .linear, output: .linear, loss: .hinge, bias: false, l1: 0.02, l2: 0.03, seed: 13)
+        try checkGradient(hidden: .linear, output: .linear, loss: .hinge, bias: true, l1: 0.02, l2: 0.03, seed: 14, rows: 20)
     }
 
     func testFrozenLayerKeepsWeightsAndPassesGradient() throws {
         var net = try makeNet(hidden: .tanh, output: .linear, loss: .mse, bias: true, l1: 0, l2: 0, seed: 3)
         net = try net.freezing(layers: [1])
         let before = net.layers[1]
-        let (work, rows) = batch(for: net, seed: 3)
-        work.forward(rows: rows)
-        work.backward(net.loss, rows: rows)
-        work.update(.sgd(learningRate: 1), step: 1)
-        XCTAssertEqual(work.buffers[1].weights.array, before.weights)
-        XCTAssertNotEqual(work.buffers[0].weights.array, net.layers[0].weights)
+        for rows in [6, 20] {
+            let work = batch(for: net, seed: 3, rows: rows)
+            work.forward(rows: rows)
+            work.backpropagate(net.loss, rows: rows, optimizer: .sgd(learningRate: 1), step: 1)
+            XCTAssertEqual(work.buffers[1].weights.array, before.weights)
+            XCTAssertNotEqual(work.buffers[0].weights.array, net.layers[0].weights)
+        }
     }
 
     // MARK: helpers
@@ -57,9 +63,8 @@ final class GradientCheckTests: XCTestCase {
         return net
     }
 
-    /// A workspace loaded with 6 random rows and loss-appropriate targets.
-    private func batch(for net: Network, seed: UInt64) -> (Workspace, Int) {
-        let rows = 6
+    /// A workspace loaded with `rows` random rows and loss-appropriate targets.
+    private func batch(for net: Network, seed: UInt64, rows: Int) -> Workspace {
         let work = Workspace(network: net, batchCapacity: rows, training: true)
         var random = RandomStream(seed: seed, stream: 7)
         for i in 0..<(rows * net.inputCount) { work.input.pointer[i] = 2 * random.uniformFloat() - 1 }
@@ -77,21 +82,20 @@ final class GradientCheckTests: XCTestCase {
                 work.target.pointer[r * width + j] = y
             }
         }
-        return (work, rows)
+        return work
     }
 
     private func checkGradient(hidden: Activation, output: Activation, loss: Loss, bias: Bool, l1: Float, l2: Float,
-                               seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws {
+                               seed: UInt64, rows: Int = 6, file: StaticString = #filePath, line: UInt = #line) throws {
         let net = try makeNet(hidden: hidden, output: output, loss: loss, bias: bias, l1: l1, l2: l2, seed: seed)
-        let (work, rows) = batch(for: net, seed: seed)
+        let work = batch(for: net, seed: seed, rows: rows)
         let objective = { () -> Double in
             work.forward(rows: rows)
             return work.batchLoss(loss, rows: rows) / Double(rows) + work.penalty()
         }
         let start = work.snapshot()
         _ = objective()
-        work.backward(loss, rows: rows)
-        work.update(.sgd(learningRate: 1), step: 1)
+        work.backpropagate(loss, rows: rows, optimizer: .sgd(learningRate: 1), step: 1)
         let stepped = work.snapshot()
         work.restore(start)
         let h: Float = 3e-3

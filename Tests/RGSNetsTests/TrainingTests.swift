@@ -156,6 +156,7 @@ final class TrainingTests: XCTestCase {
             let two = try run(threads: 2, batch: batch)
             XCTAssertEqual(one.layers, again.layers)
             XCTAssertEqual(one.layers, two.layers, "batch \(batch): 1 and 2 threads differ")
+            XCTAssertEqual(one.layers, try run(threads: 3, batch: batch).layers, "batch \(batch): 1 and 3 threads differ")
             XCTAssertEqual(one.history, two.history)
             XCTAssertTrue(try one.predict(x) == two.predict(x))
         }

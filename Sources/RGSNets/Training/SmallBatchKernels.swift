@@ -1,3 +1,5 @@
+import RGSNumerics
+
 /// Products for small minibatches (a few rows) that stream each weight row once.
 ///
 /// OpenBLAS packs the whole weight matrix on every sgemm call, which for a batch of 10 rows
@@ -10,26 +12,42 @@ enum SmallBatch {
     ///
     /// Register tiles of 5 rows x 64 columns (20 vector accumulators; 1 row x 64 columns for
     /// the leftover rows) run over blocks of 64 weight rows, so a block is read from memory once
-    /// and from cache by the other row tiles; widths that are not a multiple of 64 take a plain
-    /// row loop.
+    /// and from cache by the other row tiles. The columns are split into one contiguous range
+    /// of 64-column strips per worker; every y element is summed in the same order whatever the
+    /// split. Widths that are not a multiple of 64 take a plain row loop on one thread.
     static func forward(rows: Int, n: Int, out: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                         y: UnsafeMutablePointer<Float>) {
-        y.update(repeating: 0, count: rows * out)
-        if out % 64 == 0 {
-            for k0 in stride(from: 0, to: n, by: 64) {
-                let k = k0..<min(n, k0 + 64)
-                for c in stride(from: 0, to: out, by: 64) {
-                    let tiled = rows - rows % 5
-                    for r in stride(from: 0, to: tiled, by: 5) {
-                        tile(rows: r, column: c, k: k, n: n, out: out, x: x, w: w, y: y)
-                    }
-                    for r in tiled..<rows {
-                        tile(row: r, column: c, k: k, n: n, out: out, x: x, w: w, y: y)
-                    }
+        guard out % 64 == 0 else { return forwardRowLoop(rows: rows, n: n, out: out, x: x, w: w, y: y) }
+        let strips = out / 64, parts = min(Settings.threads, strips)
+        let (sx, sw, sy) = (Shared(x), Shared(w), Shared(y))
+        Parallel.forEach(parts) { p in
+            let columns = (p * strips / parts * 64)..<((p + 1) * strips / parts * 64)
+            forward(rows: rows, n: n, out: out, x: sx.pointer, w: sw.pointer, y: sy.pointer, columns: columns)
+        }
+    }
+
+    /// `forward` for the columns `columns` (64-aligned) of y.
+    private static func forward(rows: Int, n: Int, out: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                y: UnsafeMutablePointer<Float>, columns: Range<Int>) {
+        for r in 0..<rows { (y + r * out + columns.lowerBound).update(repeating: 0, count: columns.count) }
+        let tiled = rows - rows % 5
+        for k0 in stride(from: 0, to: n, by: 64) {
+            let k = k0..<min(n, k0 + 64)
+            for c in stride(from: columns.lowerBound, to: columns.upperBound, by: 64) {
+                for r in stride(from: 0, to: tiled, by: 5) {
+                    tile(rows: r, column: c, k: k, n: n, out: out, x: x, w: w, y: y)
+                }
+                for r in tiled..<rows {
+                    tile(row: r, column: c, k: k, n: n, out: out, x: x, w: w, y: y)
                 }
             }
-            return
         }
+    }
+
+    /// y = x W by rows, for any width.
+    private static func forwardRowLoop(rows: Int, n: Int, out: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                       y: UnsafeMutablePointer<Float>) {
+        y.update(repeating: 0, count: rows * out)
         for k in 0..<n {
             let wk = w + k * out
             for b in 0..<rows {
@@ -93,14 +111,20 @@ enum SmallBatch {
     }
 
     /// dx = d W^T for `rows` rows: d is rows x out, W is n x out, dx is rows x n.
+    static func inputGradient(rows: Int, n: Int, out: Int, d: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                              dx: UnsafeMutablePointer<Float>) {
+        inputGradient(rows: rows, n: n, out: out, d: d, w: w, dx: dx, weightRows: 0..<n)
+    }
+
+    /// The columns `weightRows` of dx = d W^T.
     ///
     /// Each dx[b, i] is a dot product of a d row and a W row; tiles of 4 W rows x 4 d rows (16
     /// vector accumulators, 4 x 1 for leftover d rows) share their loads. Widths that are not a
     /// multiple of 16, and leftover W rows, take the plain dot product.
     static func inputGradient(rows: Int, n: Int, out: Int, d: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                              dx: UnsafeMutablePointer<Float>) {
-        let tiledW = out % 16 == 0 ? n & ~3 : 0
-        for i in stride(from: 0, to: tiledW, by: 4) {
+                              dx: UnsafeMutablePointer<Float>, weightRows: Range<Int>) {
+        let tiledEnd = out % 16 == 0 ? weightRows.lowerBound + weightRows.count / 4 * 4 : weightRows.lowerBound
+        for i in stride(from: weightRows.lowerBound, to: tiledEnd, by: 4) {
             for b in stride(from: 0, to: rows & ~3, by: 4) {
                 dots(wRows: i, dRows: b, count: 4, n: n, out: out, d: d, w: w, dx: dx)
             }
@@ -108,7 +132,7 @@ enum SmallBatch {
                 dots(wRows: i, dRows: b, count: 1, n: n, out: out, d: d, w: w, dx: dx)
             }
         }
-        for i in tiledW..<n {
+        for i in tiledEnd..<weightRows.upperBound {
             let wi = w + i * out
             for b in 0..<rows {
                 let db = d + b * out

@@ -81,9 +81,8 @@ extension Network {
                                     hint: "lower the learning rate or check the data for NaN values")
                 }
                 lossSum += batchLoss
-                work.backward(loss, rows: rows)
                 step += 1
-                work.update(optimizer, step: step)
+                work.backpropagate(loss, rows: rows, optimizer: optimizer, step: step)
                 progress.advance(rows)
             }
             let penalty = work.penalty()

@@ -27,9 +27,6 @@ final class Workspace {
     /// Backpropagation stops at the first trainable layer: frozen layers before it need no
     /// input gradient.
     let firstTrainable: Int
-    /// Rows of the last backward pass when its weight gradients were left to `update` (small
-    /// batches), 0 when they are in the gradient buffers.
-    private var fusedRows = 0
 
     init(network: Network, batchCapacity: Int, training: Bool) {
         layers = network.layers
@@ -81,88 +78,113 @@ final class Workspace {
         loss.total(output, targets ?? UnsafePointer(target.pointer), rows: rows, width: layers[layers.count - 1].outputs)
     }
 
-    /// Backpropagates the batch-mean loss of the current batch into the gradient buffers of the
-    /// trainable layers (call after `forward`).
-    func backward(_ loss: Loss, rows: Int) {
+    /// Backpropagates the batch-mean loss of the current batch and applies optimizer update
+    /// number `step` (from 1) to every trainable layer; call after `forward`.
+    ///
+    /// Layers are handled from the last to the first trainable one. A layer's input gradient
+    /// dX = dZ W^T is taken before its weights change, so updating each layer as soon as its
+    /// gradients are known gives the same result as updating all of them at the end.
+    func backpropagate(_ loss: Loss, rows: Int, optimizer: Optimizer, step: Int) {
         let last = layers.count - 1
-        fusedRows = rows <= Workspace.fusedBatch ? rows : 0
+        let stepSize = optimizer.stepSize(step)
         loss.gradient(output, target.pointer, into: buffers[last].delta.pointer, rows: rows,
                       width: layers[last].outputs)
         for k in stride(from: last, through: firstTrainable, by: -1) {
             let layer = layers[k], buf = buffers[k]
             let d = buf.delta.pointer
             layer.activation.backward(d, outputs: buf.outputs.pointer, rows: rows, width: layer.outputs)
-            let x = k == 0 ? UnsafePointer(input.pointer) : UnsafePointer(buffers[k - 1].outputs.pointer)
-            if layer.trainable {
-                // dW = X^T dZ (inputs x outputs), unless `update` forms it row by row; db = column
-                // sums of dZ.
-                if fusedRows == 0 {
-                    BLAS.sgemm(layer.inputs, layer.outputs, rows, x, transA: true, d, buf.weightGradient.pointer)
+            if rows <= Workspace.fusedBatch {
+                smallBatchPass(k, rows: rows, optimizer: optimizer, stepSize: stepSize)
+            } else {
+                if layer.trainable {
+                    // dW = X^T dZ (inputs x outputs).
+                    BLAS.sgemm(layer.inputs, layer.outputs, rows, layerInput(k), transA: true, d, buf.weightGradient.pointer)
                 }
-                if let gb = buf.biasGradient?.pointer {
-                    gb.update(repeating: 0, count: layer.outputs)
-                    for r in 0..<rows {
-                        let row = d + r * layer.outputs
-                        for j in 0..<layer.outputs { gb[j] += row[j] }
-                    }
-                }
-            }
-            if k > firstTrainable {
-                // dX = dZ W^T (rows x inputs), the output gradient of layer k - 1.
-                if fusedRows > 0 {
-                    SmallBatch.inputGradient(rows: rows, n: layer.inputs, out: layer.outputs, d: d,
-                                             w: buf.weights.pointer, dx: buffers[k - 1].delta.pointer)
-                } else {
+                if k > firstTrainable {
+                    // dX = dZ W^T (rows x inputs), the output gradient of layer k - 1.
                     BLAS.sgemm(rows, layer.inputs, layer.outputs, d, buf.weights.pointer, transB: true,
                                buffers[k - 1].delta.pointer)
+                }
+                if layer.trainable { updateWeights(k, optimizer: optimizer, stepSize: stepSize) }
+            }
+            if layer.trainable { updateBias(k, rows: rows, optimizer: optimizer, stepSize: stepSize) }
+        }
+    }
+
+    /// The input of layer k for the current batch (rows x inputs).
+    private func layerInput(_ k: Int) -> UnsafeMutablePointer<Float> {
+        k == 0 ? input.pointer : buffers[k - 1].outputs.pointer
+    }
+
+    /// Applies the optimizer to layer k's weights from its full gradient buffer.
+    ///
+    /// The update is elementwise and memory-bound, so the weights are split into fixed blocks of
+    /// whole rows spread over `Settings.threads` (the split does not depend on the thread count).
+    private func updateWeights(_ k: Int, optimizer: Optimizer, stepSize: Float) {
+        let layer = layers[k], buf = buffers[k]
+        let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
+        let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
+        let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
+        let block = max(1, Workspace.updateChunk / out)
+        Parallel.forEach((n + block - 1) / block) { c in
+            let start = c * block * out, count = (min(n, (c + 1) * block) - c * block) * out
+            optimizer.update(w.pointer + start, gradient: g.pointer + start, count: count, l1: l1, l2: l2,
+                             m: m.pointer + start, v: v.pointer + start, stepSize: stepSize)
+        }
+    }
+
+    /// Small batches (at most `fusedBatch` rows): one parallel pass over layer k's weight rows
+    /// that takes, row i by row i, the input gradient dX[:, i] = dZ W[i, :]^T (if an earlier
+    /// layer is trainable), the weight gradient row sum_b x[b, i] dZ[b, :] in a cache-resident
+    /// scratch row, and the optimizer update of row i.
+    ///
+    /// A batch-10 step is dominated by streaming the weights and Adam's moments (RECIPES §11);
+    /// reading each weight row once for all three, instead of an sgemm into the full gradient
+    /// buffer and separate passes, cuts that traffic. Rows are grouped in fours (the input
+    /// gradient's register tiles) inside fixed blocks, so the result does not depend on the
+    /// thread count.
+    private func smallBatchPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
+        let layer = layers[k], buf = buffers[k]
+        let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
+        let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
+        let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
+        let dx = k > firstTrainable ? Shared(buffers[k - 1].delta.pointer) : nil
+        let (n, out, l1, l2, trainable) = (layer.inputs, layer.outputs, layer.l1, layer.l2, layer.trainable)
+        let block = max(4, Workspace.updateChunk / out / 4 * 4)
+        Parallel.forEach((n + block - 1) / block) { c in
+            let scratch = g.pointer + c * out
+            for i in stride(from: c * block, to: min(n, (c + 1) * block), by: 4) {
+                let group = i..<min(n, i + 4, (c + 1) * block)
+                if let dx {
+                    SmallBatch.inputGradient(rows: rows, n: n, out: out, d: d.pointer, w: w.pointer, dx: dx.pointer,
+                                             weightRows: group)
+                }
+                guard trainable else { continue }
+                for r in group {
+                    SmallBatch.weightGradientRow(r, rows: rows, n: n, out: out, x: x.pointer, d: d.pointer, into: scratch)
+                    optimizer.update(w.pointer + r * out, gradient: scratch, count: out, l1: l1, l2: l2,
+                                     m: m.pointer + r * out, v: v.pointer + r * out, stepSize: stepSize)
                 }
             }
         }
     }
 
-    /// Applies one optimizer step (update number `step`, from 1) to every trainable layer.
-    ///
-    /// The update is elementwise and memory-bound, so weight arrays are split into fixed blocks
-    /// of whole rows spread over `Settings.threads` (the split does not depend on the thread
-    /// count). For small batches (at most `fusedBatch` rows) the weight gradient row i,
-    /// sum_b x[b, i] dZ[b, :], is formed here just before its update, in a cache-resident scratch
-    /// row, instead of by an sgemm into the full gradient buffer: this halves the memory traffic of
-    /// a batch-10 step, which the optimizer pass dominates (RECIPES §11).
-    func update(_ optimizer: Optimizer, step: Int) {
-        let stepSize = optimizer.stepSize(step)
-        for k in layers.indices where layers[k].trainable {
-            let layer = layers[k], buf = buffers[k]
-            let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
-            let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
-            let x = Shared(k == 0 ? input.pointer : buffers[k - 1].outputs.pointer), d = Shared(buf.delta.pointer)
-            let (n, out, rows, l1, l2) = (layer.inputs, layer.outputs, fusedRows, layer.l1, layer.l2)
-            let block = max(1, Workspace.updateChunk / out)
-            Parallel.forEach((n + block - 1) / block) { c in
-                let first = c * block, last = min(n, first + block)
-                guard rows > 0 else {
-                    let start = first * out
-                    optimizer.update(w.pointer + start, gradient: g.pointer + start, count: (last - first) * out,
-                                     l1: l1, l2: l2, m: m.pointer + start, v: v.pointer + start, stepSize: stepSize)
-                    return
-                }
-                let scratch = g.pointer + c * out
-                for i in first..<last {
-                    SmallBatch.weightGradientRow(i, rows: rows, n: n, out: out, x: x.pointer, d: d.pointer, into: scratch)
-                    optimizer.update(w.pointer + i * out, gradient: scratch, count: out, l1: l1, l2: l2,
-                                     m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
-                }
-            }
-            if let b = buf.bias, let gb = buf.biasGradient, let m = buf.momentB, let v = buf.secondB {
-                optimizer.update(b.pointer, gradient: gb.pointer, count: layer.outputs, l1: 0, l2: 0,
-                                 m: m.pointer, v: v.pointer, stepSize: stepSize)
-            }
+    /// The bias gradient (column sums of dZ) and its update.
+    private func updateBias(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
+        let buf = buffers[k], out = layers[k].outputs
+        guard let b = buf.bias, let gb = buf.biasGradient, let m = buf.momentB, let v = buf.secondB else { return }
+        gb.pointer.update(repeating: 0, count: out)
+        for r in 0..<rows {
+            let row = buf.delta.pointer + r * out
+            for j in 0..<out { gb.pointer[j] += row[j] }
         }
+        optimizer.update(b.pointer, gradient: gb.pointer, count: out, l1: 0, l2: 0,
+                         m: m.pointer, v: v.pointer, stepSize: stepSize)
     }
 
     /// Weights per parallel optimizer block (rounded to whole rows).
     static let updateChunk = 1 << 16
-    /// Batches up to this many rows use the `SmallBatch` products and form weight gradients
-    /// inside the optimizer pass.
+    /// Batches up to this many rows use the `SmallBatch` products and `smallBatchPass`.
     static let fusedBatch = 16
 
     /// The current parameters, one (weights, bias) pair per layer.
@@ -187,8 +209,9 @@ final class Workspace {
     }
 }
 
-/// A buffer pointer handed to parallel workers that touch disjoint ranges of it.
+/// A buffer pointer handed to parallel workers that read it or write disjoint ranges of it.
 struct Shared: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+    init(_ pointer: UnsafePointer<Float>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
 }
