@@ -152,6 +152,9 @@ public struct Arguments {
     /// True if the argument was given (or has a default).
     public func has(_ name: String) -> Bool { values[name] != nil }
 
+    /// True if the call spelt the argument out (a default does not count).
+    public func isGiven(_ name: String) -> Bool { spans[name] != nil }
+
     /// The argument's value (its default if omitted), or nil if optional and omitted.
     public func value(_ name: String) -> Value? { values[name] }
 

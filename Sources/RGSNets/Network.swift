@@ -92,6 +92,8 @@ public struct TrainingHistory: Sendable, Equatable {
     /// Data loss on the validation rows plus the penalty, at the end of each epoch (empty
     /// without a validation split).
     public var validation: [Double] = []
+    /// The learning rate used in each epoch (changes with `TrainingOptions.decay`).
+    public var learningRates: [Double] = []
     /// Why training ended early ("early stopping after epoch 12", "interrupted", "loss became
     /// NaN in epoch 3"), nil when all epochs ran.
     public var stopReason: String?

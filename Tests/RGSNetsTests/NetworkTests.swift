@@ -145,3 +145,17 @@ final class NetworkTests: XCTestCase {
         }
     }
 }
+
+extension NetworkTests {
+    /// `start` makes every sample's first prediction the given value (zero output weights), and
+    /// is refused where the output activation cannot produce it.
+    func testRegressorStart() throws {
+        let net = try Network.regressor(inputs: 16, hidden: [8], start: 0.3, seed: 1)
+        var random = RandomStream(seed: 2, stream: 0)
+        let x = (0..<(5 * 16)).map { _ in Float(random.below(2) == 0 ? -1 : 1) }
+        XCTAssertEqual(try net.predict(x), Array(repeating: Float(0.3), count: 5))
+        XCTAssertThrowsError(try Network.regressor(inputs: 16, start: -0.1, seed: 1))
+        XCTAssertThrowsError(try Network.regressor(inputs: 16, output: .sigmoid, start: 0.3, seed: 1))
+        XCTAssertNoThrow(try Network.regressor(inputs: 16, output: .linear, start: -0.1, seed: 1))
+    }
+}

@@ -49,11 +49,13 @@ final class PaperTests: XCTestCase {
     }
 
     /// The paper's beta regressor (1024 -> 512 tanh -> 1 ReLU, MSE) trained on 8,000 lattices with
-    /// beta in [0.1, 0.6) (20 betas) predicts the beta of 2,000 held-out lattices. The issue's
-    /// target is RMSE < 0.05 (paper: test MSE 0.0035, RMSE 0.059, on 50,000 lattices); at this
-    /// quick size the net overfits (training MSE ~0.001, held-out RMSE ~0.09 measured), so the test
-    /// asserts only RMSE < 0.12, clearly below the 0.137 of the best constant guess, and prints
-    /// the measured value against the target.
+    /// beta in [0.1, 0.6) (20 betas) predicts the beta of 2,000 held-out lattices with RMSE < 0.05
+    /// (the target; paper: test MSE 0.0035, RMSE 0.059, on 50,000 lattices). Trained as
+    /// the paper does, on the lattices as they are, the net memorises this quick set (training
+    /// MSE 7e-5, held-out RMSE 0.085 measured); with symmetry augmentation (every epoch a random
+    /// translation, rotation/reflection and spin flip of each lattice) and the learning rate
+    /// halved after 3 epochs without validation gain, held-out RMSE 0.0435 was measured
+    /// (bit-reproducible: fixed seeds, any thread count).
     func testBetaRegressor() throws {
         let start = Date()
         let betas = (0..<20).map { 0.1 + 0.025 * Double($0) }
@@ -64,11 +66,13 @@ final class PaperTests: XCTestCase {
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
         let cut = data.count * 4 / 5
         let train = data.selecting(Array(order[..<cut])), test = data.selecting(Array(order[cut...]))
-        var net = try Network.regressor(inputs: 1024, seed: 1)
-        try net.train(on: train, options: TrainingOptions(epochs: 40, batchSize: 32, validationFraction: 0.1, patience: 5, seed: 2))
+        let meanBeta = train.labels.reduce(0.0) { $0 + $1.beta } / Double(train.count)
+        var net = try Network.regressor(inputs: 1024, start: meanBeta, seed: 1)
+        try net.train(on: train, options: TrainingOptions(epochs: 100, batchSize: 32, validationFraction: 0.1, patience: 10, seed: 2,
+                                                          augment: true, decay: LearningRateDecay(factor: 0.5, patience: 3)))
         let rmse = try net.loss(on: test).squareRoot()
         print(String(format: "paper beta regressor: held-out RMSE %.4f (paper 0.059, target < 0.05); %.0f s",
                      rmse, Date().timeIntervalSince(start)))
-        XCTAssertLessThan(rmse, 0.12)
+        XCTAssertLessThan(rmse, 0.05)
     }
 }

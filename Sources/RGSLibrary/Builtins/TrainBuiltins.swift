@@ -14,13 +14,16 @@ enum TrainBuiltins {
                              Parameter("batch", .integer, optional: true, "minibatch size (nets 32, RBMs 100)"),
                              Parameter("validation", .number, default: .number(0.1), "fraction held out for validation (the last rows, after the shuffle below)"),
                              Parameter("patience", .integer, optional: true, "stop after this many epochs without improvement (keeps the best weights)"),
+                             Parameter("augment", .bool, default: .bool(false), "nets on lattices: train each epoch on random symmetry images (translations, rotations, reflections; spin flip when h = 0)"),
+                             Parameter("lr_factor", .number, optional: true, "nets: multiply the learning rate by this factor in (0, 1) when the loss stalls"),
+                             Parameter("lr_patience", .integer, default: .number(3), "nets: epochs without improvement before each lr_factor step"),
                              Parameter("shuffle", .bool, default: .bool(true), "shuffle the rows once (seeded) before the split, so every label is in both parts"),
                              Parameter("seed", .integer, optional: true, "seed of initial weights, minibatch order and Gibbs chains")],
                 details: """
                 Training is bit-reproducible for a fixed seed on any thread count. Ctrl-C stops after the current minibatch and
                 returns the model trained so far, marked partial. A NaN or infinite loss stops training with an error.
                 Examples: let ae = train ae on data epochs: 50 batch: 10
-                          let reg = train regressor(target: beta) on scan epochs: 20
+                          let reg = train regressor(target: beta) on scan epochs: 100 augment: true lr_factor: 0.5
                           let r = train rbm(hidden: 64, lr: 0.05, l1: 1e-4) on sweep epochs: 100
                 """) { args in
             let seed = try args.seed()
@@ -42,6 +45,11 @@ enum TrainBuiltins {
                 var net = try n.network ?? build(n.recipe, for: data, seed: seed)
                 try net.train(on: data, options: try netOptions(args, epochs, validation, seed))
                 return .object(NetValue(net))
+            }
+            if model.object(RBMValue.self) != nil || model.object(StackValue.self) != nil {
+                for name in ["augment", "lr_factor"] where args.isGiven(name) {
+                    throw args.error("\(name) applies to nets, not to RBMs", at: name)
+                }
             }
             if let r = model.object(RBMValue.self) {
                 var recipe = r.recipe
@@ -106,8 +114,12 @@ enum TrainBuiltins {
             return try Network.autoencoder(sizes: s, activation: activation, bias: bias, l1: l1, l2: l2, loss: loss,
                                            optimizer: optimizer, seed: seed)
         case .regressor(let target, let hidden, let activation, let output, let optimizer):
+            // Every sample starts at the mean label (a ReLU output would otherwise start dead for
+            // about half of them: Network.regressor).
+            let mean = data.labels.reduce(0.0) { $0 + target.value(of: $1) } / Double(data.count)
+            let startsAlive = mean.isFinite && (output == .linear || (output == .relu && mean > 0))
             return try Network.regressor(inputs: data.siteCount, target: target, hidden: hidden, activation: activation,
-                                         output: output, optimizer: optimizer, seed: seed)
+                                         output: output, optimizer: optimizer, start: startsAlive ? mean : nil, seed: seed)
         case .classifier(let target, let hidden, let activation, let optimizer):
             return try Network.classifier(for: data, target: target, hidden: hidden, activation: activation,
                                           optimizer: optimizer, seed: seed)
@@ -121,7 +133,14 @@ enum TrainBuiltins {
         guard batch > 0 else { throw args.error("batch must be positive", at: "batch") }
         let patience = try args.optionalInt("patience")
         if let p = patience, p < 1 { throw args.error("patience must be positive", at: "patience") }
-        return TrainingOptions(epochs: epochs, batchSize: batch, validationFraction: validation, patience: patience, seed: seed)
+        var decay: LearningRateDecay?
+        if let factor = try args.optionalNumber("lr_factor") {
+            guard factor > 0, factor < 1 else { throw args.error("lr_factor must be in (0, 1)", at: "lr_factor") }
+            let wait = try args.positiveInt("lr_patience")
+            decay = LearningRateDecay(factor: factor, patience: wait)
+        }
+        return TrainingOptions(epochs: epochs, batchSize: batch, validationFraction: validation, patience: patience, seed: seed,
+                               augment: try args.bool("augment"), decay: decay)
     }
 
     private static func rbmOptions(_ base: RBMTrainingOptions, _ args: Arguments, _ epochs: Int, _ validation: Double,

@@ -4,13 +4,28 @@ import RGSPhysics
 extension Network {
     /// A regressor for one label quantity: inputs -> hidden layers -> 1 output. The defaults are
     /// the autoencoder paper's beta net (sec. II.7): 1024 -> 512 tanh -> 1 ReLU, with bias, MSE, Adam.
+    ///
+    /// `start` (for a linear or ReLU output, e.g. the mean label of the training data) sets the
+    /// output layer's starting weights to zero and its bias to `start`, so that every sample
+    /// begins at that prediction. With Glorot weights there instead, the output pre-activation of
+    /// a 512-unit tanh layer has a spread of about 1 around 0: a ReLU output starts dead (zero
+    /// gradient) for half the samples, and fitting the live ones lowers the bias and kills more
+    /// (measured: held-out RMSE 0.21, a constant guess is 0.16, on 12 betas in [0.05, 0.6]).
     public static func regressor(inputs: Int, target: LabelTarget = .beta, hidden: [Int] = [512],
                                  activation: Activation = .tanh, output: Activation = .relu,
-                                 loss: Loss = .mse, optimizer: Optimizer = .adam(),
+                                 loss: Loss = .mse, optimizer: Optimizer = .adam(), start: Double? = nil,
                                  seed: UInt64) throws(CoreError) -> Network {
         let sizes = [inputs] + hidden + [1]
-        let layers = try denseStack(sizes: sizes, activations: Array(repeating: activation, count: hidden.count) + [output],
+        var layers = try denseStack(sizes: sizes, activations: Array(repeating: activation, count: hidden.count) + [output],
                                     bias: true, l1: 0, l2: 0, seed: seed)
+        if let start {
+            guard output == .relu || output == .linear, start.isFinite, output == .linear || start > 0 else {
+                throw CoreError("a starting prediction needs a linear output, or a ReLU output and a positive start (got \(output.rawValue), \(start))")
+            }
+            let last = layers.count - 1
+            layers[last].weights = Array(repeating: 0, count: layers[last].weights.count)
+            layers[last].bias = [Float(start)]
+        }
         return try Network(layers: layers, loss: loss, optimizer: optimizer, role: .regressor(target))
     }
 

@@ -35,6 +35,8 @@ struct NetworkDescription: Codable {
     var partial: Bool
     var trainLoss: [Double]
     var validationLoss: [Double]
+    /// The learning rate of each epoch (absent in files written before rates were recorded).
+    var learningRates: [Double]?
 
     init(_ net: Network) {
         layers = net.layers.map {
@@ -57,6 +59,7 @@ struct NetworkDescription: Codable {
         partial = net.isPartial
         trainLoss = net.history.train
         validationLoss = net.history.validation
+        learningRates = net.history.learningRates
     }
 
     /// The optimizer these settings describe.

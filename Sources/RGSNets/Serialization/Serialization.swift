@@ -56,5 +56,6 @@ extension Network {
         isPartial = description.partial
         history.train = description.trainLoss
         history.validation = description.validationLoss
+        history.learningRates = description.learningRates ?? []
     }
 }

@@ -10,19 +10,41 @@ public struct TrainingOptions: Sendable, Equatable {
     /// sweep) should be shuffled first, or the validation rows are all one label.
     public var validationFraction: Double
     /// Stop after this many epochs without improvement of the monitored loss (validation loss
-    /// when there is a split, else training loss) and keep the best weights; nil never stops.
+    /// when there is a split, else training loss); training ends with the best weights, also
+    /// when every epoch ran. nil never stops.
     public var patience: Int?
     /// Keys the per-epoch shuffle: epoch e visits rows in the order drawn from
-    /// `RandomStream(seed: seed, stream: e)`.
+    /// `RandomStream(seed: seed, stream: e)`, and the augmentation images.
     public var seed: UInt64
+    /// Trains every epoch on a random symmetry image of each training row (translation,
+    /// rotation/reflection, spin flip at h = 0: `LatticeSymmetries`) instead of the row itself;
+    /// validation rows are used as they are. Needs a set with `symmetries`.
+    public var augment: Bool
+    /// Lowers the learning rate when the monitored loss stalls; nil keeps it fixed.
+    public var decay: LearningRateDecay?
 
     public init(epochs: Int = 1, batchSize: Int = 32, validationFraction: Double = 0,
-                patience: Int? = nil, seed: UInt64 = 0) {
+                patience: Int? = nil, seed: UInt64 = 0, augment: Bool = false, decay: LearningRateDecay? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.validationFraction = validationFraction
         self.patience = patience
         self.seed = seed
+        self.augment = augment
+        self.decay = decay
+    }
+}
+
+/// Keras's ReduceLROnPlateau: after every `patience` epochs without improvement of the monitored
+/// loss (validation loss with a split, else training loss) the learning rate is multiplied by
+/// `factor`.
+public struct LearningRateDecay: Sendable, Equatable {
+    public var factor: Double
+    public var patience: Int
+
+    public init(factor: Double, patience: Int) {
+        self.factor = factor
+        self.patience = patience
     }
 }
 
@@ -57,10 +79,14 @@ extension Network {
         var best = (loss: Double.infinity, parameters: lastGood)
         var epochsWithoutGain = 0
         var step = 0
+        var rateScale = 1.0
         var order = Array(0..<trainRows)
         epochs: for epoch in 0..<options.epochs {
             var random = RandomStream(seed: options.seed, stream: UInt64(epoch))
             for i in stride(from: trainRows - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
+            var images = options.augment ? data.symmetries.map {
+                SymmetryImages(symmetries: $0, random: RandomStream(seed: options.seed, stream: Network.augmentationStream + UInt64(epoch)))
+            } : nil
             var lossSum = 0.0
             for start in stride(from: 0, to: trainRows, by: options.batchSize) {
                 if Cancellation.isRequested {
@@ -69,7 +95,7 @@ extension Network {
                     break epochs
                 }
                 let rows = min(options.batchSize, trainRows - start)
-                work.gather(data, rows: order[start..<(start + rows)])
+                work.gather(data, rows: order[start..<(start + rows)], images: &images)
                 work.forward(rows: rows)
                 let batchLoss = work.batchLoss(loss, rows: rows)
                 guard batchLoss.isFinite else {
@@ -82,7 +108,7 @@ extension Network {
                 }
                 lossSum += batchLoss
                 step += 1
-                work.backpropagate(loss, rows: rows, optimizer: optimizer, step: step)
+                work.backpropagate(loss, rows: rows, optimizer: optimizer, step: step, rateScale: Float(rateScale))
                 progress.advance(rows)
             }
             let penalty = work.penalty()
@@ -90,21 +116,26 @@ extension Network {
             if !validationRows.isEmpty {
                 history.validation.append(work.meanLoss(loss, data, rows: validationRows) + penalty)
             }
+            // The float32 rate the updates used, as its shortest decimal (0.001, not 0.0010000000475).
+            let rate = optimizer.learningRate * Float(rateScale)
+            history.learningRates.append(Double(rate.description) ?? Double(rate))
             lastGood = work.snapshot()
-            if let patience = options.patience {
-                let monitored = history.validation.last ?? history.train[epoch]
-                if monitored < best.loss {
-                    best = (monitored, lastGood)
-                    epochsWithoutGain = 0
-                } else {
-                    epochsWithoutGain += 1
-                    if epochsWithoutGain >= patience {
-                        work.restore(best.parameters)
-                        history.stopReason = "early stopping after epoch \(epoch + 1) (best loss \(best.loss))"
-                        break
-                    }
-                }
+            let monitored = history.validation.last ?? history.train[epoch]
+            if monitored < best.loss {
+                best = (monitored, lastGood)
+                epochsWithoutGain = 0
+                continue
             }
+            epochsWithoutGain += 1
+            if let patience = options.patience, epochsWithoutGain >= patience {
+                work.restore(best.parameters)
+                history.stopReason = "early stopping after epoch \(epoch + 1) (best loss \(best.loss))"
+                break
+            }
+            if let decay = options.decay, epochsWithoutGain % decay.patience == 0 { rateScale *= decay.factor }
+        }
+        if options.patience != nil, history.stopReason == nil, epochsWithoutGain > 0 {
+            work.restore(best.parameters)  // all epochs ran: still keep the best ones
         }
         store(work)
     }
@@ -123,6 +154,14 @@ extension Network {
             throw CoreError("the validation fraction must be in [0, 1) (got \(options.validationFraction))")
         }
         if let p = options.patience, p < 1 { throw CoreError("patience must be at least 1 epoch (got \(p))") }
+        if let d = options.decay {
+            guard d.factor > 0, d.factor < 1 else { throw CoreError("the learning-rate decay factor must be in (0, 1) (got \(d.factor))") }
+            guard d.patience >= 1 else { throw CoreError("the learning-rate decay patience must be at least 1 epoch (got \(d.patience))") }
+        }
+        if options.augment, data.symmetries == nil {
+            throw CoreError("augment needs lattice samples with symmetric targets (an ensemble of chains or 2D lattices), not training pairs",
+                            hint: "drop augment: for pairs(...) training")
+        }
         try optimizer.validate()
         let trainRows = Int(Double(data.count) * (1 - options.validationFraction))
         guard trainRows >= 1 else { throw CoreError("no training rows are left after the validation split") }
@@ -148,15 +187,31 @@ extension Network {
     }
 }
 
+extension Network {
+    /// Augmentation images of epoch e come from stream `augmentationStream + e` of the seed
+    /// (apart from the shuffle streams 0, 1, ...).
+    static let augmentationStream: UInt64 = 1 << 32
+}
+
 extension Workspace {
-    /// Copies the input and target rows `rows` of `data` into the batch buffers.
-    func gather(_ data: TrainingSet, rows: ArraySlice<Int>) {
+    /// Copies the input and target rows `rows` of `data` into the batch buffers; with `images`,
+    /// a random symmetry image of each row (drawn in row order, so independent of threads).
+    func gather(_ data: TrainingSet, rows: ArraySlice<Int>, images: inout SymmetryImages?) {
         let ni = data.inputWidth, nt = data.targetWidth
         data.inputs.withUnsafeBufferPointer { x in
             data.targets.withUnsafeBufferPointer { y in
                 for (r, s) in rows.enumerated() {
-                    (input.pointer + r * ni).update(from: x.baseAddress! + s * ni, count: ni)
-                    (target.pointer + r * nt).update(from: y.baseAddress! + s * nt, count: nt)
+                    let row = input.pointer + r * ni, targetRow = target.pointer + r * nt
+                    if images != nil {
+                        images?.image(of: x.baseAddress! + s * ni, into: row)
+                        if images?.symmetries.transformsTargets == true {
+                            targetRow.update(from: row, count: nt)
+                            continue
+                        }
+                    } else {
+                        row.update(from: x.baseAddress! + s * ni, count: ni)
+                    }
+                    targetRow.update(from: y.baseAddress! + s * nt, count: nt)
                 }
             }
         }
@@ -167,7 +222,8 @@ extension Workspace {
         var sum = 0.0
         for start in stride(from: rows.lowerBound, to: rows.upperBound, by: batchCapacity) {
             let n = min(batchCapacity, rows.upperBound - start)
-            gather(data, rows: ArraySlice(start..<(start + n)))
+            var plain: SymmetryImages? = nil
+            gather(data, rows: ArraySlice(start..<(start + n)), images: &plain)
             forward(rows: n)
             sum += batchLoss(loss, rows: n)
         }

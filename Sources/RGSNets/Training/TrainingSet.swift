@@ -7,6 +7,9 @@ public struct TrainingSet: Sendable {
     public let targets: [Float]
     public let inputWidth: Int
     public let targetWidth: Int
+    /// The lattice symmetries training may augment the rows with (`TrainingOptions.augment`);
+    /// nil when the rows are not lattice samples with symmetric targets (e.g. training pairs).
+    public var symmetries: LatticeSymmetries?
 
     /// Rows (samples).
     public var count: Int { inputWidth == 0 ? 0 : inputs.count / inputWidth }
@@ -23,6 +26,7 @@ public struct TrainingSet: Sendable {
         self.targets = targets
         self.inputWidth = inputWidth
         self.targetWidth = targetWidth
+        symmetries = nil
     }
 }
 
@@ -54,7 +58,16 @@ public struct TrainingPairs: Sendable {
 extension Network {
     /// The training set for `data` implied by the net's role: the data itself for an
     /// autoencoder, the label value for a regressor, one-hot label classes for a classifier.
+    /// The set carries the lattice symmetries of `data` for augmentation, the spin flip only
+    /// when every sample has h = 0.
     public func trainingSet(for data: Ensemble) throws(CoreError) -> TrainingSet {
+        var set = try unaugmentedTrainingSet(for: data)
+        set.symmetries = LatticeSymmetries(shape: data.shape, spinFlip: data.labels.allSatisfy { $0.h == 0 },
+                                           transformsTargets: role == .autoencoder)
+        return set
+    }
+
+    private func unaugmentedTrainingSet(for data: Ensemble) throws(CoreError) -> TrainingSet {
         try checkInput(data)
         let x = data.floatMatrix()
         switch role {

@@ -79,14 +79,15 @@ final class Workspace {
     }
 
     /// Backpropagates the batch-mean loss of the current batch and applies optimizer update
-    /// number `step` (from 1) to every trainable layer; call after `forward`.
+    /// number `step` (from 1), its step size scaled by `rateScale`, to every trainable layer;
+    /// call after `forward`.
     ///
     /// Layers are handled from the last to the first trainable one. A layer's input gradient
     /// dX = dZ W^T is taken before its weights change, so updating each layer as soon as its
     /// gradients are known gives the same result as updating all of them at the end.
-    func backpropagate(_ loss: Loss, rows: Int, optimizer: Optimizer, step: Int) {
+    func backpropagate(_ loss: Loss, rows: Int, optimizer: Optimizer, step: Int, rateScale: Float = 1) {
         let last = layers.count - 1
-        let stepSize = optimizer.stepSize(step)
+        let stepSize = optimizer.stepSize(step) * rateScale
         loss.gradient(output, target.pointer, into: buffers[last].delta.pointer, rows: rows,
                       width: layers[last].outputs)
         for k in stride(from: last, through: firstTrainable, by: -1) {
