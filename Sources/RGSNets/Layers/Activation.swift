@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import RGSNumerics
 
 /// The nonlinearity a dense layer applies to its pre-activations, as Keras names them.
 public enum Activation: String, Sendable, CaseIterable, Codable {
@@ -15,9 +16,9 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         case .linear:
             return
         case .tanh:
-            for i in 0..<n { z[i] = tanhf(z[i]) }
+            VectorMath.apply(z, count: n, VectorMath.tanh)
         case .sigmoid:
-            for i in 0..<n { z[i] = 1 / (1 + expf(-z[i])) }
+            VectorMath.apply(z, count: n, VectorMath.logistic)
         case .relu:
             for i in 0..<n { z[i] = max(z[i], 0) }
         case .softmax:
