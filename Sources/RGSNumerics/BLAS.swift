@@ -38,6 +38,9 @@ public enum BLAS {
     public static func setThreads(_ n: Int) {
         openblas_set_num_threads(Int32(max(1, n)))
     }
+
+    /// OpenBLAS's current thread count (to restore it after a phase that changed it).
+    public static var threads: Int { Int(openblas_get_num_threads()) }
 }
 
 /// The eigen-decomposition of a real symmetric matrix (LAPACK dsyevd).

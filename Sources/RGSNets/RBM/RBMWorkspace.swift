@@ -1,19 +1,30 @@
 import RGSPhysics
 
 /// Preallocated minibatch buffers of one training run (no allocation inside the batch loop).
-final class RBMWorkspace {
+///
+/// Shared by the workers of one minibatch, each of which writes only its own block's rows and
+/// its own block's partial sums, so it is `@unchecked Sendable`.
+final class RBMWorkspace: @unchecked Sendable {
     let batch: Int
-    /// [v0; vk] and [<h|v0>; -<h|vk>] stacked, so one sgemm of the stacks gives
-    /// v0^T <h|v0> - vk^T <h|vk>. For a batch of `rows`, vk starts at row `rows`.
-    let visiblePair, hiddenPair: UnsafeMutablePointer<Float>
+    let plan: RBMBlockPlan
+    /// Data rows v0 (rows 0..<B) and the chain's last visible samples vk (rows B..<2B).
+    let visiblePair: UnsafeMutablePointer<Float>
+    /// Means <h|v0> (rows 0..<B) and <h|vk> (rows B..<2B).
+    let hiddenPair: UnsafeMutablePointer<Float>
     /// Hidden samples and visible means of the Gibbs chain.
     let hs, vm: UnsafeMutablePointer<Float>
     /// Persistent chains (visible states) for PCD.
     let chains: UnsafeMutablePointer<Float>
-    /// Momentum velocities of W, c, b and scratch sums for the bias gradients.
-    let velocityW, velocityC, velocityB, sumC, sumB: UnsafeMutablePointer<Float>
+    /// Momentum velocities of W, c, b.
+    let velocityW, velocityC, velocityB: UnsafeMutablePointer<Float>
+    /// Per block: v0^T <h|v0> - vk^T <h|vk> (n x m) and the column sums of v0 - vk (n) and of
+    /// <h|v0> - <h|vk> (m), summed over the blocks in block order by the update.
+    let gradientW, sumC, sumB: UnsafeMutablePointer<Float>
+    /// W^T (m x n), kept in step with W when the plan's blocks run in parallel.
+    let weightsT: UnsafeMutablePointer<Float>
+    /// Units per visible and hidden row.
+    let visible, hidden: Int
     private let all: [UnsafeMutablePointer<Float>]
-    private let visible, hidden: Int
 
     init(batch: Int, visible n: Int, hidden m: Int) {
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
@@ -22,11 +33,14 @@ final class RBMWorkspace {
             return p
         }
         (self.batch, visible, hidden) = (batch, n, m)
+        plan = RBMBlockPlan(visible: n, hidden: m, batch: batch)
+        let blocks = plan.blocks(rows: batch)
         (visiblePair, hiddenPair, hs, vm) = (buffer(2 * batch * n), buffer(2 * batch * m), buffer(batch * m), buffer(batch * n))
         chains = buffer(batch * n)
         (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
-        (sumC, sumB) = (buffer(n), buffer(m))
-        all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, sumC, sumB]
+        (gradientW, sumC, sumB) = (buffer(blocks * n * m), buffer(blocks * n), buffer(blocks * m))
+        weightsT = buffer(plan.blocksInParallel ? n * m : 0)
+        all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB, weightsT]
     }
 
     /// Data rows v0 and their hidden means.
@@ -39,17 +53,20 @@ final class RBMWorkspace {
     deinit { for p in all { p.deallocate() } }
 }
 
-/// Training rows in the unit convention: a cached row-major matrix when it fits in 256 MB,
-/// otherwise unpacked from the ensemble batch by batch.
+/// Training rows in the unit convention, unpacked minibatch by minibatch: spin ensembles straight
+/// from their packed bits (16 sites per step; 100 sites take 16 bytes, so a whole training set
+/// stays in cache), continuous ones from a float matrix cached when it fits in 256 MB.
 struct RBMRows {
     let data: Ensemble
     let units: RBMUnits
+    private let packed: [UInt64]?
     private let cache: [Float]?
 
     init(_ data: Ensemble, units: RBMUnits) {
         self.data = data
         self.units = units
-        if data.count * data.siteCount <= 1 << 26 {
+        packed = data.packedWords
+        if packed == nil, data.count * data.siteCount <= 1 << 26 {
             var v = data.floatMatrix()
             if units == .binary { for i in v.indices { v[i] = units.fromSpin(v[i]) } }
             cache = v
@@ -61,6 +78,15 @@ struct RBMRows {
     /// Copies the samples `indices` into consecutive rows of `out`.
     func fill<C: Collection<Int>>(_ indices: C, into out: UnsafeMutablePointer<Float>) {
         let n = data.siteCount
+        if let packed {
+            let stride = data.wordsPerSample
+            packed.withUnsafeBufferPointer { words in
+                for (r, s) in indices.enumerated() {
+                    RBMRows.unpack(words.baseAddress! + s * stride, count: n, low: units.low, into: out + r * n)
+                }
+            }
+            return
+        }
         for (r, s) in indices.enumerated() {
             let row = out + r * n
             if let cache {
@@ -70,5 +96,21 @@ struct RBMRows {
                 if units == .binary { for i in 0..<n { row[i] = units.fromSpin(row[i]) } }
             }
         }
+    }
+
+    /// One sample's sites from its packed words (bit i of word i / 64 set = up): 1 for up,
+    /// `low` for down.
+    private static func unpack(_ words: UnsafePointer<UInt64>, count: Int, low: Float, into out: UnsafeMutablePointer<Float>) {
+        let shifts = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let down = SIMD16<Float>(repeating: low), step = SIMD16<Float>(repeating: 1 - low)
+        var i = 0
+        while i + 16 <= count {
+            // i is a multiple of 16, so its 16 bits lie in one word.
+            let chunk = UInt32(truncatingIfNeeded: words[i >> 6] >> UInt64(i & 63))
+            let up = RBMKernels.exactFloat((SIMD16<UInt32>(repeating: chunk) &>> shifts) & 1)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: down + up * step, as: SIMD16<Float>.self)
+            i += 16
+        }
+        for j in i..<count { out[j] = (words[j >> 6] >> UInt64(j & 63)) & 1 == 1 ? 1 : low }
     }
 }
