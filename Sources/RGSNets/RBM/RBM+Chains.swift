@@ -23,41 +23,67 @@ extension RBM {
     /// the persistent chains), each row drawing from streams (key, step, row), and leaves
     /// v0^T <h|v0> - vk^T <h|vk> and the column sums of v0 - vk and <h|v0> - <h|vk> for the update.
     func runChains(_ batch: RBMMinibatch, block b: Int, data: RBMRows, samples: ArraySlice<Int>) {
-        let w = batch.workspace, n = visibleCount, m = hiddenCount
+        let w = batch.workspace, n = visibleCount, m = hiddenCount, sv = w.visibleStride, sh = w.hiddenStride
         let range = w.plan.range(b, rows: batch.rows), first = range.lowerBound, rows = range.count
-        let parallel = !w.plan.blocksInParallel
-        let transposed = w.plan.blocksInParallel ? UnsafePointer(w.weightsT) : nil
-        let v0 = w.v0 + first * n, h0 = w.h0 + first * m, hs = w.hs + first * m, vm = w.vm + first * n
-        let vk = w.vk(batch.rows) + first * n, hk = w.hk(batch.rows) + first * m, chains = w.chains + first * n
+        let v0 = w.v0 + first * sv, h0 = w.h0 + first * sh, hs = w.hs + first * sh, vm = w.vm + first * sv
+        let vk = w.vk(batch.rows) + first * sv, hk = w.hk(batch.rows) + first * sh, chains = w.chains + first * sv
         func draw(_ step: Int, into: UnsafeMutablePointer<Float>) -> RBMDraw {
             RBMDraw(key: batch.key, step: step, firstRow: first, into: into)
         }
-        data.fill(samples.dropFirst(first).prefix(rows), into: v0)
+        data.fill(samples.dropFirst(first).prefix(rows), into: v0, stride: sv)
         if batch.persistent {
-            if batch.startChains { chains.update(from: v0, count: rows * n) }
-            hiddenMeans(v0, rows: rows, into: h0, parallel: parallel)
-            hiddenMeans(chains, rows: rows, into: hk, draw: draw(0, into: hs), parallel: parallel)
+            if batch.startChains { chains.update(from: v0, count: rows * sv) }
+            hidden(v0, rows: rows, into: h0, workspace: w, draw: nil)
+            hidden(chains, rows: rows, into: hk, workspace: w, draw: draw(0, into: hs))
         } else {
-            hiddenMeans(v0, rows: rows, into: h0, draw: draw(0, into: hs), parallel: parallel)
+            hidden(v0, rows: rows, into: h0, workspace: w, draw: draw(0, into: hs))
         }
         for s in 1...batch.k {
-            visibleMeans(hs, rows: rows, into: vm, draw: draw(2 * s - 1, into: vk), transposed: transposed, parallel: parallel)
-            hiddenMeans(vk, rows: rows, into: hk, draw: s < batch.k ? draw(2 * s, into: hs) : nil, parallel: parallel)
+            visible(hs, rows: rows, into: vm, workspace: w, draw: draw(2 * s - 1, into: vk))
+            hidden(vk, rows: rows, into: hk, workspace: w, draw: s < batch.k ? draw(2 * s, into: hs) : nil)
         }
-        if batch.persistent { chains.update(from: vk, count: rows * n) }
+        if batch.persistent { chains.update(from: vk, count: rows * sv) }
         let gradient = w.gradientW + b * n * m
-        BLAS.sgemm(n, m, rows, v0, transA: true, h0, gradient)
-        BLAS.sgemm(n, m, rows, vk, transA: true, hk, gradient, alpha: -1, beta: 1)
-        RBM.columnSums(v0, minus: vk, rows: rows, width: n, into: w.sumC + b * n)
-        RBM.columnSums(h0, minus: hk, rows: rows, width: m, into: w.sumB + b * m)
+        BLAS.sgemm(n, m, rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m)
+        BLAS.sgemm(n, m, rows, vk, lda: sv, transA: true, hk, ldb: sh, gradient, ldc: m, alpha: -1, beta: 1)
+        RBM.columnSums(v0, minus: vk, rows: rows, width: n, stride: sv, into: w.sumC + b * n)
+        RBM.columnSums(h0, minus: hk, rows: rows, width: m, stride: sh, into: w.sumB + b * m)
     }
 
-    /// Column sums of x - y over `rows` rows, in row order.
+    /// <h | v> of `rows` workspace rows (products with W, then the conditionals).
+    private func hidden(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>, workspace w: RBMWorkspace,
+                        draw: RBMDraw?) {
+        weights.withUnsafeBufferPointer {
+            BLAS.sgemm(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, $0.baseAddress!, ldb: hiddenCount,
+                       h, ldc: w.hiddenStride)
+        }
+        conditionals(h, rows: rows, width: hiddenCount, stride: w.hiddenStride, bias: w.hiddenBias, draw: draw,
+                     parallel: !w.plan.blocksInParallel)
+    }
+
+    /// <v | h> of `rows` workspace rows: products with W^T (the workspace's copy when the plan
+    /// keeps one, a plain product being faster than a transposed one), then the conditionals.
+    private func visible(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>, workspace w: RBMWorkspace,
+                         draw: RBMDraw?) {
+        if w.plan.blocksInParallel {
+            BLAS.sgemm(rows, visibleCount, hiddenCount, h, lda: w.hiddenStride, w.weightsT, ldb: visibleCount,
+                       v, ldc: w.visibleStride)
+        } else {
+            weights.withUnsafeBufferPointer {
+                BLAS.sgemm(rows, visibleCount, hiddenCount, h, lda: w.hiddenStride, $0.baseAddress!, ldb: hiddenCount,
+                           transB: true, v, ldc: w.visibleStride)
+            }
+        }
+        conditionals(v, rows: rows, width: visibleCount, stride: w.visibleStride, bias: w.visibleBias, draw: draw,
+                     parallel: !w.plan.blocksInParallel)
+    }
+
+    /// Column sums of x - y over `rows` rows (`stride` floats apart), in row order.
     private static func columnSums(_ x: UnsafePointer<Float>, minus y: UnsafePointer<Float>, rows: Int, width: Int,
-                                   into out: UnsafeMutablePointer<Float>) {
+                                   stride: Int, into out: UnsafeMutablePointer<Float>) {
         out.update(repeating: 0, count: width)
         for r in 0..<rows {
-            let xr = x + r * width, yr = y + r * width
+            let xr = x + r * stride, yr = y + r * stride
             for i in 0..<width { out[i] += xr[i] - yr[i] }
         }
     }

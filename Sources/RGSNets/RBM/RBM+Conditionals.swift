@@ -20,44 +20,39 @@ extension RBM {
     }
 
     /// <h | v> for `rows` visible rows; with `draw`, also samples h ~ p(h | v) in the same pass.
-    /// `parallel: false` keeps the rows on the calling thread (a worker running one block).
-    func hiddenMeans(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>, draw: RBMDraw? = nil,
-                     parallel: Bool = true) {
+    func hiddenMeans(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>, draw: RBMDraw? = nil) {
         hiddenProducts(v, rows: rows, into: h)
         hiddenBias.withUnsafeBufferPointer {
-            conditionals(h, rows: rows, width: hiddenCount, bias: $0.baseAddress!, draw: draw, parallel: parallel)
+            conditionals(h, rows: rows, width: hiddenCount, stride: hiddenCount, bias: $0.baseAddress!, draw: draw)
         }
     }
 
     /// <v | h> for `rows` hidden rows (products h W^T, then the means of h W^T + c); with `draw`,
-    /// also samples v ~ p(v | h). Given `transposed` (W^T, m x n), the product reads it instead of
-    /// W, which OpenBLAS multiplies faster than a transposed operand.
-    func visibleMeans(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>, draw: RBMDraw? = nil,
-                      transposed: UnsafePointer<Float>? = nil, parallel: Bool = true) {
-        if let transposed {
-            BLAS.sgemm(rows, visibleCount, hiddenCount, h, transposed, v)
-        } else {
-            weights.withUnsafeBufferPointer { w in
-                BLAS.sgemm(rows, visibleCount, hiddenCount, h, w.baseAddress!, transB: true, v)
-            }
+    /// also samples v ~ p(v | h).
+    func visibleMeans(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>, draw: RBMDraw? = nil) {
+        weights.withUnsafeBufferPointer { w in
+            BLAS.sgemm(rows, visibleCount, hiddenCount, h, w.baseAddress!, transB: true, v)
         }
         visibleBias.withUnsafeBufferPointer {
-            conditionals(v, rows: rows, width: visibleCount, bias: $0.baseAddress!, draw: draw, parallel: parallel)
+            conditionals(v, rows: rows, width: visibleCount, stride: visibleCount, bias: $0.baseAddress!, draw: draw)
         }
     }
 
-    /// Turns products into means row by row, drawing each sampled row from stream
-    /// (key, step, firstRow + r), so the bits never depend on the thread count.
-    private func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>,
-                              draw: RBMDraw?, parallel: Bool) {
+    /// Turns products (rows `stride` floats apart) into means row by row, drawing each sampled row
+    /// from stream (key, step, firstRow + r), so the bits never depend on the thread count. The
+    /// rows go to the workers unless `parallel` is false (the caller is a worker running a block).
+    func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int, bias: UnsafePointer<Float>,
+                      draw: RBMDraw?, parallel: Bool = true) {
         guard parallel else {
-            RBMKernels.conditionals(p, rows: 0..<rows, width: width, bias: bias, units: units, draw: draw)
+            RBMKernels.conditionals(p, rows: 0..<rows, width: width, stride: stride, bias: bias, units: units, draw: draw)
             return
         }
         nonisolated(unsafe) let means = p, b = bias, draw = draw
-        let units = self.units
-        Parallel.forEach(rows) { r in
-            RBMKernels.conditionals(means, rows: r..<(r + 1), width: width, bias: b, units: units, draw: draw)
+        let units = self.units, groups = (rows + 7) / 8
+        // Groups of eight rows, the kernel's unit of vectorised random draws.
+        Parallel.forEach(groups) { g in
+            RBMKernels.conditionals(means, rows: (8 * g)..<min(rows, 8 * g + 8), width: width, stride: stride,
+                                    bias: b, units: units, draw: draw)
         }
     }
 

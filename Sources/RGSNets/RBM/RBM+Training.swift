@@ -28,7 +28,7 @@ extension RBM {
         let blasThreads = BLAS.threads
         BLAS.setThreads(workspace.plan.blocksInParallel ? 1 : Settings.threads)
         defer { BLAS.setThreads(blasThreads) }
-        weights.withUnsafeBufferPointer { workspace.transpose($0) }
+        workspace.load(self)
         let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
         let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))
         let batchesPerEpoch = (training.count + batch - 1) / batch

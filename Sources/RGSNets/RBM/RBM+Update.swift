@@ -28,7 +28,7 @@ extension RBM {
     private static let updateChunk = 1 << 16
 
     /// Applies the minibatch's statistics left by `runChains` to W (with the penalties) and to
-    /// the biases (without), and refreshes the workspace's W^T when the plan uses it.
+    /// the biases (without), then refreshes the workspace's copies of the parameters.
     mutating func update(_ w: RBMWorkspace, rows: Int, options: RBMTrainingOptions) {
         let n = visibleCount, m = hiddenCount, blocks = w.plan.blocks(rows: rows)
         let lr = options.learningRate, scale = lr / Float(rows)
@@ -48,17 +48,6 @@ extension RBM {
         hiddenBias.withUnsafeMutableBufferPointer {
             plain.apply(0..<m, parameters: $0.baseAddress!, velocity: w.velocityB, statistics: w.sumB, blocks: blocks, stride: m)
         }
-        weights.withUnsafeBufferPointer { w.transpose($0) }
-    }
-}
-
-extension RBMWorkspace {
-    /// Copies W (n x m) into `weightsT` as W^T when the plan's visible products read it.
-    func transpose(_ weights: UnsafeBufferPointer<Float>) {
-        guard plan.blocksInParallel, let w = weights.baseAddress else { return }
-        let n = visible, m = hidden
-        for i in 0..<n {
-            for a in 0..<m { weightsT[a * n + i] = w[i * m + a] }
-        }
+        w.load(self)
     }
 }

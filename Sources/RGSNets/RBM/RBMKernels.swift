@@ -29,44 +29,68 @@ enum RBMKernels {
         return y * unsafeBitCast((integer &+ 127) &<< 23, to: Lanes.self)
     }
 
-    /// Means of the rows `rows` of products `p` (`width` per row) plus `bias`, in place; with
-    /// `draw`, row r is also sampled from stream (key, step, firstRow + r) into `draw.into`.
+    /// Means of the rows `rows` of products `p` (`width` units per row, rows `stride` floats
+    /// apart) plus `bias`, in place; with `draw`, row r is also sampled from stream
+    /// (key, step, firstRow + r) into row r of `draw.into` (same stride). When `stride` is a
+    /// multiple of 16 (and `bias` is readable up to it) rows are handled in whole 16-lane chunks,
+    /// writing means and samples into the padding too; otherwise the last chunk is partial.
     ///
-    /// One pass per row, 16 units at a time: the field x, its mean tanh x = 1 - 2 / (e^2x + 1)
-    /// (pm1) or sigmoid x = 1 / (1 + e^-x) (binary), and with `draw` the sample: +1 (1) with
-    /// probability (1 + mean) / 2 (mean), else -1 (0). Units 2j and 2j + 1 compare 24-bit
-    /// uniforms from bits 40-63 and 16-39 of the row's j-th random word; the last chunk of a row
-    /// may draw a few words more, which no other row reads, so every sample is exactly the one of
-    /// the unit-by-unit rule.
-    static func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Range<Int>, width: Int, bias: UnsafePointer<Float>,
-                             units: RBMUnits, draw: RBMDraw?) {
+    /// 16 units at a time: the field x, its mean tanh x = 1 - 2 / (e^2x + 1) (pm1) or
+    /// sigmoid x = 1 / (1 + e^-x) (binary), and with `draw` the sample: +1 (1) with probability
+    /// (1 + mean) / 2 (mean), else -1 (0). Units 2j and 2j + 1 compare 24-bit uniforms from bits
+    /// 40-63 and 16-39 of the row's j-th random word. Rows go in groups of eight whose streams
+    /// advance together in SIMD lanes; the last chunk of a row may draw a few words more, which no
+    /// other row reads, so every sample is exactly the one of the unit-by-unit rule.
+    static func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Range<Int>, width: Int, stride: Int,
+                             bias: UnsafePointer<Float>, units: RBMUnits, draw: RBMDraw?) {
         let pm1 = units == .pm1
         // mean = offset + numerator / (e^(factor x) + 1), one form for both kinds of units.
         let factor = Lanes(repeating: pm1 ? 2 : -1), offset = Lanes(repeating: pm1 ? 1 : 0)
         let numerator = Lanes(repeating: pm1 ? -2 : 1), one = Lanes(repeating: 1)
         let scale = Lanes(repeating: pm1 ? 0.5 : 1), shift = Lanes(repeating: pm1 ? 0.5 : 0)
         let low = Lanes(repeating: units.low)
-        var stream = RandomStream(seed: 0)
-        for r in rows {
-            let row = p + r * width
-            var out: UnsafeMutablePointer<Float>?
-            if let draw {
-                stream = RandomStream(seed: draw.key, stream: RBMStreams.row(step: draw.step, row: draw.firstRow + r))
-                out = draw.into + r * width
-            }
-            var i = 0
-            while i < width {
-                let lanes = min(16, width - i)
-                let x = load(row + i, lanes) + load(bias + i, lanes)
-                let m = offset + numerator / (exp(factor * x) + one)
-                store(m, lanes, to: row + i)
-                if let out {
-                    let u = uniforms(&stream)
-                    store(low.replacing(with: one, where: u .< m * scale + shift), lanes, to: out + i)
+        withUnsafeTemporaryAllocation(of: SIMD8<UInt64>.self, capacity: 8) { buffer in
+            let words = buffer.baseAddress!
+            var first = rows.lowerBound
+            while first < rows.upperBound {
+                let group = min(8, rows.upperBound - first)
+                var streams = RandomStreamLanes(seed: 0, streams: .zero)
+                if let draw {
+                    let row = RBMStreams.row(step: draw.step, row: draw.firstRow + first)
+                    streams = RandomStreamLanes(seed: draw.key, streams: SIMD8(repeating: row) &+ SIMD8(0, 1, 2, 3, 4, 5, 6, 7))
                 }
-                i += 16
+                var i = 0
+                while i < width {
+                    let lanes = i + 16 <= stride ? 16 : width - i
+                    if draw != nil { nextWords(&streams, into: words) }
+                    for l in 0..<group {
+                        let row = p + (first + l) * stride + i
+                        let m = offset + numerator / (exp(factor * (load(row, lanes) + load(bias + i, lanes))) + one)
+                        store(m, lanes, to: row)
+                        if let draw {
+                            let sample = low.replacing(with: one, where: uniforms(words[l]) .< m * scale + shift)
+                            store(sample, lanes, to: draw.into + (first + l) * stride + i)
+                        }
+                    }
+                    i += 16
+                }
+                first += 8
             }
         }
+    }
+
+    /// The next eight words of each of the eight streams, row by row: `words[l]` holds the words
+    /// of stream l. Three perfect unshuffles of the 8 x 8 tile transpose it (each moves the index
+    /// bits of a tile element one place: after three, word and stream have swapped).
+    @inline(__always)
+    private static func nextWords(_ s: inout RandomStreamLanes, into words: UnsafeMutablePointer<SIMD8<UInt64>>) {
+        var v = (s.next(), s.next(), s.next(), s.next(), s.next(), s.next(), s.next(), s.next())
+        for _ in 0..<3 {
+            let a = SIMD16(lowHalf: v.0, highHalf: v.1), b = SIMD16(lowHalf: v.2, highHalf: v.3)
+            let c = SIMD16(lowHalf: v.4, highHalf: v.5), d = SIMD16(lowHalf: v.6, highHalf: v.7)
+            v = (a.evenHalf, b.evenHalf, c.evenHalf, d.evenHalf, a.oddHalf, b.oddHalf, c.oddHalf, d.oddHalf)
+        }
+        (words[0], words[1], words[2], words[3], words[4], words[5], words[6], words[7]) = v
     }
 
     /// `lanes` floats from `p` (all 16 when `lanes` is 16, else zero-filled past `lanes`).
@@ -88,12 +112,9 @@ enum RBMKernels {
         }
     }
 
-    /// 16 uniforms in [0, 1) from the stream's next 8 words: lanes 2j and 2j + 1 take bits 40-63
-    /// and 16-39 of word j.
+    /// 16 uniforms in [0, 1) from 8 words: lanes 2j and 2j + 1 take bits 40-63 and 16-39 of word j.
     @inline(__always)
-    private static func uniforms(_ stream: inout RandomStream) -> Lanes {
-        let w = SIMD8<UInt64>(stream.next(), stream.next(), stream.next(), stream.next(),
-                              stream.next(), stream.next(), stream.next(), stream.next())
+    private static func uniforms(_ w: SIMD8<UInt64>) -> Lanes {
         // Little-endian: the low half of each 64-bit lane becomes the even 32-bit lane.
         let pairs = (w &>> 40) | (((w &>> 16) & 0xFF_FFFF) &<< 32)
         let bits = unsafeBitCast(pairs, to: SIMD16<UInt32>.self)

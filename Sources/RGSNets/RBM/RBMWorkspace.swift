@@ -2,11 +2,16 @@ import RGSPhysics
 
 /// Preallocated minibatch buffers of one training run (no allocation inside the batch loop).
 ///
+/// Rows are padded to a multiple of 16 floats (`visibleStride`, `hiddenStride`), and the biases
+/// are kept in padded copies, so the conditionals work in whole 16-lane chunks; the products read
+/// and write only the first n or m floats of a row, so the padding never reaches the statistics.
 /// Shared by the workers of one minibatch, each of which writes only its own block's rows and
 /// its own block's partial sums, so it is `@unchecked Sendable`.
 final class RBMWorkspace: @unchecked Sendable {
     let batch: Int
     let plan: RBMBlockPlan
+    /// Units per visible and hidden row, and the padded row strides.
+    let visible, hidden, visibleStride, hiddenStride: Int
     /// Data rows v0 (rows 0..<B) and the chain's last visible samples vk (rows B..<2B).
     let visiblePair: UnsafeMutablePointer<Float>
     /// Means <h|v0> (rows 0..<B) and <h|vk> (rows B..<2B).
@@ -20,10 +25,10 @@ final class RBMWorkspace: @unchecked Sendable {
     /// Per block: v0^T <h|v0> - vk^T <h|vk> (n x m) and the column sums of v0 - vk (n) and of
     /// <h|v0> - <h|vk> (m), summed over the blocks in block order by the update.
     let gradientW, sumC, sumB: UnsafeMutablePointer<Float>
+    /// c and b, zero-padded to the row strides.
+    let visibleBias, hiddenBias: UnsafeMutablePointer<Float>
     /// W^T (m x n), kept in step with W when the plan's blocks run in parallel.
     let weightsT: UnsafeMutablePointer<Float>
-    /// Units per visible and hidden row.
-    let visible, hidden: Int
     private let all: [UnsafeMutablePointer<Float>]
 
     init(batch: Int, visible n: Int, hidden m: Int) {
@@ -33,22 +38,40 @@ final class RBMWorkspace: @unchecked Sendable {
             return p
         }
         (self.batch, visible, hidden) = (batch, n, m)
+        (visibleStride, hiddenStride) = ((n + 15) / 16 * 16, (m + 15) / 16 * 16)
+        let sv = visibleStride, sh = hiddenStride
         plan = RBMBlockPlan(visible: n, hidden: m, batch: batch)
         let blocks = plan.blocks(rows: batch)
-        (visiblePair, hiddenPair, hs, vm) = (buffer(2 * batch * n), buffer(2 * batch * m), buffer(batch * m), buffer(batch * n))
-        chains = buffer(batch * n)
+        (visiblePair, hiddenPair, hs, vm) = (buffer(2 * batch * sv), buffer(2 * batch * sh), buffer(batch * sh), buffer(batch * sv))
+        chains = buffer(batch * sv)
         (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
         (gradientW, sumC, sumB) = (buffer(blocks * n * m), buffer(blocks * n), buffer(blocks * m))
+        (visibleBias, hiddenBias) = (buffer(sv), buffer(sh))
         weightsT = buffer(plan.blocksInParallel ? n * m : 0)
-        all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB, weightsT]
+        all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB,
+               visibleBias, hiddenBias, weightsT]
     }
 
     /// Data rows v0 and their hidden means.
     var v0: UnsafeMutablePointer<Float> { visiblePair }
     var h0: UnsafeMutablePointer<Float> { hiddenPair }
     /// The chain's last visible sample and hidden means for a batch of `rows`.
-    func vk(_ rows: Int) -> UnsafeMutablePointer<Float> { visiblePair + rows * visible }
-    func hk(_ rows: Int) -> UnsafeMutablePointer<Float> { hiddenPair + rows * hidden }
+    func vk(_ rows: Int) -> UnsafeMutablePointer<Float> { visiblePair + rows * visibleStride }
+    func hk(_ rows: Int) -> UnsafeMutablePointer<Float> { hiddenPair + rows * hiddenStride }
+
+    /// Copies the RBM's biases into the padded ones and, when the plan uses it, W into W^T.
+    func load(_ rbm: RBM) {
+        visibleBias.update(from: rbm.visibleBias, count: visible)
+        hiddenBias.update(from: rbm.hiddenBias, count: hidden)
+        guard plan.blocksInParallel else { return }
+        let n = visible, m = hidden
+        rbm.weights.withUnsafeBufferPointer { buffer in
+            guard let w = buffer.baseAddress else { return }
+            for i in 0..<n {
+                for a in 0..<m { weightsT[a * n + i] = w[i * m + a] }
+            }
+        }
+    }
 
     deinit { for p in all { p.deallocate() } }
 }
@@ -75,20 +98,21 @@ struct RBMRows {
         }
     }
 
-    /// Copies the samples `indices` into consecutive rows of `out`.
-    func fill<C: Collection<Int>>(_ indices: C, into out: UnsafeMutablePointer<Float>) {
-        let n = data.siteCount
+    /// Copies the samples `indices` into consecutive rows of `out`, `stride` floats apart
+    /// (default: the number of sites).
+    func fill<C: Collection<Int>>(_ indices: C, into out: UnsafeMutablePointer<Float>, stride: Int? = nil) {
+        let n = data.siteCount, stride = stride ?? n
         if let packed {
-            let stride = data.wordsPerSample
-            packed.withUnsafeBufferPointer { words in
+            let words = data.wordsPerSample
+            packed.withUnsafeBufferPointer { buffer in
                 for (r, s) in indices.enumerated() {
-                    RBMRows.unpack(words.baseAddress! + s * stride, count: n, low: units.low, into: out + r * n)
+                    RBMRows.unpack(buffer.baseAddress! + s * words, count: n, low: units.low, into: out + r * stride)
                 }
             }
             return
         }
         for (r, s) in indices.enumerated() {
-            let row = out + r * n
+            let row = out + r * stride
             if let cache {
                 cache.withUnsafeBufferPointer { row.update(from: $0.baseAddress! + s * n, count: n) }
             } else {
