@@ -35,70 +35,106 @@ enum RBMKernels {
     /// multiple of 16 (and `bias` is readable up to it) rows are handled in whole 16-lane chunks,
     /// writing means and samples into the padding too; otherwise the last chunk is partial.
     ///
-    /// 16 units at a time: the field x, its mean tanh x = 1 - 2 / (e^2x + 1) (pm1) or
-    /// sigmoid x = 1 / (1 + e^-x) (binary), and with `draw` the sample: +1 (1) with probability
-    /// (1 + mean) / 2 (mean), else -1 (0). Units 2j and 2j + 1 compare 24-bit uniforms from bits
-    /// 40-63 and 16-39 of the row's j-th random word. Rows go in groups of eight whose streams
-    /// advance together in SIMD lanes; the last chunk of a row may draw a few words more, which no
-    /// other row reads, so every sample is exactly the one of the unit-by-unit rule.
+    /// Rows go in groups of eight, whose streams advance together in SIMD lanes; activation and
+    /// sampling are separate functions, because fused into one loop the compiler split the
+    /// exponential into scalar pieces.
     static func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Range<Int>, width: Int, stride: Int,
                              bias: UnsafePointer<Float>, units: RBMUnits, draw: RBMDraw?) {
-        let pm1 = units == .pm1
-        // mean = offset + numerator / (e^(factor x) + 1), one form for both kinds of units.
-        let factor = Lanes(repeating: pm1 ? 2 : -1), offset = Lanes(repeating: pm1 ? 1 : 0)
-        let numerator = Lanes(repeating: pm1 ? -2 : 1), one = Lanes(repeating: 1)
-        let scale = Lanes(repeating: pm1 ? 0.5 : 1), shift = Lanes(repeating: pm1 ? 0.5 : 0)
-        let low = Lanes(repeating: units.low)
-        withUnsafeTemporaryAllocation(of: SIMD8<UInt64>.self, capacity: 8) { buffer in
-            let words = buffer.baseAddress!
+        withUnsafeTemporaryAllocation(of: SIMD8<UInt64>.self, capacity: 8) { words in
             var first = rows.lowerBound
             while first < rows.upperBound {
                 let group = min(8, rows.upperBound - first)
-                var streams = RandomStreamLanes(seed: 0, streams: .zero)
-                if let draw {
-                    let row = RBMStreams.row(step: draw.step, row: draw.firstRow + first)
-                    streams = RandomStreamLanes(seed: draw.key, streams: SIMD8(repeating: row) &+ SIMD8(0, 1, 2, 3, 4, 5, 6, 7))
+                for r in first..<(first + group) {
+                    activate(p + r * stride, width: width, stride: stride, bias: bias, units: units)
                 }
-                var i = 0
-                while i < width {
-                    let lanes = i + 16 <= stride ? 16 : width - i
-                    if draw != nil { nextWords(&streams, into: words) }
-                    for l in 0..<group {
-                        let row = p + (first + l) * stride + i
-                        let m = offset + numerator / (exp(factor * (load(row, lanes) + load(bias + i, lanes))) + one)
-                        store(m, lanes, to: row)
-                        if let draw {
-                            let sample = low.replacing(with: one, where: uniforms(words[l]) .< m * scale + shift)
-                            store(sample, lanes, to: draw.into + (first + l) * stride + i)
-                        }
-                    }
-                    i += 16
+                if let draw {
+                    sample(p, rows: first..<(first + group), width: width, stride: stride, units: units, draw: draw,
+                           words: words.baseAddress!)
                 }
                 first += 8
             }
         }
     }
 
-    /// The next eight words of each of the eight streams, row by row: `words[l]` holds the words
-    /// of stream l. Three perfect unshuffles of the 8 x 8 tile transpose it (each moves the index
-    /// bits of a tile element one place: after three, word and stream have swapped).
+    /// Replaces one row of products x by the means of x + bias: tanh x = 1 - 2 / (e^2x + 1)
+    /// (pm1) or sigmoid x = 1 / (1 + e^-x) (binary), 16 units at a time.
+    @inline(never)
+    private static func activate(_ row: UnsafeMutablePointer<Float>, width: Int, stride: Int, bias: UnsafePointer<Float>,
+                                 units: RBMUnits) {
+        let pm1 = units == .pm1
+        // mean = offset + numerator / (e^(factor x) + 1), one form for both kinds of units.
+        let factor = Lanes(repeating: pm1 ? 2 : -1), offset = Lanes(repeating: pm1 ? 1 : 0)
+        let numerator = Lanes(repeating: pm1 ? -2 : 1), one = Lanes(repeating: 1)
+        var i = 0
+        while i < width {
+            let lanes = i + 16 <= stride ? 16 : width - i
+            let x = load(row + i, lanes) + load(bias + i, lanes)
+            store(offset + numerator / (exp(factor * x) + one), lanes, to: row + i)
+            i += 16
+        }
+    }
+
+    /// Draws the rows `rows` (at most eight) from their means: +1 (1) with probability
+    /// (1 + mean) / 2 (mean), else -1 (0).
+    ///
+    /// Units 2j and 2j + 1 compare 24-bit uniforms from bits 40-63 and 16-39 of the row's j-th
+    /// random word. The streams of the rows advance together in SIMD lanes; the last chunk of a
+    /// row may draw a few words more, which no other row reads, so every sample is exactly the
+    /// one of the unit-by-unit rule.
+    @inline(never)
+    private static func sample(_ means: UnsafePointer<Float>, rows: Range<Int>, width: Int, stride: Int, units: RBMUnits,
+                               draw: RBMDraw, words: UnsafeMutablePointer<SIMD8<UInt64>>) {
+        let pm1 = units == .pm1
+        let scale = Lanes(repeating: pm1 ? 0.5 : 1), shift = Lanes(repeating: pm1 ? 0.5 : 0)
+        let low = Lanes(repeating: units.low), span = 1 - low
+        let first = RBMStreams.row(step: draw.step, row: draw.firstRow + rows.lowerBound)
+        var streams = RandomStreamLanes(seed: draw.key, streams: SIMD8(repeating: first) &+ SIMD8(0, 1, 2, 3, 4, 5, 6, 7))
+        var i = 0
+        while i < width {
+            let lanes = i + 16 <= stride ? 16 : width - i
+            nextBits(&streams, into: words)
+            for (l, r) in rows.enumerated() {
+                let p = load(means + r * stride + i, lanes) * scale + shift
+                // u < p exactly when u - p is negative (distinct floats never differ by zero), so
+                // the sign bit is the unit; a select on the comparison mask compiled lane by lane.
+                let below = unsafeBitCast(uniforms(words + l) - p, to: SIMD16<UInt32>.self) &>> 31
+                store(low + exactFloat(below) * span, lanes, to: draw.into + r * stride + i)
+            }
+            i += 16
+        }
+    }
+
+    /// The 24-bit uniforms of the next eight words of each of the eight streams, stream by
+    /// stream: `bits[l]` holds those of stream l, as 16 integers (bits 40-63 and 16-39 of each
+    /// word, in that order). Three perfect unshuffles of the 8 x 8 tile of words transpose it
+    /// (each moves the index bits of a tile element one place: after three, word and stream
+    /// have swapped).
     @inline(__always)
-    private static func nextWords(_ s: inout RandomStreamLanes, into words: UnsafeMutablePointer<SIMD8<UInt64>>) {
+    private static func nextBits(_ s: inout RandomStreamLanes, into bits: UnsafeMutablePointer<SIMD8<UInt64>>) {
         var v = (s.next(), s.next(), s.next(), s.next(), s.next(), s.next(), s.next(), s.next())
         for _ in 0..<3 {
             let a = SIMD16(lowHalf: v.0, highHalf: v.1), b = SIMD16(lowHalf: v.2, highHalf: v.3)
             let c = SIMD16(lowHalf: v.4, highHalf: v.5), d = SIMD16(lowHalf: v.6, highHalf: v.7)
             v = (a.evenHalf, b.evenHalf, c.evenHalf, d.evenHalf, a.oddHalf, b.oddHalf, c.oddHalf, d.oddHalf)
         }
-        (words[0], words[1], words[2], words[3], words[4], words[5], words[6], words[7]) = v
+        (bits[0], bits[1], bits[2], bits[3]) = (split(v.0), split(v.1), split(v.2), split(v.3))
+        (bits[4], bits[5], bits[6], bits[7]) = (split(v.4), split(v.5), split(v.6), split(v.7))
+    }
+
+    /// Bits 40-63 of each word into its low half, bits 16-39 into its high half (little-endian:
+    /// the low half is read back as the even 32-bit lane).
+    @inline(__always)
+    private static func split(_ w: SIMD8<UInt64>) -> SIMD8<UInt64> {
+        (w &>> 40) | (((w &>> 16) & 0xFF_FFFF) &<< 32)
     }
 
     /// `lanes` floats from `p` (all 16 when `lanes` is 16, else zero-filled past `lanes`).
     @inline(__always)
     private static func load(_ p: UnsafePointer<Float>, _ lanes: Int) -> Lanes {
         if lanes == 16 { return UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+        // Through memory: lane-by-lane insertion made the compiler scalarise the whole kernel.
         var x = Lanes(repeating: 0)
-        for l in 0..<lanes { x[l] = p[l] }
+        withUnsafeMutableBytes(of: &x) { $0.baseAddress!.copyMemory(from: p, byteCount: lanes * 4) }
         return x
     }
 
@@ -108,16 +144,15 @@ enum RBMKernels {
         if lanes == 16 {
             UnsafeMutableRawPointer(p).storeBytes(of: x, as: Lanes.self)
         } else {
-            for l in 0..<lanes { p[l] = x[l] }
+            withUnsafeBytes(of: x) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: lanes * 4) }
         }
     }
 
-    /// 16 uniforms in [0, 1) from 8 words: lanes 2j and 2j + 1 take bits 40-63 and 16-39 of word j.
+    /// 16 uniforms in [0, 1) from 16 integers below 2^24 (stored by `nextBits`).
     @inline(__always)
-    private static func uniforms(_ w: SIMD8<UInt64>) -> Lanes {
-        // Little-endian: the low half of each 64-bit lane becomes the even 32-bit lane.
-        let pairs = (w &>> 40) | (((w &>> 16) & 0xFF_FFFF) &<< 32)
-        let bits = unsafeBitCast(pairs, to: SIMD16<UInt32>.self)
+    private static func uniforms(_ p: UnsafePointer<SIMD8<UInt64>>) -> Lanes {
+        // Read as 32-bit lanes from memory: a register bitcast from 64-bit lanes was scalarised.
+        let bits = UnsafeRawPointer(p).load(as: SIMD16<UInt32>.self)
         return (exactFloat(bits &>> 12) * 4096 + exactFloat(bits & 0xFFF)) * 0x1.0p-24
     }
 
