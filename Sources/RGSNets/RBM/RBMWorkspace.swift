@@ -103,10 +103,16 @@ struct RBMRows {
     func fill<C: Collection<Int>>(_ indices: C, into out: UnsafeMutablePointer<Float>, stride: Int? = nil) {
         let n = data.siteCount, stride = stride ?? n
         if let packed {
-            let words = data.wordsPerSample
+            let words = data.wordsPerSample, low = units.low
             packed.withUnsafeBufferPointer { buffer in
-                for (r, s) in indices.enumerated() {
-                    RBMRows.unpack(buffer.baseAddress! + s * words, count: n, low: units.low, into: out + r * stride)
+                // Chunks of sites outermost: the first pass over the (randomly ordered) samples is
+                // a run of independent loads whose cache misses overlap; later chunks hit the cache.
+                for i in Swift.stride(from: 0, to: n, by: 16) {
+                    // A whole 16-site chunk where the row's padding has room for it.
+                    let lanes = i + 16 <= stride ? 16 : n - i
+                    for (r, s) in indices.enumerated() {
+                        RBMRows.unpack(buffer.baseAddress! + s * words, sites: i, lanes: lanes, low: low, into: out + r * stride)
+                    }
                 }
             }
             return
@@ -122,19 +128,20 @@ struct RBMRows {
         }
     }
 
-    /// One sample's sites from its packed words (bit i of word i / 64 set = up): 1 for up,
-    /// `low` for down.
-    private static func unpack(_ words: UnsafePointer<UInt64>, count: Int, low: Float, into out: UnsafeMutablePointer<Float>) {
+    /// Sites `first..<first + lanes` (`first` a multiple of 16) of one sample from its packed
+    /// words (bit i of word i / 64 set = up): 1 for up, `low` for down.
+    @inline(__always)
+    private static func unpack(_ words: UnsafePointer<UInt64>, sites first: Int, lanes: Int, low: Float,
+                               into out: UnsafeMutablePointer<Float>) {
+        guard lanes == 16 else {
+            for j in first..<(first + lanes) { out[j] = (words[j >> 6] >> UInt64(j & 63)) & 1 == 1 ? 1 : low }
+            return
+        }
         let shifts = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         let down = SIMD16<Float>(repeating: low), step = SIMD16<Float>(repeating: 1 - low)
-        var i = 0
-        while i + 16 <= count {
-            // i is a multiple of 16, so its 16 bits lie in one word.
-            let chunk = UInt32(truncatingIfNeeded: words[i >> 6] >> UInt64(i & 63))
-            let up = RBMKernels.exactFloat((SIMD16<UInt32>(repeating: chunk) &>> shifts) & 1)
-            UnsafeMutableRawPointer(out + i).storeBytes(of: down + up * step, as: SIMD16<Float>.self)
-            i += 16
-        }
-        for j in i..<count { out[j] = (words[j >> 6] >> UInt64(j & 63)) & 1 == 1 ? 1 : low }
+        // The 16 bits of a chunk lie in one word.
+        let chunk = UInt32(truncatingIfNeeded: words[first >> 6] >> UInt64(first & 63))
+        let up = RBMKernels.exactFloat((SIMD16<UInt32>(repeating: chunk) &>> shifts) & 1)
+        UnsafeMutableRawPointer(out + first).storeBytes(of: down + up * step, as: SIMD16<Float>.self)
     }
 }
