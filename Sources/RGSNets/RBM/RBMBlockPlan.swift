@@ -1,5 +1,4 @@
-import Foundation
-/// How a minibatch's Gibbs chains are cut into blocks of rows, fixed by the layer sizes alone.
+/// How a minibatch's Gibbs chains are cut into blocks of rows, fixed by the layer and batch sizes.
 ///
 /// The chains of different rows are independent, so each block runs the whole CD-k chain of its
 /// rows (products, means, samples) and its share of the gradient in one go. The cut never depends
@@ -18,13 +17,12 @@ struct RBMBlockPlan {
     /// transposed copy of W (a plain product is faster than one with a transposed operand).
     let blocksInParallel: Bool
 
-    /// Rows per block for small layers; 64 rows keep each product in OpenBLAS's fast small-matrix
-    /// range for 100 -> 81 and still give two blocks to a worker in a batch of 256.
-    static let smallLayerRows = Int(ProcessInfo.processInfo.environment["RGS_RBM_ROWS"] ?? "64") ?? 64 // TUNING
-
+    /// About ten blocks per minibatch (enough to balance a few workers), of 16 to 100 rows: fewer
+    /// rows make the products inefficient, more than ~100 leave OpenBLAS's fast small-matrix
+    /// kernels for 100 -> 81.
     init(visible n: Int, hidden m: Int, batch: Int) {
         blocksInParallel = n * m <= 1 << 18
-        rowsPerBlock = blocksInParallel ? min(batch, RBMBlockPlan.smallLayerRows) : batch
+        rowsPerBlock = blocksInParallel ? min(batch, max(16, min(100, (batch + 9) / 10))) : batch
     }
 
     /// The number of blocks for a minibatch of `rows` rows.
