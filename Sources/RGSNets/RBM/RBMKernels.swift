@@ -40,11 +40,13 @@ enum RBMKernels {
     /// exponential into scalar pieces.
     static func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Range<Int>, width: Int, stride: Int,
                              bias: UnsafePointer<Float>, units: RBMUnits, draw: RBMDraw?) {
+        let padded = stride % 16 == 0
+        if padded { activate(p + rows.lowerBound * stride, rows: rows.count, stride: stride, bias: bias, units: units) }
         withUnsafeTemporaryAllocation(of: SIMD8<UInt64>.self, capacity: 8) { words in
             var first = rows.lowerBound
             while first < rows.upperBound {
                 let group = min(8, rows.upperBound - first)
-                for r in first..<(first + group) {
+                for r in first..<(first + group) where !padded {
                     activate(p + r * stride, width: width, stride: stride, bias: bias, units: units)
                 }
                 if let draw {
@@ -71,6 +73,24 @@ enum RBMKernels {
             let x = load(row + i, lanes) + load(bias + i, lanes)
             store(offset + numerator / (exp(factor * x) + one), lanes, to: row + i)
             i += 16
+        }
+    }
+
+    /// Replaces `rows` padded rows of products x (`stride` a multiple of 16, `bias` padded to
+    /// it) by the means of x + bias as one run of whole chunks, which keeps more independent
+    /// chunks in flight than row by row.
+    @inline(never)
+    private static func activate(_ p: UnsafeMutablePointer<Float>, rows: Int, stride: Int, bias: UnsafePointer<Float>,
+                                 units: RBMUnits) {
+        let pm1 = units == .pm1
+        let factor = Lanes(repeating: pm1 ? 2 : -1), offset = Lanes(repeating: pm1 ? 1 : 0)
+        let numerator = Lanes(repeating: pm1 ? -2 : 1), one = Lanes(repeating: 1)
+        var column = 0
+        for i in Swift.stride(from: 0, to: rows * stride, by: 16) {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
+                + UnsafeRawPointer(bias + column).loadUnaligned(as: Lanes.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: offset + numerator / (exp(factor * x) + one), as: Lanes.self)
+            column = column + 16 == stride ? 0 : column + 16
         }
     }
 
