@@ -58,20 +58,15 @@ enum RBMKernels {
         }
     }
 
-    /// Replaces one row of products x by the means of x + bias: tanh x = 1 - 2 / (e^2x + 1)
-    /// (pm1) or sigmoid x = 1 / (1 + e^-x) (binary), 16 units at a time.
+    /// Replaces one row of products x by the means of x + bias, 16 units at a time.
     @inline(never)
     private static func activate(_ row: UnsafeMutablePointer<Float>, width: Int, stride: Int, bias: UnsafePointer<Float>,
                                  units: RBMUnits) {
-        let pm1 = units == .pm1
-        // mean = offset + numerator / (e^(factor x) + 1), one form for both kinds of units.
-        let factor = Lanes(repeating: pm1 ? 2 : -1), offset = Lanes(repeating: pm1 ? 1 : 0)
-        let numerator = Lanes(repeating: pm1 ? -2 : 1), one = Lanes(repeating: 1)
+        let mean = Activation(units)
         var i = 0
         while i < width {
             let lanes = i + 16 <= stride ? 16 : width - i
-            let x = load(row + i, lanes) + load(bias + i, lanes)
-            store(offset + numerator / (exp(factor * x) + one), lanes, to: row + i)
+            store(mean(load(row + i, lanes) + load(bias + i, lanes)), lanes, to: row + i)
             i += 16
         }
     }
@@ -82,14 +77,12 @@ enum RBMKernels {
     @inline(never)
     private static func activate(_ p: UnsafeMutablePointer<Float>, rows: Int, stride: Int, bias: UnsafePointer<Float>,
                                  units: RBMUnits) {
-        let pm1 = units == .pm1
-        let factor = Lanes(repeating: pm1 ? 2 : -1), offset = Lanes(repeating: pm1 ? 1 : 0)
-        let numerator = Lanes(repeating: pm1 ? -2 : 1), one = Lanes(repeating: 1)
+        let mean = Activation(units)
         var column = 0
         for i in Swift.stride(from: 0, to: rows * stride, by: 16) {
             let x = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
                 + UnsafeRawPointer(bias + column).loadUnaligned(as: Lanes.self)
-            UnsafeMutableRawPointer(p + i).storeBytes(of: offset + numerator / (exp(factor * x) + one), as: Lanes.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: mean(x), as: Lanes.self)
             column = column + 16 == stride ? 0 : column + 16
         }
     }
@@ -181,5 +174,20 @@ enum RBMKernels {
     @inline(__always)
     static func exactFloat(_ x: SIMD16<UInt32>) -> Lanes {
         unsafeBitCast(x | 0x4B00_0000, to: Lanes.self) - 0x1.0p23
+    }
+
+    /// The mean of a unit with field x: tanh x = 1 - 2 / (e^2x + 1) (pm1) or
+    /// sigmoid x = 1 / (1 + e^-x) (binary), both as offset + numerator / (e^(factor x) + 1).
+    private struct Activation {
+        let factor, offset, numerator: Lanes
+
+        init(_ units: RBMUnits) {
+            let pm1 = units == .pm1
+            (factor, offset, numerator) = (Lanes(repeating: pm1 ? 2 : -1), Lanes(repeating: pm1 ? 1 : 0),
+                                           Lanes(repeating: pm1 ? -2 : 1))
+        }
+
+        @inline(__always)
+        func callAsFunction(_ x: Lanes) -> Lanes { offset + numerator / (exp(factor * x) + 1) }
     }
 }
