@@ -12,9 +12,10 @@ final class RBMWorkspace: @unchecked Sendable {
     let plan: RBMBlockPlan
     /// Units per visible and hidden row, and the padded row strides.
     let visible, hidden, visibleStride, hiddenStride: Int
-    /// Data rows v0 (rows 0..<B) and the chain's last visible samples vk (rows B..<2B).
+    /// Data rows v0 (rows 0..<r of a minibatch of r rows) and the chain's last visible samples
+    /// vk (rows r..<2r).
     let visiblePair: UnsafeMutablePointer<Float>
-    /// Means <h|v0> (rows 0..<B) and <h|vk> (rows B..<2B).
+    /// Means <h|v0> (rows 0..<r) and <h|vk> (rows r..<2r).
     let hiddenPair: UnsafeMutablePointer<Float>
     /// Hidden samples and visible means of the Gibbs chain.
     let hs, vm: UnsafeMutablePointer<Float>
