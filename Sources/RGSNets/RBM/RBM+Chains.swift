@@ -43,11 +43,21 @@ extension RBM {
             hidden(vk, rows: rows, into: hk, workspace: w, draw: s < batch.k ? draw(2 * s, into: hs) : nil)
         }
         if batch.persistent { chains.update(from: vk, count: rows * sv) }
-        let gradient = w.gradientW + b * n * m
-        BLAS.sgemm(n, m, rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m)
-        BLAS.sgemm(n, m, rows, vk, lda: sv, transA: true, hk, ldb: sh, gradient, ldc: m, alpha: -1, beta: 1)
         RBM.columnSums(v0, minus: vk, rows: rows, width: n, stride: sv, into: w.sumC + b * n)
         RBM.columnSums(h0, minus: hk, rows: rows, width: m, stride: sh, into: w.sumB + b * m)
+        let gradient = w.gradientW + b * n * m
+        if rows == batch.rows {
+            // One block: v0 and vk, h0 and hk are adjacent, so [v0; vk]^T [h0; -hk] is one product
+            // over 2r rows, one pass over the n x m result instead of two (large layers).
+            for r in 0..<rows {
+                let row = hk + r * sh
+                for a in 0..<m { row[a] = -row[a] }
+            }
+            BLAS.sgemm(n, m, 2 * rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m)
+        } else {
+            BLAS.sgemm(n, m, rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m)
+            BLAS.sgemm(n, m, rows, vk, lda: sv, transA: true, hk, ldb: sh, gradient, ldc: m, alpha: -1, beta: 1)
+        }
     }
 
     /// <h | v> of `rows` workspace rows (products with W, then the conditionals).
