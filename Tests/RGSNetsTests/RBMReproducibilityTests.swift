@@ -34,6 +34,25 @@ final class RBMReproducibilityTests: XCTestCase {
         }
     }
 
+    /// A layer too large for parallel blocks (32 x 32 -> 288: one block per minibatch, threaded
+    /// products, rows and weight chunks on the workers) also trains bit for bit the same.
+    func testLargeLayerTrainingIsThreadIndependent() throws {
+        let saved = Settings.threads
+        defer { Settings.threads = saved; BLAS.setThreads(saved) }
+        let data = RBMExact.noise(1024, samples: 90, seed: 6, shape: [32, 32])
+        let options = RBMTrainingOptions(learningRate: 0.05, l1: 1e-4, batch: 40, epochs: 2, seed: 9, monitors: false)
+        var weights: [[Float]] = []
+        for threads in [1, 2, 3] {
+            Settings.threads = threads
+            BLAS.setThreads(threads)
+            let rbm = try RBM.trained(on: data, hidden: 288, options: options)
+            XCTAssertFalse(RBMBlockPlan(visible: 1024, hidden: 288, batch: 40).blocksInParallel)
+            weights.append(rbm.weights + rbm.visibleBias + rbm.hiddenBias)
+        }
+        XCTAssertEqual(weights[0], weights[1])
+        XCTAssertEqual(weights[0], weights[2])
+    }
+
     /// Flows and hidden layers drawn with 1 and 2 threads are identical.
     func testFlowIsThreadIndependent() throws {
         let rbm = try train(threads: 2)
