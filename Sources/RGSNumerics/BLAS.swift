@@ -14,10 +14,21 @@ public enum BLAS {
         _ b: UnsafePointer<Float>, transB: Bool = false,
         _ c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
     ) {
-        let lda = transA ? m : k
-        let ldb = transB ? k : n
+        sgemm(m, n, k, a, lda: transA ? m : k, transA: transA, b, ldb: transB ? k : n, transB: transB, c, ldc: n,
+              alpha: alpha, beta: beta)
+    }
+
+    /// `sgemm` for matrices inside wider row-major buffers: `lda`, `ldb` and `ldc` are the row
+    /// strides (in floats) of the stored A, B and C.
+    @inlinable
+    public static func sgemm(
+        _ m: Int, _ n: Int, _ k: Int,
+        _ a: UnsafePointer<Float>, lda: Int, transA: Bool = false,
+        _ b: UnsafePointer<Float>, ldb: Int, transB: Bool = false,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0
+    ) {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// C = alpha * op(A) * op(B) + beta * C for float64 row-major matrices (see `sgemm`).
@@ -38,6 +49,9 @@ public enum BLAS {
     public static func setThreads(_ n: Int) {
         openblas_set_num_threads(Int32(max(1, n)))
     }
+
+    /// OpenBLAS's current thread count (to restore it after a phase that changed it).
+    public static var threads: Int { Int(openblas_get_num_threads()) }
 }
 
 /// The eigen-decomposition of a real symmetric matrix (LAPACK dsyevd).

@@ -16,19 +16,41 @@ final class RBMReproducibilityTests: XCTestCase {
         return try RBM.trained(on: data, hidden: 81, options: options)
     }
 
-    /// Same seed: identical weights, biases and monitors, for 1 and 2 threads (Parallel and
-    /// OpenBLAS); another seed gives other weights.
+    /// Same seed: identical weights, biases and monitors, for 1, 2 and 3 threads (Parallel and
+    /// OpenBLAS; 3 threads split the minibatch's four row blocks unevenly); another seed gives
+    /// other weights.
     func testTrainingIsBitReproducibleForAnyThreadCount() throws {
         for persistent in [false, true] {
             let a = try train(threads: 1, persistent: persistent), b = try train(threads: 1, persistent: persistent)
-            let c = try train(threads: 2, persistent: persistent)
             XCTAssertEqual(a.weights, b.weights)
-            XCTAssertEqual(a.weights, c.weights)
-            XCTAssertEqual(a.visibleBias, c.visibleBias)
-            XCTAssertEqual(a.hiddenBias, c.hiddenBias)
-            XCTAssertEqual(a.history, c.history)
+            for threads in [2, 3] {
+                let c = try train(threads: threads, persistent: persistent)
+                XCTAssertEqual(a.weights, c.weights)
+                XCTAssertEqual(a.visibleBias, c.visibleBias)
+                XCTAssertEqual(a.hiddenBias, c.hiddenBias)
+                XCTAssertEqual(a.history, c.history)
+            }
             XCTAssertNotEqual(a.weights, try train(threads: 2, seed: 22, persistent: persistent).weights)
         }
+    }
+
+    /// A layer too large for parallel blocks (32 x 32 -> 288: one block per minibatch, threaded
+    /// products, rows and weight chunks on the workers) also trains bit for bit the same.
+    func testLargeLayerTrainingIsThreadIndependent() throws {
+        let saved = Settings.threads
+        defer { Settings.threads = saved; BLAS.setThreads(saved) }
+        let data = RBMExact.noise(1024, samples: 90, seed: 6, shape: [32, 32])
+        let options = RBMTrainingOptions(learningRate: 0.05, l1: 1e-4, batch: 40, epochs: 2, seed: 9, monitors: false)
+        var weights: [[Float]] = []
+        for threads in [1, 2, 3] {
+            Settings.threads = threads
+            BLAS.setThreads(threads)
+            let rbm = try RBM.trained(on: data, hidden: 288, options: options)
+            XCTAssertFalse(RBMBlockPlan(visible: 1024, hidden: 288, batch: 40).blocksInParallel)
+            weights.append(rbm.weights + rbm.visibleBias + rbm.hiddenBias)
+        }
+        XCTAssertEqual(weights[0], weights[1])
+        XCTAssertEqual(weights[0], weights[2])
     }
 
     /// Flows and hidden layers drawn with 1 and 2 threads are identical.

@@ -3,8 +3,8 @@ import RGSNumerics
 import RGSPhysics
 
 /// The conditionals p(h | v) and p(v | h) for whole minibatches: one sgemm for the products,
-/// then one threaded pass per row that adds the bias, takes the means and (optionally) draws
-/// the samples from the row's own random stream.
+/// then one pass per row that adds the bias, takes the means and (optionally) draws the samples
+/// from the row's own random stream, on the worker threads unless the caller is a worker itself.
 extension RBM {
     /// Products v W (rows x m, no bias) of `rows` visible rows in the unit convention.
     private func hiddenProducts(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
@@ -22,7 +22,9 @@ extension RBM {
     /// <h | v> for `rows` visible rows; with `draw`, also samples h ~ p(h | v) in the same pass.
     func hiddenMeans(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>, draw: RBMDraw? = nil) {
         hiddenProducts(v, rows: rows, into: h)
-        hiddenBias.withUnsafeBufferPointer { conditionals(h, rows: rows, width: hiddenCount, bias: $0.baseAddress!, draw: draw) }
+        hiddenBias.withUnsafeBufferPointer {
+            conditionals(h, rows: rows, width: hiddenCount, stride: hiddenCount, bias: $0.baseAddress!, draw: draw)
+        }
     }
 
     /// <v | h> for `rows` hidden rows (products h W^T, then the means of h W^T + c); with `draw`,
@@ -31,23 +33,26 @@ extension RBM {
         weights.withUnsafeBufferPointer { w in
             BLAS.sgemm(rows, visibleCount, hiddenCount, h, w.baseAddress!, transB: true, v)
         }
-        visibleBias.withUnsafeBufferPointer { conditionals(v, rows: rows, width: visibleCount, bias: $0.baseAddress!, draw: draw) }
+        visibleBias.withUnsafeBufferPointer {
+            conditionals(v, rows: rows, width: visibleCount, stride: visibleCount, bias: $0.baseAddress!, draw: draw)
+        }
     }
 
-    /// Turns products into means row by row on the worker threads, drawing each sampled row from
-    /// stream (key, step, firstRow + r), so the bits never depend on the thread count.
-    private func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>,
-                              draw: RBMDraw?) {
-        nonisolated(unsafe) let means = p, b = bias, out = draw?.into
-        let units = self.units
-        let (key, step, first) = (draw?.key ?? 0, draw?.step ?? 0, draw?.firstRow ?? 0)
-        Parallel.forEach(rows) { r in
-            let row = means + r * width
-            RBMKernels.activate(row, width: width, bias: b, units: units)
-            if let out {
-                var stream = RandomStream(seed: key, stream: RBMStreams.row(step: step, row: first + r))
-                RBMKernels.sample(row, into: out + r * width, count: width, units: units, stream: &stream)
-            }
+    /// Turns products (rows `stride` floats apart) into means row by row, drawing each sampled row
+    /// from stream (key, step, firstRow + r), so the bits never depend on the thread count. The
+    /// rows go to the workers unless `parallel` is false (the caller is a worker running a block).
+    func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int, bias: UnsafePointer<Float>,
+                      draw: RBMDraw?, parallel: Bool = true) {
+        guard parallel else {
+            RBMKernels.conditionals(p, rows: 0..<rows, width: width, stride: stride, bias: bias, units: units, draw: draw)
+            return
+        }
+        nonisolated(unsafe) let means = p, b = bias, draw = draw
+        let units = self.units, groups = (rows + 7) / 8
+        // Groups of eight rows, the kernel's unit of vectorised random draws.
+        Parallel.forEach(groups) { g in
+            RBMKernels.conditionals(means, rows: (8 * g)..<min(rows, 8 * g + 8), width: width, stride: stride,
+                                    bias: b, units: units, draw: draw)
         }
     }
 

@@ -25,6 +25,10 @@ extension RBM {
         let rows = RBMRows(data, units: units)
         let batch = min(options.batch, training.count)
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount)
+        let blasThreads = BLAS.threads
+        BLAS.setThreads(workspace.plan.blocksInParallel ? 1 : Settings.threads)
+        defer { BLAS.setThreads(blasThreads) }
+        workspace.load(self)
         let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
         let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))
         let batchesPerEpoch = (training.count + batch - 1) / batch
@@ -46,9 +50,8 @@ extension RBM {
                     return
                 }
                 let slice = order[(b * batch)..<min(order.count, (b + 1) * batch)]
-                rows.fill(slice, into: workspace.v0)
                 var keys = RandomStream(seed: options.seed, stream: RBMStreams.batchKey(epoch: epoch, batch: b))
-                step(workspace, rows: slice.count, key: keys.next(), options: options, chainsReady: &chainsReady)
+                step(workspace, data: rows, samples: slice, key: keys.next(), options: options, chainsReady: &chainsReady)
                 progress.advance()
             }
             guard weights.allSatisfy(\.isFinite), (visibleBias + hiddenBias).allSatisfy(\.isFinite) else {
@@ -65,78 +68,21 @@ extension RBM {
         }
     }
 
-    /// One CD-k / PCD-k update on the `rows` data rows in `w.v0`.
-    private mutating func step(_ w: RBMWorkspace, rows: Int, key: UInt64, options: RBMTrainingOptions,
-                               chainsReady: inout Bool) {
-        let n = visibleCount, m = hiddenCount
-        let vk = w.vk(rows), hk = w.hk(rows)
-        if options.persistent {
-            hiddenMeans(w.v0, rows: rows, into: w.h0)
-            if !chainsReady {
-                // The chains start from the first minibatch's data.
-                for start in stride(from: 0, to: w.batch, by: rows) {
-                    (w.chains + start * n).update(from: w.v0, count: min(rows, w.batch - start) * n)
-                }
-                chainsReady = true
-            }
-            hiddenMeans(w.chains, rows: rows, into: hk, draw: RBMDraw(key: key, step: 0, into: w.hs))
+    /// One CD-k / PCD-k update on the minibatch `samples` (indices into `data`): the chains of
+    /// every block of rows (see `RBMBlockPlan`), then the parameter update.
+    private mutating func step(_ w: RBMWorkspace, data: RBMRows, samples: ArraySlice<Int>, key: UInt64,
+                               options: RBMTrainingOptions, chainsReady: inout Bool) {
+        let batch = RBMMinibatch(workspace: w, rows: samples.count, key: key, k: options.k,
+                                 persistent: options.persistent, startChains: !chainsReady)
+        chainsReady = true
+        let blocks = w.plan.blocks(rows: batch.rows)
+        if w.plan.blocksInParallel {
+            let model = self
+            Parallel.forEach(blocks) { model.runChains(batch, block: $0, data: data, samples: samples) }
         } else {
-            hiddenMeans(w.v0, rows: rows, into: w.h0, draw: RBMDraw(key: key, step: 0, into: w.hs))
+            for b in 0..<blocks { runChains(batch, block: b, data: data, samples: samples) }
         }
-        for s in 1...options.k {
-            visibleMeans(w.hs, rows: rows, into: w.vm, draw: RBMDraw(key: key, step: 2 * s - 1, into: vk))
-            hiddenMeans(vk, rows: rows, into: hk, draw: s < options.k ? RBMDraw(key: key, step: 2 * s, into: w.hs) : nil)
-        }
-        if options.persistent { w.chains.update(from: vk, count: rows * n) }
-        for j in 0..<(rows * m) { hk[j] = -hk[j] }
-        update(w, rows: rows, options: options)
-    }
-
-    /// velocity = momentum velocity + lr (positive - negative statistics - penalty); W += velocity.
-    private mutating func update(_ w: RBMWorkspace, rows: Int, options: RBMTrainingOptions) {
-        let n = visibleCount, m = hiddenCount
-        let lr = options.learningRate, mu = options.momentum, a = lr / Float(rows)
-        // [v0; vk]^T [h0; -hk] = v0^T h0 - vk^T hk in one product.
-        BLAS.sgemm(n, m, 2 * rows, w.visiblePair, transA: true, w.hiddenPair, w.velocityW, alpha: a, beta: mu)
-        let l1 = lr * options.l1, l2 = lr * options.l2
-        weights.withUnsafeMutableBufferPointer { buf in
-            let wp = buf.baseAddress!, vel = w.velocityW
-            if l1 != 0 || l2 != 0 {
-                for j in 0..<(n * m) {
-                    let x = wp[j]
-                    let sign: Float = x > 0 ? 1 : (x < 0 ? -1 : 0)
-                    vel[j] -= l2 * x + l1 * sign
-                }
-            }
-            for j in 0..<(n * m) { wp[j] += vel[j] }
-        }
-        RBM.columnSums(w.v0, rows: rows, width: n, minus: w.vk(rows), into: w.sumC)
-        RBM.columnSums(w.h0, rows: rows, width: m, minus: nil, into: w.sumB)
-        RBM.columnSums(w.hk(rows), rows: rows, width: m, minus: nil, into: w.sumB, accumulate: true)
-        for i in 0..<n {
-            w.velocityC[i] = mu * w.velocityC[i] + a * w.sumC[i]
-            visibleBias[i] += w.velocityC[i]
-        }
-        for j in 0..<m {
-            w.velocityB[j] = mu * w.velocityB[j] + a * w.sumB[j]
-            hiddenBias[j] += w.velocityB[j]
-        }
-    }
-
-    /// Column sums of x (minus y when given) over `rows` rows, in row order so the result is
-    /// thread-independent; added to `out` when `accumulate`.
-    private static func columnSums(_ x: UnsafePointer<Float>, rows: Int, width: Int, minus y: UnsafePointer<Float>?,
-                                   into out: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
-        if !accumulate { out.update(repeating: 0, count: width) }
-        for r in 0..<rows {
-            let xr = x + r * width
-            if let y {
-                let yr = y + r * width
-                for i in 0..<width { out[i] += xr[i] - yr[i] }
-            } else {
-                for i in 0..<width { out[i] += xr[i] }
-            }
-        }
+        update(w, rows: batch.rows, options: options)
     }
 
     /// At most `count` of `indices`, evenly spread over them (data sorted by temperature keeps

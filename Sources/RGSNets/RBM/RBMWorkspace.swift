@@ -1,19 +1,36 @@
 import RGSPhysics
 
 /// Preallocated minibatch buffers of one training run (no allocation inside the batch loop).
-final class RBMWorkspace {
+///
+/// Rows are padded to a multiple of 16 floats (`visibleStride`, `hiddenStride`), and the biases
+/// are kept in padded copies, so the conditionals work in whole 16-lane chunks; the products read
+/// and write only the first n or m floats of a row, so the padding never reaches the statistics.
+/// Shared by the workers of one minibatch, each of which writes only its own block's rows and
+/// its own block's partial sums, so it is `@unchecked Sendable`.
+final class RBMWorkspace: @unchecked Sendable {
     let batch: Int
-    /// [v0; vk] and [<h|v0>; -<h|vk>] stacked, so one sgemm of the stacks gives
-    /// v0^T <h|v0> - vk^T <h|vk>. For a batch of `rows`, vk starts at row `rows`.
-    let visiblePair, hiddenPair: UnsafeMutablePointer<Float>
+    let plan: RBMBlockPlan
+    /// Units per visible and hidden row, and the padded row strides.
+    let visible, hidden, visibleStride, hiddenStride: Int
+    /// Data rows v0 (rows 0..<r of a minibatch of r rows) and the chain's last visible samples
+    /// vk (rows r..<2r).
+    let visiblePair: UnsafeMutablePointer<Float>
+    /// Means <h|v0> (rows 0..<r) and <h|vk> (rows r..<2r).
+    let hiddenPair: UnsafeMutablePointer<Float>
     /// Hidden samples and visible means of the Gibbs chain.
     let hs, vm: UnsafeMutablePointer<Float>
     /// Persistent chains (visible states) for PCD.
     let chains: UnsafeMutablePointer<Float>
-    /// Momentum velocities of W, c, b and scratch sums for the bias gradients.
-    let velocityW, velocityC, velocityB, sumC, sumB: UnsafeMutablePointer<Float>
+    /// Momentum velocities of W, c, b.
+    let velocityW, velocityC, velocityB: UnsafeMutablePointer<Float>
+    /// Per block: v0^T <h|v0> - vk^T <h|vk> (n x m) and the column sums of v0 - vk (n) and of
+    /// <h|v0> - <h|vk> (m), summed over the blocks in block order by the update.
+    let gradientW, sumC, sumB: UnsafeMutablePointer<Float>
+    /// c and b, zero-padded to the row strides.
+    let visibleBias, hiddenBias: UnsafeMutablePointer<Float>
+    /// W^T (m x n), kept in step with W when the plan's blocks run in parallel.
+    let weightsT: UnsafeMutablePointer<Float>
     private let all: [UnsafeMutablePointer<Float>]
-    private let visible, hidden: Int
 
     init(batch: Int, visible n: Int, hidden m: Int) {
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
@@ -22,34 +39,58 @@ final class RBMWorkspace {
             return p
         }
         (self.batch, visible, hidden) = (batch, n, m)
-        (visiblePair, hiddenPair, hs, vm) = (buffer(2 * batch * n), buffer(2 * batch * m), buffer(batch * m), buffer(batch * n))
-        chains = buffer(batch * n)
+        (visibleStride, hiddenStride) = ((n + 15) / 16 * 16, (m + 15) / 16 * 16)
+        let sv = visibleStride, sh = hiddenStride
+        plan = RBMBlockPlan(visible: n, hidden: m, batch: batch)
+        let blocks = plan.blocks(rows: batch)
+        (visiblePair, hiddenPair, hs, vm) = (buffer(2 * batch * sv), buffer(2 * batch * sh), buffer(batch * sh), buffer(batch * sv))
+        chains = buffer(batch * sv)
         (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
-        (sumC, sumB) = (buffer(n), buffer(m))
-        all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, sumC, sumB]
+        (gradientW, sumC, sumB) = (buffer(blocks * n * m), buffer(blocks * n), buffer(blocks * m))
+        (visibleBias, hiddenBias) = (buffer(sv), buffer(sh))
+        weightsT = buffer(plan.blocksInParallel ? n * m : 0)
+        all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB,
+               visibleBias, hiddenBias, weightsT]
     }
 
     /// Data rows v0 and their hidden means.
     var v0: UnsafeMutablePointer<Float> { visiblePair }
     var h0: UnsafeMutablePointer<Float> { hiddenPair }
     /// The chain's last visible sample and hidden means for a batch of `rows`.
-    func vk(_ rows: Int) -> UnsafeMutablePointer<Float> { visiblePair + rows * visible }
-    func hk(_ rows: Int) -> UnsafeMutablePointer<Float> { hiddenPair + rows * hidden }
+    func vk(_ rows: Int) -> UnsafeMutablePointer<Float> { visiblePair + rows * visibleStride }
+    func hk(_ rows: Int) -> UnsafeMutablePointer<Float> { hiddenPair + rows * hiddenStride }
+
+    /// Copies the RBM's biases into the padded ones and, when the plan uses it, W into W^T.
+    func load(_ rbm: RBM) {
+        visibleBias.update(from: rbm.visibleBias, count: visible)
+        hiddenBias.update(from: rbm.hiddenBias, count: hidden)
+        guard plan.blocksInParallel else { return }
+        let n = visible, m = hidden
+        rbm.weights.withUnsafeBufferPointer { buffer in
+            guard let w = buffer.baseAddress else { return }
+            for i in 0..<n {
+                for a in 0..<m { weightsT[a * n + i] = w[i * m + a] }
+            }
+        }
+    }
 
     deinit { for p in all { p.deallocate() } }
 }
 
-/// Training rows in the unit convention: a cached row-major matrix when it fits in 256 MB,
-/// otherwise unpacked from the ensemble batch by batch.
+/// Training rows in the unit convention, unpacked minibatch by minibatch: spin ensembles straight
+/// from their packed bits (16 sites per step; 100 sites take 16 bytes, so a whole training set
+/// stays in cache), continuous ones from a float matrix cached when it fits in 256 MB.
 struct RBMRows {
     let data: Ensemble
     let units: RBMUnits
+    private let packed: [UInt64]?
     private let cache: [Float]?
 
     init(_ data: Ensemble, units: RBMUnits) {
         self.data = data
         self.units = units
-        if data.count * data.siteCount <= 1 << 26 {
+        packed = data.packedWords
+        if packed == nil, data.count * data.siteCount <= 1 << 26 {
             var v = data.floatMatrix()
             if units == .binary { for i in v.indices { v[i] = units.fromSpin(v[i]) } }
             cache = v
@@ -58,11 +99,27 @@ struct RBMRows {
         }
     }
 
-    /// Copies the samples `indices` into consecutive rows of `out`.
-    func fill<C: Collection<Int>>(_ indices: C, into out: UnsafeMutablePointer<Float>) {
-        let n = data.siteCount
+    /// Copies the samples `indices` into consecutive rows of `out`, `stride` floats apart
+    /// (default: the number of sites).
+    func fill<C: Collection<Int>>(_ indices: C, into out: UnsafeMutablePointer<Float>, stride: Int? = nil) {
+        let n = data.siteCount, stride = stride ?? n
+        if let packed {
+            let words = data.wordsPerSample, low = units.low
+            packed.withUnsafeBufferPointer { buffer in
+                // Chunks of sites outermost: the first pass over the (randomly ordered) samples is
+                // a run of independent loads whose cache misses overlap; later chunks hit the cache.
+                for i in Swift.stride(from: 0, to: n, by: 16) {
+                    // A whole 16-site chunk where the row's padding has room for it.
+                    let lanes = i + 16 <= stride ? 16 : n - i
+                    for (r, s) in indices.enumerated() {
+                        RBMRows.unpack(buffer.baseAddress! + s * words, sites: i, lanes: lanes, low: low, into: out + r * stride)
+                    }
+                }
+            }
+            return
+        }
         for (r, s) in indices.enumerated() {
-            let row = out + r * n
+            let row = out + r * stride
             if let cache {
                 cache.withUnsafeBufferPointer { row.update(from: $0.baseAddress! + s * n, count: n) }
             } else {
@@ -70,5 +127,22 @@ struct RBMRows {
                 if units == .binary { for i in 0..<n { row[i] = units.fromSpin(row[i]) } }
             }
         }
+    }
+
+    /// Sites `first..<first + lanes` (`first` a multiple of 16) of one sample from its packed
+    /// words (bit i of word i / 64 set = up): 1 for up, `low` for down.
+    @inline(__always)
+    private static func unpack(_ words: UnsafePointer<UInt64>, sites first: Int, lanes: Int, low: Float,
+                               into out: UnsafeMutablePointer<Float>) {
+        guard lanes == 16 else {
+            for j in first..<(first + lanes) { out[j] = (words[j >> 6] >> UInt64(j & 63)) & 1 == 1 ? 1 : low }
+            return
+        }
+        let shifts = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let down = SIMD16<Float>(repeating: low), step = SIMD16<Float>(repeating: 1 - low)
+        // The 16 bits of a chunk lie in one word.
+        let chunk = UInt32(truncatingIfNeeded: words[first >> 6] >> UInt64(first & 63))
+        let up = RBMKernels.exactFloat((SIMD16<UInt32>(repeating: chunk) &>> shifts) & 1)
+        UnsafeMutableRawPointer(out + first).storeBytes(of: down + up * step, as: SIMD16<Float>.self)
     }
 }

@@ -1,0 +1,33 @@
+/// How a minibatch's Gibbs chains are cut into blocks of rows, fixed by the layer and batch sizes.
+///
+/// The chains of different rows are independent, so each block runs the whole CD-k chain of its
+/// rows (products, means, samples) and its share of the gradient in one go. The cut never depends
+/// on the thread count: OpenBLAS picks its kernel by the product's shape, so a block count that
+/// followed the threads would change the bits.
+///
+/// Small layers (W within 1 MB, the L2 cache of one core) run their blocks on the workers, each
+/// with single-threaded products: per minibatch the products are too small for OpenBLAS's own
+/// threads, which spent more time waking and yielding than multiplying. Larger layers take the
+/// whole minibatch as one block with threaded OpenBLAS products, then spread the rows' means and
+/// samples over the workers.
+struct RBMBlockPlan {
+    /// Rows per block (the last block of a minibatch may be shorter).
+    let rowsPerBlock: Int
+    /// Blocks run on the workers with single-threaded products, and the visible products use a
+    /// transposed copy of W (a plain product is faster than one with a transposed operand).
+    let blocksInParallel: Bool
+
+    /// About ten blocks per minibatch (enough to balance a few workers), of 16 to 100 rows: fewer
+    /// rows make the products inefficient, more than ~100 leave OpenBLAS's fast small-matrix
+    /// kernels for 100 -> 81.
+    init(visible n: Int, hidden m: Int, batch: Int) {
+        blocksInParallel = n * m <= 1 << 18
+        rowsPerBlock = blocksInParallel ? min(batch, max(16, min(100, (batch + 9) / 10))) : batch
+    }
+
+    /// The number of blocks for a minibatch of `rows` rows.
+    func blocks(rows: Int) -> Int { (rows + rowsPerBlock - 1) / rowsPerBlock }
+
+    /// The rows of block `b` in a minibatch of `rows` rows.
+    func range(_ b: Int, rows: Int) -> Range<Int> { (b * rowsPerBlock)..<min(rows, (b + 1) * rowsPerBlock) }
+}
