@@ -22,12 +22,10 @@ public enum VectorMath {
         var r = x - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         var p = Lanes(repeating: 1.987_569_15e-4)
-        p = p * r + 1.398_199_95e-3
-        p = p * r + 8.333_451_9e-3
-        p = p * r + 4.166_579_59e-2
-        p = p * r + 0.166_666_655
-        p = p * r + 0.500_000_01
-        let y = p * r * r + r + 1
+        for c: Float in [1.398_199_95e-3, 8.333_451_9e-3, 4.166_579_59e-2, 0.166_666_655, 0.500_000_01] {
+            p = Lanes(repeating: c).addingProduct(p, r)   // one FMA per coefficient
+        }
+        let y = (r + 1).addingProduct(p * r, r)
         let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- Int32(bitPattern: magic.bitPattern)
         return y * unsafeBitCast((integer &+ 127) &<< 23, to: Lanes.self)
     }

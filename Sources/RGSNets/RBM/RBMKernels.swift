@@ -2,32 +2,11 @@ import RGSNumerics
 
 /// Elementwise kernels of RBM training: fields to means and means to samples.
 ///
-/// The exponential is a 16-lane polynomial (Cephes expf: range reduction by ln 2, degree-6
-/// polynomial, about 1 ulp), so the conditionals of a whole minibatch cost a few cycles per unit
-/// instead of a libm call each. Results depend only on the inputs, never on the thread count.
+/// The exponential is `VectorMath.exp` (16 lanes, about 1 ulp), so the conditionals of a whole
+/// minibatch cost a few cycles per unit instead of a libm call each. Results depend only on the
+/// inputs, never on the thread count.
 enum RBMKernels {
     typealias Lanes = SIMD16<Float>
-
-    @inline(__always)
-    static func exp(_ x: Lanes) -> Lanes {
-        // Mask-and-blend clamping: `clamped`/`pointwiseMin` compile to scalar NaN-aware loops.
-        let lo = Lanes(repeating: -87.3), hi = Lanes(repeating: 88.3)
-        let x = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
-        // Adding 1.5 * 2^23 rounds x log2(e) to the nearest integer n and leaves n in the low
-        // mantissa bits (no generic float-to-int conversion, which Swift does not vectorise).
-        let magic: Float = 0x1.8p23
-        let shifted = x * 1.442_695_04 + magic
-        let n = shifted - magic
-        var r = x - n * 0.693_359_375
-        r = r - n * -2.121_944_4e-4
-        var p = Lanes(repeating: 1.987_569_15e-4)
-        for c: Float in [1.398_199_95e-3, 8.333_451_9e-3, 4.166_579_59e-2, 0.166_666_655, 0.500_000_01] {
-            p = Lanes(repeating: c).addingProduct(p, r)   // one FMA per coefficient
-        }
-        let y = (r + 1).addingProduct(p * r, r)
-        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- Int32(bitPattern: magic.bitPattern)
-        return y * unsafeBitCast((integer &+ 127) &<< 23, to: Lanes.self)
-    }
 
     /// Means of the rows `rows` of products `p` (`width` units per row, rows `stride` floats
     /// apart) plus `bias`, in place; with `draw`, row r is also sampled from stream
@@ -188,6 +167,6 @@ enum RBMKernels {
         }
 
         @inline(__always)
-        func callAsFunction(_ x: Lanes) -> Lanes { offset + numerator / (exp(factor * x) + 1) }
+        func callAsFunction(_ x: Lanes) -> Lanes { offset + numerator / (VectorMath.exp(factor * x) + 1) }
     }
 }
