@@ -62,7 +62,12 @@ enum NetBuiltins {
                              Parameter("optimizer", .choice(["adam", "sgd"]), default: .string("adam"), "optimizer"),
                              Parameter("lr", .number, optional: true, "learning rate (adam 0.001, sgd 0.01)"),
                              Parameter("momentum", .number, default: .number(0), "SGD momentum")],
-                details: "Example: let reg = train regressor(target: beta) on ising(L: 32, beta: 0.1..0.6 step 0.025, samples: 200)") { args in
+                details: """
+                `train` starts the output layer at zero weights with its bias at the mean label of the data (linear or ReLU
+                output), so every sample starts on the live side of the ReLU. On lattices, augment: true and lr_factor: 0.5
+                keep it from memorising the training set (docs/nets.md).
+                Example: let reg = train regressor(target: beta) on ising(L: 32, beta: 0.1..0.6 step 0.025, samples: 500) epochs: 100 augment: true lr_factor: 0.5
+                """) { args in
             .object(NetValue(recipe: .regressor(target: try target(args), hidden: try intList(args, "hidden"),
                                                 activation: try activation(args), output: try activation(args, "output"),
                                                 optimizer: try optimizer(args))))
