@@ -158,4 +158,22 @@ extension NetworkTests {
         XCTAssertThrowsError(try Network.regressor(inputs: 16, output: .sigmoid, start: 0.3, seed: 1))
         XCTAssertNoThrow(try Network.regressor(inputs: 16, output: .linear, start: -0.1, seed: 1))
     }
+
+    /// `regressor(for:)` starts at the mean label where the output can reach it, and training
+    /// refuses infinite labels (beta of T = 0 lattices) with a hint instead of diverging.
+    func testRegressorForDataStartsAtTheMeanLabel() throws {
+        let data = try MonteCarlo.sample(SamplingPlan(model: .ising(h: 0), shape: [4, 4], betas: [0.2, 0.6],
+                                                      samplesPerBeta: 5, seed: 1), progress: false)
+        let x = data.floatMatrix()
+        let net = try Network.regressor(for: data, hidden: [4], seed: 1)
+        for p in try net.predict(x) { XCTAssertEqual(p, 0.4, accuracy: 1e-6) }
+        let sigmoid = try Network.regressor(for: data, hidden: [4], output: .sigmoid, seed: 1)
+        XCTAssertNotEqual(sigmoid.layers[1].weights, Array(repeating: 0, count: 4))
+        let cold = try MonteCarlo.sample(SamplingPlan(model: .ising(h: 0), shape: [4, 4], betas: [.infinity, 0.5],
+                                                      samplesPerBeta: 5, seed: 1), progress: false)
+        var beta = try Network.regressor(for: cold, hidden: [4], seed: 1)
+        XCTAssertThrowsError(try beta.train(on: cold, options: TrainingOptions(batchSize: 5))) {
+            XCTAssertTrue("\($0)".contains("infinite beta") || ($0 as? CoreError)?.hint?.contains("target: T") == true, "\($0)")
+        }
+    }
 }

@@ -40,8 +40,7 @@ final class RBMPhysicsTests: XCTestCase {
         let last = rbm.history.last!
         print(String(format: "RBM 100->64: reconstruction error %.4f, pseudo-likelihood %.2f, free-energy gap %.3f",
                      last.reconstructionError, last.pseudoLikelihood, last.freeEnergyGap ?? .nan))
-        let meanT = temperatures.reduce(0, +) / Double(temperatures.count)
-        var net = try Network.regressor(inputs: 100, target: .temperature, hidden: [64], start: meanT, seed: 3)
+        var net = try Network.regressor(for: data, target: .temperature, hidden: [64], seed: 3)
         try net.train(on: data.selecting(shuffled(data.count, seed: 4)),
                       options: TrainingOptions(epochs: 100, batchSize: 50, validationFraction: 0.1, patience: 10, seed: 5,
                                                augment: true, decay: LearningRateDecay(factor: 0.5, patience: 3)))

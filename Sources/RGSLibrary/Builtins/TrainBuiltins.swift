@@ -114,12 +114,8 @@ enum TrainBuiltins {
             return try Network.autoencoder(sizes: s, activation: activation, bias: bias, l1: l1, l2: l2, loss: loss,
                                            optimizer: optimizer, seed: seed)
         case .regressor(let target, let hidden, let activation, let output, let optimizer):
-            // Every sample starts at the mean label (a ReLU output would otherwise start dead for
-            // about half of them: Network.regressor).
-            let mean = data.labels.reduce(0.0) { $0 + target.value(of: $1) } / Double(data.count)
-            let startsAlive = mean.isFinite && (output == .linear || (output == .relu && mean > 0))
-            return try Network.regressor(inputs: data.siteCount, target: target, hidden: hidden, activation: activation,
-                                         output: output, optimizer: optimizer, start: startsAlive ? mean : nil, seed: seed)
+            return try Network.regressor(for: data, target: target, hidden: hidden, activation: activation,
+                                         output: output, optimizer: optimizer, seed: seed)
         case .classifier(let target, let hidden, let activation, let optimizer):
             return try Network.classifier(for: data, target: target, hidden: hidden, activation: activation,
                                           optimizer: optimizer, seed: seed)

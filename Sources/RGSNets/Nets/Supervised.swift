@@ -29,6 +29,17 @@ extension Network {
         return try Network(layers: layers, loss: loss, optimizer: optimizer, role: .regressor(target))
     }
 
+    /// A regressor for `target` on samples like `data`, starting at their mean label when the
+    /// output activation can produce it (linear, or ReLU with a positive mean): see `start` above.
+    public static func regressor(for data: Ensemble, target: LabelTarget = .beta, hidden: [Int] = [512],
+                                 activation: Activation = .tanh, output: Activation = .relu,
+                                 optimizer: Optimizer = .adam(), seed: UInt64) throws(CoreError) -> Network {
+        let mean = data.labels.reduce(0.0) { $0 + target.value(of: $1) } / Double(max(1, data.count))
+        let reachable = mean.isFinite && (output == .linear || (output == .relu && mean > 0))
+        return try regressor(inputs: data.siteCount, target: target, hidden: hidden, activation: activation,
+                             output: output, optimizer: optimizer, start: reachable ? mean : nil, seed: seed)
+    }
+
     /// A classifier over the label values `classes` (sorted and de-duplicated here): inputs ->
     /// hidden layers -> softmax over the classes, categorical cross-entropy, Adam. Its prediction
     /// is a probability distribution over the classes (the long-range paper's temperature net).

@@ -76,6 +76,10 @@ extension Network {
             return try TrainingSet(inputs: x, inputWidth: data.siteCount, targets: x, targetWidth: data.siteCount)
         case .regressor(let target):
             let y = data.labels.map { Float(target.value(of: $0)) }
+            if let s = y.firstIndex(where: { !$0.isFinite }) {
+                throw CoreError("sample \(s) has \(target.rawValue) = \(y[s]), which a regressor cannot learn",
+                                hint: target == .beta ? "T = 0 lattices have infinite beta: use target: T" : nil)
+            }
             return try TrainingSet(inputs: x, inputWidth: data.siteCount, targets: y, targetWidth: 1)
         case .classifier(let target, let classes):
             var y = [Float](repeating: 0, count: data.count * classes.count)
