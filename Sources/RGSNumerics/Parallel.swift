@@ -21,3 +21,10 @@ public enum Parallel {
         }
     }
 }
+
+/// A float buffer pointer handed to parallel workers that read it or write disjoint parts of it.
+public struct Shared: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Float>
+    public init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+    public init(_ pointer: UnsafePointer<Float>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
+}

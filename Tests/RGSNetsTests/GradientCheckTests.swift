@@ -148,14 +148,20 @@ final class SmallBatchTests: XCTestCase {
 extension SmallBatchTests {
     func testWeightGradientRowsMatchSgemm() {
         var random = RandomStream(seed: 4, stream: 0)
-        for (rows, n, out) in [(10, 7, 128), (3, 5, 70)] {
+        for (rows, n, out) in [(10, 7, 128), (3, 5, 70), (100, 9, 192)] {
             let x = (0..<(rows * n)).map { _ in random.uniformFloat() - 0.5 }
             let d = (0..<(rows * out)).map { _ in random.uniformFloat() - 0.5 }
-            var reference = [Float](repeating: 0, count: n * out), row = [Float](repeating: 0, count: out)
+            var reference = [Float](repeating: 0, count: n * out), block = [Float](repeating: 0, count: 4 * out)
             BLAS.sgemm(n, out, rows, x, transA: true, d, &reference)
-            for i in 0..<n {
-                SmallBatch.weightGradientRow(i, rows: rows, n: n, out: out, x: x, d: d, into: &row)
-                for j in 0..<out { XCTAssertEqual(row[j], reference[i * out + j], accuracy: 1e-5) }
+            var xT = [Float](repeating: 0, count: n * rows), panels = [Float](repeating: 0, count: rows * out)
+            SmallBatch.pack(rows: rows, n: n, out: out, x: x, d: d, xT: &xT, panels: &panels)
+            for i in stride(from: 0, to: n, by: 4) {
+                let count = min(4, n - i)
+                SmallBatch.weightGradientRows(i, count: count, rows: rows, out: out, xT: xT, panels: panels, d: d,
+                                              into: &block)
+                for j in 0..<(count * out) {
+                    XCTAssertEqual(block[j], reference[i * out + j], accuracy: 1e-4, "\(rows)x\(n)x\(out)")
+                }
             }
         }
     }

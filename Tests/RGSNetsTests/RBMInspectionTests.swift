@@ -86,7 +86,8 @@ final class RBMInspectionTests: XCTestCase {
         XCTAssertFalse(mean.visible.steps[2].isSpin)
         XCTAssertNil(mean.hidden)
         let direct = try square.visibleMeans(hidden: try square.hiddenMeans(visible: data.sample(0)))
-        XCTAssertEqual(mean.visible.steps[1].sample(0), direct)
+        // Equal up to rounding: OpenBLAS may pick another kernel for 50 rows than for one.
+        for (a, b) in zip(mean.visible.steps[1].sample(0), direct) { XCTAssertEqual(a, b, accuracy: 1e-5) }
     }
 
     /// Ctrl-C (the cancellation flag) stops training after the current minibatch with the RBM

@@ -66,7 +66,6 @@ extension Network {
     private func forEachBatch(of inputs: [Float], count: Int, _ body: (Workspace, Int, Int) -> Void) {
         let capacity = min(count, Network.evaluationBatch)
         let work = Workspace(network: self, batchCapacity: capacity, training: false)
-        Network.useBLASThreads(forBatch: capacity)
         inputs.withUnsafeBufferPointer { x in
             for start in stride(from: 0, to: count, by: capacity) {
                 let rows = min(capacity, count - start)

@@ -53,7 +53,8 @@ extension RBM {
                 let row = hk + r * sh
                 for a in 0..<m { row[a] = -row[a] }
             }
-            BLAS.sgemm(n, m, 2 * rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m)
+            BLAS.product(n, m, 2 * rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m,
+                         parallel: !w.plan.blocksInParallel)
         } else {
             BLAS.sgemm(n, m, rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m)
             BLAS.sgemm(n, m, rows, vk, lda: sv, transA: true, hk, ldb: sh, gradient, ldc: m, alpha: -1, beta: 1)
@@ -64,8 +65,8 @@ extension RBM {
     private func hidden(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>, workspace w: RBMWorkspace,
                         draw: RBMDraw?) {
         weights.withUnsafeBufferPointer {
-            BLAS.sgemm(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, $0.baseAddress!, ldb: hiddenCount,
-                       h, ldc: w.hiddenStride)
+            BLAS.product(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, $0.baseAddress!, ldb: hiddenCount,
+                         h, ldc: w.hiddenStride, parallel: !w.plan.blocksInParallel)
         }
         conditionals(h, rows: rows, width: hiddenCount, stride: w.hiddenStride, bias: w.hiddenBias, draw: draw,
                      parallel: !w.plan.blocksInParallel)
@@ -80,8 +81,8 @@ extension RBM {
                        v, ldc: w.visibleStride)
         } else {
             weights.withUnsafeBufferPointer {
-                BLAS.sgemm(rows, visibleCount, hiddenCount, h, lda: w.hiddenStride, $0.baseAddress!, ldb: hiddenCount,
-                           transB: true, v, ldc: w.visibleStride)
+                BLAS.product(rows, visibleCount, hiddenCount, h, lda: w.hiddenStride, $0.baseAddress!, ldb: hiddenCount,
+                             transB: true, v, ldc: w.visibleStride)
             }
         }
         conditionals(v, rows: rows, width: visibleCount, stride: w.visibleStride, bias: w.visibleBias, draw: draw,

@@ -71,7 +71,6 @@ extension Network {
         history = TrainingHistory()
         isPartial = false
         let work = Workspace(network: self, batchCapacity: options.batchSize, training: true)
-        Network.useBLASThreads(forBatch: options.batchSize)
         let progress = Progress("training", total: options.epochs * trainRows, unit: "samples")
         defer { progress.finish() }
 
@@ -177,13 +176,6 @@ extension Network {
             layers[k].weights = work.buffers[k].weights.array
             if let b = work.buffers[k].bias { layers[k].bias = b.array }
         }
-    }
-
-    /// One OpenBLAS thread for small batches (several threads made batch-10 steps slower and
-    /// erratic, RECIPES §11), `Settings.threads` otherwise. OpenBLAS splits sgemm over rows and
-    /// columns of C, never over the summed dimension, so results do not depend on this.
-    static func useBLASThreads(forBatch batch: Int) {
-        BLAS.setThreads(batch >= 64 ? Settings.threads : 1)
     }
 }
 

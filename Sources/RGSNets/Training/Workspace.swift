@@ -24,6 +24,9 @@ final class Workspace {
     /// The input of the current batch (batch x inputs) and its targets (batch x outputs).
     let input: FloatBuffer
     let target: FloatBuffer
+    /// The current layer's input transposed and its output gradient in column panels, for
+    /// `fusedPass` (`SmallBatch.pack`).
+    let packedInput: FloatBuffer, packedDelta: FloatBuffer
     /// Backpropagation stops at the first trainable layer: frozen layers before it need no
     /// input gradient.
     let firstTrainable: Int
@@ -34,6 +37,9 @@ final class Workspace {
         input = FloatBuffer(batchCapacity * network.inputCount)
         target = FloatBuffer(training ? batchCapacity * network.outputCount : 0)
         firstTrainable = network.layers.firstIndex(where: \.trainable) ?? network.layers.count
+        let widest = network.layers.map { max($0.inputs, $0.outputs) }.max() ?? 0
+        packedInput = FloatBuffer(training ? batchCapacity * widest : 0)
+        packedDelta = FloatBuffer(training ? batchCapacity * widest : 0)
         buffers = network.layers.map { layer in
             let grad = training && layer.trainable
             let w = grad ? layer.weights.count : 0
@@ -59,7 +65,7 @@ final class Workspace {
             if rows <= Workspace.fusedBatch {
                 SmallBatch.forward(rows: rows, n: layer.inputs, out: layer.outputs, x: x, w: buf.weights.pointer, y: y)
             } else {
-                BLAS.sgemm(rows, layer.outputs, layer.inputs, x, buf.weights.pointer, y)
+                BLAS.product(rows, layer.outputs, layer.inputs, x, buf.weights.pointer, y)
             }
             if let b = buf.bias?.pointer {
                 for r in 0..<rows {
@@ -95,18 +101,14 @@ final class Workspace {
             let d = buf.delta.pointer
             layer.activation.backward(d, outputs: buf.outputs.pointer, rows: rows, width: layer.outputs)
             if rows <= Workspace.fusedBatch {
-                smallBatchPass(k, rows: rows, optimizer: optimizer, stepSize: stepSize)
+                fusedPass(k, rows: rows, inputGradient: true, optimizer: optimizer, stepSize: stepSize)
             } else {
-                if layer.trainable {
-                    // dW = X^T dZ (inputs x outputs).
-                    BLAS.sgemm(layer.inputs, layer.outputs, rows, layerInput(k), transA: true, d, buf.weightGradient.pointer)
-                }
                 if k > firstTrainable {
-                    // dX = dZ W^T (rows x inputs), the output gradient of layer k - 1.
-                    BLAS.sgemm(rows, layer.inputs, layer.outputs, d, buf.weights.pointer, transB: true,
-                               buffers[k - 1].delta.pointer)
+                    // dX = dZ W^T (rows x inputs), the output gradient of layer k - 1, before W changes.
+                    BLAS.product(rows, layer.inputs, layer.outputs, d, buf.weights.pointer, transB: true,
+                                 buffers[k - 1].delta.pointer)
                 }
-                if layer.trainable { updateWeights(k, optimizer: optimizer, stepSize: stepSize) }
+                if layer.trainable { blockedGradientPass(k, rows: rows, optimizer: optimizer, stepSize: stepSize) }
             }
             if layer.trainable { updateBias(k, rows: rows, optimizer: optimizer, stepSize: stepSize) }
         }
@@ -117,56 +119,64 @@ final class Workspace {
         k == 0 ? input.pointer : buffers[k - 1].outputs.pointer
     }
 
-    /// Applies the optimizer to layer k's weights from its full gradient buffer.
+    /// One parallel pass over layer k's weight rows, four at a time: the input gradient
+    /// dX[:, i] = dZ W[i, :]^T of those rows (when `inputGradient` is set and an earlier layer is
+    /// trainable), their weight gradient rows sum_b x[b, i] dZ[b, :] in a cache-resident scratch
+    /// block, and the optimizer update of those rows.
     ///
-    /// The update is elementwise and memory-bound, so the weights are split into fixed blocks of
-    /// whole rows spread over `Settings.threads` (the split does not depend on the thread count).
-    private func updateWeights(_ k: Int, optimizer: Optimizer, stepSize: Float) {
-        let layer = layers[k], buf = buffers[k]
-        let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
-        let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
-        let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
-        let block = max(1, Workspace.updateChunk / out)
-        Parallel.forEach((n + block - 1) / block) { c in
-            let start = c * block * out, count = (min(n, (c + 1) * block) - c * block) * out
-            optimizer.update(w.pointer + start, gradient: g.pointer + start, count: count, l1: l1, l2: l2,
-                             m: m.pointer + start, v: v.pointer + start, stepSize: stepSize)
-        }
-    }
-
-    /// Small batches (at most `fusedBatch` rows): one parallel pass over layer k's weight rows
-    /// that takes, row i by row i, the input gradient dX[:, i] = dZ W[i, :]^T (if an earlier
-    /// layer is trainable), the weight gradient row sum_b x[b, i] dZ[b, :] in a cache-resident
-    /// scratch row, and the optimizer update of row i.
-    ///
-    /// A batch-10 step is dominated by streaming the weights and Adam's moments (RECIPES §11);
-    /// reading each weight row once for all three, instead of an sgemm into the full gradient
-    /// buffer and separate passes, cuts that traffic. Rows are grouped in fours (the input
-    /// gradient's register tiles) inside fixed blocks, so the result does not depend on the
-    /// thread count.
-    private func smallBatchPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
+    /// Small batches are dominated by streaming the weights and Adam's moments (RECIPES §11);
+    /// medium ones by the weight-gradient product. Reading each weight row once for all three,
+    /// instead of an sgemm into the full gradient buffer (which OpenBLAS first clears) and a
+    /// separate optimizer pass, cuts both. Row groups lie inside fixed blocks and each gradient
+    /// element is summed over the batch in order, so the result does not depend on the thread
+    /// count.
+    private func fusedPass(_ k: Int, rows: Int, inputGradient: Bool, optimizer: Optimizer, stepSize: Float) {
         let layer = layers[k], buf = buffers[k]
         let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
         let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
         let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
-        let dx = k > firstTrainable ? Shared(buffers[k - 1].delta.pointer) : nil
+        let dx = inputGradient && k > firstTrainable ? Shared(buffers[k - 1].delta.pointer) : nil
         let (n, out, l1, l2, trainable) = (layer.inputs, layer.outputs, layer.l1, layer.l2, layer.trainable)
+        let xT = Shared(packedInput.pointer), panels = Shared(packedDelta.pointer)
+        if trainable {
+            SmallBatch.pack(rows: rows, n: n, out: out, x: x.pointer, d: d.pointer, xT: xT.pointer, panels: panels.pointer)
+        }
         let block = max(4, Workspace.updateChunk / out / 4 * 4)
         Parallel.forEach((n + block - 1) / block) { c in
-            let scratch = g.pointer + c * out
+            let scratch = g.pointer + c * block * out
             for i in stride(from: c * block, to: min(n, (c + 1) * block), by: 4) {
-                let group = i..<min(n, i + 4, (c + 1) * block)
+                let count = min(4, n - i)
                 if let dx {
                     SmallBatch.inputGradient(rows: rows, n: n, out: out, d: d.pointer, w: w.pointer, dx: dx.pointer,
-                                             weightRows: group)
+                                             weightRows: i..<(i + count))
                 }
                 guard trainable else { continue }
-                for r in group {
-                    SmallBatch.weightGradientRow(r, rows: rows, n: n, out: out, x: x.pointer, d: d.pointer, into: scratch)
-                    optimizer.update(w.pointer + r * out, gradient: scratch, count: out, l1: l1, l2: l2,
-                                     m: m.pointer + r * out, v: v.pointer + r * out, stepSize: stepSize)
-                }
+                SmallBatch.weightGradientRows(i, count: count, rows: rows, out: out, xT: xT.pointer,
+                                              panels: panels.pointer, d: d.pointer, into: scratch)
+                optimizer.update(w.pointer + i * out, gradient: scratch, count: count * out, l1: l1, l2: l2,
+                                 m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
             }
+        }
+    }
+
+    /// Batches over `fusedBatch` rows: layer k's weight gradient and optimizer update in fixed
+    /// blocks of weight rows, each an sgemm dW[block] = X[:, block]^T dZ on one OpenBLAS thread
+    /// into a cache-resident scratch block, updated at once (no full gradient buffer to clear,
+    /// write and read again). Blocks are 64 rows (256 above 256 batch rows, where packing dZ
+    /// once per block would cost more than the cache saves), fixed by the shapes, so results do
+    /// not depend on the thread count.
+    private func blockedGradientPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
+        let layer = layers[k], buf = buffers[k]
+        let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
+        let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
+        let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
+        let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
+        let block = rows <= 256 ? 64 : 256
+        Parallel.forEach((n + block - 1) / block) { c in
+            let i = c * block, count = min(block, n - i), scratch = g.pointer + i * out
+            BLAS.sgemm(count, out, rows, x.pointer + i, lda: n, transA: true, d.pointer, ldb: out, scratch, ldc: out)
+            optimizer.update(w.pointer + i * out, gradient: scratch, count: count * out, l1: l1, l2: l2,
+                             m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
         }
     }
 
@@ -183,9 +193,9 @@ final class Workspace {
                          m: m.pointer, v: v.pointer, stepSize: stepSize)
     }
 
-    /// Weights per parallel optimizer block (rounded to whole rows).
+    /// Weights per parallel block of `fusedPass` (rounded to four whole rows).
     static let updateChunk = 1 << 16
-    /// Batches up to this many rows use the `SmallBatch` products and `smallBatchPass`.
+    /// Batches up to this many rows use the `SmallBatch` products and `fusedPass`.
     static let fusedBatch = 16
 
     /// The current parameters, one (weights, bias) pair per layer.
@@ -208,11 +218,4 @@ final class Workspace {
             return sum + DenseLayer.penalty(weights, l1: pair.0.l1, l2: pair.0.l2)
         }
     }
-}
-
-/// A buffer pointer handed to parallel workers that read it or write disjoint ranges of it.
-struct Shared: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
-    init(_ pointer: UnsafePointer<Float>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
 }
