@@ -2,9 +2,10 @@ import CBLAS
 
 extension BLAS {
     /// C = alpha op(A) op(B) + beta C (row-major, strides as in `sgemm`), computed as one
-    /// single-threaded OpenBLAS call per fixed block of 128 rows or columns of C (whichever
-    /// dimension is larger), the blocks spread over `Settings.threads` workers (`parallel`), or
-    /// run in order on the calling thread (callers that are workers themselves).
+    /// single-threaded OpenBLAS call per block of rows or columns of C (whichever dimension is
+    /// larger; at most `productBlocks` blocks, their sizes fixed by the shapes), the blocks spread
+    /// over `Settings.threads` workers (`parallel`) or run in order on the calling thread
+    /// (callers that are workers themselves).
     ///
     /// OpenBLAS's own threading gives results that depend on its thread count on some CPUs (its
     /// kernels and panel splits follow the per-thread shapes) and its spinning workers slow the
@@ -18,10 +19,11 @@ extension BLAS {
     ) {
         if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
         let byRows = m >= n, extent = byRows ? m : n
-        let blocks = (extent + productBlock - 1) / productBlock
+        let parts = min(productBlocks, (extent + 127) / 128)
+        let size = ((extent + parts - 1) / parts + 15) / 16 * 16, blocks = (extent + size - 1) / size
         let (sa, sb, sc) = (Shared(a), Shared(b), Shared(c))
         let block: @Sendable (Int) -> Void = { p in
-            let start = p * productBlock, count = min(productBlock, extent - start)
+            let start = p * size, count = min(size, extent - start)
             if byRows {
                 sgemm(count, n, k, sa.pointer + (transA ? start : start * lda), lda: lda, transA: transA,
                       sb.pointer, ldb: ldb, transB: transB, sc.pointer + start * ldc, ldc: ldc, alpha: alpha, beta: beta)
@@ -45,6 +47,7 @@ extension BLAS {
                 alpha: alpha, beta: beta)
     }
 
-    /// Rows or columns of C per OpenBLAS call in `product`.
-    public static let productBlock = 128
+    /// At most this many blocks per `product` (blocks of at least 128 rows or columns, rounded
+    /// to 16): every block packs the other operand again, so more blocks than workers cost time.
+    public static let productBlocks = 4
 }

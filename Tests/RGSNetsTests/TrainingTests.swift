@@ -138,7 +138,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testTrainingIsBitReproducibleForAnySeedAndThreadCount() throws {
-        let n = 300, d = 256
+        let n = 700, d = 256
         var random = RandomStream(seed: 9, stream: 0)
         let x = (0..<(n * d)).map { _ in random.below(2) == 0 ? Float(-1) : 1 }
         let data = try TrainingSet(inputs: x, inputWidth: d, targets: x, targetWidth: d)
@@ -150,7 +150,7 @@ final class TrainingTests: XCTestCase {
             try net.train(data, options: TrainingOptions(epochs: 2, batchSize: batch, validationFraction: 0.2, seed: 8))
             return net
         }
-        for batch in [10, 100] {
+        for batch in [10, 100, 300] {   // the small-batch, blocked and large-batch gradient paths
             let one = try run(threads: 1, batch: batch)
             let again = try run(threads: 1, batch: batch)
             let two = try run(threads: 2, batch: batch)

@@ -162,16 +162,16 @@ final class Workspace {
     /// Batches over `fusedBatch` rows: layer k's weight gradient and optimizer update in fixed
     /// blocks of weight rows, each an sgemm dW[block] = X[:, block]^T dZ on one OpenBLAS thread
     /// into a cache-resident scratch block, updated at once (no full gradient buffer to clear,
-    /// write and read again). Blocks are 64 rows (256 above 256 batch rows, where packing dZ
-    /// once per block would cost more than the cache saves), fixed by the shapes, so results do
-    /// not depend on the thread count.
+    /// write and read again). Blocks are 64 rows (above 256 batch rows a quarter of the layer,
+    /// as packing dZ once per block would cost more than the cache saves), fixed by the shapes,
+    /// so results do not depend on the thread count.
     private func blockedGradientPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
         let layer = layers[k], buf = buffers[k]
         let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
         let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
         let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
         let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
-        let block = rows <= 256 ? 64 : 256
+        let block = rows <= 256 ? 64 : max(64, ((n + 3) / 4 + 15) / 16 * 16)
         Parallel.forEach((n + block - 1) / block) { c in
             let i = c * block, count = min(block, n - i), scratch = g.pointer + i * out
             BLAS.sgemm(count, out, rows, x.pointer + i, lda: n, transA: true, d.pointer, ldb: out, scratch, ldc: out)
