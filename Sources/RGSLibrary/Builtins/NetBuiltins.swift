@@ -58,7 +58,8 @@ enum NetBuiltins {
                 parameters: [targetParameter(default: "beta"),
                              Parameter("hidden", .list, default: .list([.number(512)]), "hidden layer widths"),
                              Parameter("activation", .choice(activations), default: .string("tanh"), "hidden activation"),
-                             Parameter("output", .choice(activations), default: .string("relu"), "output activation"),
+                             Parameter("output", .choice(activations), default: .string("relu"),
+                                       "output activation (linear by default for target: h, which can be negative)"),
                              Parameter("optimizer", .choice(["adam", "sgd"]), default: .string("adam"), "optimizer"),
                              Parameter("lr", .number, optional: true, "learning rate (adam 0.001, sgd 0.01)"),
                              Parameter("momentum", .number, default: .number(0), "SGD momentum")],
@@ -68,9 +69,11 @@ enum NetBuiltins {
                 keep it from memorising the training set (docs/nets.md).
                 Example: let reg = train regressor(target: beta) on ising(L: 32, beta: 0.1..0.6 step 0.025, samples: 500) epochs: 100 augment: true lr_factor: 0.5
                 """) { args in
-            .object(NetValue(recipe: .regressor(target: try target(args), hidden: try intList(args, "hidden"),
-                                                activation: try activation(args), output: try activation(args, "output"),
-                                                optimizer: try optimizer(args))))
+            let target = try target(args)
+            let output = target == .field && !args.isGiven("output") ? .linear : try activation(args, "output")
+            return .object(NetValue(recipe: .regressor(target: target, hidden: try intList(args, "hidden"),
+                                                       activation: try activation(args), output: output,
+                                                       optimizer: try optimizer(args))))
         },
         Builtin("classifier", "A supervised net giving a probability for each training value of a label (softmax), as the long-range paper's T net.",
                 parameters: [targetParameter(default: "T"),

@@ -34,7 +34,12 @@ extension Network {
     public static func regressor(for data: Ensemble, target: LabelTarget = .beta, hidden: [Int] = [512],
                                  activation: Activation = .tanh, output: Activation = .relu,
                                  optimizer: Optimizer = .adam(), seed: UInt64) throws(CoreError) -> Network {
-        let mean = data.labels.reduce(0.0) { $0 + target.value(of: $1) } / Double(max(1, data.count))
+        let values = data.labels.map { target.value(of: $0) }
+        if output == .relu, let low = values.min(), low < 0 {
+            throw CoreError("a ReLU output cannot predict negative labels (\(target == .field ? "h" : target.rawValue) goes down to \(low))",
+                            hint: "use output: linear")
+        }
+        let mean = values.reduce(0, +) / Double(max(1, data.count))
         let reachable = mean.isFinite && (output == .linear || (output == .relu && mean > 0))
         return try regressor(inputs: data.siteCount, target: target, hidden: hidden, activation: activation,
                              output: output, optimizer: optimizer, start: reachable ? mean : nil, seed: seed)
