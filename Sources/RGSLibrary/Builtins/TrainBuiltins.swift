@@ -11,7 +11,7 @@ enum TrainBuiltins {
                                        "a recipe (ae, ae(layers: ...), rbm(hidden: 64), ...) or a trained model to train further"),
                              Parameter("data", .oneOf([.kind("Ensemble"), .kind("Pairs")]), "lattices (targets from the model's role) or pairs(input, target)"),
                              Parameter("epochs", .integer, default: .number(10), "passes over the training rows"),
-                             Parameter("batch", .integer, optional: true, "minibatch size (nets 32, RBMs 100)"),
+                             Parameter("batch", .integer, optional: true, "minibatch size (nets 32, RBMs 100; at most the training samples)"),
                              Parameter("validation", .number, default: .number(0.1), "fraction held out for validation (the last rows, after the shuffle below)"),
                              Parameter("patience", .integer, optional: true, "stop after this many epochs without improvement (keeps the best weights)"),
                              Parameter("augment", .bool, default: .bool(false), "nets on lattices: train each epoch on random symmetry images (translations, rotations, reflections; spin flip when h = 0)"),
@@ -35,7 +35,7 @@ enum TrainBuiltins {
             if let pairs = args.value("data")?.object(PairsValue.self) {
                 guard let n = model.object(NetValue.self) else { throw args.error("pairs train feed-forward nets, not a \(model.typeName)", at: "model") }
                 var net = try n.built(args, "model")
-                try net.train(on: pairs.pairs, options: try netOptions(args, epochs, validation, seed))
+                try net.train(on: pairs.pairs, options: try netOptions(args, epochs, validation, seed, samples: pairs.pairs.input.count))
                 return .object(NetValue(net))
             }
             var data = try args.ensemble("data")
@@ -43,7 +43,7 @@ enum TrainBuiltins {
             if try args.bool("shuffle") { data = data.selecting(permutation(data.count, seed: seed)) }
             if let n = model.object(NetValue.self) {
                 var net = try n.network ?? build(n.recipe, for: data, seed: seed)
-                try net.train(on: data, options: try netOptions(args, epochs, validation, seed))
+                try net.train(on: data, options: try netOptions(args, epochs, validation, seed, samples: data.count))
                 return .object(NetValue(net))
             }
             if model.object(RBMValue.self) != nil || model.object(StackValue.self) != nil {
@@ -124,8 +124,10 @@ enum TrainBuiltins {
         }
     }
 
-    private static func netOptions(_ args: Arguments, _ epochs: Int, _ validation: Double, _ seed: UInt64) throws -> TrainingOptions {
-        let batch = try args.optionalInt("batch") ?? 32
+    /// Net training options; without `batch:`, minibatches of 32 (or all training samples, if fewer).
+    private static func netOptions(_ args: Arguments, _ epochs: Int, _ validation: Double, _ seed: UInt64,
+                                   samples: Int) throws -> TrainingOptions {
+        let batch = try args.optionalInt("batch") ?? max(1, min(32, Int(Double(samples) * (1 - validation))))
         guard batch > 0 else { throw args.error("batch must be positive", at: "batch") }
         let patience = try args.optionalInt("patience")
         if let p = patience, p < 1 { throw args.error("patience must be positive", at: "patience") }
