@@ -45,13 +45,16 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
     }
 
-    /// Sets OpenBLAS's own thread count (small products run faster on one thread).
+    /// Sets OpenBLAS's own thread count (rgs itself keeps it at one: `useOneThread`).
     public static func setThreads(_ n: Int) {
         openblas_set_num_threads(Int32(max(1, n)))
     }
 
-    /// OpenBLAS's current thread count (to restore it after a phase that changed it).
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// Puts OpenBLAS on one thread unless it already is; call before sgemm on parallel workers
+    /// (`product` does). Parallelism comes from fixed blocks on rgs's own workers.
+    public static func useOneThread() {
+        if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
+    }
 }
 
 /// The eigen-decomposition of a real symmetric matrix (LAPACK dsyevd).

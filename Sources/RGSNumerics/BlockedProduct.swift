@@ -1,5 +1,3 @@
-import CBLAS
-
 extension BLAS {
     /// C = alpha op(A) op(B) + beta C (row-major, strides as in `sgemm`), computed as one
     /// single-threaded OpenBLAS call per block of rows or columns of C (whichever dimension is
@@ -17,7 +15,7 @@ extension BLAS {
         _ b: UnsafePointer<Float>, ldb: Int, transB: Bool = false,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0, parallel: Bool = true
     ) {
-        if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
+        useOneThread()
         let byRows = m >= n, extent = byRows ? m : n
         let parts = min(productBlocks, (extent + 127) / 128)
         let size = ((extent + parts - 1) / parts + 15) / 16 * 16, blocks = (extent + size - 1) / size

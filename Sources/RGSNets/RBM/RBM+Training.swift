@@ -25,7 +25,7 @@ extension RBM {
         let rows = RBMRows(data, units: units)
         let batch = min(options.batch, training.count)
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount)
-        BLAS.setThreads(1)   // products run as fixed blocks on the workers (`BLAS.product`)
+        BLAS.useOneThread()   // blocks call sgemm on the workers
         workspace.load(self)
         let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
         let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))
