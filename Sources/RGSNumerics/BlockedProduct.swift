@@ -16,6 +16,7 @@ extension BLAS {
         _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0, parallel: Bool = true
     ) {
         useOneThread()
+        guard m > 0, n > 0 else { return }
         let byRows = m >= n, extent = byRows ? m : n
         let parts = min(productBlocks, (extent + 127) / 128)
         let size = ((extent + parts - 1) / parts + 15) / 16 * 16, blocks = (extent + size - 1) / size
