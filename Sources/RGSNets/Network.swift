@@ -47,6 +47,9 @@ public struct Network: Sendable {
     public var history = TrainingHistory()
     /// True when training was interrupted (Ctrl-C) or stopped by a non-finite loss.
     public var isPartial = false
+    /// The optimizer's update count and moments after the last training (nil before any, and
+    /// after a non-finite loss): the next `train` continues from them when they fit.
+    public internal(set) var optimizerState: OptimizerState?
 
     /// A net from layers whose sizes chain (`layers[k].outputs == layers[k + 1].inputs`).
     public init(layers: [DenseLayer], loss: Loss, optimizer: Optimizer = .adam(),

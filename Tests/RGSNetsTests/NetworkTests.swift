@@ -108,6 +108,13 @@ final class NetworkTests: XCTestCase {
             XCTAssertEqual(copy.history.train, net.history.train)
             XCTAssertEqual(copy.history.validation, net.history.validation)
             XCTAssertTrue(try copy.predict(data) == net.predict(data))
+            // The optimizer's moments travel with the net: training either one on gives the same weights.
+            XCTAssertNotNil(net.optimizerState)
+            XCTAssertEqual(copy.optimizerState, net.optimizerState)
+            var (a, b) = (net, copy)
+            try a.train(on: data, options: TrainingOptions(epochs: 1, batchSize: 5, seed: 4))
+            try b.train(on: data, options: TrainingOptions(epochs: 1, batchSize: 5, seed: 4))
+            XCTAssertEqual(a.layers, b.layers)
         }
         let net = nets[0]
         var params = net.parameters()

@@ -163,4 +163,37 @@ final class TrainingTests: XCTestCase {
         let other = try Network.autoencoder(sizes: [d, 128, d], seed: 5)
         XCTAssertNotEqual(other.layers, try Network.autoencoder(sizes: [d, 128, d], seed: 4).layers)
     }
+
+    /// A second `train` continues Adam (update count and moments) like one run of two epochs;
+    /// a fresh optimizer would take a different second step.
+    func testTrainingAgainContinuesTheOptimizer() throws {
+        var random = RandomStream(seed: 2, stream: 0)
+        let x = (0..<(16 * 8)).map { _ in Float(random.uniform()) - 0.5 }
+        let y = x.map { 0.3 * $0 + 0.1 }
+        let data = try TrainingSet(inputs: x, inputWidth: 8, targets: y, targetWidth: 8)
+        let start = try Network(layers: [DenseLayer(weights: (0..<64).map { Float($0 % 7) * 0.01 }, inputs: 8, outputs: 8,
+                                                    activation: .linear)], loss: .mse, optimizer: .adam(learningRate: 0.05))
+        let fullBatch = TrainingOptions(epochs: 1, batchSize: 16)
+        var twice = start, once = start
+        try twice.train(data, options: fullBatch)
+        try twice.train(data, options: fullBatch)
+        try once.train(data, options: TrainingOptions(epochs: 2, batchSize: 16))
+        XCTAssertEqual(twice.optimizerState?.step, 2)
+        // Full batches: only the row order inside the batch (the shuffle) differs, i.e. rounding.
+        for (a, b) in zip(twice.layers[0].weights, once.layers[0].weights) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        var fresh = twice
+        fresh.optimizerState = nil
+        var again = twice
+        try fresh.train(data, options: fullBatch)
+        try again.train(data, options: fullBatch)
+        XCTAssertEqual(again.optimizerState?.step, 3)
+        let gap = zip(fresh.layers[0].weights, again.layers[0].weights).map { abs($0 - $1) }.max() ?? 0
+        XCTAssertGreaterThan(gap, 1e-3, "a restarted Adam takes a different step")
+        // Another optimizer kind, or frozen layers, start afresh.
+        var sgd = twice
+        sgd.optimizer = .sgd(learningRate: 0.01)
+        try sgd.train(data, options: fullBatch)
+        XCTAssertEqual(sgd.optimizerState?.step, 1)
+        XCTAssertEqual(sgd.optimizerState?.optimizer, "sgd")
+    }
 }

@@ -2,8 +2,9 @@ import RGSNumerics
 
 /// The architecture of a net as JSON metadata, saved beside its parameter arrays: everything
 /// except the weights (layer widths, activations, bias flags, penalties, trainable flags, loss,
-/// optimizer hyper-parameters, role, classes, partial flag and loss history). Optimizer moments
-/// are not saved: training a reloaded net starts them afresh.
+/// optimizer hyper-parameters, role, classes, partial flag and loss history). The optimizer's
+/// update count and kind are saved here when the net has an `optimizerState`; its moments are
+/// arrays beside the weights.
 struct NetworkDescription: Codable {
     struct Layer: Codable {
         var inputs: Int
@@ -37,6 +38,10 @@ struct NetworkDescription: Codable {
     var validationLoss: [Double]
     /// The learning rate of each epoch (absent in files written before rates were recorded).
     var learningRates: [Double]?
+    /// The optimizer state's update count and optimizer kind (absent before any training and
+    /// in files written before states were saved).
+    var optimizerStep: Int?
+    var optimizerStateKind: String?
 
     init(_ net: Network) {
         layers = net.layers.map {
@@ -60,6 +65,8 @@ struct NetworkDescription: Codable {
         trainLoss = net.history.train
         validationLoss = net.history.validation
         learningRates = net.history.learningRates
+        optimizerStep = net.optimizerState?.step
+        optimizerStateKind = net.optimizerState?.optimizer
     }
 
     /// The optimizer these settings describe.

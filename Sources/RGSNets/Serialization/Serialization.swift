@@ -6,13 +6,27 @@ import RGSNumerics
 public typealias NamedParameter = (name: String, shape: [Int], values: [Float])
 
 extension Network {
-    /// The parameter arrays in layer order: weights then bias (if any) of each layer.
+    /// The parameter arrays in layer order: weights then bias (if any) of each layer, then the
+    /// optimizer moments of the trainable layers ("optimizer.layer0.weights.m" and ".v", same
+    /// for the bias) when the net has an `optimizerState`.
     public func parameters() -> [NamedParameter] {
-        layers.enumerated().flatMap { k, layer -> [NamedParameter] in
+        let weights = layers.enumerated().flatMap { k, layer -> [NamedParameter] in
             var arrays: [NamedParameter] = [("layer\(k).weights", [layer.inputs, layer.outputs], layer.weights)]
             if let b = layer.bias { arrays.append(("layer\(k).bias", [layer.outputs], b)) }
             return arrays
         }
+        guard let state = optimizerState else { return weights }
+        let moments = zip(layers, state.layers).enumerated().flatMap { k, pair -> [NamedParameter] in
+            let (layer, m) = pair
+            guard layer.trainable else { return [] }
+            let shape = [layer.inputs, layer.outputs], name = "optimizer.layer\(k)"
+            var arrays: [NamedParameter] = [("\(name).weights.m", shape, m.weightsFirst), ("\(name).weights.v", shape, m.weightsSecond)]
+            if let first = m.biasFirst, let second = m.biasSecond {
+                arrays += [("\(name).bias.m", [layer.outputs], first), ("\(name).bias.v", [layer.outputs], second)]
+            }
+            return arrays
+        }
+        return weights + moments
     }
 
     /// The architecture as a JSON string (see `NetworkDescription`), saved beside `parameters()`.
@@ -53,6 +67,21 @@ extension Network {
         }
         try self.init(layers: layers, loss: description.loss, optimizer: description.makeOptimizer(),
                       role: description.makeRole())
+        if let step = description.optimizerStep, let kind = description.optimizerStateKind {
+            let moments = try layers.enumerated().map { k, layer throws(CoreError) -> OptimizerState.Moments in
+                guard layer.trainable else {
+                    return OptimizerState.Moments(weightsFirst: [], weightsSecond: [], biasFirst: layer.bias.map { _ in [] },
+                                                  biasSecond: layer.bias.map { _ in [] })
+                }
+                let shape = [layer.inputs, layer.outputs], name = "optimizer.layer\(k)"
+                let bias = layer.bias != nil
+                return OptimizerState.Moments(
+                    weightsFirst: try array("\(name).weights.m", shape: shape), weightsSecond: try array("\(name).weights.v", shape: shape),
+                    biasFirst: bias ? try array("\(name).bias.m", shape: [layer.outputs]) : nil,
+                    biasSecond: bias ? try array("\(name).bias.v", shape: [layer.outputs]) : nil)
+            }
+            optimizerState = OptimizerState(step: step, optimizer: kind, layers: moments)
+        }
         isPartial = description.partial
         history.train = description.trainLoss
         history.validation = description.validationLoss

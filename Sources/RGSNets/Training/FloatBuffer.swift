@@ -12,7 +12,7 @@ final class FloatBuffer {
 
     convenience init(_ values: [Float]) {
         self.init(values.count)
-        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
+        load(values)
     }
 
     /// The contents as an array.
@@ -20,7 +20,9 @@ final class FloatBuffer {
 
     /// Overwrites the contents with `values` (same count).
     func load(_ values: [Float]) {
-        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) }
+        values.withUnsafeBufferPointer {
+            if let base = $0.baseAddress { pointer.update(from: base, count: min(count, values.count)) }
+        }
     }
 
     deinit { pointer.deallocate() }

@@ -78,6 +78,10 @@ extension Network {
         var best = (loss: Double.infinity, parameters: lastGood)
         var epochsWithoutGain = 0
         var step = 0
+        if let state = optimizerState, state.fits(self) {
+            work.loadMoments(state)
+            step = state.step
+        }
         var rateScale = 1.0
         var order = Array(0..<trainRows)
         epochs: for epoch in 0..<options.epochs {
@@ -100,6 +104,7 @@ extension Network {
                 guard batchLoss.isFinite else {
                     work.restore(lastGood)
                     store(work)
+                    optimizerState = nil  // the moments may hold the non-finite values
                     isPartial = true
                     history.stopReason = "loss became \(batchLoss) in epoch \(epoch + 1)"
                     throw CoreError("training stopped: the loss became \(batchLoss) in epoch \(epoch + 1); the net keeps the weights of epoch \(epoch)",
@@ -137,6 +142,7 @@ extension Network {
             work.restore(best.parameters)  // all epochs ran: still keep the best ones
         }
         store(work)
+        optimizerState = work.moments(step: step, optimizer: optimizer)
     }
 
     /// Checks the options against the data; returns the number of training rows and the

@@ -199,6 +199,26 @@ final class Workspace {
     /// Batches up to this many rows use the `SmallBatch` products and `fusedPass`.
     static let fusedBatch = 16
 
+    /// Sets the optimizer moments from `state` (which `OptimizerState.fits` the net).
+    func loadMoments(_ state: OptimizerState) {
+        for (buf, m) in zip(buffers, state.layers) {
+            buf.momentW.load(m.weightsFirst)
+            buf.secondW.load(m.weightsSecond)
+            if let first = m.biasFirst, let second = m.biasSecond {
+                buf.momentB?.load(first)
+                buf.secondB?.load(second)
+            }
+        }
+    }
+
+    /// The optimizer moments after `step` updates by `optimizer`.
+    func moments(step: Int, optimizer: Optimizer) -> OptimizerState {
+        OptimizerState(step: step, optimizer: optimizer.kind, layers: buffers.map {
+            OptimizerState.Moments(weightsFirst: $0.momentW.array, weightsSecond: $0.secondW.array,
+                                   biasFirst: $0.momentB?.array, biasSecond: $0.secondB?.array)
+        })
+    }
+
     /// The current parameters, one (weights, bias) pair per layer.
     func snapshot() -> [(weights: [Float], bias: [Float]?)] {
         buffers.map { ($0.weights.array, $0.bias?.array) }
