@@ -38,6 +38,7 @@ extension Network {
     /// This net with the given layers (0-based) frozen, so that training leaves them unchanged.
     public func freezing(layers indices: [Int]) throws(CoreError) -> Network {
         var copy = self
+        copy.optimizerState = nil  // the frozen layers' moments no longer apply
         for k in indices {
             _ = try layer(k)
             copy.layers[k].trainable = false
