@@ -1,6 +1,7 @@
 import RGSNumerics
 
-/// Products for small and medium minibatches that stream each weight row once.
+/// Products for small minibatches (at most `Workspace.fusedBatch` rows) that stream each weight
+/// row once.
 ///
 /// OpenBLAS packs the whole weight matrix on every sgemm call, which for a batch of 10 rows
 /// costs as much as the product itself (RECIPES §11: skinny shapes). These loops read W in

@@ -101,7 +101,7 @@ final class Workspace {
             let d = buf.delta.pointer
             layer.activation.backward(d, outputs: buf.outputs.pointer, rows: rows, width: layer.outputs)
             if rows <= Workspace.fusedBatch {
-                fusedPass(k, rows: rows, inputGradient: true, optimizer: optimizer, stepSize: stepSize)
+                fusedPass(k, rows: rows, optimizer: optimizer, stepSize: stepSize)
             } else {
                 if k > firstTrainable {
                     // dX = dZ W^T (rows x inputs), the output gradient of layer k - 1, before W changes.
@@ -119,23 +119,22 @@ final class Workspace {
         k == 0 ? input.pointer : buffers[k - 1].outputs.pointer
     }
 
-    /// One parallel pass over layer k's weight rows, four at a time: the input gradient
-    /// dX[:, i] = dZ W[i, :]^T of those rows (when `inputGradient` is set and an earlier layer is
-    /// trainable), their weight gradient rows sum_b x[b, i] dZ[b, :] in a cache-resident scratch
-    /// block, and the optimizer update of those rows.
+    /// Batches of at most `fusedBatch` rows: one parallel pass over layer k's weight rows, four
+    /// at a time: the input gradient dX[:, i] = dZ W[i, :]^T of those rows (if an earlier layer
+    /// is trainable), their weight gradient rows sum_b x[b, i] dZ[b, :] in a cache-resident
+    /// scratch block, and the optimizer update of those rows.
     ///
     /// Small batches are dominated by streaming the weights and Adam's moments (RECIPES §11);
-    /// medium ones by the weight-gradient product. Reading each weight row once for all three,
-    /// instead of an sgemm into the full gradient buffer (which OpenBLAS first clears) and a
-    /// separate optimizer pass, cuts both. Row groups lie inside fixed blocks and each gradient
-    /// element is summed over the batch in order, so the result does not depend on the thread
-    /// count.
-    private func fusedPass(_ k: Int, rows: Int, inputGradient: Bool, optimizer: Optimizer, stepSize: Float) {
+    /// reading each weight row once for all three, instead of an sgemm into the full gradient
+    /// buffer and separate passes, cuts that traffic. Row groups lie inside fixed blocks and each
+    /// gradient element is summed over the batch in order, so the result does not depend on the
+    /// thread count.
+    private func fusedPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
         let layer = layers[k], buf = buffers[k]
         let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
         let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
         let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
-        let dx = inputGradient && k > firstTrainable ? Shared(buffers[k - 1].delta.pointer) : nil
+        let dx = k > firstTrainable ? Shared(buffers[k - 1].delta.pointer) : nil
         let (n, out, l1, l2, trainable) = (layer.inputs, layer.outputs, layer.l1, layer.l2, layer.trainable)
         let xT = Shared(packedInput.pointer), panels = Shared(packedDelta.pointer)
         if trainable {
