@@ -6,16 +6,21 @@ import CBLAS
 /// directly for float32 products, so thread settings and shapes are handled in one spot.
 public enum BLAS {
     /// C = alpha * op(A) * op(B) + beta * C for float32 row-major matrices, where op(A) is M x K and
-    /// op(B) is K x N. `transA`/`transB` select the transpose of the stored matrix.
+    /// op(B) is K x N. `transA`/`transB` select the transpose of the stored matrix. `blocked` runs
+    /// it as `product`: fixed blocks on the workers, the same bits on any thread count.
     @inlinable
     public static func sgemm(
         _ m: Int, _ n: Int, _ k: Int,
         _ a: UnsafePointer<Float>, transA: Bool = false,
         _ b: UnsafePointer<Float>, transB: Bool = false,
-        _ c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
+        _ c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, blocked: Bool = false
     ) {
-        sgemm(m, n, k, a, lda: transA ? m : k, transA: transA, b, ldb: transB ? k : n, transB: transB, c, ldc: n,
-              alpha: alpha, beta: beta)
+        let (lda, ldb) = (transA ? m : k, transB ? k : n)
+        if blocked {
+            product(m, n, k, a, lda: lda, transA: transA, b, ldb: ldb, transB: transB, c, ldc: n, alpha: alpha, beta: beta)
+        } else {
+            sgemm(m, n, k, a, lda: lda, transA: transA, b, ldb: ldb, transB: transB, c, ldc: n, alpha: alpha, beta: beta)
+        }
     }
 
     /// `sgemm` for matrices inside wider row-major buffers: `lda`, `ldb` and `ldc` are the row

@@ -35,17 +35,6 @@ extension BLAS {
         if parallel { Parallel.forEach(blocks, block) } else { for p in 0..<blocks { block(p) } }
     }
 
-    /// `product` of contiguous matrices (lda, ldb, ldc from the shapes, as in `sgemm`).
-    public static func product(
-        _ m: Int, _ n: Int, _ k: Int,
-        _ a: UnsafePointer<Float>, transA: Bool = false,
-        _ b: UnsafePointer<Float>, transB: Bool = false,
-        _ c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
-    ) {
-        product(m, n, k, a, lda: transA ? m : k, transA: transA, b, ldb: transB ? k : n, transB: transB, c, ldc: n,
-                alpha: alpha, beta: beta)
-    }
-
     /// At most this many blocks per `product` (blocks of at least 128 rows or columns, rounded
     /// to 16): every block packs the other operand again, so more blocks than workers cost time.
     public static let productBlocks = 4

@@ -19,7 +19,7 @@ final class BlockedProductTests: XCTestCase {
                 for threads in [1, 2, 3] {
                     Settings.threads = threads
                     var c = start
-                    BLAS.product(m, n, k, a, transA: transA, b, transB: transB, &c, alpha: 0.5, beta: 2)
+                    BLAS.sgemm(m, n, k, a, transA: transA, b, transB: transB, &c, alpha: 0.5, beta: 2, blocked: true)
                     results.append(c)
                 }
                 for (x, y) in zip(results[0], reference) {
@@ -33,8 +33,8 @@ final class BlockedProductTests: XCTestCase {
 
     func testEmptyProductsLeaveTheResultAlone() {
         var c: [Float] = [7]
-        BLAS.product(0, 1, 4, [], [0, 0, 0, 0], &c)
-        BLAS.product(1, 0, 4, [0, 0, 0, 0], [], &c)
+        BLAS.sgemm(0, 1, 4, [], [0, 0, 0, 0], &c, blocked: true)
+        BLAS.sgemm(1, 0, 4, [0, 0, 0, 0], [], &c, blocked: true)
         XCTAssertEqual(c, [7])
     }
 }

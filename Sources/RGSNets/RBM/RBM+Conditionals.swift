@@ -9,7 +9,7 @@ extension RBM {
     /// Products v W (rows x m, no bias) of `rows` visible rows in the unit convention.
     private func hiddenProducts(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {
         weights.withUnsafeBufferPointer { w in
-            BLAS.product(rows, hiddenCount, visibleCount, v, w.baseAddress!, h)
+            BLAS.sgemm(rows, hiddenCount, visibleCount, v, w.baseAddress!, h, blocked: true)
         }
     }
 
@@ -31,7 +31,7 @@ extension RBM {
     /// also samples v ~ p(v | h).
     func visibleMeans(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>, draw: RBMDraw? = nil) {
         weights.withUnsafeBufferPointer { w in
-            BLAS.product(rows, visibleCount, hiddenCount, h, w.baseAddress!, transB: true, v)
+            BLAS.sgemm(rows, visibleCount, hiddenCount, h, w.baseAddress!, transB: true, v, blocked: true)
         }
         visibleBias.withUnsafeBufferPointer {
             conditionals(v, rows: rows, width: visibleCount, stride: visibleCount, bias: $0.baseAddress!, draw: draw)

@@ -21,7 +21,7 @@ public enum VisibleHiddenCorrelation {
             v.withUnsafeBufferPointer { a in
                 h.withUnsafeBufferPointer { b in
                     partial.withUnsafeMutableBufferPointer { c in
-                        BLAS.product(n, m, rows.count, a.baseAddress!, transA: true, b.baseAddress!, c.baseAddress!)
+                        BLAS.sgemm(n, m, rows.count, a.baseAddress!, transA: true, b.baseAddress!, c.baseAddress!, blocked: true)
                     }
                 }
             }

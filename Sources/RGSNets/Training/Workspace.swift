@@ -65,7 +65,7 @@ final class Workspace {
             if rows <= Workspace.fusedBatch {
                 SmallBatch.forward(rows: rows, n: layer.inputs, out: layer.outputs, x: x, w: buf.weights.pointer, y: y)
             } else {
-                BLAS.product(rows, layer.outputs, layer.inputs, x, buf.weights.pointer, y)
+                BLAS.sgemm(rows, layer.outputs, layer.inputs, x, buf.weights.pointer, y, blocked: true)
             }
             if let b = buf.bias?.pointer {
                 for r in 0..<rows {
@@ -105,8 +105,8 @@ final class Workspace {
             } else {
                 if k > firstTrainable {
                     // dX = dZ W^T (rows x inputs), the output gradient of layer k - 1, before W changes.
-                    BLAS.product(rows, layer.inputs, layer.outputs, d, buf.weights.pointer, transB: true,
-                                 buffers[k - 1].delta.pointer)
+                    BLAS.sgemm(rows, layer.inputs, layer.outputs, d, buf.weights.pointer, transB: true,
+                               buffers[k - 1].delta.pointer, blocked: true)
                 }
                 if layer.trainable { blockedGradientPass(k, rows: rows, optimizer: optimizer, stepSize: stepSize) }
             }
