@@ -124,6 +124,15 @@ final class NetworkTests: XCTestCase {
         }
         XCTAssertThrowsError(try Network(parameters: Array(net.parameters().dropFirst()), metadataJSON: net.metadataJSON))
         XCTAssertThrowsError(try Network(parameters: net.parameters(), metadataJSON: "{"))
+        // A file whose metadata promises an optimizer state needs its moment arrays, of the right shapes.
+        var moments = net.parameters()
+        let m = try XCTUnwrap(moments.firstIndex { $0.name == "optimizer.layer1.weights.v" })
+        moments[m].shape = [4, 8]
+        XCTAssertThrowsError(try Network(parameters: moments, metadataJSON: net.metadataJSON)) {
+            XCTAssertTrue("\($0)".contains("optimizer.layer1.weights.v"), "\($0)")
+        }
+        moments.remove(at: m)
+        XCTAssertThrowsError(try Network(parameters: moments, metadataJSON: net.metadataJSON))
     }
 
     func testArgumentChecks() throws {

@@ -34,8 +34,10 @@ final class RBMReproducibilityTests: XCTestCase {
         }
     }
 
-    /// A layer too large for parallel blocks (32 x 32 -> 288: one block per minibatch, threaded
-    /// products, rows and weight chunks on the workers) also trains bit for bit the same.
+    /// A layer too large for parallel blocks (32 x 32 -> 288: one block per minibatch, its
+    /// products in fixed blocks on the workers, rows and weight chunks too) also trains bit for
+    /// bit the same, even with OpenBLAS set to as many threads beforehand (training puts it back
+    /// to one: its own threading changed the bits on a Zen3).
     func testLargeLayerTrainingIsThreadIndependent() throws {
         let saved = Settings.threads
         defer { Settings.threads = saved; BLAS.setThreads(saved) }

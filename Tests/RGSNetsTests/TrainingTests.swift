@@ -195,5 +195,6 @@ final class TrainingTests: XCTestCase {
         try sgd.train(data, options: fullBatch)
         XCTAssertEqual(sgd.optimizerState?.step, 1)
         XCTAssertEqual(sgd.optimizerState?.optimizer, "sgd")
+        XCTAssertNil(try twice.freezing(layers: [0]).optimizerState)
     }
 }

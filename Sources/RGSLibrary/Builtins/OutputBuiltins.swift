@@ -39,7 +39,8 @@ enum OutputBuiltins {
                              Parameter("to", .string, "the file; its extension picks the format")],
                 details: """
                 Ensembles: int8 spins of shape (samples, rows, columns); in .npz with beta, T, h, seed arrays and metadata.json.
-                Matrices and tables: float64. Nets: their weight arrays plus metadata.json, reloaded bit-exactly by `load`.
+                Matrices and tables: float64. Nets: their weight arrays, optimizer moments and metadata.json, reloaded bit-exactly
+                by `load` (training the reloaded net continues its optimizer).
                 Every file is written atomically (a temporary file renamed into place).
                 """) { args in
             try save(args.value("x") ?? .nothing, to: try args.string("to"), args)
