@@ -32,6 +32,7 @@ public enum BLAS {
         _ b: UnsafePointer<Float>, ldb: Int, transB: Bool = false,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0
     ) {
+        useOneThread()
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -46,20 +47,23 @@ public enum BLAS {
     ) {
         let lda = transA ? m : k
         let ldb = transB ? k : n
+        useOneThread()
         cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
     }
 
-    /// Sets OpenBLAS's own thread count (rgs itself keeps it at one: `useOneThread`).
-    public static func setThreads(_ n: Int) {
-        openblas_set_num_threads(Int32(max(1, n)))
+    /// Puts OpenBLAS on one thread for good and joins its server threads (idle, they still woke
+    /// and spun on sched_yield, taking a core from rgs's workers). Every wrapper here calls it:
+    /// parallelism comes from fixed blocks on rgs's own workers (`product`), because OpenBLAS's
+    /// own threading changed the bits with its thread count on a Zen3.
+    public static func useOneThread() {
+        _ = oneThread
     }
 
-    /// Puts OpenBLAS on one thread unless it already is; call before sgemm on parallel workers
-    /// (`product` does). Parallelism comes from fixed blocks on rgs's own workers.
-    public static func useOneThread() {
-        if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
-    }
+    private static let oneThread: Void = {
+        openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
+    }()
 }
 
 /// The eigen-decomposition of a real symmetric matrix (LAPACK dsyevd).
@@ -77,6 +81,7 @@ public struct SymmetricEigen: Sendable {
         let n = matrix.rows
         var a = matrix.storage
         var w = [Double](repeating: 0, count: n)
+        BLAS.useOneThread()
         let info = n == 0 ? 0 : LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 86 /* V */, 85 /* U */, Int32(n), &a, Int32(n), &w)
         guard info == 0 else { throw CoreError("the eigensolver did not converge (LAPACK info \(info))") }
         // LAPACK returns ascending order; reverse to descending, moving columns along.

@@ -15,7 +15,6 @@ extension BLAS {
         _ b: UnsafePointer<Float>, ldb: Int, transB: Bool = false,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0, parallel: Bool = true
     ) {
-        useOneThread()
         guard m > 0, n > 0 else { return }
         let byRows = m >= n, extent = byRows ? m : n
         let parts = min(productBlocks, (extent + 127) / 128)

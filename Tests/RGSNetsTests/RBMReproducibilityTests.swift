@@ -7,18 +7,16 @@ import RGSPhysics
 final class RBMReproducibilityTests: XCTestCase {
     private func train(threads: Int, seed: UInt64 = 21, persistent: Bool = false) throws -> RBM {
         let saved = Settings.threads
-        defer { Settings.threads = saved; BLAS.setThreads(saved) }
+        defer { Settings.threads = saved }
         Settings.threads = threads
-        BLAS.setThreads(threads)
         let data = RBMExact.noise(100, samples: 600, seed: 4, shape: [10, 10])
         let options = RBMTrainingOptions(k: 2, persistent: persistent, learningRate: 0.05, l1: 1e-4, l2: 1e-4,
                                          batch: 64, epochs: 3, seed: seed)
         return try RBM.trained(on: data, hidden: 81, options: options)
     }
 
-    /// Same seed: identical weights, biases and monitors, for 1, 2 and 3 threads (Parallel and
-    /// OpenBLAS; 3 threads split the minibatch's four row blocks unevenly); another seed gives
-    /// other weights.
+    /// Same seed: identical weights, biases and monitors, for 1, 2 and 3 threads (3
+    /// threads split the minibatch's four row blocks unevenly); another seed gives other weights.
     func testTrainingIsBitReproducibleForAnyThreadCount() throws {
         for persistent in [false, true] {
             let a = try train(threads: 1, persistent: persistent), b = try train(threads: 1, persistent: persistent)
@@ -36,18 +34,17 @@ final class RBMReproducibilityTests: XCTestCase {
 
     /// A layer too large for parallel blocks (32 x 32 -> 288: one block per minibatch, its
     /// products in fixed blocks on the workers, rows and weight chunks too) also trains bit for
-    /// bit the same, even with OpenBLAS set to as many threads beforehand (training puts it back
-    /// to one: its own threading changed the bits on a Zen3).
+    /// bit the same (OpenBLAS's own threading, which rgs no longer uses, changed the bits on a
+    /// Zen3).
     func testLargeLayerTrainingIsThreadIndependent() throws {
         let saved = Settings.threads
-        defer { Settings.threads = saved; BLAS.setThreads(saved) }
+        defer { Settings.threads = saved }
         let data = RBMExact.noise(1024, samples: 90, seed: 6, shape: [32, 32])
         let options = RBMTrainingOptions(learningRate: 0.05, l1: 1e-4, batch: 40, epochs: 2, seed: 9, monitors: false)
         var weights: [[Float]] = []
         for threads in [1, 2, 3] {
             Settings.threads = threads
-            BLAS.setThreads(threads)
-            let rbm = try RBM.trained(on: data, hidden: 288, options: options)
+                let rbm = try RBM.trained(on: data, hidden: 288, options: options)
             XCTAssertFalse(RBMBlockPlan(visible: 1024, hidden: 288, batch: 40).blocksInParallel)
             weights.append(rbm.weights + rbm.visibleBias + rbm.hiddenBias)
         }

@@ -25,7 +25,6 @@ extension RBM {
         let rows = RBMRows(data, units: units)
         let batch = min(options.batch, training.count)
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount)
-        BLAS.useOneThread()   // blocks call sgemm on the workers
         workspace.load(self)
         let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
         let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))

@@ -171,7 +171,6 @@ final class Workspace {
         let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
         let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
         let block = rows <= 256 ? 64 : max(64, ((n + 3) / 4 + 15) / 16 * 16)
-        BLAS.useOneThread()
         Parallel.forEach((n + block - 1) / block) { c in
             let i = c * block, count = min(block, n - i), scratch = g.pointer + i * out
             BLAS.sgemm(count, out, rows, x.pointer + i, lda: n, transA: true, d.pointer, ldb: out, scratch, ldc: out)
