@@ -1,4 +1,9 @@
 import CBLAS
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Thin, typed wrappers over the OpenBLAS/LAPACK calls the nets and inspections use.
 ///
@@ -62,7 +67,15 @@ public enum BLAS {
 
     private static let oneThread: Void = {
         openblas_set_num_threads(1)
-        _ = blas_thread_shutdown_()
+        // Looked up at run time: builds without threads (libopenblas0-serial) lack it.
+        #if canImport(Glibc)
+        let anyLibrary = UnsafeMutableRawPointer(bitPattern: 0)   // RTLD_DEFAULT
+        #else
+        let anyLibrary = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
+        #endif
+        if let shutdown = dlsym(anyLibrary, "blas_thread_shutdown_") {
+            _ = unsafeBitCast(shutdown, to: (@convention(c) () -> Int32).self)()
+        }
     }()
 }
 
