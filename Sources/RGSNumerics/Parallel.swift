@@ -1,9 +1,12 @@
 import Dispatch
+import Synchronization
 
 /// Runs independent work items on `Settings.threads` workers.
 ///
 /// Work is split by item, never by thread: each item must derive its randomness from its own
-/// index, so the result is the same for any thread count.
+/// index, so the result is the same for any thread count. Workers take the next item as they
+/// become free, so on a shared machine a worker whose core is taken away for a while holds up
+/// only the item it is on.
 public enum Parallel {
     /// Calls `body(i)` for every i in 0..<count, spread over the configured threads.
     public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
@@ -12,11 +15,18 @@ public enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < count {
-                body(i)
-                i += workers
+        if #available(macOS 15, *) {
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < count else { return }
+                    body(i)
+                }
+            }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                for i in stride(from: w, to: count, by: workers) { body(i) }
             }
         }
     }

@@ -17,18 +17,15 @@ enum SmallBatch {
     ///
     /// Register tiles of 5 rows x 16 columns (10 accumulators; 1 row x 16 columns for the
     /// leftover rows) run over blocks of 64 weight rows, so a 64 x 16 weight block is read from
-    /// memory once and from L1 by the other row tiles. The columns are split into one contiguous
-    /// range of 64-column strips per worker; every y element is summed in the same order
-    /// whatever the split. Widths that are not a multiple of 64 take a plain row loop on one
-    /// thread.
+    /// memory once and from L1 by the other row tiles. Each 64-column strip is a work item for
+    /// the workers; every y element is summed in the same order whatever the split. Widths that
+    /// are not a multiple of 64 take a plain row loop on one thread.
     static func forward(rows: Int, n: Int, out: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                         y: UnsafeMutablePointer<Float>) {
         guard out % 64 == 0 else { return forwardRowLoop(rows: rows, n: n, out: out, x: x, w: w, y: y) }
-        let strips = out / 64, parts = min(Settings.threads, strips)
         let (sx, sw, sy) = (Shared(x), Shared(w), Shared(y))
-        Parallel.forEach(parts) { p in
-            let columns = (p * strips / parts * 64)..<((p + 1) * strips / parts * 64)
-            forward(rows: rows, n: n, out: out, x: sx.pointer, w: sw.pointer, y: sy.pointer, columns: columns)
+        Parallel.forEach(out / 64) { p in
+            forward(rows: rows, n: n, out: out, x: sx.pointer, w: sw.pointer, y: sy.pointer, columns: (p * 64)..<(p * 64 + 64))
         }
     }
 
