@@ -133,6 +133,15 @@ final class NetworkTests: XCTestCase {
         }
         moments.remove(at: m)
         XCTAssertThrowsError(try Network(parameters: moments, metadataJSON: net.metadataJSON))
+        // An update count that training could overflow is refused (edited or corrupt metadata).
+        let step = try XCTUnwrap(net.optimizerState?.step)
+        for bad in ["-1", "\(Int.max)"] {
+            let json = net.metadataJSON.replacingOccurrences(of: "\"optimizerStep\":\(step)", with: "\"optimizerStep\":\(bad)")
+            XCTAssertNotEqual(json, net.metadataJSON)
+            XCTAssertThrowsError(try Network(parameters: net.parameters(), metadataJSON: json)) {
+                XCTAssertTrue("\($0)".contains("out of range"), "\($0)")
+            }
+        }
     }
 
     func testArgumentChecks() throws {

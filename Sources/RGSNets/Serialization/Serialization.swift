@@ -68,6 +68,9 @@ extension Network {
         try self.init(layers: layers, loss: description.loss, optimizer: description.makeOptimizer(),
                       role: description.makeRole())
         if let step = description.optimizerStep, let kind = description.optimizerStateKind {
+            guard (0...OptimizerState.maxStep).contains(step) else {
+                throw CoreError("the saved optimizer step count \(step) is out of range (0...\(OptimizerState.maxStep))")
+            }
             let moments = try layers.enumerated().map { k, layer throws(CoreError) -> OptimizerState.Moments in
                 guard layer.trainable else {
                     return OptimizerState.Moments(weightsFirst: [], weightsSecond: [], biasFirst: layer.bias.map { _ in [] },

@@ -21,6 +21,9 @@ public struct OptimizerState: Sendable, Equatable {
     public var optimizer: String
     /// One entry per layer.
     public var layers: [Moments]
+    /// The largest update count a saved state may carry (far beyond any training run, and far
+    /// from overflowing as training counts on).
+    static let maxStep = 1 << 48
 
     /// Whether `network` can resume this state: same optimizer kind, layer count and, for every
     /// trainable layer, moment arrays of its weights' and bias's sizes (none for frozen ones).
