@@ -15,7 +15,7 @@ let kernelFlags: [SwiftSetting] = [
 
 let package = Package(
     name: "rgs",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         // MARK: Public API
         .executable(name: "rgs", targets: ["rgs"]),
