@@ -22,71 +22,102 @@ extension RBM {
     /// Loads the block's data rows, then v0 -> h -> v1 -> ... -> vk (CD from the data, PCD from
     /// the persistent chains), each row drawing from streams (key, step, row), and leaves
     /// v0^T <h|v0> - vk^T <h|vk> and the column sums of v0 - vk and <h|v0> - <h|vk> for the update.
+    /// Sampled units (and spin data) are two-valued, so every product but those with continuous
+    /// data goes by table lookup (`TwoValuedProduct`) from their bits.
     func runChains(_ batch: RBMMinibatch, block b: Int, data: RBMRows, samples: ArraySlice<Int>) {
         let w = batch.workspace, n = visibleCount, m = hiddenCount, sv = w.visibleStride, sh = w.hiddenStride
         let range = w.plan.range(b, rows: batch.rows), first = range.lowerBound, rows = range.count
         let v0 = w.v0 + first * sv, h0 = w.h0 + first * sh, hs = w.hs + first * sh, vm = w.vm + first * sv
         let vk = w.vk(batch.rows) + first * sv, hk = w.hk(batch.rows) + first * sh, chains = w.chains + first * sv
-        func draw(_ step: Int, into: UnsafeMutablePointer<Float>) -> RBMDraw {
-            RBMDraw(key: batch.key, step: step, firstRow: first, into: into)
+        let v0Bits = w.visibleBits + first * w.visibleWords, vkBits = v0Bits + batch.rows * w.visibleWords
+        let wh = w.hiddenWords, hsBits = w.hiddenBits + first * wh
+        func draw(_ step: Int, into: UnsafeMutablePointer<Float>, bits: UnsafeMutablePointer<UInt64>, words: Int) -> RBMDraw {
+            RBMDraw(key: batch.key, step: step, firstRow: first, into: into, bits: bits, wordsPerRow: words)
         }
-        data.fill(samples.dropFirst(first).prefix(rows), into: v0, stride: sv)
+        let block = samples.dropFirst(first).prefix(rows)
+        data.fill(block, into: v0, stride: sv)
+        let spinData = data.fillBits(block, into: v0Bits, wordsPerRow: w.visibleWords)
+        let data0 = spinData ? v0Bits : nil
         if batch.persistent {
             if batch.startChains { chains.update(from: v0, count: rows * sv) }
-            hidden(v0, rows: rows, into: h0, workspace: w, draw: nil)
-            hidden(chains, rows: rows, into: hk, workspace: w, draw: draw(0, into: hs))
+            hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: nil)
+            BitRows.pack(chains, rows: rows, width: n, stride: sv, threshold: (1 + units.low) / 2, into: vkBits,
+                         wordsPerRow: w.visibleWords)
+            hidden(chains, bits: vkBits, rows: rows, into: hk, workspace: w, draw: draw(0, into: hs, bits: hsBits, words: wh))
         } else {
-            hidden(v0, rows: rows, into: h0, workspace: w, draw: draw(0, into: hs))
+            hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: draw(0, into: hs, bits: hsBits, words: wh))
         }
         for s in 1...batch.k {
-            visible(hs, rows: rows, into: vm, workspace: w, draw: draw(2 * s - 1, into: vk))
-            hidden(vk, rows: rows, into: hk, workspace: w, draw: s < batch.k ? draw(2 * s, into: hs) : nil)
+            visible(hsBits, rows: rows, into: vm, workspace: w, draw: draw(2 * s - 1, into: vk, bits: vkBits, words: w.visibleWords))
+            hidden(vk, bits: vkBits, rows: rows, into: hk, workspace: w,
+                   draw: s < batch.k ? draw(2 * s, into: hs, bits: hsBits, words: wh) : nil)
         }
         if batch.persistent { chains.update(from: vk, count: rows * sv) }
         RBM.columnSums(v0, minus: vk, rows: rows, width: n, stride: sv, into: w.sumC + b * n)
         RBM.columnSums(h0, minus: hk, rows: rows, width: m, stride: sh, into: w.sumB + b * m)
-        let gradient = w.gradientW + b * n * m
-        if rows == batch.rows {
-            // One block: v0 and vk, h0 and hk are adjacent, so [v0; vk]^T [h0; -hk] is one product
-            // over 2r rows, one pass over the n x m result instead of two (large layers).
-            for r in 0..<rows {
-                let row = hk + r * sh
-                for a in 0..<m { row[a] = -row[a] }
-            }
-            BLAS.product(n, m, 2 * rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m,
-                         parallel: !w.plan.blocksInParallel)
+        gradientStatistics(w, block: b, rows: rows, v0: v0, v0Bits: data0, vkBits: vkBits, h0: h0, hk: hk)
+    }
+
+    /// v0^T <h|v0> - vk^T <h|vk> of one block into its slot, by table lookup over the block's
+    /// transposed bits (v0^T <h|v0> by sgemm when the data are continuous).
+    private func gradientStatistics(_ w: RBMWorkspace, block b: Int, rows: Int, v0: UnsafePointer<Float>,
+                                    v0Bits: UnsafePointer<UInt64>?, vkBits: UnsafePointer<UInt64>,
+                                    h0: UnsafePointer<Float>, hk: UnsafePointer<Float>) {
+        let n = visibleCount, m = hiddenCount, gradient = w.gradientW + b * n * m, parallel = !w.plan.blocksInParallel
+        let v0T = w.transposedBits(block: b, vk: false), vkT = w.transposedBits(block: b, vk: true)
+        if let v0Bits {
+            BitRows.transpose(v0Bits, rows: rows, columns: n, wordsPerRow: w.visibleWords, into: v0T, wordsPerColumn: w.blockWords)
+            TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: v0T, wordsPerRow: w.blockWords, values: (1, units.low),
+                                      h0, ldb: w.hiddenStride, paddedB: true, gradient, ldc: m, parallel: parallel)
         } else {
-            BLAS.sgemm(n, m, rows, v0, lda: sv, transA: true, h0, ldb: sh, gradient, ldc: m)
-            BLAS.sgemm(n, m, rows, vk, lda: sv, transA: true, hk, ldb: sh, gradient, ldc: m, alpha: -1, beta: 1)
+            BLAS.product(n, m, rows, v0, lda: w.visibleStride, transA: true, h0, ldb: w.hiddenStride, gradient, ldc: m,
+                         parallel: parallel)
         }
+        BitRows.transpose(vkBits, rows: rows, columns: n, wordsPerRow: w.visibleWords, into: vkT, wordsPerColumn: w.blockWords)
+        TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: vkT, wordsPerRow: w.blockWords, values: (-1, -units.low),
+                                  hk, ldb: w.hiddenStride, paddedB: true, gradient, ldc: m, accumulate: true,
+                                  parallel: parallel)
     }
 
-    /// <h | v> of `rows` workspace rows (products with W, then the conditionals).
-    private func hidden(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>, workspace w: RBMWorkspace,
-                        draw: RBMDraw?) {
+    /// <h | v> of `rows` workspace rows: products with W (by table lookup from `bits`, with the
+    /// workspace's tables when the plan keeps them, or by sgemm for continuous rows without
+    /// bits), then the conditionals.
+    private func hidden(_ v: UnsafePointer<Float>, bits: UnsafePointer<UInt64>?, rows: Int, into h: UnsafeMutablePointer<Float>,
+                        workspace w: RBMWorkspace, draw: RBMDraw?) {
+        let parallel = !w.plan.blocksInParallel
         weights.withUnsafeBufferPointer {
-            BLAS.product(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, $0.baseAddress!, ldb: hiddenCount,
-                         h, ldc: w.hiddenStride, parallel: !w.plan.blocksInParallel)
+            if let bits, let tables = w.hiddenTables {
+                TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: w.visibleWords, tables: tables, h, ldc: w.hiddenStride,
+                                          wholeSlices: true)
+            } else if let bits {
+                TwoValuedProduct.multiply(rows: rows, depth: visibleCount, width: hiddenCount, bits: bits, wordsPerRow: w.visibleWords,
+                                          values: (1, units.low), $0.baseAddress!, ldb: hiddenCount, h, ldc: w.hiddenStride,
+                                          wholeSlices: true, parallel: parallel)
+            } else {
+                BLAS.product(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, $0.baseAddress!, ldb: hiddenCount,
+                             h, ldc: w.hiddenStride, parallel: parallel)
+            }
         }
-        conditionals(h, rows: rows, width: hiddenCount, stride: w.hiddenStride, bias: w.hiddenBias, draw: draw,
-                     parallel: !w.plan.blocksInParallel)
+        conditionals(h, rows: rows, width: hiddenCount, stride: w.hiddenStride, bias: w.hiddenBias, draw: draw, parallel: parallel)
     }
 
-    /// <v | h> of `rows` workspace rows: products with W^T (the workspace's copy when the plan
-    /// keeps one, a plain product being faster than a transposed one), then the conditionals.
-    private func visible(_ h: UnsafePointer<Float>, rows: Int, into v: UnsafeMutablePointer<Float>, workspace w: RBMWorkspace,
+    /// <v | h> of `rows` workspace rows from the bits of their hidden samples: products with
+    /// W^T by table lookup (the workspace's tables when the plan keeps them), then the
+    /// conditionals.
+    private func visible(_ bits: UnsafePointer<UInt64>, rows: Int, into v: UnsafeMutablePointer<Float>, workspace w: RBMWorkspace,
                          draw: RBMDraw?) {
-        if w.plan.blocksInParallel {
-            BLAS.sgemm(rows, visibleCount, hiddenCount, h, lda: w.hiddenStride, w.weightsT, ldb: visibleCount,
-                       v, ldc: w.visibleStride)
+        let parallel = !w.plan.blocksInParallel, values = (set: Float(1), clear: units.low)
+        if let tables = w.visibleTables {
+            TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: w.hiddenWords, tables: tables, v, ldc: w.visibleStride,
+                                      wholeSlices: true)
         } else {
             weights.withUnsafeBufferPointer {
-                BLAS.product(rows, visibleCount, hiddenCount, h, lda: w.hiddenStride, $0.baseAddress!, ldb: hiddenCount,
-                             transB: true, v, ldc: w.visibleStride)
+                TwoValuedProduct.multiply(rows: rows, depth: hiddenCount, width: visibleCount, bits: bits, wordsPerRow: w.hiddenWords,
+                                          values: values, $0.baseAddress!, ldb: hiddenCount, transposedB: true, v, ldc: w.visibleStride,
+                                          wholeSlices: true, parallel: true)
             }
         }
-        conditionals(v, rows: rows, width: visibleCount, stride: w.visibleStride, bias: w.visibleBias, draw: draw,
-                     parallel: !w.plan.blocksInParallel)
+        conditionals(v, rows: rows, width: visibleCount, stride: w.visibleStride, bias: w.visibleBias, draw: draw, parallel: parallel)
     }
 
     /// Column sums of x - y over `rows` rows (`stride` floats apart), in row order.

@@ -66,8 +66,11 @@ enum RBMKernels {
         }
     }
 
+    /// Bit l of a 16-unit chunk's bits is unit l (`BitRows` layout, little-endian).
+    private static let bitShifts = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+
     /// Draws the rows `rows` (at most eight) from their means: +1 (1) with probability
-    /// (1 + mean) / 2 (mean), else -1 (0).
+    /// (1 + mean) / 2 (mean), else -1 (0); with `draw.bits`, also their bits.
     ///
     /// Units 2j and 2j + 1 compare 24-bit uniforms from bits 40-63 and 16-39 of the row's j-th
     /// random word. The streams of the rows advance together in SIMD lanes; the last chunk of a
@@ -91,6 +94,10 @@ enum RBMKernels {
                 // the sign bit is the unit; a select on the comparison mask compiled lane by lane.
                 let below = unsafeBitCast(uniforms(words + l) - p, to: SIMD16<UInt32>.self) &>> 31
                 store(low + exactFloat(below) * span, lanes, to: draw.into + r * stride + i)
+                if let bits = draw.bits, i < width {
+                    let chunk = UInt16(truncatingIfNeeded: (below &<< bitShifts).wrappedSum())
+                    UnsafeMutableRawPointer(bits + r * draw.wordsPerRow).storeBytes(of: chunk, toByteOffset: i / 8, as: UInt16.self)
+                }
             }
             i += 16
         }

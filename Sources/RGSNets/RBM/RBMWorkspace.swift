@@ -1,10 +1,12 @@
+import RGSNumerics
 import RGSPhysics
 
 /// Preallocated minibatch buffers of one training run (no allocation inside the batch loop).
 ///
-/// Rows are padded to a multiple of 16 floats (`visibleStride`, `hiddenStride`), and the biases
-/// are kept in padded copies, so the conditionals work in whole 16-lane chunks; the products read
-/// and write only the first n or m floats of a row, so the padding never reaches the statistics.
+/// Rows are padded to a multiple of 32 floats (`visibleStride`, `hiddenStride`), and the biases
+/// are kept in padded copies, so the conditionals work in whole 16-lane chunks and the products
+/// write whole 32-column slices (`TwoValuedProduct`); the padding columns hold products with
+/// zero weights and never reach the statistics.
 /// Shared by the workers of one minibatch, each of which writes only its own block's rows and
 /// its own block's partial sums, so it is `@unchecked Sendable`.
 final class RBMWorkspace: @unchecked Sendable {
@@ -28,8 +30,16 @@ final class RBMWorkspace: @unchecked Sendable {
     let gradientW, sumC, sumB: UnsafeMutablePointer<Float>
     /// c and b, zero-padded to the row strides.
     let visibleBias, hiddenBias: UnsafeMutablePointer<Float>
-    /// W^T (m x n), kept in step with W when the plan's blocks run in parallel.
-    let weightsT: UnsafeMutablePointer<Float>
+    /// Lookup tables of W and W^T for the hidden and visible products, rebuilt after every
+    /// update when the plan's blocks run in parallel (the blocks share them).
+    let hiddenTables, visibleTables: TwoValuedTables?
+    /// Words per row of visible and hidden bits, and per visible unit of a block's transposed bits.
+    let visibleWords, hiddenWords, blockWords: Int
+    /// Bits of the visible rows (v0, then vk, as in `visiblePair`) and of the hidden samples.
+    let visibleBits, hiddenBits: UnsafeMutablePointer<UInt64>
+    /// Per block: the transposed bits of its v0 rows and of its vk rows (n rows of
+    /// `blockWords` words each), the two-valued factors of its gradient statistics.
+    let transposedBits: UnsafeMutablePointer<UInt64>
     private let all: [UnsafeMutablePointer<Float>]
 
     init(batch: Int, visible n: Int, hidden m: Int) {
@@ -39,7 +49,7 @@ final class RBMWorkspace: @unchecked Sendable {
             return p
         }
         (self.batch, visible, hidden) = (batch, n, m)
-        (visibleStride, hiddenStride) = ((n + 15) / 16 * 16, (m + 15) / 16 * 16)
+        (visibleStride, hiddenStride) = ((n + 31) / 32 * 32, (m + 31) / 32 * 32)
         let sv = visibleStride, sh = hiddenStride
         plan = RBMBlockPlan(visible: n, hidden: m, batch: batch)
         let blocks = plan.blocks(rows: batch)
@@ -48,9 +58,18 @@ final class RBMWorkspace: @unchecked Sendable {
         (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
         (gradientW, sumC, sumB) = (buffer(blocks * n * m), buffer(blocks * n), buffer(blocks * m))
         (visibleBias, hiddenBias) = (buffer(sv), buffer(sh))
-        weightsT = buffer(plan.blocksInParallel ? n * m : 0)
+        (hiddenTables, visibleTables) = plan.blocksInParallel
+            ? (TwoValuedTables(depth: n, width: m), TwoValuedTables(depth: m, width: n)) : (nil, nil)
+        (visibleWords, hiddenWords, blockWords) = (BitRows.words(n), BitRows.words(m), BitRows.words(plan.rowsPerBlock))
+        func words(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+            let p = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))
+            p.initialize(repeating: 0, count: max(1, count))
+            return p
+        }
+        (visibleBits, hiddenBits) = (words(2 * batch * visibleWords), words(batch * hiddenWords))
+        transposedBits = words(blocks * 2 * n * blockWords)
         all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB,
-               visibleBias, hiddenBias, weightsT]
+               visibleBias, hiddenBias]
     }
 
     /// Data rows v0 and their hidden means.
@@ -60,21 +79,28 @@ final class RBMWorkspace: @unchecked Sendable {
     func vk(_ rows: Int) -> UnsafeMutablePointer<Float> { visiblePair + rows * visibleStride }
     func hk(_ rows: Int) -> UnsafeMutablePointer<Float> { hiddenPair + rows * hiddenStride }
 
-    /// Copies the RBM's biases into the padded ones and, when the plan uses it, W into W^T.
+    /// Copies the RBM's biases into the padded ones and, when the plan keeps them, rebuilds the
+    /// lookup tables of W.
     func load(_ rbm: RBM) {
         visibleBias.update(from: rbm.visibleBias, count: visible)
         hiddenBias.update(from: rbm.hiddenBias, count: hidden)
-        guard plan.blocksInParallel else { return }
-        let n = visible, m = hidden
-        rbm.weights.withUnsafeBufferPointer { buffer in
-            guard let w = buffer.baseAddress else { return }
-            for i in 0..<n {
-                for a in 0..<m { weightsT[a * n + i] = w[i * m + a] }
-            }
+        guard let hiddenTables, let visibleTables else { return }
+        let values = (set: Float(1), clear: rbm.units.low)
+        rbm.weights.withUnsafeBufferPointer { w in
+            hiddenTables.build(w.baseAddress!, ldb: hidden, values: values)
+            visibleTables.build(w.baseAddress!, ldb: hidden, transposedB: true, values: values)
         }
     }
 
-    deinit { for p in all { p.deallocate() } }
+    /// The block's transposed v0 bits (`vk`: its vk bits).
+    func transposedBits(block b: Int, vk: Bool) -> UnsafeMutablePointer<UInt64> {
+        transposedBits + (2 * b + (vk ? 1 : 0)) * visible * blockWords
+    }
+
+    deinit {
+        for p in all { p.deallocate() }
+        for p in [visibleBits, hiddenBits, transposedBits] { p.deallocate() }
+    }
 }
 
 /// Training rows in the unit convention, unpacked minibatch by minibatch: spin ensembles straight
@@ -127,6 +153,18 @@ struct RBMRows {
                 if units == .binary { for i in 0..<n { row[i] = units.fromSpin(row[i]) } }
             }
         }
+    }
+
+    /// Copies the packed bits of the samples `indices` into consecutive rows of `out`
+    /// (`wordsPerRow` words apart; bit set = up, the unit value 1); false, leaving `out` alone,
+    /// for continuous data, whose rows are not two-valued.
+    func fillBits<C: Collection<Int>>(_ indices: C, into out: UnsafeMutablePointer<UInt64>, wordsPerRow: Int) -> Bool {
+        guard let packed else { return false }
+        let words = data.wordsPerSample
+        packed.withUnsafeBufferPointer { buffer in
+            for (r, s) in indices.enumerated() { (out + r * wordsPerRow).update(from: buffer.baseAddress! + s * words, count: words) }
+        }
+        return true
     }
 
     /// Sites `first..<first + lanes` (`first` a multiple of 16) of one sample from its packed

@@ -1,0 +1,305 @@
+/// Products C = S B of a matrix S whose entries take only two values (±1 spins, 0/1 units),
+/// stored as bits, with a float matrix B, by table lookup (the "method of four Russians").
+///
+/// Each group of four rows of B gives a table of the 16 signed sums of those rows (one per
+/// pattern of four bits of S), so a row of C gathers one table entry per four columns of S: a
+/// quarter of the additions of a plain product, each a load and an add where a plain product
+/// needs a multiply-add. The tables cost 16 additions per four rows of B per column, which the
+/// rows of S share. Spin lattices, sampled RBM units and their transposes are all two-valued,
+/// so every product of RBM training has one such factor.
+///
+/// C is computed in slices of 32 columns (one table set of 16 x 16 x 32 floats, 32 KB, per 64
+/// rows of B). Every element is summed in a fixed order set by the shapes alone, so results
+/// do not depend on how callers spread slices or rows over threads.
+public enum TwoValuedProduct {
+    typealias Lanes = SIMD8<Float>
+
+    /// Columns of C per slice (four eight-lane registers per row).
+    public static let sliceWidth = 32
+    /// Rows of B per table (one 4-bit pattern) and per block of tables (one 64-bit word of S).
+    static let groupRows = 4, blockRows = 64
+
+    /// The number of column slices of a product `width` columns wide.
+    public static func slices(width: Int) -> Int { (width + sliceWidth - 1) / sliceWidth }
+
+    /// C[r, j] = (accumulate ? C[r, j] : 0) + sum_k s(r, k) B[k, j] for r in 0..<rows, k in
+    /// 0..<depth and the columns j of slices `slices` (all by default) of 0..<width.
+    ///
+    /// - s(r, k) is `values.set` when bit k % 64 of word k / 64 of row r of `bits` is 1, else
+    ///   `values.clear`; rows are `wordsPerRow` words apart. Bits past `depth` are ignored.
+    /// - B is depth x width with rows `ldb` floats apart, or, with `transposedB`, width x depth
+    ///   (B is read as its transpose: B[k, j] = b[j * ldb + k]). `paddedB` says B's rows can be
+    ///   read in whole slices (their extra columns only reach C's columns past `width`).
+    /// - C's rows are `ldc` floats apart; only columns 0..<width are written, unless
+    ///   `wholeSlices` says the rows have room up to the next multiple of `sliceWidth` (those
+    ///   columns are then overwritten with the products of zero columns: 0, or C's old value).
+    /// - `parallel` spreads the slices over `Settings.threads` workers (callers that are
+    ///   workers themselves pass false).
+    public static func multiply(rows: Int, depth: Int, width: Int,
+                                bits: UnsafePointer<UInt64>, wordsPerRow: Int, values: (set: Float, clear: Float),
+                                _ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, paddedB: Bool = false,
+                                _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
+                                wholeSlices: Bool = false, slices: Range<Int>? = nil, parallel: Bool = false) {
+        guard rows > 0, width > 0 else { return }
+        let all = slices ?? 0..<self.slices(width: width)
+        if parallel, all.count > 1 {
+            // Each slice builds its own tables, so splitting by slices adds no work.
+            nonisolated(unsafe) let (s, bp, cp) = (bits, b, c)
+            Parallel.forEach(all.count) { i in
+                multiply(rows: rows, depth: depth, width: width, bits: s, wordsPerRow: wordsPerRow, values: values, bp, ldb: ldb,
+                         transposedB: transposedB, paddedB: paddedB, cp, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices,
+                         slices: (all.lowerBound + i)..<(all.lowerBound + i + 1))
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: blockRows / groupRows * 16 * sliceWidth / 8) { scratch in
+            let t = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
+            for s in all {
+                let source = Source(b: b, ldb: ldb, transposed: transposedB, depth: depth,
+                                    width: paddedB ? TwoValuedProduct.slices(width: width) * sliceWidth : width, slice: s)
+                lookUp(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, slice: s, width: width, c: c, ldc: ldc,
+                       accumulate: accumulate, wholeSlices: wholeSlices) { block, groups in
+                    for g in 0..<groups {
+                        buildTable(source, group: block * blockRows / groupRows + g, values: values, into: t + g * groupFloats)
+                    }
+                    return UnsafePointer(t)
+                }
+            }
+        }
+    }
+
+    /// The same product from tables built beforehand (`TwoValuedTables`: B and the two values
+    /// are the tables'); for a B shared by many products.
+    public static func multiply(rows: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, tables: TwoValuedTables,
+                                _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false, wholeSlices: Bool = false) {
+        guard rows > 0 else { return }
+        for s in 0..<slices(width: tables.width) {
+            let slice = UnsafePointer(tables.slice(s))
+            lookUp(rows: rows, depth: tables.depth, bits: bits, wordsPerRow: wordsPerRow, slice: s, width: tables.width, c: c, ldc: ldc,
+                   accumulate: accumulate, wholeSlices: wholeSlices) { block, _ in slice + block * (blockRows / groupRows) * groupFloats }
+        }
+    }
+
+    /// Floats per table (16 entries of one slice's columns).
+    static let groupFloats = 16 * sliceWidth
+
+    /// One slice of C, block of B rows by block: `tables(block, groups)` gives the block's
+    /// tables, then every row gathers its entries.
+    @inline(__always)
+    private static func lookUp(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, slice s: Int, width: Int,
+                               c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, wholeSlices: Bool,
+                               tables: (Int, Int) -> UnsafePointer<Float>) {
+        let first = s * sliceWidth, stored = wholeSlices ? sliceWidth : min(sliceWidth, width - first)
+        if depth == 0 {
+            if !accumulate { for r in 0..<rows { (c + r * ldc + first).update(repeating: 0, count: stored) } }
+            return
+        }
+        for block in 0..<((depth + blockRows - 1) / blockRows) {
+            let k0 = block * blockRows, groups = (min(depth, k0 + blockRows) - k0 + groupRows - 1) / groupRows
+            let t = tables(block, groups), add = accumulate || block > 0
+            let words = bits + k0 / 64, offset = UInt64(k0 % 64)
+            var r = 0
+            while r + 2 <= rows {
+                lookUp(rowPair: r, bits: words, offset: offset, wordsPerRow: wordsPerRow, groups: groups, tables: t,
+                       c: c + first, ldc: ldc, columns: stored, add: add)
+                r += 2
+            }
+            if r < rows {
+                lookUp(row: r, bits: words, offset: offset, wordsPerRow: wordsPerRow, groups: groups, tables: t,
+                       c: c + first, ldc: ldc, columns: stored, add: add)
+            }
+        }
+    }
+
+    /// B restricted to one slice's columns (zero past `depth` and past `width`).
+    struct Source {
+        let b: UnsafePointer<Float>
+        let ldb: Int
+        let transposed: Bool
+        let depth, width, firstColumn: Int
+
+        init(b: UnsafePointer<Float>, ldb: Int, transposed: Bool, depth: Int, width: Int, slice: Int) {
+            (self.b, self.ldb, self.transposed, self.depth, self.width) = (b, ldb, transposed, depth, width)
+            firstColumn = slice * sliceWidth
+        }
+
+        /// Whether rows k..<k+4 and the whole slice lie inside B and can be read directly.
+        @inline(__always)
+        func isWhole(_ k: Int) -> Bool { !transposed && k + groupRows <= depth && firstColumn + sliceWidth <= width }
+
+        /// Row k of B, columns firstColumn + 8q ..< firstColumn + 8q + 8, read directly.
+        @inline(__always)
+        func direct(_ k: Int, _ q: Int) -> Lanes {
+            UnsafeRawPointer(b + k * ldb + firstColumn + 8 * q).loadUnaligned(as: Lanes.self)
+        }
+
+        /// Row k of B, columns firstColumn + 8q ..< firstColumn + 8q + 8, zero outside B.
+        func lanes(_ k: Int, _ q: Int) -> Lanes {
+            var x = Lanes()
+            guard k < depth else { return x }
+            for l in 0..<8 where firstColumn + 8 * q + l < width {
+                let j = firstColumn + 8 * q + l
+                x[l] = transposed ? b[j * ldb + k] : b[k * ldb + j]
+            }
+            return x
+        }
+    }
+
+    /// The table of group `group` (B rows 4 group ..< 4 group + 4): its 16 entries
+    /// sum_j s_j B[row j], entry e taking s_j = set where bit j of e is 1. Entry 0 is clear x
+    /// (the sum of the rows), and entry e adds (set - clear) x its highest row to the entry
+    /// without that row.
+    @inline(__always)
+    static func buildTable(_ source: Source, group: Int, values: (set: Float, clear: Float), into t: UnsafeMutablePointer<Float>) {
+        let k = group * groupRows, whole = source.isWhole(k)
+        for q in 0..<(sliceWidth / 8) {
+            if whole {
+                tableColumns(source.direct(k, q), source.direct(k + 1, q), source.direct(k + 2, q), source.direct(k + 3, q),
+                             values: values, into: t + 8 * q)
+            } else {
+                tableColumns(source.lanes(k, q), source.lanes(k + 1, q), source.lanes(k + 2, q), source.lanes(k + 3, q),
+                             values: values, into: t + 8 * q)
+            }
+        }
+    }
+
+    /// Eight columns of the 16 entries of one table from the four rows' values there.
+    @inline(__always)
+    private static func tableColumns(_ b0: Lanes, _ b1: Lanes, _ b2: Lanes, _ b3: Lanes, values: (set: Float, clear: Float),
+                                     into p: UnsafeMutablePointer<Float>) {
+        let step = Lanes(repeating: values.set - values.clear)
+        let d0 = step * b0, d1 = step * b1, d2 = step * b2, d3 = step * b3
+        let e0 = Lanes(repeating: values.clear) * (b0 + b1 + b2 + b3)
+        let e1 = e0 + d0, e2 = e0 + d1, e3 = e2 + d0, e4 = e0 + d2, e5 = e4 + d0, e6 = e4 + d1, e7 = e6 + d0
+        @inline(__always) func put(_ e: Int, _ x: Lanes) {
+            UnsafeMutableRawPointer(p + e * sliceWidth).storeBytes(of: x, as: Lanes.self)
+            UnsafeMutableRawPointer(p + (e + 8) * sliceWidth).storeBytes(of: x + d3, as: Lanes.self)
+        }
+        put(0, e0); put(1, e1); put(2, e2); put(3, e3); put(4, e4); put(5, e5); put(6, e6); put(7, e7)
+    }
+
+    /// Rows r and r + 1 of one slice of C from the tables of one block: eight accumulators.
+    @inline(__always)
+    private static func lookUp(rowPair r: Int, bits: UnsafePointer<UInt64>, offset: UInt64, wordsPerRow: Int, groups: Int,
+                               tables: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
+        let c0 = c + r * ldc, c1 = c0 + ldc
+        var x0 = add ? load(c0, columns) : Row(), x1 = add ? load(c1, columns) : Row()
+        let w0 = bits[r * wordsPerRow] &>> offset, w1 = bits[(r + 1) * wordsPerRow] &>> offset
+        let raw = UnsafeRawPointer(tables)
+        // Entry offsets in bytes straight from the bits (entries are 128 bytes): two operations
+        // per lookup, with constant shifts when a whole block is unrolled.
+        let l0 = w0 &<< 7, l1 = w1 &<< 7, h0 = (w0 &>> 32) &<< 7, h1 = (w1 &>> 32) &<< 7
+        if groups == 16 {
+            for g in 0..<8 {
+                x0.add(raw + g * 2048 + Int(truncatingIfNeeded: (l0 &>> UInt64(4 * g)) & 0x780))
+                x1.add(raw + g * 2048 + Int(truncatingIfNeeded: (l1 &>> UInt64(4 * g)) & 0x780))
+            }
+            for g in 0..<8 {
+                x0.add(raw + (g + 8) * 2048 + Int(truncatingIfNeeded: (h0 &>> UInt64(4 * g)) & 0x780))
+                x1.add(raw + (g + 8) * 2048 + Int(truncatingIfNeeded: (h1 &>> UInt64(4 * g)) & 0x780))
+            }
+        } else {
+            for g in 0..<min(groups, 8) {
+                x0.add(raw + g * 2048 + Int(truncatingIfNeeded: (l0 &>> UInt64(4 * g)) & 0x780))
+                x1.add(raw + g * 2048 + Int(truncatingIfNeeded: (l1 &>> UInt64(4 * g)) & 0x780))
+            }
+            for g in 8..<max(8, groups) {
+                x0.add(raw + g * 2048 + Int(truncatingIfNeeded: (h0 &>> UInt64(4 * g - 32)) & 0x780))
+                x1.add(raw + g * 2048 + Int(truncatingIfNeeded: (h1 &>> UInt64(4 * g - 32)) & 0x780))
+            }
+        }
+        store(x0, c0, columns)
+        store(x1, c1, columns)
+    }
+
+    /// Row r of one slice of C from the tables of one block.
+    @inline(__always)
+    private static func lookUp(row r: Int, bits: UnsafePointer<UInt64>, offset: UInt64, wordsPerRow: Int, groups: Int,
+                               tables: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
+        let c0 = c + r * ldc
+        var x = add ? load(c0, columns) : Row()
+        let w = bits[r * wordsPerRow] &>> offset
+        for g in 0..<groups {
+            x.add(UnsafeRawPointer(tables + g * 16 * sliceWidth + Int((w &>> UInt64(4 * g)) & 15) * sliceWidth))
+        }
+        store(x, c0, columns)
+    }
+
+    /// One row of a slice in four registers.
+    private struct Row {
+        var q0 = Lanes(), q1 = Lanes(), q2 = Lanes(), q3 = Lanes()
+
+        @inline(__always)
+        mutating func add(_ raw: UnsafeRawPointer) {
+            q0 += raw.loadUnaligned(as: Lanes.self)
+            q1 += raw.loadUnaligned(fromByteOffset: 32, as: Lanes.self)
+            q2 += raw.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
+            q3 += raw.loadUnaligned(fromByteOffset: 96, as: Lanes.self)
+        }
+    }
+
+    @inline(__always)
+    private static func load(_ p: UnsafeMutablePointer<Float>, _ columns: Int) -> Row {
+        if columns == sliceWidth {
+            let raw = UnsafeRawPointer(p)
+            return Row(q0: raw.loadUnaligned(as: Lanes.self), q1: raw.loadUnaligned(fromByteOffset: 32, as: Lanes.self),
+                       q2: raw.loadUnaligned(fromByteOffset: 64, as: Lanes.self), q3: raw.loadUnaligned(fromByteOffset: 96, as: Lanes.self))
+        }
+        var row = Row()
+        withUnsafeMutableBytes(of: &row) { $0.baseAddress!.copyMemory(from: p, byteCount: columns * 4) }
+        return row
+    }
+
+    @inline(__always)
+    private static func store(_ row: Row, _ p: UnsafeMutablePointer<Float>, _ columns: Int) {
+        if columns == sliceWidth {
+            let raw = UnsafeMutableRawPointer(p)
+            raw.storeBytes(of: row.q0, as: Lanes.self)
+            raw.storeBytes(of: row.q1, toByteOffset: 32, as: Lanes.self)
+            raw.storeBytes(of: row.q2, toByteOffset: 64, as: Lanes.self)
+            raw.storeBytes(of: row.q3, toByteOffset: 96, as: Lanes.self)
+            return
+        }
+        withUnsafeBytes(of: row) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: columns * 4) }
+    }
+}
+
+/// The tables of one B for `TwoValuedProduct` (every slice and group, 16 x 32 floats each),
+/// built once for products that share B, such as an RBM's weights over a minibatch's blocks.
+public final class TwoValuedTables: @unchecked Sendable {
+    /// Rows and columns of B.
+    public let depth, width: Int
+    private let groups: Int
+    private let storage: UnsafeMutablePointer<Float>
+
+    public init(depth: Int, width: Int) {
+        (self.depth, self.width) = (depth, width)
+        groups = (depth + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows
+        let count = max(1, TwoValuedProduct.slices(width: width) * groups * TwoValuedProduct.groupFloats)
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: 0, count: count)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Bytes of the tables of a depth x width B.
+    public static func bytes(depth: Int, width: Int) -> Int {
+        let groups = (depth + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows
+        return TwoValuedProduct.slices(width: width) * groups * TwoValuedProduct.groupFloats * MemoryLayout<Float>.size
+    }
+
+    /// Builds the tables of B (depth x width, rows `ldb` apart, or read transposed as in
+    /// `TwoValuedProduct.multiply`) for the values `values`, slices over the workers.
+    public func build(_ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, values: (set: Float, clear: Float)) {
+        nonisolated(unsafe) let b = b
+        Parallel.forEach(TwoValuedProduct.slices(width: width)) { s in
+            let source = TwoValuedProduct.Source(b: b, ldb: ldb, transposed: transposedB, depth: self.depth, width: self.width, slice: s)
+            for g in 0..<self.groups {
+                TwoValuedProduct.buildTable(source, group: g, values: values, into: self.slice(s) + g * TwoValuedProduct.groupFloats)
+            }
+        }
+    }
+
+    /// The tables of slice s, group by group.
+    func slice(_ s: Int) -> UnsafeMutablePointer<Float> { storage + s * groups * TwoValuedProduct.groupFloats }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import RGSNumerics
+import XCTest
+
+/// `TwoValuedProduct` (table lookup) and `BitRows` against plain double-precision loops.
+final class TwoValuedProductTests: XCTestCase {
+    /// Random bits, one row per entry of `rows`, `wordsPerRow` words each (padding bits random too).
+    private func randomBits(rows: Int, wordsPerRow: Int, _ random: inout RandomStream) -> [UInt64] {
+        (0..<(rows * wordsPerRow)).map { _ in random.next() }
+    }
+
+    private func bit(_ bits: [UInt64], _ r: Int, _ k: Int, _ wordsPerRow: Int) -> Bool {
+        (bits[r * wordsPerRow + k / 64] >> UInt64(k % 64)) & 1 == 1
+    }
+
+    func testMatchesThePlainProductForEveryShapeAndLayout() {
+        var random = RandomStream(seed: 11, stream: 0)
+        // Depths across block and group edges, widths across slice and lane edges.
+        for (rows, depth, width) in [(7, 100, 81), (1, 1, 1), (4, 64, 32), (3, 65, 33), (10, 200, 70), (2, 130, 9), (5, 3, 100)] {
+            for values in [(Float(1), Float(-1)), (1, 0), (-1, 1)] {
+                for transposed in [false, true] {
+                    for (accumulate, whole) in [(false, false), (true, false), (false, true), (true, true)] {
+                        let wordsPerRow = BitRows.words(depth) + 1
+                        let bits = randomBits(rows: rows, wordsPerRow: wordsPerRow, &random)
+                        let rounded = TwoValuedProduct.slices(width: width) * TwoValuedProduct.sliceWidth
+                        let ldb = (transposed ? depth : width) + 3, ldc = max(width + 5, rounded)
+                        let b = (0..<((transposed ? width : depth) * ldb)).map { _ in Float(random.uniform()) - 0.5 }
+                        let start = (0..<(rows * ldc)).map { _ in Float(random.uniform()) }
+                        var c = start
+                        bits.withUnsafeBufferPointer { s in
+                            b.withUnsafeBufferPointer { bp in
+                                c.withUnsafeMutableBufferPointer { cp in
+                                    TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: s.baseAddress!,
+                                                              wordsPerRow: wordsPerRow, values: values, bp.baseAddress!, ldb: ldb,
+                                                              transposedB: transposed, cp.baseAddress!, ldc: ldc, accumulate: accumulate,
+                                                              wholeSlices: whole)
+                                }
+                            }
+                        }
+                        for r in 0..<rows {
+                            for j in 0..<ldc {
+                                let label = "\(rows)x\(depth)x\(width) \(values) t:\(transposed) acc:\(accumulate) whole:\(whole) [\(r), \(j)]"
+                                guard j < width else {
+                                    let cleared = whole && j < rounded && !accumulate
+                                    XCTAssertEqual(c[r * ldc + j], cleared ? 0 : start[r * ldc + j], label)
+                                    continue
+                                }
+                                var sum = accumulate ? Double(start[r * ldc + j]) : 0
+                                for k in 0..<depth {
+                                    let s = Double(bit(bits, r, k, wordsPerRow) ? values.0 : values.1)
+                                    sum += s * Double(transposed ? b[j * ldb + k] : b[k * ldb + j])
+                                }
+                                XCTAssertEqual(Double(c[r * ldc + j]), sum, accuracy: 1e-5 * Double(depth + 1), label)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testSlicesComputedSeparatelyGiveTheSameBits() {
+        var random = RandomStream(seed: 12, stream: 0)
+        let (rows, depth, width) = (9, 150, 100)
+        let bits = randomBits(rows: rows, wordsPerRow: 3, &random)
+        let b = (0..<(depth * width)).map { _ in Float(random.uniform()) - 0.5 }
+        func product(slices: [Range<Int>?]) -> [Float] {
+            var c = [Float](repeating: 0, count: rows * width)
+            for s in slices {
+                TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: 3, values: (1, -1),
+                                          b, ldb: width, &c, ldc: width, slices: s)
+            }
+            return c
+        }
+        XCTAssertEqual(product(slices: [nil]), product(slices: [2..<4, 0..<1, 1..<2]))
+    }
+
+    func testPrebuiltTablesGiveTheSameBits() {
+        var random = RandomStream(seed: 15, stream: 0)
+        for (rows, depth, width, transposed) in [(9, 150, 100, false), (5, 81, 100, true), (3, 64, 32, false)] {
+            let wordsPerRow = BitRows.words(depth)
+            let bits = randomBits(rows: rows, wordsPerRow: wordsPerRow, &random)
+            let ldb = transposed ? depth : width
+            let b = (0..<(depth * width)).map { _ in Float(random.uniform()) - 0.5 }
+            let start = (0..<(rows * width)).map { _ in Float(random.uniform()) }
+            let tables = TwoValuedTables(depth: depth, width: width)
+            tables.build(b, ldb: ldb, transposedB: transposed, values: (1, 0))
+            for accumulate in [false, true] {
+                var direct = start, prebuilt = start
+                TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: (1, 0),
+                                          b, ldb: ldb, transposedB: transposed, &direct, ldc: width, accumulate: accumulate)
+                TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: wordsPerRow, tables: tables, &prebuilt, ldc: width,
+                                          accumulate: accumulate)
+                XCTAssertEqual(direct, prebuilt, "\(rows)x\(depth)x\(width) \(transposed) \(accumulate)")
+            }
+        }
+    }
+
+    func testPackSetsTheBitsAboveTheThreshold() {
+        var random = RandomStream(seed: 13, stream: 0)
+        let (rows, width, stride) = (5, 83, 96)
+        let x = (0..<(rows * stride)).map { _ in random.uniform() < 0.5 ? Float(-1) : 1 }
+        var bits = [UInt64](repeating: .max, count: rows * 3)
+        BitRows.pack(x, rows: rows, width: width, stride: stride, threshold: 0, into: &bits, wordsPerRow: 3)
+        for r in 0..<rows {
+            for k in 0..<192 { XCTAssertEqual(bit(bits, r, k, 3), k < width && x[r * stride + k] > 0, "[\(r), \(k)]") }
+        }
+    }
+
+    func testTransposeSwapsRowsAndColumns() {
+        var random = RandomStream(seed: 14, stream: 0)
+        for (rows, columns) in [(70, 130), (64, 64), (1, 5), (200, 3)] {
+            let wordsPerRow = BitRows.words(columns), wordsPerColumn = BitRows.words(rows) + 1
+            let bits = randomBits(rows: rows, wordsPerRow: wordsPerRow, &random)
+            var out = [UInt64](repeating: .max, count: columns * wordsPerColumn)
+            BitRows.transpose(bits, rows: rows, columns: columns, wordsPerRow: wordsPerRow, into: &out, wordsPerColumn: wordsPerColumn)
+            for j in 0..<columns {
+                for r in 0..<(64 * wordsPerColumn) {
+                    let expected = r < rows && bit(bits, r, j, wordsPerRow)
+                    XCTAssertEqual(bit(out, j, r, wordsPerColumn), expected, "\(rows)x\(columns) [\(j), \(r)]")
+                }
+            }
+        }
+    }
+}
