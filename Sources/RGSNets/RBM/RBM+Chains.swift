@@ -35,9 +35,10 @@ extension RBM {
             RBMDraw(key: batch.key, step: step, firstRow: first, into: into, bits: bits, wordsPerRow: words)
         }
         let block = samples.dropFirst(first).prefix(rows)
-        data.fill(block, into: v0, stride: sv)
         let spinData = data.fillBits(block, into: v0Bits, wordsPerRow: w.visibleWords)
         let data0 = spinData ? v0Bits : nil
+        // Spin data need their float rows only to start persistent chains.
+        if !spinData || batch.persistent { data.fill(block, into: v0, stride: sv) }
         if batch.persistent {
             if batch.startChains { chains.update(from: v0, count: rows * sv) }
             hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: nil)
@@ -53,27 +54,34 @@ extension RBM {
                    draw: s < batch.k ? draw(2 * s, into: hs, bits: hsBits, words: wh) : nil)
         }
         if batch.persistent { chains.update(from: vk, count: rows * sv) }
-        RBM.columnSums(v0, minus: vk, rows: rows, width: n, stride: sv, into: w.sumC + b * n)
         RBM.columnSums(h0, minus: hk, rows: rows, width: m, stride: sh, into: w.sumB + b * m)
-        gradientStatistics(w, block: b, rows: rows, v0: v0, v0Bits: data0, vkBits: vkBits, h0: h0, hk: hk)
+        gradientStatistics(w, block: b, rows: rows, v0: v0, v0Bits: data0, vk: vk, vkBits: vkBits, h0: h0, hk: hk)
     }
 
     /// v0^T <h|v0> - vk^T <h|vk> of one block into its slot, by table lookup over the block's
-    /// transposed bits (v0^T <h|v0> by sgemm when the data are continuous).
+    /// transposed bits (v0^T <h|v0> by sgemm when the data are continuous), and the column sums
+    /// of v0 - vk: from the transposed bits' popcounts (exact integer counts) for spin data.
     private func gradientStatistics(_ w: RBMWorkspace, block b: Int, rows: Int, v0: UnsafePointer<Float>,
-                                    v0Bits: UnsafePointer<UInt64>?, vkBits: UnsafePointer<UInt64>,
+                                    v0Bits: UnsafePointer<UInt64>?, vk: UnsafePointer<Float>, vkBits: UnsafePointer<UInt64>,
                                     h0: UnsafePointer<Float>, hk: UnsafePointer<Float>) {
         let n = visibleCount, m = hiddenCount, gradient = w.gradientW + b * n * m, parallel = !w.plan.blocksInParallel
-        let v0T = w.transposedBits(block: b, vk: false), vkT = w.transposedBits(block: b, vk: true)
+        let v0T = w.transposedBits(block: b, vk: false), vkT = w.transposedBits(block: b, vk: true), bw = w.blockWords
+        BitRows.transpose(vkBits, rows: rows, columns: n, wordsPerRow: w.visibleWords, into: vkT, wordsPerColumn: bw)
         if let v0Bits {
-            BitRows.transpose(v0Bits, rows: rows, columns: n, wordsPerRow: w.visibleWords, into: v0T, wordsPerColumn: w.blockWords)
-            TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: v0T, wordsPerRow: w.blockWords, values: (1, units.low),
+            BitRows.transpose(v0Bits, rows: rows, columns: n, wordsPerRow: w.visibleWords, into: v0T, wordsPerColumn: bw)
+            TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: v0T, wordsPerRow: bw, values: (1, units.low),
                                       h0, ldb: w.hiddenStride, paddedB: true, gradient, ldc: m, parallel: parallel)
+            let sums = w.sumC + b * n, step = 1 - units.low
+            for i in 0..<n {
+                var count = 0
+                for word in 0..<bw { count += v0T[i * bw + word].nonzeroBitCount - vkT[i * bw + word].nonzeroBitCount }
+                sums[i] = step * Float(count)
+            }
         } else {
             BLAS.product(n, m, rows, v0, lda: w.visibleStride, transA: true, h0, ldb: w.hiddenStride, gradient, ldc: m,
                          parallel: parallel)
+            RBM.columnSums(v0, minus: vk, rows: rows, width: n, stride: w.visibleStride, into: w.sumC + b * n)
         }
-        BitRows.transpose(vkBits, rows: rows, columns: n, wordsPerRow: w.visibleWords, into: vkT, wordsPerColumn: w.blockWords)
         TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: vkT, wordsPerRow: w.blockWords, values: (-1, -units.low),
                                   hk, ldb: w.hiddenStride, paddedB: true, gradient, ldc: m, accumulate: true,
                                   parallel: parallel)

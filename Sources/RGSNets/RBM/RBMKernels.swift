@@ -20,7 +20,7 @@ enum RBMKernels {
     static func conditionals(_ p: UnsafeMutablePointer<Float>, rows: Range<Int>, width: Int, stride: Int,
                              bias: UnsafePointer<Float>, units: RBMUnits, draw: RBMDraw?) {
         let padded = stride % 16 == 0
-        if padded { activate(p + rows.lowerBound * stride, rows: rows.count, stride: stride, bias: bias, units: units) }
+        if padded { activate(p + rows.lowerBound * stride, rows: rows.count, width: width, stride: stride, bias: bias, units: units) }
         withUnsafeTemporaryAllocation(of: SIMD8<UInt64>.self, capacity: 8) { words in
             var first = rows.lowerBound
             while first < rows.upperBound {
@@ -51,18 +51,18 @@ enum RBMKernels {
     }
 
     /// Replaces `rows` padded rows of products x (`stride` a multiple of 16, `bias` padded to
-    /// it) by the means of x + bias as one run of whole chunks, which keeps more independent
-    /// chunks in flight than row by row.
+    /// it) by the means of x + bias, in whole 16-unit chunks up to the first multiple of 16 at
+    /// or past `width`.
     @inline(never)
-    private static func activate(_ p: UnsafeMutablePointer<Float>, rows: Int, stride: Int, bias: UnsafePointer<Float>,
-                                 units: RBMUnits) {
-        let mean = Activation(units)
-        var column = 0
-        for i in Swift.stride(from: 0, to: rows * stride, by: 16) {
-            let x = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
-                + UnsafeRawPointer(bias + column).loadUnaligned(as: Lanes.self)
-            UnsafeMutableRawPointer(p + i).storeBytes(of: mean(x), as: Lanes.self)
-            column = column + 16 == stride ? 0 : column + 16
+    private static func activate(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int,
+                                 bias: UnsafePointer<Float>, units: RBMUnits) {
+        let mean = Activation(units), used = (width + 15) / 16 * 16
+        for r in 0..<rows {
+            let row = p + r * stride
+            for i in Swift.stride(from: 0, to: used, by: 16) {
+                let x = UnsafeRawPointer(row + i).loadUnaligned(as: Lanes.self) + UnsafeRawPointer(bias + i).loadUnaligned(as: Lanes.self)
+                UnsafeMutableRawPointer(row + i).storeBytes(of: mean(x), as: Lanes.self)
+            }
         }
     }
 
