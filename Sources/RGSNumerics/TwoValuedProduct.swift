@@ -83,8 +83,15 @@ public enum TwoValuedProduct {
     /// Floats per table (16 entries of one slice's columns).
     static let groupFloats = 16 * sliceWidth
 
+    /// Rows of C per tile when B has several blocks.
+    static let tileRows = 256
+
     /// One slice of C, block of B rows by block: `tables(block, groups)` gives the block's
     /// tables, then every row gathers its entries.
+    ///
+    /// With several blocks, each tile of rows sums in a contiguous scratch tile and is stored
+    /// once: C's rows are often a multiple of 4 KB apart, which maps them all to the same few
+    /// cache sets, so summing in place went to memory on every block.
     @inline(__always)
     private static func lookUp(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, slice s: Int, width: Int,
                                c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, wholeSlices: Bool,
@@ -94,20 +101,44 @@ public enum TwoValuedProduct {
             if !accumulate { for r in 0..<rows { (c + r * ldc + first).update(repeating: 0, count: stored) } }
             return
         }
-        for block in 0..<((depth + blockRows - 1) / blockRows) {
-            let k0 = block * blockRows, groups = (min(depth, k0 + blockRows) - k0 + groupRows - 1) / groupRows
-            let t = tables(block, groups), add = accumulate || block > 0
-            let words = bits + k0 / 64, offset = UInt64(k0 % 64)
-            var r = 0
-            while r + 2 <= rows {
-                lookUp(rowPair: r, bits: words, offset: offset, wordsPerRow: wordsPerRow, groups: groups, tables: t,
-                       c: c + first, ldc: ldc, columns: stored, add: add)
-                r += 2
+        let blocks = (depth + blockRows - 1) / blockRows
+        if blocks == 1 {
+            pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, block: 0, tables: tables(0, (depth + 3) / 4),
+                 c: c + first, ldc: ldc, columns: stored, add: accumulate)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: tileRows * sliceWidth / 8) { scratch in
+            let tile = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
+            for r0 in stride(from: 0, to: rows, by: tileRows) {
+                let count = min(tileRows, rows - r0), target = c + r0 * ldc + first
+                if accumulate {
+                    for r in 0..<count { store(load(target + r * ldc, stored), tile + r * sliceWidth, sliceWidth) }
+                }
+                for block in 0..<blocks {
+                    let groups = (min(depth, (block + 1) * blockRows) - block * blockRows + groupRows - 1) / groupRows
+                    pass(rows: count, depth: depth, bits: bits + r0 * wordsPerRow, wordsPerRow: wordsPerRow, block: block,
+                         tables: tables(block, groups), c: tile, ldc: sliceWidth, columns: sliceWidth, add: accumulate || block > 0)
+                }
+                for r in 0..<count { store(load(tile + r * sliceWidth, sliceWidth), target + r * ldc, stored) }
             }
-            if r < rows {
-                lookUp(row: r, bits: words, offset: offset, wordsPerRow: wordsPerRow, groups: groups, tables: t,
-                       c: c + first, ldc: ldc, columns: stored, add: add)
-            }
+        }
+    }
+
+    /// Adds (or with `add` false, stores) block `block`'s share of `rows` rows of one slice.
+    @inline(__always)
+    private static func pass(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, block: Int,
+                             tables t: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
+        let k0 = block * blockRows, groups = (min(depth, k0 + blockRows) - k0 + groupRows - 1) / groupRows
+        let words = bits + k0 / 64, offset = UInt64(k0 % 64)
+        var r = 0
+        while r + 2 <= rows {
+            lookUp(rowPair: r, bits: words, offset: offset, wordsPerRow: wordsPerRow, groups: groups, tables: t,
+                   c: c, ldc: ldc, columns: columns, add: add)
+            r += 2
+        }
+        if r < rows {
+            lookUp(row: r, bits: words, offset: offset, wordsPerRow: wordsPerRow, groups: groups, tables: t,
+                   c: c, ldc: ldc, columns: columns, add: add)
         }
     }
 
@@ -189,12 +220,13 @@ public enum TwoValuedProduct {
         // Entry offsets in bytes straight from the bits (entries are 128 bytes): two operations
         // per lookup, with constant shifts when a whole block is unrolled.
         let l0 = w0 &<< 7, l1 = w1 &<< 7, h0 = (w0 &>> 32) &<< 7, h1 = (w1 &>> 32) &<< 7
-        if groups == 16 {
-            for g in 0..<8 {
+        let full = blockRows / groupRows
+        if groups == full {
+            for g in 0..<min(8, full) {
                 x0.add(raw + g * 2048 + Int(truncatingIfNeeded: (l0 &>> UInt64(4 * g)) & 0x780))
                 x1.add(raw + g * 2048 + Int(truncatingIfNeeded: (l1 &>> UInt64(4 * g)) & 0x780))
             }
-            for g in 0..<8 {
+            for g in 0..<(full - min(8, full)) {
                 x0.add(raw + (g + 8) * 2048 + Int(truncatingIfNeeded: (h0 &>> UInt64(4 * g)) & 0x780))
                 x1.add(raw + (g + 8) * 2048 + Int(truncatingIfNeeded: (h1 &>> UInt64(4 * g)) & 0x780))
             }
