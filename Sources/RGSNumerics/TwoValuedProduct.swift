@@ -299,14 +299,16 @@ public enum TwoValuedProduct {
 /// The tables of one B for `TwoValuedProduct` (every slice and group, 16 x 32 floats each),
 /// built once for products that share B, such as an RBM's weights over a minibatch's blocks.
 public final class TwoValuedTables: @unchecked Sendable {
-    /// Rows and columns of B.
-    public let depth, width: Int
+    /// Rows of B in the last build (at most `capacity`), and columns of B.
+    public private(set) var depth: Int
+    public let width: Int
     private let groups: Int
     private let storage: UnsafeMutablePointer<Float>
 
-    public init(depth: Int, width: Int) {
-        (self.depth, self.width) = (depth, width)
-        groups = (depth + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows
+    /// Room for the tables of any B of up to `capacity` rows and `width` columns.
+    public init(depth capacity: Int, width: Int) {
+        (depth, self.width) = (capacity, width)
+        groups = (capacity + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows
         let count = max(1, TwoValuedProduct.slices(width: width) * groups * TwoValuedProduct.groupFloats)
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
@@ -314,19 +316,17 @@ public final class TwoValuedTables: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    /// Bytes of the tables of a depth x width B.
-    public static func bytes(depth: Int, width: Int) -> Int {
-        let groups = (depth + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows
-        return TwoValuedProduct.slices(width: width) * groups * TwoValuedProduct.groupFloats * MemoryLayout<Float>.size
-    }
-
-    /// Builds the tables of B (depth x width, rows `ldb` apart, or read transposed as in
-    /// `TwoValuedProduct.multiply`) for the values `values`, slices over the workers.
-    public func build(_ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, values: (set: Float, clear: Float)) {
+    /// Builds the tables of B (`depth` rows, at most the capacity, of `width` columns, rows
+    /// `ldb` apart, or read transposed as in `TwoValuedProduct.multiply`) for the values
+    /// `values`, slices over the workers.
+    public func build(_ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, values: (set: Float, clear: Float),
+                      depth: Int? = nil) {
+        let rows = min(depth ?? self.depth, groups * TwoValuedProduct.groupRows)
+        self.depth = rows
         nonisolated(unsafe) let b = b
         Parallel.forEach(TwoValuedProduct.slices(width: width)) { s in
-            let source = TwoValuedProduct.Source(b: b, ldb: ldb, transposed: transposedB, depth: self.depth, width: self.width, slice: s)
-            for g in 0..<self.groups {
+            let source = TwoValuedProduct.Source(b: b, ldb: ldb, transposed: transposedB, depth: rows, width: self.width, slice: s)
+            for g in 0..<((rows + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows) {
                 TwoValuedProduct.buildTable(source, group: g, values: values, into: self.slice(s) + g * TwoValuedProduct.groupFloats)
             }
         }

@@ -65,11 +65,13 @@ extension Network {
     /// rows)` after each forward pass.
     private func forEachBatch(of inputs: [Float], count: Int, _ body: (Workspace, Int, Int) -> Void) {
         let capacity = min(count, Network.evaluationBatch)
-        let work = Workspace(network: self, batchCapacity: capacity, training: false)
+        let spins = inputs.allSatisfy { $0 == 1 || $0 == -1 }
+        let work = Workspace(network: self, batchCapacity: capacity, training: false, spinInputs: spins)
         inputs.withUnsafeBufferPointer { x in
             for start in stride(from: 0, to: count, by: capacity) {
                 let rows = min(capacity, count - start)
                 work.input.pointer.update(from: x.baseAddress! + start * inputCount, count: rows * inputCount)
+                work.packInputBits(rows: 0..<rows)
                 work.forward(rows: rows)
                 body(work, start, rows)
             }

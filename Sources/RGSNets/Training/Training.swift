@@ -70,7 +70,7 @@ extension Network {
         let (trainRows, validationRows) = try checkTraining(data, options)
         history = TrainingHistory()
         isPartial = false
-        let work = Workspace(network: self, batchCapacity: options.batchSize, training: true)
+        let work = Workspace(network: self, batchCapacity: options.batchSize, training: true, spinInputs: data.hasSpinInputs)
         let progress = Progress("training", total: options.epochs * trainRows, unit: "samples")
         defer { progress.finish() }
 
@@ -213,6 +213,7 @@ extension Workspace {
                 }
             }
         }
+        packInputBits(rows: 0..<rows.count)
     }
 
     /// The mean data loss over `rows` of `data`, in batches of the workspace capacity.

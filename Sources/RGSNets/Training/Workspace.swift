@@ -30,10 +30,25 @@ final class Workspace {
     /// Backpropagation stops at the first trainable layer: frozen layers before it need no
     /// input gradient.
     let firstTrainable: Int
+    /// With spin inputs (every input +1 or -1), their bits (batch rows, then transposed: one
+    /// row per input unit): above `fusedBatch` rows the first layer's product x W and weight
+    /// gradient x^T dZ go by table lookup (`TwoValuedProduct`), a quarter of the additions.
+    let spinInputs: Bool
+    let inputBits: UnsafeMutablePointer<UInt64>, transposedInputBits: UnsafeMutablePointer<UInt64>
+    let inputWords: Int, batchWords: Int
+    /// Lookup tables of the first layer's dZ for its weight gradient, shared by the blocks.
+    let deltaTables: TwoValuedTables?
 
-    init(network: Network, batchCapacity: Int, training: Bool) {
+    init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false) {
         layers = network.layers
         self.batchCapacity = batchCapacity
+        let spin = spinInputs && batchCapacity > Workspace.fusedBatch && !network.layers.isEmpty
+        self.spinInputs = spin
+        (inputWords, batchWords) = (BitRows.words(network.inputCount), BitRows.words(batchCapacity))
+        inputBits = .allocate(capacity: spin ? batchCapacity * inputWords : 1)
+        transposedInputBits = .allocate(capacity: spin ? network.inputCount * batchWords : 1)
+        deltaTables = spin && training && network.layers[0].trainable
+            ? TwoValuedTables(depth: batchCapacity, width: network.layers[0].outputs) : nil
         input = FloatBuffer(batchCapacity * network.inputCount)
         target = FloatBuffer(training ? batchCapacity * network.outputCount : 0)
         firstTrainable = network.layers.firstIndex(where: \.trainable) ?? network.layers.count
@@ -54,6 +69,19 @@ final class Workspace {
         }
     }
 
+    deinit {
+        inputBits.deallocate()
+        transposedInputBits.deallocate()
+    }
+
+    /// Sets the bits of input rows `rows` from the input buffer (spin inputs only).
+    func packInputBits(rows: Range<Int>) {
+        guard spinInputs else { return }
+        let n = layers[0].inputs
+        BitRows.pack(input.pointer + rows.lowerBound * n, rows: rows.count, width: n, stride: n, threshold: 0,
+                     into: inputBits + rows.lowerBound * inputWords, wordsPerRow: inputWords)
+    }
+
     /// The network's output for the current batch.
     var output: UnsafeMutablePointer<Float> { buffers[buffers.count - 1].outputs.pointer }
 
@@ -64,6 +92,10 @@ final class Workspace {
             let y = buf.outputs.pointer
             if rows <= Workspace.fusedBatch {
                 SmallBatch.forward(rows: rows, n: layer.inputs, out: layer.outputs, x: x, w: buf.weights.pointer, y: y)
+            } else if spinInputs, x == UnsafePointer(input.pointer) {
+                TwoValuedProduct.multiply(rows: rows, depth: layer.inputs, width: layer.outputs, bits: inputBits,
+                                          wordsPerRow: inputWords, values: (1, -1), buf.weights.pointer, ldb: layer.outputs,
+                                          y, ldc: layer.outputs, parallel: true)
             } else {
                 BLAS.sgemm(rows, layer.outputs, layer.inputs, x, buf.weights.pointer, y, blocked: true)
             }
@@ -171,9 +203,22 @@ final class Workspace {
         let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
         let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
         let block = rows <= 256 ? 64 : max(64, ((n + 3) / 4 + 15) / 16 * 16)
+        let tables = k == 0 ? deltaTables : nil
+        if let tables {
+            BitRows.transpose(inputBits, rows: rows, columns: n, wordsPerRow: inputWords, into: transposedInputBits,
+                              wordsPerColumn: batchWords)
+            tables.build(d.pointer, ldb: out, values: (1, -1), depth: rows)
+        }
+        nonisolated(unsafe) let bitsT = transposedInputBits
+        let batchWords = batchWords
         Parallel.forEach((n + block - 1) / block) { c in
             let i = c * block, count = min(block, n - i), scratch = g.pointer + i * out
-            BLAS.sgemm(count, out, rows, x.pointer + i, lda: n, transA: true, d.pointer, ldb: out, scratch, ldc: out)
+            if let tables {
+                TwoValuedProduct.multiply(rows: count, bits: bitsT + i * batchWords, wordsPerRow: batchWords, tables: tables,
+                                          scratch, ldc: out)
+            } else {
+                BLAS.sgemm(count, out, rows, x.pointer + i, lda: n, transA: true, d.pointer, ldb: out, scratch, ldc: out)
+            }
             optimizer.update(w.pointer + i * out, gradient: scratch, count: count * out, l1: l1, l2: l2,
                              m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
         }
