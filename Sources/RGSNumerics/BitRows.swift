@@ -1,6 +1,10 @@
 /// Two-valued matrices as rows of bits (bit k % 64 of word k / 64 of a row is entry k), the
 /// operand layout of `TwoValuedProduct`.
 public enum BitRows {
+    /// Whether every value is a spin, +1 or -1 (two-valued, so products with the values can go
+    /// by table lookup).
+    public static func areSpins(_ values: [Float]) -> Bool { values.allSatisfy { $0 == 1 || $0 == -1 } }
+
     /// The words per row of `count` bits.
     public static func words(_ count: Int) -> Int { (count + 63) / 64 }
 

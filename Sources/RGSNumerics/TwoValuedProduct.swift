@@ -318,18 +318,21 @@ public final class TwoValuedTables: @unchecked Sendable {
 
     /// Builds the tables of B (`depth` rows, at most the capacity, of `width` columns, rows
     /// `ldb` apart, or read transposed as in `TwoValuedProduct.multiply`) for the values
-    /// `values`, slices over the workers.
+    /// `values`, slices over the workers when B has at least 2^16 entries (smaller tables take a
+    /// few microseconds, less than waking the workers).
     public func build(_ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, values: (set: Float, clear: Float),
                       depth: Int? = nil) {
         let rows = min(depth ?? self.depth, groups * TwoValuedProduct.groupRows)
         self.depth = rows
         nonisolated(unsafe) let b = b
-        Parallel.forEach(TwoValuedProduct.slices(width: width)) { s in
+        let slice: @Sendable (Int) -> Void = { s in
             let source = TwoValuedProduct.Source(b: b, ldb: ldb, transposed: transposedB, depth: rows, width: self.width, slice: s)
             for g in 0..<((rows + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows) {
                 TwoValuedProduct.buildTable(source, group: g, values: values, into: self.slice(s) + g * TwoValuedProduct.groupFloats)
             }
         }
+        let slices = TwoValuedProduct.slices(width: width)
+        if rows * width >= 1 << 16 { Parallel.forEach(slices, slice) } else { for s in 0..<slices { slice(s) } }
     }
 
     /// The tables of slice s, group by group.

@@ -8,24 +8,6 @@ final class TwoValuedProductBenchTests: XCTestCase {
     func testAgainstSgemm() throws {
         guard ProcessInfo.processInfo.environment["RGS_BENCH"] == "1" else { throw XCTSkip("set RGS_BENCH=1") }
         var random = RandomStream(seed: 1, stream: 0)
-        let env = ProcessInfo.processInfo.environment
-        if let shape = env["RGS_TV_SHAPE"]?.split(separator: ",").compactMap({ Int($0) }), shape.count == 3 {
-            let (rows, depth, width) = (shape[0], shape[1], shape[2])
-            let wpr = BitRows.words(depth)
-            let bits = (0..<(rows * wpr)).map { _ in random.next() }
-            let b = (0..<(depth * width)).map { _ in Float(random.uniform()) - 0.5 }
-            var c = [Float](repeating: 0, count: rows * width)
-            let reps = Int(env["RGS_TV_REPS"] ?? "1000")!
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<reps {
-                TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wpr, values: (1, -1),
-                                          b, ldb: width, &c, ldc: width)
-            }
-            let t = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 / Double(reps)
-            print(String(format: "table only %d x %d x %d: %.2f us, %.2f ns per row-group-slice8", rows, depth, width, t * 1e6,
-                         t * 1e9 / Double(rows * ((depth + 3) / 4) * ((width + 7) / 8))))
-            return
-        }
         for (rows, depth, width, transposed) in [(250, 100, 81, false), (1000, 100, 81, false), (250, 81, 100, false), (250, 81, 100, true),
                                                  (100, 250, 81, false), (100, 4096, 1024, false), (100, 1024, 4096, true),
                                                  (4096, 100, 1024, false)] {

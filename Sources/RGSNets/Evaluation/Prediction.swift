@@ -65,8 +65,7 @@ extension Network {
     /// rows)` after each forward pass.
     private func forEachBatch(of inputs: [Float], count: Int, _ body: (Workspace, Int, Int) -> Void) {
         let capacity = min(count, Network.evaluationBatch)
-        let spins = inputs.allSatisfy { $0 == 1 || $0 == -1 }
-        let work = Workspace(network: self, batchCapacity: capacity, training: false, spinInputs: spins)
+        let work = Workspace(network: self, batchCapacity: capacity, training: false, spinInputs: BitRows.areSpins(inputs))
         inputs.withUnsafeBufferPointer { x in
             for start in stride(from: 0, to: count, by: capacity) {
                 let rows = min(capacity, count - start)

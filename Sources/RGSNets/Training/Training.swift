@@ -70,7 +70,7 @@ extension Network {
         let (trainRows, validationRows) = try checkTraining(data, options)
         history = TrainingHistory()
         isPartial = false
-        let work = Workspace(network: self, batchCapacity: options.batchSize, training: true, spinInputs: data.hasSpinInputs)
+        let work = Workspace(network: self, batchCapacity: options.batchSize, training: true, spinInputs: BitRows.areSpins(data.inputs))
         let progress = Progress("training", total: options.epochs * trainRows, unit: "samples")
         defer { progress.finish() }
 

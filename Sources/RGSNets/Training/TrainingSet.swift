@@ -14,9 +14,6 @@ public struct TrainingSet: Sendable {
     /// Rows (samples).
     public var count: Int { inputWidth == 0 ? 0 : inputs.count / inputWidth }
 
-    /// Whether every input is a spin, +1 or -1, so that products with the inputs can go by
-    /// table lookup (`TwoValuedProduct`).
-    public var hasSpinInputs: Bool { inputs.allSatisfy { $0 == 1 || $0 == -1 } }
 
     /// A set from row-major inputs (count x inputWidth) and targets (count x targetWidth).
     public init(inputs: [Float], inputWidth: Int, targets: [Float], targetWidth: Int) throws(CoreError) {
