@@ -42,23 +42,27 @@ public enum TwoValuedProduct {
                                 wholeSlices: Bool = false, slices: Range<Int>? = nil, parallel: Bool = false) {
         guard rows > 0, width > 0 else { return }
         let all = slices ?? 0..<self.slices(width: width)
-        if parallel, all.count > 1 {
+        let passes = (all.count + slicesPerPass - 1) / slicesPerPass
+        @Sendable func passSlices(_ p: Int) -> Range<Int> {
+            (all.lowerBound + p * slicesPerPass)..<min(all.upperBound, all.lowerBound + (p + 1) * slicesPerPass)
+        }
+        if parallel, passes > 1 {
             // Each slice builds its own tables, so splitting by slices adds no work.
             nonisolated(unsafe) let (s, bp, cp) = (bits, b, c)
-            Parallel.forEach(all.count) { i in
+            Parallel.forEach(passes) { p in
                 multiply(rows: rows, depth: depth, width: width, bits: s, wordsPerRow: wordsPerRow, values: values, bp, ldb: ldb,
                          transposedB: transposedB, paddedB: paddedB, cp, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices,
-                         slices: (all.lowerBound + i)..<(all.lowerBound + i + 1))
+                         slices: passSlices(p))
             }
             return
         }
-        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: blockRows / groupRows * 16 * sliceWidth / 8) { scratch in
+        let sourceWidth = paddedB ? TwoValuedProduct.slices(width: width) * sliceWidth : width
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: blockRows / groupRows * groupFloats / 8) { scratch in
             let t = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
-            for s in all {
-                let source = Source(b: b, ldb: ldb, transposed: transposedB, depth: depth,
-                                    width: paddedB ? TwoValuedProduct.slices(width: width) * sliceWidth : width, slice: s)
-                lookUp(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, slice: s, width: width, c: c, ldc: ldc,
-                       accumulate: accumulate, wholeSlices: wholeSlices) { block, groups in
+            for p in 0..<passes {
+                lookUp(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, slices: passSlices(p), width: width,
+                       c: c, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices) { s, block, groups in
+                    let source = Source(b: b, ldb: ldb, transposed: transposedB, depth: depth, width: sourceWidth, slice: s)
                     for g in 0..<groups {
                         buildTable(source, group: block * blockRows / groupRows + g, values: values, into: t + g * groupFloats)
                     }
@@ -73,53 +77,70 @@ public enum TwoValuedProduct {
     public static func multiply(rows: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, tables: TwoValuedTables,
                                 _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false, wholeSlices: Bool = false) {
         guard rows > 0 else { return }
-        for s in 0..<slices(width: tables.width) {
-            let slice = UnsafePointer(tables.slice(s))
-            lookUp(rows: rows, depth: tables.depth, bits: bits, wordsPerRow: wordsPerRow, slice: s, width: tables.width, c: c, ldc: ldc,
-                   accumulate: accumulate, wholeSlices: wholeSlices) { block, _ in slice + block * (blockRows / groupRows) * groupFloats }
+        let count = slices(width: tables.width)
+        for first in stride(from: 0, to: count, by: slicesPerPass) {
+            lookUp(rows: rows, depth: tables.depth, bits: bits, wordsPerRow: wordsPerRow, slices: first..<min(count, first + slicesPerPass),
+                   width: tables.width, c: c, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices) { s, block, _ in
+                UnsafePointer(tables.slice(s)) + block * (blockRows / groupRows) * groupFloats
+            }
         }
     }
 
     /// Floats per table (16 entries of one slice's columns).
     static let groupFloats = 16 * sliceWidth
 
-    /// Rows of C per tile when B has several blocks.
-    static let tileRows = 256
+    /// Rows of C per tile when B has several blocks, and slices per pass over B's blocks.
+    static let tileRows = 128, slicesPerPass = 4
 
-    /// One slice of C, block of B rows by block: `tables(block, groups)` gives the block's
-    /// tables, then every row gathers its entries.
+    /// Up to `slicesPerPass` slices of C, block of B rows by block: `tables(slice, block,
+    /// groups)` gives a block's tables for one slice, then every row gathers its entries.
     ///
     /// With several blocks, each tile of rows sums in a contiguous scratch tile and is stored
     /// once: C's rows are often a multiple of 4 KB apart, which maps them all to the same few
-    /// cache sets, so summing in place went to memory on every block.
+    /// cache sets, so summing in place went to memory on every block. The slices of a pass
+    /// share each block's visit to B, whose rows may each lie in their own page: one slice at a
+    /// time missed the TLB on every row.
     @inline(__always)
-    private static func lookUp(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, slice s: Int, width: Int,
+    private static func lookUp(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, slices: Range<Int>, width: Int,
                                c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, wholeSlices: Bool,
-                               tables: (Int, Int) -> UnsafePointer<Float>) {
-        let first = s * sliceWidth, stored = wholeSlices ? sliceWidth : min(sliceWidth, width - first)
+                               tables: (Int, Int, Int) -> UnsafePointer<Float>) {
+        func stored(_ s: Int) -> Int { wholeSlices ? sliceWidth : min(sliceWidth, width - s * sliceWidth) }
         if depth == 0 {
-            if !accumulate { for r in 0..<rows { (c + r * ldc + first).update(repeating: 0, count: stored) } }
+            guard !accumulate else { return }
+            for s in slices { for r in 0..<rows { (c + r * ldc + s * sliceWidth).update(repeating: 0, count: stored(s)) } }
             return
         }
         let blocks = (depth + blockRows - 1) / blockRows
         if blocks == 1 {
-            pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, block: 0, tables: tables(0, (depth + 3) / 4),
-                 c: c + first, ldc: ldc, columns: stored, add: accumulate)
+            for s in slices {
+                pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, block: 0, tables: tables(s, 0, (depth + 3) / 4),
+                     c: c + s * sliceWidth, ldc: ldc, columns: stored(s), add: accumulate)
+            }
             return
         }
-        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: tileRows * sliceWidth / 8) { scratch in
-            let tile = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
+        let tileFloats = tileRows * sliceWidth
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: slicesPerPass * tileFloats / 8) { scratch in
+            let tiles = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
             for r0 in stride(from: 0, to: rows, by: tileRows) {
-                let count = min(tileRows, rows - r0), target = c + r0 * ldc + first
+                let count = min(tileRows, rows - r0)
                 if accumulate {
-                    for r in 0..<count { store(load(target + r * ldc, stored), tile + r * sliceWidth, sliceWidth) }
+                    for (i, s) in slices.enumerated() {
+                        let target = c + r0 * ldc + s * sliceWidth, tile = tiles + i * tileFloats
+                        for r in 0..<count { store(load(target + r * ldc, stored(s)), tile + r * sliceWidth, sliceWidth) }
+                    }
                 }
                 for block in 0..<blocks {
                     let groups = (min(depth, (block + 1) * blockRows) - block * blockRows + groupRows - 1) / groupRows
-                    pass(rows: count, depth: depth, bits: bits + r0 * wordsPerRow, wordsPerRow: wordsPerRow, block: block,
-                         tables: tables(block, groups), c: tile, ldc: sliceWidth, columns: sliceWidth, add: accumulate || block > 0)
+                    for (i, s) in slices.enumerated() {
+                        pass(rows: count, depth: depth, bits: bits + r0 * wordsPerRow, wordsPerRow: wordsPerRow, block: block,
+                             tables: tables(s, block, groups), c: tiles + i * tileFloats, ldc: sliceWidth, columns: sliceWidth,
+                             add: accumulate || block > 0)
+                    }
                 }
-                for r in 0..<count { store(load(tile + r * sliceWidth, sliceWidth), target + r * ldc, stored) }
+                for (i, s) in slices.enumerated() {
+                    let target = c + r0 * ldc + s * sliceWidth, tile = tiles + i * tileFloats
+                    for r in 0..<count { store(load(tile + r * sliceWidth, sliceWidth), target + r * ldc, stored(s)) }
+                }
             }
         }
     }
@@ -156,7 +177,18 @@ public enum TwoValuedProduct {
 
         /// Whether rows k..<k+4 and the whole slice lie inside B and can be read directly.
         @inline(__always)
-        func isWhole(_ k: Int) -> Bool { !transposed && k + groupRows <= depth && firstColumn + sliceWidth <= width }
+        func isWhole(_ k: Int) -> Bool { k + groupRows <= depth && firstColumn + sliceWidth <= width }
+
+        /// Rows k..<k+4 of B, columns firstColumn + 8q ..< firstColumn + 8q + 8, from a
+        /// transposed B: four consecutive floats of each of eight rows of b, transposed.
+        @inline(__always)
+        func transposedDirect(_ k: Int, _ q: Int) -> (Lanes, Lanes, Lanes, Lanes) {
+            let p = b + (firstColumn + 8 * q) * ldb + k
+            func row(_ l: Int) -> SIMD4<Float> { UnsafeRawPointer(p + l * ldb).loadUnaligned(as: SIMD4<Float>.self) }
+            let r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6), r7 = row(7)
+            func column(_ i: Int) -> Lanes { Lanes(r0[i], r1[i], r2[i], r3[i], r4[i], r5[i], r6[i], r7[i]) }
+            return (column(0), column(1), column(2), column(3))
+        }
 
         /// Row k of B, columns firstColumn + 8q ..< firstColumn + 8q + 8, read directly.
         @inline(__always)
@@ -184,7 +216,10 @@ public enum TwoValuedProduct {
     static func buildTable(_ source: Source, group: Int, values: (set: Float, clear: Float), into t: UnsafeMutablePointer<Float>) {
         let k = group * groupRows, whole = source.isWhole(k)
         for q in 0..<(sliceWidth / 8) {
-            if whole {
+            if whole, source.transposed {
+                let (b0, b1, b2, b3) = source.transposedDirect(k, q)
+                tableColumns(b0, b1, b2, b3, values: values, into: t + 8 * q)
+            } else if whole {
                 tableColumns(source.direct(k, q), source.direct(k + 1, q), source.direct(k + 2, q), source.direct(k + 3, q),
                              values: values, into: t + 8 * q)
             } else {
