@@ -8,6 +8,18 @@ public enum BitRows {
     /// The words per row of `count` bits.
     public static func words(_ count: Int) -> Int { (count + 63) / 64 }
 
+    /// The number of set bits among bits `bits` of a row.
+    public static func count(_ row: UnsafePointer<UInt64>, bits: Range<Int>) -> Int {
+        var total = 0, k = bits.lowerBound
+        while k < bits.upperBound {
+            let offset = k & 63, take = min(64 - offset, bits.upperBound - k)
+            let mask: UInt64 = take == 64 ? .max : ((1 << UInt64(take)) - 1) << UInt64(offset)
+            total += (row[k >> 6] & mask).nonzeroBitCount
+            k += take
+        }
+        return total
+    }
+
     /// Bit k of row r of `into` is set when x[r, k] > `threshold` (rows of x `stride` floats
     /// apart, `width` entries each; rows of `into` `wordsPerRow` words apart, bits past `width`
     /// cleared).

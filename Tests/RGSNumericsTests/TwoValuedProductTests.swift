@@ -107,6 +107,14 @@ final class TwoValuedProductTests: XCTestCase {
         }
     }
 
+    func testCountCountsTheBitsInARange() {
+        var random = RandomStream(seed: 16, stream: 0)
+        let row = randomBits(rows: 1, wordsPerRow: 4, &random)
+        for range in [0..<0, 0..<256, 3..<70, 64..<128, 100..<101, 63..<65, 130..<256] {
+            XCTAssertEqual(BitRows.count(row, bits: range), range.filter { bit(row, 0, $0, 4) }.count, "\(range)")
+        }
+    }
+
     func testTransposeSwapsRowsAndColumns() {
         var random = RandomStream(seed: 14, stream: 0)
         for (rows, columns) in [(70, 130), (64, 64), (1, 5), (200, 3)] {

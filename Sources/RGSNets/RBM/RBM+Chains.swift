@@ -61,30 +61,42 @@ extension RBM {
     /// v0^T <h|v0> - vk^T <h|vk> of one block into its slot, by table lookup over the block's
     /// transposed bits (v0^T <h|v0> by sgemm when the data are continuous), and the column sums
     /// of v0 - vk: from the transposed bits' popcounts (exact integer counts) for spin data.
+    /// Negates the block's <h|vk> when the block is the whole minibatch.
     private func gradientStatistics(_ w: RBMWorkspace, block b: Int, rows: Int, v0: UnsafePointer<Float>,
                                     v0Bits: UnsafePointer<UInt64>?, vk: UnsafePointer<Float>, vkBits: UnsafePointer<UInt64>,
-                                    h0: UnsafePointer<Float>, hk: UnsafePointer<Float>) {
+                                    h0: UnsafePointer<Float>, hk: UnsafeMutablePointer<Float>) {
         let n = visibleCount, m = hiddenCount, gradient = w.gradientW + b * n * m, parallel = !w.plan.blocksInParallel
-        let v0T = w.transposedBits(block: b, vk: false), vkT = w.transposedBits(block: b, vk: true), bw = w.blockWords
-        BitRows.transpose(vkBits, rows: rows, columns: n, wordsPerRow: w.visibleWords, into: vkT, wordsPerColumn: bw)
-        if let v0Bits {
-            BitRows.transpose(v0Bits, rows: rows, columns: n, wordsPerRow: w.visibleWords, into: v0T, wordsPerColumn: bw)
-            TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: v0T, wordsPerRow: bw, values: (1, units.low),
-                                      h0, ldb: w.hiddenStride, paddedB: true, gradient, ldc: m, parallel: parallel)
-            let sums = w.sumC + b * n, step = 1 - units.low
+        let sv = w.visibleWords, sh = w.hiddenStride, low = units.low, sums = w.sumC + b * n
+        let v0T = w.transposedBits(block: b, vk: false)
+        if let v0Bits, vkBits == v0Bits + rows * sv, UnsafePointer(hk) == h0 + rows * sh {
+            // v0 and vk rows adjacent, and h0 and hk: one product over 2r rows, [v0; vk]^T [h0; -hk],
+            // writes the n x m statistics once instead of twice.
+            for r in 0..<rows { for a in 0..<m { hk[r * sh + a] = -hk[r * sh + a] } }
+            let words = BitRows.words(2 * rows)
+            BitRows.transpose(v0Bits, rows: 2 * rows, columns: n, wordsPerRow: sv, into: v0T, wordsPerColumn: words)
+            TwoValuedProduct.multiply(rows: n, depth: 2 * rows, width: m, bits: v0T, wordsPerRow: words, values: (1, low),
+                                      h0, ldb: sh, paddedB: true, gradient, ldc: m, parallel: parallel)
             for i in 0..<n {
-                var count = 0
-                for word in 0..<bw { count += v0T[i * bw + word].nonzeroBitCount - vkT[i * bw + word].nonzeroBitCount }
-                sums[i] = step * Float(count)
+                let row = v0T + i * words
+                sums[i] = (1 - low) * Float(BitRows.count(row, bits: 0..<rows) - BitRows.count(row, bits: rows..<(2 * rows)))
+            }
+            return
+        }
+        let vkT = w.transposedBits(block: b, vk: true), bw = w.blockWords
+        BitRows.transpose(vkBits, rows: rows, columns: n, wordsPerRow: sv, into: vkT, wordsPerColumn: bw)
+        if let v0Bits {
+            BitRows.transpose(v0Bits, rows: rows, columns: n, wordsPerRow: sv, into: v0T, wordsPerColumn: bw)
+            TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: v0T, wordsPerRow: bw, values: (1, low),
+                                      h0, ldb: sh, paddedB: true, gradient, ldc: m, parallel: parallel)
+            for i in 0..<n {
+                sums[i] = (1 - low) * Float(BitRows.count(v0T + i * bw, bits: 0..<rows) - BitRows.count(vkT + i * bw, bits: 0..<rows))
             }
         } else {
-            BLAS.product(n, m, rows, v0, lda: w.visibleStride, transA: true, h0, ldb: w.hiddenStride, gradient, ldc: m,
-                         parallel: parallel)
-            RBM.columnSums(v0, minus: vk, rows: rows, width: n, stride: w.visibleStride, into: w.sumC + b * n)
+            BLAS.product(n, m, rows, v0, lda: w.visibleStride, transA: true, h0, ldb: sh, gradient, ldc: m, parallel: parallel)
+            RBM.columnSums(v0, minus: vk, rows: rows, width: n, stride: w.visibleStride, into: sums)
         }
-        TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: vkT, wordsPerRow: w.blockWords, values: (-1, -units.low),
-                                  hk, ldb: w.hiddenStride, paddedB: true, gradient, ldc: m, accumulate: true,
-                                  parallel: parallel)
+        TwoValuedProduct.multiply(rows: n, depth: rows, width: m, bits: vkT, wordsPerRow: bw, values: (-1, -low),
+                                  hk, ldb: sh, paddedB: true, gradient, ldc: m, accumulate: true, parallel: parallel)
     }
 
     /// <h | v> of `rows` workspace rows: products with W (by table lookup from `bits`, with the
