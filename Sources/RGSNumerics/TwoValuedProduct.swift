@@ -351,6 +351,17 @@ public final class TwoValuedTables: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
+    /// Whether the tables of a depth x width B take at most 32 MB: four times B's size for
+    /// widths that are multiples of 32, more for narrow ones. Larger Bs build their tables on
+    /// the fly, slice by slice.
+    public static func fit(depth: Int, width: Int) -> Bool {
+        func rounded(_ x: Int, _ by: Int) -> Int { x / by + (x % by == 0 ? 0 : 1) }
+        let groups = rounded(depth, TwoValuedProduct.groupRows), slices = rounded(width, TwoValuedProduct.sliceWidth)
+        let (perGroup, overflow) = slices.multipliedReportingOverflow(by: TwoValuedProduct.groupFloats)
+        let (floats, overflow2) = perGroup.multipliedReportingOverflow(by: groups)
+        return !overflow && !overflow2 && floats <= 1 << 23
+    }
+
     /// Builds the tables of B (`depth` rows, at most the capacity, of `width` columns, rows
     /// `ldb` apart, or read transposed as in `TwoValuedProduct.multiply`) for the values
     /// `values`, slices over the workers when B has at least 2^16 entries (smaller tables take a

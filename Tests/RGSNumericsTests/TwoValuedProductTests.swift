@@ -96,6 +96,14 @@ final class TwoValuedProductTests: XCTestCase {
         }
     }
 
+    func testTablesFitUpTo32MB() {
+        XCTAssertTrue(TwoValuedTables.fit(depth: 100, width: 81))
+        XCTAssertTrue(TwoValuedTables.fit(depth: 1000, width: 512))      // 8 MB
+        XCTAssertFalse(TwoValuedTables.fit(depth: 30_000, width: 512))   // 245 MB
+        XCTAssertFalse(TwoValuedTables.fit(depth: 1 << 18, width: 1))    // 32 columns per slice: 134 MB
+        XCTAssertFalse(TwoValuedTables.fit(depth: Int.max, width: Int.max / 2))
+    }
+
     func testPackSetsTheBitsAboveTheThreshold() {
         var random = RandomStream(seed: 13, stream: 0)
         let (rows, width, stride) = (5, 83, 96)

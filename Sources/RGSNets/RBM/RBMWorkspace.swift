@@ -31,7 +31,7 @@ final class RBMWorkspace: @unchecked Sendable {
     /// c and b, zero-padded to the row strides.
     let visibleBias, hiddenBias: UnsafeMutablePointer<Float>
     /// Lookup tables of W and W^T for the hidden and visible products, rebuilt after every
-    /// update when the plan's blocks run in parallel (the blocks share them).
+    /// update when the plan's blocks run in parallel (the blocks share them) and they fit.
     let hiddenTables, visibleTables: TwoValuedTables?
     /// Words per row of visible and hidden bits, and per visible unit of a block's transposed bits.
     let visibleWords, hiddenWords, blockWords: Int
@@ -58,8 +58,8 @@ final class RBMWorkspace: @unchecked Sendable {
         (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
         (gradientW, sumC, sumB) = (buffer(blocks * n * m), buffer(blocks * n), buffer(blocks * m))
         (visibleBias, hiddenBias) = (buffer(sv), buffer(sh))
-        (hiddenTables, visibleTables) = plan.blocksInParallel
-            ? (TwoValuedTables(depth: n, width: m), TwoValuedTables(depth: m, width: n)) : (nil, nil)
+        let shared = plan.blocksInParallel && TwoValuedTables.fit(depth: n, width: m) && TwoValuedTables.fit(depth: m, width: n)
+        (hiddenTables, visibleTables) = shared ? (TwoValuedTables(depth: n, width: m), TwoValuedTables(depth: m, width: n)) : (nil, nil)
         (visibleWords, hiddenWords, blockWords) = (BitRows.words(n), BitRows.words(m), BitRows.words(plan.rowsPerBlock))
         func words(_ count: Int) -> UnsafeMutablePointer<UInt64> {
             let p = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))

@@ -36,7 +36,8 @@ final class Workspace {
     let spinInputs: Bool
     let inputBits: UnsafeMutablePointer<UInt64>, transposedInputBits: UnsafeMutablePointer<UInt64>
     let inputWords: Int, batchWords: Int
-    /// Lookup tables of the first layer's dZ for its weight gradient, shared by the blocks.
+    /// Lookup tables of the first layer's dZ for its weight gradient, shared by the blocks (when
+    /// they fit; else that gradient stays on sgemm).
     let deltaTables: TwoValuedTables?
 
     init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false) {
@@ -47,8 +48,9 @@ final class Workspace {
         (inputWords, batchWords) = (BitRows.words(network.inputCount), BitRows.words(batchCapacity))
         inputBits = .allocate(capacity: spin ? batchCapacity * inputWords : 1)
         transposedInputBits = .allocate(capacity: spin ? network.inputCount * batchWords : 1)
-        deltaTables = spin && training && network.layers[0].trainable
-            ? TwoValuedTables(depth: batchCapacity, width: network.layers[0].outputs) : nil
+        let out = network.layers.first?.outputs ?? 0
+        deltaTables = spin && training && network.layers[0].trainable && TwoValuedTables.fit(depth: batchCapacity, width: out)
+            ? TwoValuedTables(depth: batchCapacity, width: out) : nil
         input = FloatBuffer(batchCapacity * network.inputCount)
         target = FloatBuffer(training ? batchCapacity * network.outputCount : 0)
         firstTrainable = network.layers.firstIndex(where: \.trainable) ?? network.layers.count
