@@ -2,9 +2,10 @@ import Foundation
 import RGSNumerics
 import RGSPhysics
 
-/// The conditionals p(h | v) and p(v | h) for whole minibatches: one sgemm for the products,
-/// then one pass per row that adds the bias, takes the means and (optionally) draws the samples
-/// from the row's own random stream, on the worker threads unless the caller is a worker itself.
+/// The conditionals p(h | v) and p(v | h) for whole minibatches: one sgemm for the products
+/// (flows, stacks, monitors; training takes its products by table lookup, in RBM+Chains), then
+/// one pass per row that adds the bias, takes the means and (optionally) draws the samples from
+/// the row's own random stream, on the worker threads unless the caller is a worker itself.
 extension RBM {
     /// Products v W (rows x m, no bias) of `rows` visible rows in the unit convention.
     private func hiddenProducts(_ v: UnsafePointer<Float>, rows: Int, into h: UnsafeMutablePointer<Float>) {

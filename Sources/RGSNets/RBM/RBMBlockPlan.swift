@@ -2,19 +2,18 @@
 ///
 /// The chains of different rows are independent, so each block runs the whole CD-k chain of its
 /// rows (products, means, samples) and its share of the gradient in one go. The cut never depends
-/// on the thread count: OpenBLAS picks its kernel by the product's shape, so a block count that
-/// followed the threads would change the bits.
+/// on the thread count, so neither does any sum (continuous data's sgemm, for one, picks its
+/// kernel by the product's shape).
 ///
 /// Small layers (W within 1 MB, the L2 cache of one core) run their blocks on the workers, each
-/// with single-threaded products: per minibatch the products are too small for OpenBLAS's own
-/// threads, which spent more time waking and yielding than multiplying. Larger layers take the
-/// whole minibatch as one block whose products are cut into fixed blocks on the workers
-/// (`BLAS.product`), then spread the rows' means and samples over the workers.
+/// with single-threaded products: per minibatch the products are too small to split further.
+/// Larger layers take the whole minibatch as one block whose products are split over the
+/// workers by fixed column slices (`TwoValuedProduct`) or blocks (`BLAS.product`), then spread
+/// the rows' means and samples over the workers.
 struct RBMBlockPlan {
     /// Rows per block (the last block of a minibatch may be shorter).
     let rowsPerBlock: Int
-    /// Blocks run on the workers with single-threaded products, and the visible products use a
-    /// transposed copy of W (a plain product is faster than one with a transposed operand).
+    /// Blocks run on the workers with single-threaded products (sharing W's lookup tables).
     let blocksInParallel: Bool
 
     /// About four blocks per minibatch (enough to balance a few workers), of 16 to 250 rows:
