@@ -14,7 +14,6 @@ public struct TrainingSet: Sendable {
     /// Rows (samples).
     public var count: Int { inputWidth == 0 ? 0 : inputs.count / inputWidth }
 
-
     /// A set from row-major inputs (count x inputWidth) and targets (count x targetWidth).
     public init(inputs: [Float], inputWidth: Int, targets: [Float], targetWidth: Int) throws(CoreError) {
         guard inputWidth > 0, targetWidth > 0 else { throw CoreError("input and target widths must be positive") }
