@@ -43,11 +43,13 @@ final class RBMWorkspace: @unchecked Sendable {
     private let all: [UnsafeMutablePointer<Float>]
 
     init(batch: Int, visible n: Int, hidden m: Int) {
-        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
+        func zeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, count))
             p.initialize(repeating: 0, count: max(1, count))
             return p
         }
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> { zeros(count) }
+        func words(_ count: Int) -> UnsafeMutablePointer<UInt64> { zeros(count) }
         (self.batch, visible, hidden) = (batch, n, m)
         (visibleStride, hiddenStride) = ((n + 31) / 32 * 32, (m + 31) / 32 * 32)
         let sv = visibleStride, sh = hiddenStride
@@ -61,11 +63,6 @@ final class RBMWorkspace: @unchecked Sendable {
         let shared = plan.blocksInParallel && TwoValuedTables.fit(depth: n, width: m) && TwoValuedTables.fit(depth: m, width: n)
         (hiddenTables, visibleTables) = shared ? (TwoValuedTables(depth: n, width: m), TwoValuedTables(depth: m, width: n)) : (nil, nil)
         (visibleWords, hiddenWords, blockWords) = (BitRows.words(n), BitRows.words(m), BitRows.words(plan.rowsPerBlock))
-        func words(_ count: Int) -> UnsafeMutablePointer<UInt64> {
-            let p = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))
-            p.initialize(repeating: 0, count: max(1, count))
-            return p
-        }
         (visibleBits, hiddenBits) = (words(2 * batch * visibleWords), words(batch * hiddenWords))
         transposedBits = words(blocks * 2 * n * blockWords)
         all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB,
