@@ -186,7 +186,7 @@ public enum TwoValuedProduct {
         /// slice of an untransposed B, to arrive while the current block's lookups run.
         func prefetch(block: Int) {
             let k0 = block * blockRows, last = min(width, firstColumn + sliceWidth) - 1
-            guard !transposed, last >= firstColumn else { return }
+            guard !transposed, k0 < depth, last >= firstColumn else { return }
             for k in k0..<min(depth, k0 + blockRows) {
                 let row = b + k * ldb
                 rgs_prefetch(row + firstColumn)

@@ -59,6 +59,27 @@ final class TwoValuedProductTests: XCTestCase {
         }
     }
 
+    func testLargeBsThatAreReadAheadGiveThePlainProduct() {
+        // Above 2^22 entries B's next block is prefetched; a depth that is not a multiple of 64
+        // ends in a partial block with nothing after it.
+        var random = RandomStream(seed: 16, stream: 0)
+        for (depth, width) in [(4100, 1024), (4096, 1030)] {
+            let rows = 3, wordsPerRow = BitRows.words(depth)
+            let bits = randomBits(rows: rows, wordsPerRow: wordsPerRow, &random)
+            let b = (0..<(depth * width)).map { _ in Float(random.uniform()) - 0.5 }
+            var c = [Float](repeating: 0, count: rows * width)
+            TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: (1, -1),
+                                      b, ldb: width, &c, ldc: width, parallel: true)
+            for r in 0..<rows {
+                for j in 0..<width {
+                    var sum = 0.0
+                    for k in 0..<depth { sum += (bit(bits, r, k, wordsPerRow) ? 1 : -1) * Double(b[k * width + j]) }
+                    XCTAssertEqual(Double(c[r * width + j]), sum, accuracy: 1e-3, "\(depth)x\(width) [\(r), \(j)]")
+                }
+            }
+        }
+    }
+
     func testSlicesComputedSeparatelyGiveTheSameBits() {
         var random = RandomStream(seed: 12, stream: 0)
         let (rows, depth, width) = (9, 150, 100)
