@@ -23,6 +23,15 @@ public enum LabelTarget: String, Sendable, CaseIterable, Codable {
     /// External field h.
     case field
 
+    /// The names a script uses for the quantity (`measure beta`, `measure T`, ...), the usual one first.
+    public var names: [String] {
+        switch self {
+        case .beta: return ["beta"]
+        case .temperature: return ["T", "temperature"]
+        case .field: return ["h", "field"]
+        }
+    }
+
     /// The quantity's value for one sample.
     public func value(of label: SampleLabel) -> Double {
         switch self {
@@ -43,6 +52,13 @@ public struct Network: Sendable {
     public var loss: Loss
     public var optimizer: Optimizer
     public var role: NetworkRole
+    /// The label quantity a regressor or classifier predicts (nil for other nets).
+    public var labelTarget: LabelTarget? {
+        switch role {
+        case .regressor(let t), .classifier(let t, _): return t
+        case .autoencoder, .mapping: return nil
+        }
+    }
     /// Train / validation loss per epoch of the last `train` call.
     public var history = TrainingHistory()
     /// True when training was interrupted (Ctrl-C) or stopped by a non-finite loss.

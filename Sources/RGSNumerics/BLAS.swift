@@ -91,6 +91,9 @@ public struct SymmetricEigen: Sendable {
         guard matrix.rows == matrix.columns else {
             throw CoreError("eigen needs a square matrix, got \(matrix.shapeDescription)")
         }
+        guard matrix.storage.allSatisfy(\.isFinite) else {
+            throw CoreError("eigen needs a matrix of finite numbers (found NaN or infinity)")
+        }
         let n = matrix.rows
         var a = matrix.storage
         var w = [Double](repeating: 0, count: n)

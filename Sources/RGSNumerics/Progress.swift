@@ -34,6 +34,13 @@ public final class Progress: Sendable {
         self.enabled = Progress.isAvailable
     }
 
+    /// count x per units of work, saturating at Int.max (a huge epoch count must not overflow:
+    /// the bar then never fills, and Ctrl-C still stops the work).
+    public static func total(_ count: Int, times per: Int) -> Int {
+        let (product, overflow) = count.multipliedReportingOverflow(by: per)
+        return overflow ? .max : product
+    }
+
     /// Records `n` more units of finished work and redraws if due.
     public func advance(_ n: Int = 1) {
         guard enabled else { return }
@@ -74,6 +81,7 @@ public final class Progress: Sendable {
     }
 
     private static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds < 1e8 else { return "--:--" }  // years away (or a saturated total)
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                          : String(format: "%d:%02d", s / 60, s % 60)

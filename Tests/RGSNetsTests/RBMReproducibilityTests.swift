@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import RGSNumerics
 import RGSPhysics
@@ -102,5 +103,28 @@ final class RBMReproducibilityTests: XCTestCase {
         XCTAssertThrowsError(try RBMStack(parameters: broken, metadataJSON: stack.metadataJSON))
         XCTAssertThrowsError(try RBM(parameters: stack.parameters(), metadataJSON: stack.metadataJSON))
         XCTAssertThrowsError(try RBM(parameters: [], metadataJSON: "not json"))
+        // Sizes from a file whose product overflows an Int are an error, not a trap.
+        let huge = stack.layers[0].metadataJSON.replacingOccurrences(of: "\"visibleShape\":[6,6]",
+                                                                     with: "\"visibleShape\":[4294967296,4294967296]")
+        XCTAssertNotEqual(huge, stack.layers[0].metadataJSON)
+        XCTAssertThrowsError(try RBM(parameters: stack.layers[0].parameters(), metadataJSON: huge)) {
+            XCTAssertTrue("\($0)".contains("too large"), "\($0)")
+        }
+    }
+
+    /// Each layer keeps its own units, and a trained stack trained again carries on from its
+    /// weights (layer 1 exactly as the RBM alone would).
+    func testStackLayersKeepTheirUnitsAndTrainingCarriesOn() throws {
+        let data = RBMExact.noise(16, samples: 100, seed: 4, shape: [4, 4])
+        let options = RBMTrainingOptions(learningRate: 0.05, batch: 25, epochs: 1, seed: 5)
+        let stack = try RBMStack.trained(on: data, hidden: [9, 4], units: [.pm1, .binary], options: [options])
+        XCTAssertEqual(stack.layers.map(\.units), [.pm1, .binary])
+        let more = try RBMStack.trained(on: data, hidden: [9, 4], units: [.pm1, .binary], options: [options],
+                                        continuing: stack.layers)
+        XCTAssertEqual(more.layers.map(\.epochsTrained), [2, 2])
+        var first = stack.layers[0]
+        try first.train(on: data, options: options)
+        XCTAssertEqual(more.layers[0].weights, first.weights)
+        XCTAssertThrowsError(try RBMStack.trained(on: data, hidden: [8, 4], options: [options], continuing: stack.layers))
     }
 }

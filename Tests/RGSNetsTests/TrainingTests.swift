@@ -117,6 +117,14 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(net.history.train.count, net.history.train.filter(\.isFinite).count)
     }
 
+    /// A NaN output makes every loss NaN (Swift's max(0, nan) is 0: the hinge must not hide it).
+    func testLossesOfNaNOutputsAreNaN() {
+        let p: [Float] = [0.5, .nan], y: [Float] = [1, -1]
+        for loss in Loss.allCases {
+            XCTAssertTrue(loss.total(p, y, rows: 1, width: 2).isNaN, "\(loss)")
+        }
+    }
+
     func testCancellationReturnsAPartialNet() throws {
         var (net, data) = try neuron(.adam())
         Cancellation.request()

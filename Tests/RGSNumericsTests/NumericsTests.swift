@@ -56,4 +56,9 @@ final class NumericsTests: XCTestCase {
         XCTAssertEqual(Measurement(12.0, error: 0).description, "12")
         XCTAssertEqual(formatNumber(0.25), "0.25")
     }
+
+    func testProgressTotalsSaturateInsteadOfOverflowing() {
+        XCTAssertEqual(Progress.total(3, times: 4), 12)
+        XCTAssertEqual(Progress.total(1 << 53, times: 1300), .max)
+    }
 }

@@ -35,6 +35,14 @@ enum FlowBuiltins {
                 }
                 return .flow(try rgFlow(data, rule: r, steps: steps))
             }
+            // Every step of a net or RBM flow keeps an ensemble the size of the data.
+            let perStep = Double(data.count) * Double(data.siteCount) * Double(MemoryLayout<Float>.size)
+            if model.object(NetValue.self) != nil || model.object(RBMValue.self) != nil {
+                do throws(CoreError) {
+                    try SystemMemory.check((Double(steps) + 1) * perStep, for: "a flow of \(steps) steps",
+                                           hint: "take fewer steps or fewer samples")
+                } catch { throw args.error(error.message, at: "steps", hint: error.hint) }
+            }
             if let n = model.object(NetValue.self) {
                 let net = try n.built(args, "model")
                 return .flow(keepingModel(try net.flow(from: data, steps: steps, resampling: try NetBuiltins.resampling(args)), data))
@@ -64,6 +72,10 @@ enum FlowBuiltins {
             let subject = args.value("x") ?? .nothing
             if let net = args.value("using")?.object(NetValue.self) {
                 let n = try net.built(args, "using")
+                if let target = n.labelTarget, !target.names.contains(name) {
+                    throw args.error("this net predicts \(target.names[0]), not '\(name)'", at: "observable",
+                                     hint: "write: measure \(target.names[0]) of x using net")
+                }
                 return try Measuring(measure: { try n.measure($0).table }, valueColumn: "predicted").value(of: subject, args, at: "x")
             }
             if ["beta", "T", "h", "temperature"].contains(name) {

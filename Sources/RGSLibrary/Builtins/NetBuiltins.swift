@@ -117,7 +117,7 @@ enum NetBuiltins {
                 parameters: [Parameter("net", .oneOf([.kind("Net"), .kind("RBM")]), "a built net or RBM"),
                              Parameter("layer", .integer, default: .number(0), "layer index (nets)")]) { args in
             if let r = args.value("net")?.object(RBMValue.self) {
-                let rbm = try r.built(args, "net")
+                let rbm = try singleLayer(r, args)
                 return .matrix(Matrix(rows: rbm.visibleCount, columns: rbm.hiddenCount, floats: rbm.weights))
             }
             return .matrix(try args.object("net", as: NetValue.self).built(args, "net").weights(layer: try args.countInt("layer")))
@@ -125,7 +125,7 @@ enum NetBuiltins {
         Builtin("wwt", "W W^T of a layer (inputs x inputs): how strongly two input sites share hidden units.",
                 parameters: [Parameter("net", .oneOf([.kind("Net"), .kind("RBM")]), "a built net or RBM"),
                              Parameter("layer", .integer, default: .number(0), "layer index (nets)")]) { args in
-            if let r = args.value("net")?.object(RBMValue.self) { return .matrix(try r.built(args, "net").weightGram()) }
+            if let r = args.value("net")?.object(RBMValue.self) { return .matrix(try singleLayer(r, args).weightGram()) }
             return .matrix(try args.object("net", as: NetValue.self).built(args, "net").wwt(layer: try args.countInt("layer")))
         },
         Builtin("eigen", "Eigenvalues (descending) and eigenvectors (columns) of a symmetric matrix, by LAPACK: {values, vectors}.",
@@ -197,6 +197,16 @@ enum NetBuiltins {
         let x = try args.number(name)
         guard x >= 0, x.isFinite else { throw args.error("`\(name)` must be a number >= 0", at: name) }
         return Float(x)
+    }
+
+    /// The trained RBM of `weights`/`wwt`, which has one weight matrix: `layer` may only be 0.
+    private static func singleLayer(_ r: RBMValue, _ args: Arguments) throws -> RBM {
+        let rbm = try r.built(args, "net")
+        guard try args.countInt("layer") == 0 else {
+            throw args.error("an RBM has one weight matrix (layer 0)", at: "layer",
+                             hint: "for layer l of a stack s, index it: weights(s[l])")
+        }
+        return rbm
     }
 
     static func resampling(_ args: Arguments) throws -> FlowResampling {

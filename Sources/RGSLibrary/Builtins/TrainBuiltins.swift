@@ -13,7 +13,7 @@ enum TrainBuiltins {
                              Parameter("epochs", .integer, default: .number(10), "passes over the training rows"),
                              Parameter("batch", .integer, optional: true, "minibatch size (nets 32, RBMs 100; at most the training samples)"),
                              Parameter("validation", .number, default: .number(0.1), "fraction held out for validation (the last rows, after the shuffle below)"),
-                             Parameter("patience", .integer, optional: true, "stop after this many epochs without improvement (keeps the best weights)"),
+                             Parameter("patience", .integer, optional: true, "nets: stop after this many epochs without improvement (keeps the best weights)"),
                              Parameter("augment", .bool, default: .bool(false), "nets on lattices: train each epoch on random symmetry images (translations, rotations, reflections; spin flip when h = 0)"),
                              Parameter("lr_factor", .number, optional: true, "nets: multiply the learning rate by this factor in (0, 1) when the loss stalls"),
                              Parameter("lr_patience", .integer, default: .number(3), "nets: epochs without improvement before each lr_factor step"),
@@ -48,7 +48,7 @@ enum TrainBuiltins {
                 return .object(NetValue(net))
             }
             if model.object(RBMValue.self) != nil || model.object(StackValue.self) != nil {
-                for name in ["augment", "lr_factor"] where args.isGiven(name) {
+                for name in ["augment", "lr_factor", "lr_patience", "patience"] where args.isGiven(name) {
                     throw args.error("\(name) applies to nets, not to RBMs", at: name)
                 }
             }
@@ -63,9 +63,13 @@ enum TrainBuiltins {
                                         recipe: recipe))
             }
             if let s = model.object(StackValue.self) {
-                let options = try s.recipes.map { try rbmOptions($0.options, args, epochs, validation, seed) }
-                return .object(StackValue(try RBMStack.trained(on: data, hidden: s.recipes.map(\.hidden), units: s.recipes[0].units,
-                                                               options: options, propagation: s.propagation)))
+                var recipes = s.recipes
+                for l in recipes.indices { recipes[l].options = try rbmOptions(recipes[l].options, args, epochs, validation, seed) }
+                // A trained stack carries on from its weights, as a trained RBM does.
+                let stack = try RBMStack.trained(on: data, hidden: recipes.map(\.hidden), units: recipes.map(\.units),
+                                                 options: recipes.map(\.options), propagation: s.propagation,
+                                                 continuing: s.stack?.layers ?? [])
+                return .object(StackValue(stack, recipes: recipes))
             }
             throw args.error("cannot train a \(model.typeName)", at: "model")
         },

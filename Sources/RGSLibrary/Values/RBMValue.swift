@@ -36,10 +36,11 @@ struct RBMValue: HostObject, Plottable, Archivable {
         return text + (r.isPartial ? " (partial)" : "")
     }
 
-    var memberNames: [String] { ["visible", "hidden", "epochs", "history", "partial", "trained"] }
+    var memberNames: [String] { ["visible", "hidden", "units", "epochs", "history", "partial", "trained"] }
     func member(_ name: String) -> Value? {
         if name == "trained" { return .bool(rbm != nil) }
         if name == "hidden" { return .number(Double(rbm?.hiddenCount ?? recipe.hidden)) }
+        if name == "units" { return .string((rbm?.units ?? recipe.units).rawValue) }
         guard let r = rbm else { return nil }
         switch name {
         case "visible": return .number(Double(r.visibleCount))
@@ -92,9 +93,12 @@ struct StackValue: HostObject, Archivable {
     let recipes: [RBMValue.Recipe]
     let propagation: RBMPropagation
 
-    init(_ stack: RBMStack) {
+    /// A trained stack; `recipes` (default: each layer's sizes and units with default options)
+    /// are what further training uses.
+    init(_ stack: RBMStack, recipes: [RBMValue.Recipe]? = nil) {
         self.stack = stack
-        self.recipes = stack.layers.map { RBMValue.Recipe(hidden: $0.hiddenCount, units: $0.units, options: RBMTrainingOptions()) }
+        self.recipes = recipes
+            ?? stack.layers.map { RBMValue.Recipe(hidden: $0.hiddenCount, units: $0.units, options: RBMTrainingOptions()) }
         self.propagation = stack.propagation
     }
 

@@ -29,7 +29,9 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
                 sum += Double(d * d)
             }
         case .hinge:
-            for i in 0..<n { sum += Double(max(0, 1 - y[i] * p[i])) }
+            // max(margin, 0), not max(0, margin): Swift's max keeps its first argument when the
+            // second is NaN, and a NaN output must make the loss NaN.
+            for i in 0..<n { sum += Double(max(1 - y[i] * p[i], 0)) }
         case .binaryCrossEntropy:
             for i in 0..<n {
                 let q = Double(min(max(p[i], Loss.clip), 1 - Loss.clip))

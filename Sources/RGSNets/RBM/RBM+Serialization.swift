@@ -46,6 +46,7 @@ extension RBM {
     }
 
     init(parameters: [(name: String, shape: [Int], values: [Float])], prefix: String, metadata meta: RBMMetadata) throws(CoreError) {
+        try RBM.checkShape(meta.visibleShape, hidden: meta.hidden)
         let n = meta.visibleShape.reduce(1, *), m = meta.hidden
         func array(_ name: String, _ shape: [Int]) throws(CoreError) -> [Float] {
             guard let p = parameters.first(where: { $0.name == prefix + name }) else {

@@ -29,7 +29,7 @@ extension RBM {
         let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
         let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))
         let batchesPerEpoch = (training.count + batch - 1) / batch
-        let progress = Progress("rbm", total: options.epochs * batchesPerEpoch, unit: "batches")
+        let progress = Progress("rbm", total: Progress.total(options.epochs, times: batchesPerEpoch), unit: "batches")
         defer { progress.finish() }
         isPartial = false
         var order = training

@@ -80,13 +80,16 @@ public struct RBM: Sendable {
         return k > 1 && k * k == count ? [k, k] : [count]
     }
 
-    private static func checkShape(_ shape: [Int], hidden: Int) throws(CoreError) {
+    static func checkShape(_ shape: [Int], hidden: Int) throws(CoreError) {
         guard !shape.isEmpty, shape.count <= 2, shape.allSatisfy({ $0 > 0 }) else {
             throw CoreError("the visible layer needs a shape [N] or [rows, columns] of positive sizes, got \(shape)")
         }
         guard hidden > 0 else { throw CoreError("an RBM needs at least one hidden unit, got \(hidden)") }
-        guard shape.reduce(1, *) * hidden <= 1 << 28 else {
-            throw CoreError("an RBM with \(shape.reduce(1, *)) x \(hidden) weights is too large",
+        // In floating point: sizes read from a file may be large enough to overflow an Int.
+        let visible = shape.reduce(1.0) { $0 * Double($1) }
+        guard visible * Double(hidden) <= Double(1 << 28) else {
+            let units = visible < 1e18 ? String(Int(visible)) : String(visible)
+            throw CoreError("an RBM with \(units) x \(hidden) weights is too large",
                             hint: "keep visible x hidden below 268 million")
         }
     }

@@ -26,13 +26,15 @@ public struct RBMStack: Sendable {
         self.propagation = propagation
     }
 
-    /// Trains one RBM per entry of `hidden` greedily on `data`. Layer l uses `options[l]` (or the
-    /// last entry when fewer are given) with its seed offset by l, so layers draw independent streams.
-    /// On Ctrl-C the stack holds the layers trained so far and `isPartial` is set.
-    public static func trained(on data: Ensemble, hidden: [Int], units: RBMUnits = .pm1,
-                               options: [RBMTrainingOptions], propagation: RBMPropagation = .sample) throws -> RBMStack {
+    /// Trains one RBM per entry of `hidden` greedily on `data`. Layer l has units `units[l]` and
+    /// uses `options[l]` (each the last entry when fewer are given), its seed offset by l so
+    /// layers draw independent streams. The layers `continuing` (trained before, with the same
+    /// sizes) carry on from their weights; the others start fresh. On Ctrl-C the stack holds the
+    /// layers trained so far and `isPartial` is set.
+    public static func trained(on data: Ensemble, hidden: [Int], units: [RBMUnits] = [.pm1], options: [RBMTrainingOptions],
+                               propagation: RBMPropagation = .sample, continuing: [RBM] = []) throws -> RBMStack {
         guard !hidden.isEmpty else { throw CoreError("a stack needs at least one layer size") }
-        guard !options.isEmpty else { throw CoreError("a stack needs training options") }
+        guard !options.isEmpty, !units.isEmpty else { throw CoreError("a stack needs training options and units") }
         for o in options { try o.validate() }
         var layers = [RBM]()
         var input = data
@@ -40,7 +42,16 @@ public struct RBMStack: Sendable {
         for (l, size) in hidden.enumerated() {
             var o = options[min(l, options.count - 1)]
             o.seed = o.seed &+ UInt64(l)
-            let rbm = try RBM.trained(on: input, hidden: size, units: units, options: o)
+            var rbm: RBM
+            if l < continuing.count {
+                rbm = continuing[l]
+                guard rbm.hiddenCount == size else {
+                    throw CoreError("layer \(l + 1) of the trained stack has \(rbm.hiddenCount) hidden units, not \(size)")
+                }
+                try rbm.train(on: input, options: o)
+            } else {
+                rbm = try RBM.trained(on: input, hidden: size, units: units[min(l, units.count - 1)], options: o)
+            }
             layers.append(rbm)
             if rbm.isPartial || Cancellation.isRequested {
                 partial = true

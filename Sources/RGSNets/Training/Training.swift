@@ -71,7 +71,7 @@ extension Network {
         history = TrainingHistory()
         isPartial = false
         let work = Workspace(network: self, batchCapacity: options.batchSize, training: true, spinInputs: BitRows.areSpins(data.inputs))
-        let progress = Progress("training", total: options.epochs * trainRows, unit: "samples")
+        let progress = Progress("training", total: Progress.total(options.epochs, times: trainRows), unit: "samples")
         defer { progress.finish() }
 
         var lastGood = work.snapshot()

@@ -39,6 +39,12 @@ extension MonteCarlo {
         }
         if let t = plan.thermalization, t < 0 { throw CoreError("thermalize must be non-negative, got \(t)") }
         if let s = plan.spacing, s < 1 { throw CoreError("every (the spacing) must be at least 1 sweep, got \(s)") }
+        // In floating point, so absurd requests cannot overflow the samplers' sweep counts.
+        let sweeps = Double(plan.thermalization ?? 0) + Double(plan.samplesPerBeta) * Double(plan.spacing ?? 1)
+        guard sweeps <= Double(1 << 40) else {
+            throw CoreError(String(format: "this run needs about %.3g sweeps per temperature, more than the limit of 2^40", sweeps),
+                            hint: "lower samples, spacing or thermalization")
+        }
         try validateAlgorithm(plan, algorithm)
         try validateMemory(plan, algorithm)
     }
@@ -91,20 +97,7 @@ extension MonteCarlo {
     }
 
     private static func validateMemory(_ plan: SamplingPlan, _ algorithm: SamplerAlgorithm) throws(CoreError) {
-        let need = memoryEstimate(plan, algorithm)
-        guard let free = availableMemory(), need > Double(free) else { return }
-        throw CoreError(String(format: "this ensemble needs about %.1f GB but only %.1f GB of memory is free",
-                               need / 1e9, Double(free) / 1e9),
-                        hint: "draw fewer samples or temperatures, or a smaller lattice")
-    }
-
-    /// MemAvailable from /proc/meminfo in bytes (nil where it cannot be read).
-    static func availableMemory() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ")
-            if fields.count >= 2, let kb = Int(fields[1]) { return kb * 1024 }
-        }
-        return nil
+        try SystemMemory.check(memoryEstimate(plan, algorithm), for: "this ensemble",
+                               hint: "draw fewer samples or temperatures, or a smaller lattice")
     }
 }
