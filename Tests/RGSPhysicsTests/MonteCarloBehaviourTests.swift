@@ -6,9 +6,9 @@ import XCTest
 /// Reproducibility, labels and notes, interruption and argument validation of `MonteCarlo`.
 final class MonteCarloBehaviourTests: XCTestCase {
     private func plan(_ algorithm: SamplerAlgorithm, model: LatticeModel = .ising(h: 0), shape: [Int] = [8, 8],
-                      betas: [Double] = [0.3, 0.44], samples: Int = 100) -> SamplingPlan {
+                      betas: [Double] = [0.3, 0.44], samples: Int = 100, spacing: Int? = nil) -> SamplingPlan {
         SamplingPlan(model: model, shape: shape, betas: betas, samplesPerBeta: samples, seed: 42,
-                     algorithm: algorithm, thermalization: 50)
+                     algorithm: algorithm, thermalization: 50, spacing: spacing)
     }
 
     func testIdenticalEnsemblesForAnyThreadCount() throws {
@@ -88,6 +88,7 @@ final class MonteCarloBehaviourTests: XCTestCase {
             (plan(.metropolis, model: .ising(h: 0), shape: [8]), "2D shape"),
             (plan(.metropolis, samples: 1 << 40), "memory is free"),
             (plan(.metropolis, shape: [1 << 40, 1 << 40]), "more than the limit"),
+            (plan(.metropolis, samples: 1 << 20, spacing: 1 << 53), "sweeps per temperature, more than the limit of 2^40"),
         ]
         for (p, message) in cases {
             XCTAssertThrowsError(try MonteCarlo.validate(p), message) { error in

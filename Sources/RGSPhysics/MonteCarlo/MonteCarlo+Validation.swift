@@ -39,14 +39,14 @@ extension MonteCarlo {
         }
         if let t = plan.thermalization, t < 0 { throw CoreError("thermalize must be non-negative, got \(t)") }
         if let s = plan.spacing, s < 1 { throw CoreError("every (the spacing) must be at least 1 sweep, got \(s)") }
+        try validateAlgorithm(plan, algorithm)
+        try validateMemory(plan, algorithm)
         // In floating point, so absurd requests cannot overflow the samplers' sweep counts.
         let sweeps = Double(plan.thermalization ?? 0) + Double(plan.samplesPerBeta) * Double(plan.spacing ?? 1)
         guard sweeps <= Double(1 << 40) else {
             throw CoreError(String(format: "this run needs about %.3g sweeps per temperature, more than the limit of 2^40", sweeps),
                             hint: "lower samples, spacing or thermalization")
         }
-        try validateAlgorithm(plan, algorithm)
-        try validateMemory(plan, algorithm)
     }
 
     private static func validateAlgorithm(_ plan: SamplingPlan, _ algorithm: SamplerAlgorithm) throws(CoreError) {
