@@ -51,17 +51,24 @@ extension RBM {
                 step(workspace, data: rows, samples: slice, key: keys.next(), options: options, chainsReady: &chainsReady)
                 progress.advance()
             }
-            guard weights.allSatisfy(\.isFinite), (visibleBias + hiddenBias).allSatisfy(\.isFinite) else {
+            func diverged(_ what: String) -> CoreError {
                 (weights, visibleBias, hiddenBias) = lastGood
                 isPartial = true
-                throw CoreError("RBM training diverged (NaN or infinite weights) in epoch \(epoch + 1)",
-                                hint: "lower the learning rate or the momentum")
+                return CoreError("RBM training diverged (\(what)) in epoch \(epoch + 1)", hint: "lower the learning rate or the momentum")
+            }
+            guard weights.allSatisfy(\.isFinite), (visibleBias + hiddenBias).allSatisfy(\.isFinite) else {
+                throw diverged("NaN or infinite weights")
+            }
+            if options.monitors {
+                // Finite weights can still be so large that the free energy overflows.
+                let report = monitor(epoch: epochsTrained + 1, training: monitorTraining, validation: monitorValidation,
+                                     seed: options.seed)
+                guard !report.reconstructionError.isNaN, !report.pseudoLikelihood.isNaN, !(report.freeEnergyGap?.isNaN ?? false) else {
+                    throw diverged("weights so large that the monitors are NaN")
+                }
+                history.append(report)
             }
             epochsTrained += 1
-            if options.monitors {
-                history.append(monitor(epoch: epochsTrained, training: monitorTraining,
-                                       validation: monitorValidation, seed: options.seed))
-            }
         }
     }
 
