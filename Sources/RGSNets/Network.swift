@@ -78,6 +78,9 @@ public struct Network: Sendable {
         if case .classifier(_, let classes) = role, classes.count != layers[layers.count - 1].outputs {
             throw CoreError("a classifier over \(classes.count) classes needs \(classes.count) outputs, not \(layers[layers.count - 1].outputs)")
         }
+        if case .regressor = role, layers[layers.count - 1].outputs != 1 {
+            throw CoreError("a regressor has one output, not \(layers[layers.count - 1].outputs)")
+        }
         self.layers = layers
         self.loss = loss
         self.optimizer = optimizer

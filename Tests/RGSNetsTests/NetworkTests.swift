@@ -124,6 +124,10 @@ final class NetworkTests: XCTestCase {
         }
         XCTAssertThrowsError(try Network(parameters: Array(net.parameters().dropFirst()), metadataJSON: net.metadataJSON))
         XCTAssertThrowsError(try Network(parameters: net.parameters(), metadataJSON: "{"))
+        let two = try DenseLayer(weights: [1, 2], inputs: 1, outputs: 2)
+        XCTAssertThrowsError(try Network(layers: [two], loss: .mse, role: .regressor(.beta))) {
+            XCTAssertTrue("\($0)".contains("one output"), "\($0)")
+        }
         // A file whose metadata promises an optimizer state needs its moment arrays, of the right shapes.
         var moments = net.parameters()
         let m = try XCTUnwrap(moments.firstIndex { $0.name == "optimizer.layer1.weights.v" })
