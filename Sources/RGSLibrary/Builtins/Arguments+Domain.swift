@@ -26,6 +26,21 @@ extension Arguments {
         return n
     }
 
+    /// A number argument that training keeps as a 32-bit float (rates, momenta, penalties): an
+    /// error, located at the argument, when the float would be infinite, or zero for a number
+    /// that is not, instead of a confusing "got inf" or "got 0.0" later.
+    func float32(_ name: String) throws -> Float {
+        let x = try number(name)
+        let f = Float(x)
+        guard !x.isFinite || f.isFinite else {
+            throw error("`\(name)` is too large for a 32-bit float (at most 3.4e38, got \(formatNumber(x)))", at: name)
+        }
+        guard x == 0 || f != 0 else {
+            throw error("`\(name)` is too small for a 32-bit float (at least 1.4e-45, got \(formatNumber(x)))", at: name)
+        }
+        return f
+    }
+
     /// The seed argument, or the next seed of the default sequence when omitted.
     func seed(_ name: String = "seed") throws -> UInt64 {
         guard has(name) else { return Settings.nextSeed() }

@@ -177,12 +177,13 @@ enum NetBuiltins {
     static func optimizer(_ args: Arguments) throws -> Optimizer {
         let lr = try args.optionalNumber("lr")
         if let lr, !(lr > 0) || !lr.isFinite { throw args.error("lr must be a positive number (got \(formatNumber(lr)))", at: "lr") }
+        let rate = lr == nil ? nil : try args.float32("lr")
         if try args.string("optimizer") == "sgd" {
-            let mu = try args.number("momentum")
-            guard mu >= 0, mu < 1 else { throw args.error("momentum must be in [0, 1)", at: "momentum") }
-            return .sgd(learningRate: Float(lr ?? 0.01), momentum: Float(mu))
+            let mu = try args.float32("momentum")
+            guard mu >= 0, mu < 1 else { throw args.error("momentum must be in [0, 1) as a 32-bit float", at: "momentum") }
+            return .sgd(learningRate: rate ?? 0.01, momentum: mu)
         }
-        return .adam(learningRate: Float(lr ?? 0.001))
+        return .adam(learningRate: rate ?? 0.001)
     }
 
     static func target(_ args: Arguments) throws -> LabelTarget {
@@ -196,7 +197,7 @@ enum NetBuiltins {
     static func float(_ args: Arguments, _ name: String) throws -> Float {
         let x = try args.number(name)
         guard x >= 0, x.isFinite else { throw args.error("`\(name)` must be a number >= 0", at: name) }
-        return Float(x)
+        return try args.float32(name)
     }
 
     /// The trained RBM of `weights`/`wwt`, which has one weight matrix: `layer` may only be 0.

@@ -58,7 +58,8 @@ public struct RBMTrainingOptions: Sendable, Equatable {
             throw CoreError("the learning rate must be a positive number, got \(learningRate)")
         }
         guard momentum.isFinite, momentum >= 0, momentum < 1 else {
-            throw CoreError("momentum must lie in [0, 1), got \(momentum)")
+            throw CoreError("momentum must lie in [0, 1), got \(momentum)",
+                            hint: momentum == 1 ? "momenta within 3e-8 of 1 round to 1 as 32-bit floats" : nil)
         }
         guard l1.isFinite, l1 >= 0 else { throw CoreError("l1 must be a number >= 0, got \(l1)") }
         guard l2.isFinite, l2 >= 0 else { throw CoreError("l2 must be a number >= 0, got \(l2)") }
