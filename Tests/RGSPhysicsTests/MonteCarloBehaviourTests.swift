@@ -16,7 +16,8 @@ final class MonteCarloBehaviourTests: XCTestCase {
         defer { Settings.threads = saved }
         let plans = [plan(.metropolis), plan(.checkerboard), plan(.wolff), plan(.multispin, samples: 600),
                      plan(.metropolis, model: .longRange(alpha: 3), shape: [6, 6], samples: 20),
-                     plan(.checkerboard, model: .chain(h: 0.2), shape: [16])]
+                     plan(.checkerboard, model: .chain(h: 0.2), shape: [16]), plan(.metropolis, model: .chain(h: 0), shape: [16]),
+                     plan(.multispin, betas: [0, 0.3], samples: 600)]
         for p in plans {
             Settings.threads = 1
             let one = try MonteCarloCheck.sample(p)
@@ -35,7 +36,7 @@ final class MonteCarloBehaviourTests: XCTestCase {
         XCTAssertEqual(d.model, .chain(h: 0.5))
         XCTAssertEqual(d.labels.first, SampleLabel(beta: 0.5, h: 0.5, model: "ising1d", seed: 3))
         XCTAssertFalse(d.isPartial)
-        XCTAssertTrue(d.notes[0].hasPrefix("algorithm: checkerboard (chosen by auto)"), d.notes[0])
+        XCTAssertTrue(d.notes[0].hasPrefix("algorithm: heatbath (chosen by auto)"), d.notes[0])
         XCTAssertTrue(d.notes.contains { $0.contains("tau_int |m|") && $0.contains("spacing") }, "\(d.notes)")
     }
 
@@ -47,8 +48,16 @@ final class MonteCarloBehaviourTests: XCTestCase {
         XCTAssertEqual(auto(.ising(h: 0), [32, 32], 10), .checkerboard)
         XCTAssertEqual(auto(.ising(h: 0.1), [32, 32]), .checkerboard)
         XCTAssertEqual(auto(.ising(h: 0), [7, 7]), .metropolis)
-        XCTAssertEqual(auto(.chain(h: 0), [101]), .metropolis)
+        XCTAssertEqual(auto(.chain(h: 0), [101]), .heatbath)
+        XCTAssertEqual(auto(.chain(h: 0.3), [100]), .heatbath)
         XCTAssertEqual(auto(.longRange(alpha: 3), [10, 10]), .metropolis)
+        // Metropolis decorrelates only after ~1/beta sweeps at high temperature; beta = 0 itself
+        // is drawn exactly by every sampler.
+        func auto(betas: [Double]) -> SamplerAlgorithm {
+            MonteCarlo.resolvedAlgorithm(SamplingPlan(model: .ising(h: 0), shape: [32, 32], betas: betas, samplesPerBeta: 1000, seed: 1))
+        }
+        XCTAssertEqual(auto(betas: [1e-6, 0.4]), .heatbath)
+        XCTAssertEqual(auto(betas: [0, 0.4]), .multispin)
     }
 
     func testSpacingAtLeastTwiceTauUnlessGiven() throws {
@@ -83,6 +92,7 @@ final class MonteCarloBehaviourTests: XCTestCase {
             (plan(.wolff, model: .ising(h: 0.1)), "needs h = 0"),
             (plan(.multispin, model: .ising(h: 0.1)), "needs h = 0"),
             (plan(.multispin, model: .chain(h: 0), shape: [8]), "2D nearest-neighbour"),
+            (plan(.checkerboard, model: .chain(h: 0), shape: [8]), "not ergodic on a chain without field"),
             (plan(.metropolis, model: .longRange(alpha: 3), shape: [4, 6]), "square shape"),
             (plan(.metropolis, model: .longRange(alpha: -1)), "alpha must be a positive number"),
             (plan(.metropolis, model: .ising(h: 0), shape: [8]), "2D shape"),

@@ -12,7 +12,9 @@ enum LatticeBuiltins {
                 details: """
                 The ensemble holds `samples` lattices at each temperature, in the order given. algorithm: auto picks
                 multispin (512 replicas per SIMD word) for even L without field, checkerboard Metropolis otherwise,
-                and says which in the ensemble's notes (`e.notes`), with the measured autocorrelation times.
+                and the heat bath when a beta lies in (0, 0.01), where Metropolis decorrelates only after ~1/beta
+                sweeps; it says which in the ensemble's notes (`e.notes`), with the measured autocorrelation times.
+                At beta = 0 every sampler draws independent uniform spins.
                 Example: let d = ising(L: 32, beta: 0.4352, samples: 30000, seed: 1)
                          let scan = ising(L: 16, T: 1..4 step 0.25, samples: 500)
                 """) { args in
@@ -22,7 +24,12 @@ enum LatticeBuiltins {
         Builtin("ising1d", "Monte Carlo ensemble of the Ising chain with field on a ring of N sites.",
                 parameters: [Parameter("N", .integer, unit: "sites", "number of spins")]
                     + temperature + [Parameter("h", .number, default: .number(0), "external field")] + sampling,
-                details: "Example: ising1d(N: 100, beta: 0.5, h: 0.5, samples: 2000) | magnetization") { args in
+                details: """
+                algorithm: auto picks the heat bath. Metropolis visits random sites (in site order a spin between
+                opposite neighbours flips with certainty, and without field the chain is not ergodic); checkerboard
+                Metropolis is refused without field for the same reason.
+                Example: ising1d(N: 100, beta: 0.5, h: 0.5, samples: 2000) | magnetization
+                """) { args in
             try sample(args, model: .chain(h: try args.number("h")), shape: [try args.positiveInt("N")])
         },
         Builtin("longrange", "Monte Carlo ensemble of the 2D long-range Ising model, J_ij = 1 / r_ij^alpha (minimum-image distance).",

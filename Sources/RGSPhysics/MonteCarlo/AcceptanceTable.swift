@@ -8,6 +8,12 @@ enum FlipRule: Sendable {
     /// flipped spin given its neighbours.
     case heatBath
 
+    /// The rule the samplers use at `beta`. Metropolis at beta = 0 flips every spin with
+    /// certainty, a deterministic map (an aligned start stays ordered at infinite temperature),
+    /// so there the heat bath's probability 1/2 draws every visited spin afresh: the exact
+    /// infinite-temperature ensemble after one sweep.
+    func at(beta: Double) -> FlipRule { beta == 0 ? .heatBath : self }
+
     func probability(_ beta: Double, _ dE: Double) -> Double {
         switch self {
         case .metropolis: return dE <= 0 ? 1 : exp(-beta * dE)

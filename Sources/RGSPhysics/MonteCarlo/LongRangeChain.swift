@@ -19,7 +19,7 @@ struct LongRangeChain: SpinChain {
         couplings = LongRangeCouplings(side: side, alpha: alpha)
         self.beta = beta
         self.checkerboard = checkerboard
-        self.rule = rule
+        self.rule = rule.at(beta: beta)
         spins = alignedStart(count: side * side, field: 0)
         // All spins up: every local field is the sum of all couplings.
         fields = [Double](repeating: couplings.table.reduce(0, +), count: side * side)

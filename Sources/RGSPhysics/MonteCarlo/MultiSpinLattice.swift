@@ -16,6 +16,9 @@ struct MultiSpinLattice {
     private(set) var spins: [SpinLanes]
     /// Bit k (from the top) of 2^64 p1 and 2^64 p2, as all-ones or zero words.
     private let p1Bits: [UInt64], p2Bits: [UInt64]
+    /// beta = 0: Metropolis would flip every spin with certainty, so a sweep draws every spin
+    /// afresh instead (`FlipRule.at(beta:)`).
+    private let infiniteTemperature: Bool
 
     /// Comparison steps taken for every site before testing whether all replicas have decided.
     static let fixedSteps = 12
@@ -28,10 +31,15 @@ struct MultiSpinLattice {
         let t2 = AcceptanceTable.threshold(probability: FlipRule.metropolis.probability(beta, 8))
         p1Bits = (0..<64).map { (t1 >> UInt64(63 - $0)) & 1 == 1 ? .max : 0 }
         p2Bits = (0..<64).map { (t2 >> UInt64(63 - $0)) & 1 == 1 ? .max : 0 }
+        infiniteTemperature = beta == 0
     }
 
     /// One checkerboard sweep of all 512 replicas.
     mutating func sweep(_ rng: inout VectorRandom) {
+        if infiniteTemperature {
+            for i in spins.indices { spins[i] = rng.next() }
+            return
+        }
         let rows = rows, columns = columns
         spins.withUnsafeMutableBufferPointer { s in
             p1Bits.withUnsafeBufferPointer { b1 in
