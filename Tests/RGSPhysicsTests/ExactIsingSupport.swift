@@ -161,14 +161,15 @@ enum ExactIsing {
         return log(exp(n * log(plus)) + exp(n * log(minus)))
     }
 
-    /// Exact magnetisation and energy per spin of the chain at (beta, h).
-    static func chain(N: Int, beta: Double, h: Double) -> (magnetization: Double, energy: Double) {
+    /// Exact magnetisation, energy and susceptibility per spin of the chain at (beta, h).
+    static func chain(N: Int, beta: Double, h: Double) -> (magnetization: Double, energy: Double, susceptibility: Double) {
         let n = Double(N)
-        // m = (1/N) d ln Z / dH at fixed K; e = -(1/N) d ln Z / d beta with K = beta, H = beta h.
+        // m = (1/N) d ln Z / dH at fixed K; e = -(1/N) d ln Z / d beta with K = beta, H = beta h;
+        // chi = d<m>/dh = (beta / N) d^2 ln Z / dH^2.
         let byField = chainLogZ(N: N, k: Dual2(beta), field: .variable(beta * h))
         let b = Dual2.variable(beta)
         let byBeta = chainLogZ(N: N, k: b, field: h * b)
-        return (byField.first / n, -byBeta.first / n)
+        return (byField.first / n, -byBeta.first / n, beta * byField.second / n)
     }
 
     /// Onsager-Yang spontaneous magnetisation (1 - sinh(2 beta)^-4)^(1/8) below T_c.

@@ -30,7 +30,7 @@ final class ExactIsingTests: XCTestCase {
 
     func testTransferMatrixMatchesBruteForceChain() {
         let n = 10, beta = 0.7, h = 0.3
-        var z = 0.0, m = 0.0, e = 0.0
+        var z = 0.0, m = 0.0, m2 = 0.0, e = 0.0
         for config in 0..<(1 << n) {
             let s = (0..<n).map { (config >> $0) & 1 == 1 ? 1.0 : -1.0 }
             let sum = s.reduce(0, +)
@@ -38,11 +38,13 @@ final class ExactIsingTests: XCTestCase {
             let w = exp(-beta * energy)
             z += w
             m += w * sum / Double(n)
+            m2 += w * sum * sum / Double(n * n)
             e += w * energy / Double(n)
         }
         let exact = ExactIsing.chain(N: n, beta: beta, h: h)
         XCTAssertEqual(exact.magnetization, m / z, accuracy: 1e-12)
         XCTAssertEqual(exact.energy, e / z, accuracy: 1e-12)
+        XCTAssertEqual(exact.susceptibility, beta * Double(n) * (m2 / z - m * m / (z * z)), accuracy: 1e-10)
     }
 
     func testLongRangeEnergyMatchesExplicitPairSum() {

@@ -57,6 +57,10 @@ final class MonteCarloExactTests: XCTestCase {
                     let tag = "\(algorithm) h=\(h) beta=\(beta)"
                     MonteCarloCheck.assertAgrees(MonteCarloCheck.magnetization(d), exact.magnetization, "m \(tag)")
                     MonteCarloCheck.assertAgrees(MonteCarloCheck.energy(d), exact.energy, "e \(tag)")
+                    if h != 0 {
+                        // In a field chi is d<m>/dh (the |m| convention holds only at h = 0).
+                        MonteCarloCheck.assertAgrees(try d.measure(.susceptibility), exact.susceptibility, "chi \(tag)")
+                    }
                 }
             }
         }

@@ -72,7 +72,7 @@ enum ObservableBuiltins {
     private static let thermodynamic: [(String, ThermodynamicObservable, String)] = [
         ("energy", .energy, "Energy per spin <H>/N with its binning error."),
         ("specific_heat", .specificHeat, "Specific heat per spin C = beta^2 N (<e^2> - <e>^2), jackknife error."),
-        ("susceptibility", .susceptibility, "Susceptibility per spin chi = beta N (<m^2> - <|m|>^2), jackknife error."),
+        ("susceptibility", .susceptibility, "Susceptibility per spin chi = beta N (<m^2> - <|m|>^2) at h = 0, beta N (<m^2> - <m>^2) in a field; jackknife error."),
         ("binder", .binder, "Binder cumulant U = 1 - <m^4> / (3 <m^2>^2): 2/3 ordered, 0 disordered."),
     ]
 

@@ -6,8 +6,11 @@ import RGSNumerics
 /// `energiesPerSpin()`), N the number of sites and <.> the average over a group's samples:
 /// - `magnetization` <m>, `absoluteMagnetization` <|m|>, `energy` <e>: binning errors;
 /// - `specificHeat` C = beta^2 N (<e^2> - <e>^2) per spin;
-/// - `susceptibility` chi = beta N (<m^2> - <|m|>^2) per spin, the finite-lattice convention
-///   (<m> vanishes on a finite lattice without field, so <|m|> stands in for the order parameter);
+/// - `susceptibility` chi = beta N (<m^2> - <|m|>^2) per spin without field, the finite-lattice
+///   convention (<m> vanishes on a finite lattice, so <|m|> stands in for the order parameter),
+///   and chi = beta N (<m^2> - <m>^2) = d<m>/dh in a field (h != 0), where the |m| form would
+///   miss part of the fluctuation (a 10-site ring at beta 0.3, h 0.05: 0.195 against the
+///   transfer matrix's d<m>/dh = 0.546; at beta 0.8, h 0.5: 0.314 against 0.371);
 /// - `binder` U = 1 - <m^4> / (3 <m^2>^2): 2/3 in the ordered phase, 0 for Gaussian m.
 /// C, chi and U get jackknife errors over blocks of consecutive samples.
 public enum ThermodynamicObservable: String, CaseIterable, Sendable {
@@ -70,7 +73,8 @@ public extension Ensemble {
             case .susceptibility:
                 return Statistics.jackknife(count: x.count, bins: bins) { keep in
                     let m = keep.map { x[$0] }
-                    let m2 = Statistics.mean(m.map { $0 * $0 }), a = Statistics.mean(m.map(Swift.abs))
+                    let m2 = Statistics.mean(m.map { $0 * $0 })
+                    let a = group.h == 0 ? Statistics.mean(m.map(Swift.abs)) : Statistics.mean(m)
                     return Fluctuation.scaled(group.beta * n, max(0, m2 - a * a))
                 }
             case .binder:
