@@ -67,6 +67,15 @@ final class MonteCarloBehaviourTests: XCTestCase {
         XCTAssertTrue(d.notes.contains { $0.contains("spacing 3 sweeps") }, "\(d.notes)")
     }
 
+    /// Metropolis at beta = 1e-6 flips almost every spin with certainty: tau_int ~ 1/beta is
+    /// beyond what the longest pilot can measure, and the note says so.
+    func testNoteWarnsWhenThePilotIsTooShortForTau() throws {
+        let slow = try MonteCarloCheck.sample(plan(.checkerboard, betas: [1e-6], samples: 8, spacing: 1))
+        XCTAssertTrue(slow.notes.contains { $0.contains("tau_int may be underestimated") }, "\(slow.notes)")
+        let fast = try MonteCarloCheck.sample(plan(.heatbath, betas: [1e-6], samples: 8))
+        XCTAssertFalse(fast.notes.contains { $0.contains("warning") }, "\(fast.notes)")
+    }
+
     func testInterruptReturnsPartialEnsemble() throws {
         Cancellation.request()
         defer { Cancellation.clear() }

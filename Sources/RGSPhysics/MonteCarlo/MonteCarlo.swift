@@ -87,13 +87,19 @@ public enum MonteCarlo {
         return ensemble
     }
 
-    /// One line per beta: tau_int of |m| and e and the spacing used.
+    /// One line per beta: tau_int of |m| and e and the spacing used, with a warning when the
+    /// longest pilot spans fewer than 100 tau_int (the estimate may then be too short).
     static func autocorrelationNotes(_ plan: SamplingPlan, _ times: [AutocorrelationTimes], _ spacings: [Int]) -> [String] {
         plan.betas.indices.map { b in
             let t = times[b]
             var line = String(format: "beta %.6g: tau_int |m| %.3g, e %.3g sweeps; spacing %d sweeps",
                               plan.betas[b], t.absMagnetization, t.energy, spacings[b])
             if Double(spacings[b]) < 2 * t.largest { line += " (below 2 tau_int: samples of one chain are correlated)" }
+            let pilot = Double(ChainDefaults.pilotSweeps.maximum)
+            if 100 * t.largest > pilot {
+                line += String(format: " (warning: the %.0f-sweep pilot spans only %.0f tau_int, so tau_int may be "
+                               + "underestimated; try algorithm: heatbath or wolff, or a larger spacing)", pilot, pilot / t.largest)
+            }
             return line
         }
     }
