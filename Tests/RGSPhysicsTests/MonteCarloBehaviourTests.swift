@@ -49,6 +49,8 @@ final class MonteCarloBehaviourTests: XCTestCase {
         XCTAssertEqual(auto(.ising(h: 0.1), [32, 32]), .checkerboard)
         XCTAssertEqual(auto(.ising(h: 0), [7, 7]), .metropolis)
         XCTAssertEqual(auto(.chain(h: 0), [101]), .heatbath)
+        XCTAssertEqual(auto(.ising(h: 0), [2, 2]), .heatbath)
+        XCTAssertEqual(auto(.ising(h: 0), [3, 3]), .heatbath)
         XCTAssertEqual(auto(.chain(h: 0.3), [100]), .heatbath)
         XCTAssertEqual(auto(.longRange(alpha: 3), [10, 10]), .metropolis)
         // Metropolis decorrelates only after ~1/beta sweeps at high temperature; beta = 0 itself
