@@ -12,7 +12,7 @@ enum LatticeBuiltins {
                 details: """
                 The ensemble holds `samples` lattices at each temperature, in the order given. algorithm: auto picks
                 multispin (512 replicas per SIMD word) for even L without field, checkerboard Metropolis otherwise,
-                and the heat bath when a beta lies in (0, 0.01), where Metropolis decorrelates only after ~1/beta
+                and the heat bath for L < 4 or when a beta lies in (0, 0.01), where Metropolis decorrelates only after ~1/beta
                 sweeps; it says which in the ensemble's notes (`e.notes`), with the measured autocorrelation times.
                 At beta = 0 every sampler draws independent uniform spins.
                 Example: let d = ising(L: 32, beta: 0.4352, samples: 30000, seed: 1)
