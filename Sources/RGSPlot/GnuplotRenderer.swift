@@ -53,8 +53,9 @@ public struct GnuplotRenderer: Sendable {
         }
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let output = try quotePath(temporary, for: path)
         let preamble = GnuplotRenderer.terminal(format, size: GnuplotRenderer.pixelSize(for: figure))
-            + "set output \(quotePath(temporary))\n"
+            + "set output \(output)\n"
         _ = try GnuplotProcess.run(executable, script: script.inline(preamble: preamble) + "unset output\n", timeout: timeout)
         guard let size = try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int, size > 0 else {
             throw CoreError("gnuplot wrote nothing to '\(path)'", hint: "check that the directory exists and is writable")
@@ -71,9 +72,10 @@ public struct GnuplotRenderer: Sendable {
         let target = output ?? name + ".png"
         let format = Format(rawValue: URL(fileURLWithPath: target).pathExtension.lowercased()) ?? .png
         let script = try GnuplotScript(figure: figure, source: quotePath(name + ".dat"))
+        let output = try quotePath(target)
         let text = "# Drawn by rgs. Restyle freely, then run from this directory: gnuplot \(name).gp\n"
             + GnuplotRenderer.terminal(format, size: GnuplotRenderer.pixelSize(for: figure))
-            + "set output \(quotePath(target))\n" + script.commands + "unset output\n"
+            + "set output \(output)\n" + script.commands + "unset output\n"
         do {
             try Data(script.data.utf8).write(to: URL(fileURLWithPath: base + ".dat"), options: .atomic)
             try Data(text.utf8).write(to: URL(fileURLWithPath: base + ".gp"), options: .atomic)

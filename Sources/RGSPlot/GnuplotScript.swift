@@ -153,13 +153,33 @@ struct GnuplotScript {
     private func datum(_ x: Double) -> String { x.isFinite ? "\(x)" : "NaN" }
 }
 
-/// A gnuplot double-quoted string literal.
+/// A gnuplot string expression for user text (titles, labels, legend entries).
+///
+/// Every piece is single-quoted: gnuplot runs backquoted shell commands inside double-quoted
+/// strings, never inside single-quoted ones. Line breaks join the pieces as `'a'."\n".'b'`;
+/// other control characters (a carriage return would end the command) become spaces.
 func quote(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    var scalars = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars { scalars.append(isControl(scalar) && scalar != "\n" ? " " : scalar) }
+    return String(scalars).split(separator: "\n", omittingEmptySubsequences: false)
+        .map { singleQuoted(String($0)) }.joined(separator: ".\"\\n\".")
 }
 
-/// A gnuplot single-quoted string literal (no escapes; a quote is doubled), for file names.
-func quotePath(_ path: String) -> String {
-    "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
+/// A file name as a gnuplot string; names with control characters are refused, since a line
+/// break would end the command and the rest would run as gnuplot commands. `userPath` is the name
+/// the error shows when `path` is a temporary file beside it.
+func quotePath(_ path: String, for userPath: String? = nil) throws -> String {
+    guard !path.unicodeScalars.contains(where: isControl) else {
+        let shown = (userPath ?? path).debugDescription.dropFirst().dropLast()
+        throw CoreError("cannot plot to '\(shown)': the name contains a control character",
+                        hint: "choose a file name without line breaks or tabs")
+    }
+    return singleQuoted(path)
 }
+
+/// A gnuplot single-quoted literal: no escapes, a quote is doubled.
+private func singleQuoted(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+}
+
+private func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || scalar.value == 0x7f }

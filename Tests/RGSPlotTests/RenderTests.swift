@@ -95,6 +95,25 @@ final class RenderTests: XCTestCase {
         }
     }
 
+    /// gnuplot runs backquoted commands inside double-quoted strings: user text must never reach it that way.
+    func testUserTextNeverRunsShellCommands() throws {
+        let directory = try temporaryDirectory()
+        let marker = "\(directory)/ran"
+        let hostile = ["`touch \(marker)`", "$(touch \(marker))", "it's \"quoted\" \\ back", "cr\r\nsystem('touch \(marker)')",
+                       "two\nlines", "@macro"]
+        let series = hostile.enumerated().map { PlotItem.series(Series($1, x: [0, 1], y: [Double($0), 1])) }
+        let figure = Figure(title: hostile[0], panels: [Panel(title: hostile[1], xLabel: hostile[2], yLabel: hostile[3], items: series)])
+        try renderer.render(figure, to: "\(directory)/plot.svg")
+        _ = try renderer.renderText(figure)
+        try renderer.writeScript(figure, to: "\(directory)/saved")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker))
+        let svg = try String(contentsOfFile: "\(directory)/plot.svg", encoding: .utf8)
+        for text in ["`touch \(marker)`", "$(touch \(marker))", "quoted", "@macro"] { XCTAssertTrue(svg.contains(text), text) }
+        XCTAssertThrowsError(try renderer.render(figure, to: "\(directory)/a\nb.png")) {
+            XCTAssertEqual("\($0)", "cannot plot to '\(directory)/a\\nb.png': the name contains a control character")
+        }
+    }
+
     func testInvalidFiguresAreRefusedBeforeGnuplot() {
         let bad: [(Figure, String)] = [
             (Figure(panels: []), "the figure has no panels"),
