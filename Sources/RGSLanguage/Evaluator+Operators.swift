@@ -119,13 +119,13 @@ extension Interpreter {
         guard case .number(let x) = v else {
             throw RGSError(.runtime, "index must be a number, got a \(v.typeName)", at: span)
         }
-        guard x == x.rounded(), abs(x) < 1e15 else {
+        guard x == x.rounded() else {
             throw RGSError(.runtime, "index must be an integer, got \(formatNumber(x))", at: span)
         }
-        let i = Int(x)
-        let j = i < 0 ? count + i : i
+        let i = abs(x) < 1e15 ? Int(x) : nil
+        let j = i.map { $0 < 0 ? count + $0 : $0 } ?? -1
         guard j >= 0, j < count else {
-            throw RGSError(.runtime, "index \(i) out of range for \(count) element\(count == 1 ? "" : "s")", at: span,
+            throw RGSError(.runtime, "index \(formatNumber(x)) out of range for \(count) element\(count == 1 ? "" : "s")", at: span,
                            hint: count == 0 ? "the sequence is empty" : "valid indices are 0...\(count - 1) (or -\(count)...-1)")
         }
         return j

@@ -7,21 +7,27 @@ extension Value {
     /// The text `print` writes: strings raw, lists in full up to 1,000 elements.
     public var description: String { render(quoted: false, limit: 1000) }
 
-    func render(quoted: Bool, limit: Int) -> String {
+    /// Nesting below this many levels of lists and records is elided in text and refused where
+    /// numbers are flattened, so that no recursion over a value can exhaust the stack.
+    public static let maximumNesting = 1000
+
+    func render(quoted: Bool, limit: Int, depth: Int = 0) -> String {
         switch self {
         case .number(let x): return formatNumber(x)
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return quoted ? "\"" + s.replacingOccurrences("\"", "\\\"") + "\"" : s
         case .nothing: return "nil"
         case .list(let xs):
-            let shown = xs.prefix(limit).map { $0.render(quoted: true, limit: limit) }
+            guard depth < Value.maximumNesting || xs.isEmpty else { return "[… (\(xs.count) elements)]" }
+            let shown = xs.prefix(limit).map { $0.render(quoted: true, limit: limit, depth: depth + 1) }
             let more = xs.count > limit ? ", … (\(xs.count) elements)" : ""
             return "[" + shown.joined(separator: ", ") + more + "]"
         case .range(let r):
             let step = r.step == 1 ? "" : " step \(formatNumber(r.step))"
             return "\(formatNumber(r.start))..\(formatNumber(r.end))\(step) (\(r.count) elements)"
         case .record(let rec):
-            return "{" + rec.fields.map { "\($0.name): \($0.value.render(quoted: true, limit: limit))" }
+            guard depth < Value.maximumNesting || rec.fields.isEmpty else { return "{… (\(rec.fields.count) fields)}" }
+            return "{" + rec.fields.map { "\($0.name): \($0.value.render(quoted: true, limit: limit, depth: depth + 1))" }
                 .joined(separator: ", ") + "}"
         case .function(let f):
             if let b = f.builtin { return "<builtin \(b.signature)>" }
@@ -30,22 +36,30 @@ extension Value {
         }
     }
 
-    /// Structural equality (`==`); host objects compare through `isEqual`.
+    /// Structural equality (`==`); host objects compare through `isEqual`. Iterative, so values
+    /// nested any depth compare without recursion.
     public func equals(_ other: Value) -> Bool {
-        switch (self, other) {
-        case (.number(let a), .number(let b)): return a == b
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
-        case (.nothing, .nothing): return true
-        case (.list, .list), (.range, .list), (.list, .range), (.range, .range):
-            guard let a = elements(), let b = other.elements(), a.count == b.count else { return false }
-            return zip(a, b).allSatisfy { $0.equals($1) }
-        case (.record(let a), .record(let b)):
-            return a.fields.count == b.fields.count
-                && a.fields.allSatisfy { f in b[f.name].map { $0.equals(f.value) } ?? false }
-        case (.function(let a), .function(let b)): return a === b
-        case (.object(let a), .object(let b)): return a.isEqual(to: b)
-        default: return false
+        var pending = [(self, other)]
+        while let (a, b) = pending.popLast() {
+            switch (a, b) {
+            case (.number(let x), .number(let y)): if x != y { return false }
+            case (.bool(let x), .bool(let y)): if x != y { return false }
+            case (.string(let x), .string(let y)): if x != y { return false }
+            case (.nothing, .nothing): continue
+            case (.list, .list), (.range, .list), (.list, .range), (.range, .range):
+                guard let xs = a.elements(), let ys = b.elements(), xs.count == ys.count else { return false }
+                pending.append(contentsOf: zip(xs, ys))
+            case (.record(let x), .record(let y)):
+                guard x.fields.count == y.fields.count else { return false }
+                for field in x.fields {
+                    guard let value = y[field.name] else { return false }
+                    pending.append((field.value, value))
+                }
+            case (.function(let x), .function(let y)): if x !== y { return false }
+            case (.object(let x), .object(let y)): if !x.isEqual(to: y) { return false }
+            default: return false
+            }
         }
+        return true
     }
 }

@@ -57,7 +57,7 @@ enum CollectionLibrary {
     }
 
     /// The numbers of a list/range/numeric object argument, with a located error otherwise.
-    static func numbers(of v: Value, _ args: Arguments, _ name: String) throws -> [Double] {
+    static func numbers(of v: Value, _ args: Arguments, _ name: String, depth: Int = 0) throws -> [Double] {
         switch v {
         case .number(let x): return [x]
         case .range(let r):
@@ -69,7 +69,11 @@ enum CollectionLibrary {
             for x in xs {
                 switch x {
                 case .number(let n): out.append(n)
-                case .list, .range, .object: out.append(contentsOf: try numbers(of: x, args, name))
+                case .list, .range, .object:
+                    guard depth < Value.maximumNesting else {
+                        throw args.error("the lists nest more than \(Value.maximumNesting) levels deep", at: name)
+                    }
+                    out.append(contentsOf: try numbers(of: x, args, name, depth: depth + 1))
                 default: throw args.error("expected numbers, found a \(x.typeName)", at: name)
                 }
             }

@@ -14,6 +14,7 @@ public enum CoarseGraining {
     /// lattice and `from = 2 m^2` the 2m x m lattice of a previous decimation (never both). `to`
     /// must be what one step of `rule` produces. For chains use `matrix(shape:rule:)`.
     public static func matrix(from: Int, to: Int, rule: RGRule) throws -> Matrix {
+        try checkSize(from, to)
         let shape = try lattice(sites: from, rule: rule)
         let w = try matrix(shape: shape, rule: rule)
         guard w.columns == to else {
@@ -24,8 +25,12 @@ public enum CoarseGraining {
 
     /// W (sites x coarse sites) for one step of `rule` on a lattice of `shape` (1D or 2D).
     public static func matrix(shape: [Int], rule: RGRule) throws -> Matrix {
+        let (n, overflow) = shape.reduce((1, false)) { product, side in
+            let next = product.0.multipliedReportingOverflow(by: side)
+            return (next.partialValue, product.1 || next.overflow)
+        }
+        guard !overflow, n <= maximumEntries else { throw CoreError("a lattice of \(shapeText(shape)) sites is too large for a weight matrix") }
         let coarse = try linearMap(shape: shape, rule: rule)
-        let n = shape.reduce(1, *)
         try checkSize(n, coarse.count)
         var w = Matrix(rows: n, columns: coarse.count)
         for (j, sites) in coarse.enumerated() {
@@ -42,6 +47,7 @@ public enum CoarseGraining {
     /// coarse-graining returns the input. The fixed counterpart of the paper's trained UP-256-512
     /// and UP-512-1024 nets (sec. II.3); `from` is the coarse size, `to` the fine size.
     public static func upScalingMatrix(from: Int, to: Int, rule: RGRule) throws -> Matrix {
+        try checkSize(from, to)
         let shape = try lattice(sites: to, rule: rule)
         let coarse = try linearMap(shape: shape, rule: rule)
         guard coarse.count == from else {
@@ -96,11 +102,16 @@ public enum CoarseGraining {
             hint: "give the lattice shape explicitly for chains and other shapes")
     }
 
+    private static let maximumEntries = 1 << 28
+
+    /// Refuses matrices above 2^28 entries (2 GB) or above the free memory, before anything is allocated.
     private static func checkSize(_ rows: Int, _ columns: Int) throws {
         let (entries, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard !overflow, entries <= 1 << 28 else {
+        guard !overflow, entries <= maximumEntries else {
             throw CoreError("a \(rows)x\(columns) weight matrix is too large (more than 2^28 entries)")
         }
+        try SystemMemory.check(Double(entries) * Double(MemoryLayout<Double>.stride), for: "a \(rows)x\(columns) weight matrix",
+                               hint: "use a smaller lattice")
     }
 
     private static func integerSquareRoot(_ n: Int) -> Int {
