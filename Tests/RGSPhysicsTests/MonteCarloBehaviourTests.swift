@@ -69,10 +69,10 @@ final class MonteCarloBehaviourTests: XCTestCase {
         XCTAssertTrue(d.notes.contains { $0.contains("spacing 3 sweeps") }, "\(d.notes)")
     }
 
-    /// Metropolis at beta = 1e-6 flips almost every spin with certainty: tau_int ~ 1/beta is
-    /// beyond what the longest pilot can measure, and the note says so.
+    /// The heat bath on a cold chain (correlation length ~200 sites at beta 3, N = 1000) relaxes
+    /// over ~1500 sweeps: beyond what the longest pilot can measure to 1%, and the note says so.
     func testNoteWarnsWhenThePilotIsTooShortForTau() throws {
-        let slow = try MonteCarloCheck.sample(plan(.checkerboard, betas: [1e-6], samples: 8, spacing: 1))
+        let slow = try MonteCarloCheck.sample(plan(.heatbath, model: .chain(h: 0), shape: [1000], betas: [3], samples: 8, spacing: 1))
         XCTAssertTrue(slow.notes.contains { $0.contains("tau_int may be underestimated") }, "\(slow.notes)")
         let fast = try MonteCarloCheck.sample(plan(.heatbath, betas: [1e-6], samples: 8))
         XCTAssertFalse(fast.notes.contains { $0.contains("warning") }, "\(fast.notes)")
@@ -104,6 +104,11 @@ final class MonteCarloBehaviourTests: XCTestCase {
             (plan(.multispin, model: .ising(h: 0.1)), "needs h = 0"),
             (plan(.multispin, model: .chain(h: 0), shape: [8]), "2D nearest-neighbour"),
             (plan(.checkerboard, model: .chain(h: 0), shape: [8]), "not ergodic on a chain without field"),
+            (plan(.checkerboard, shape: [2, 2]), "not ergodic on lattices with a side of 2"),
+            (plan(.multispin, shape: [2, 8]), "not ergodic on lattices with a side of 2"),
+            (plan(.metropolis, betas: [1e-300]), "needs about 1/beta sweeps to mix at beta = 1e-300"),
+            (plan(.checkerboard, betas: [0.4, 0.005]), "needs about 1/beta sweeps"),
+            (plan(.wolff, betas: [1e-6]), "needs about 1/beta sweeps"),
             (plan(.metropolis, model: .longRange(alpha: 3), shape: [4, 6]), "square shape"),
             (plan(.metropolis, model: .longRange(alpha: -1)), "alpha must be a positive number"),
             (plan(.metropolis, model: .ising(h: 0), shape: [8]), "2D shape"),

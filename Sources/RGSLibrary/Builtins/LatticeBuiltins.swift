@@ -11,9 +11,10 @@ enum LatticeBuiltins {
                     + temperature + [Parameter("h", .number, default: .number(0), "external field")] + sampling,
                 details: """
                 The ensemble holds `samples` lattices at each temperature, in the order given. algorithm: auto picks
-                multispin (512 replicas per SIMD word) for even L without field, checkerboard Metropolis otherwise,
-                and the heat bath for L < 4 or when a beta lies in (0, 0.01), where Metropolis decorrelates only after ~1/beta
-                sweeps; it says which in the ensemble's notes (`e.notes`), with the measured autocorrelation times.
+                multispin (512 replicas per SIMD word) for even L without field, checkerboard Metropolis for other even L,
+                Metropolis at random sites for odd L, and the heat bath for L < 4 or when a beta lies in (0, 0.01), where
+                Metropolis and Wolff mix only after ~1/beta sweeps (the other samplers are refused there); it says which in
+                the ensemble's notes (`e.notes`), with the measured autocorrelation times.
                 At beta = 0 every sampler draws independent uniform spins.
                 Example: let d = ising(L: 32, beta: 0.4352, samples: 30000, seed: 1)
                          let scan = ising(L: 16, T: 1..4 step 0.25, samples: 500)

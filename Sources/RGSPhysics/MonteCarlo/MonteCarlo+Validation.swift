@@ -38,7 +38,7 @@ extension MonteCarlo {
                             hint: "T = 0 is allowed and means beta = infinity")
         }
         if let t = plan.thermalization, t < 0 { throw CoreError("thermalize must be non-negative, got \(t)") }
-        if let s = plan.spacing, s < 1 { throw CoreError("every (the spacing) must be at least 1 sweep, got \(s)") }
+        if let s = plan.spacing, s < 1 { throw CoreError("spacing must be at least 1 sweep, got \(s)") }
         try validateAlgorithm(plan, algorithm)
         try validateMemory(plan, algorithm)
         // In floating point, so absurd requests cannot overflow the samplers' sweep counts.
@@ -58,6 +58,19 @@ extension MonteCarlo {
                                 hint: "use an even L, or algorithm: metropolis")
             }
         default: break
+        }
+        if algorithm != .heatbath, let beta = plan.betas.first(where: { $0 > 0 && $0 < 0.01 }) {
+            // Metropolis then accepts almost every flip (with certainty once 2 beta dE rounds
+            // away: beta = 1e-300 left the lattice frozen in a two-state cycle) and Wolff grows
+            // single-spin clusters, so the chains mix only after ~1/beta sweeps.
+            throw CoreError("the \(algorithm.rawValue) sampler needs about 1/beta sweeps to mix at beta = \(beta) (below 0.01)",
+                            hint: "use algorithm: heatbath (or auto, which picks it here); beta = 0 itself is exact with every sampler")
+        }
+        if algorithm == .checkerboard || algorithm == .multispin, case .ising = plan.model, plan.shape.contains(2) {
+            // Each spin meets the same neighbour twice, and a sublattice update flips every spin
+            // with dE = 0 with certainty: 2 x 2 at beta 0.2 gave e = -1.039 against the exact -0.852.
+            throw CoreError("the \(algorithm.rawValue) sampler is not ergodic on lattices with a side of 2",
+                            hint: "use algorithm: heatbath, metropolis (random sites) or wolff")
         }
         if algorithm == .checkerboard, plan.model == .chain(h: 0) {
             // Each sublattice flips every spin between opposite neighbours with certainty (dE = 0),

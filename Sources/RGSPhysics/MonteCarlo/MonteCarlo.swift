@@ -22,8 +22,8 @@ public enum MonteCarlo {
     public static func resolvedAlgorithm(_ plan: SamplingPlan) -> SamplerAlgorithm {
         guard plan.algorithm == .auto else { return plan.algorithm }
         let evenSides = plan.shape.allSatisfy { $0 % 2 == 0 }
-        // Sides below 4: each spin meets a neighbour twice and Metropolis is not ergodic (L = 2,
-        // beta 0.2: e = -1.039 against the exact -0.852; L = 3 biased by ~5 sigma).
+        // Sides below 4: on 2 x 2 each spin meets a neighbour twice and checkerboard updates are not
+        // ergodic (beta 0.2: e = -1.039 against the exact -0.852); the heat bath is exact on any size.
         if plan.betas.contains(where: { $0 > 0 && $0 < 0.01 }) || plan.shape.contains(where: { $0 < 4 }) { return .heatbath }
         switch plan.model {
         case .ising(let h):
@@ -52,9 +52,9 @@ public enum MonteCarlo {
         ensemble.model = plan.model
         let how = plan.algorithm == .auto ? "\(algorithm.rawValue) (chosen by auto)" : algorithm.rawValue
         ensemble.notes.insert("algorithm: \(how)", at: 0)
-        if plan.betas.contains(0), [.metropolis, .checkerboard, .multispin].contains(algorithm) {
+        if plan.betas.contains(0), [.metropolis, .checkerboard, .multispin, .wolff].contains(algorithm) {
             ensemble.notes.insert("beta 0: each sweep draws every spin afresh (the exact ensemble; Metropolis would flip "
-                + "every spin with certainty)", at: 1)
+                + "every spin with certainty and Wolff single spins, keeping the parity of the up spins)", at: 1)
         }
         return ensemble
     }
@@ -100,7 +100,7 @@ public enum MonteCarlo {
             let pilot = Double(ChainDefaults.pilotSweeps.maximum)
             if 100 * t.largest > pilot {
                 line += String(format: " (warning: the %.0f-sweep pilot spans only %.0f tau_int, so tau_int may be "
-                               + "underestimated; try algorithm: heatbath or wolff, or a larger spacing)", pilot, pilot / t.largest)
+                               + "underestimated; set a larger spacing, or use algorithm: wolff where h = 0)", pilot, pilot / t.largest)
             }
             return line
         }
