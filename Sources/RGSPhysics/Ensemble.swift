@@ -172,9 +172,19 @@ public struct Ensemble: Sendable {
         selecting(labels.indices.filter { keep(labels[$0]) })
     }
 
-    /// This ensemble followed by `other` (same shape; spin + continuous gives continuous).
+    /// This ensemble followed by `other` (same shape; spin + continuous gives continuous). Models
+    /// that differ only in the field join (energies take each sample's `h`); models with different
+    /// Hamiltonians (nearest-neighbour and long-range, or two alphas) are refused, since their
+    /// energies could not be measured together. Notes of both are kept.
     public func concatenated(with other: Ensemble) throws(EnsembleError) -> Ensemble {
         guard shape == other.shape else { throw .shapeMismatch(shape, other.shape) }
+        var joinedModel: LatticeModel?
+        switch (model, other.model) {
+        case (.ising?, .ising?), (.chain?, .chain?): joinedModel = model
+        case (.longRange(let a)?, .longRange(let b)?) where a == b: joinedModel = model
+        case (let a?, let b?): throw .modelMismatch(a, b)
+        default: joinedModel = nil
+        }
         var result: Ensemble
         switch (storage, other.storage) {
         case (.packed(let a), .packed(let b)):
@@ -183,9 +193,9 @@ public struct Ensemble: Sendable {
             result = Ensemble(shape: shape, values: floatMatrix() + other.floatMatrix(),
                               labels: labels + other.labels)
         }
-        result.notes = notes
+        result.notes = notes + other.notes.filter { !notes.contains($0) }
         result.isPartial = isPartial || other.isPartial
-        result.model = model == other.model ? model : nil
+        result.model = joinedModel
         return result
     }
 
@@ -198,9 +208,13 @@ public struct Ensemble: Sendable {
 /// Errors from combining ensembles.
 public enum EnsembleError: Error, CustomStringConvertible, Sendable {
     case shapeMismatch([Int], [Int])
+    case modelMismatch(LatticeModel, LatticeModel)
 
     public var description: String {
         switch self {
+        case .modelMismatch(let a, let b):
+            return "cannot join ensembles of \(a.describedHamiltonian) and \(b.describedHamiltonian): "
+                + "their energies need different Hamiltonians"
         case .shapeMismatch(let a, let b):
             let f = { (s: [Int]) in s.map(String.init).joined(separator: "x") }
             return "ensembles have different shapes (\(f(a)) and \(f(b)))"

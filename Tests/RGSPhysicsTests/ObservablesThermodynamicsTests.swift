@@ -111,6 +111,26 @@ final class ObservablesThermodynamicsTests: XCTestCase {
         XCTAssertThrowsError(try mixed.measure(.energy))
     }
 
+    /// A scan in h joined from two ensembles keeps each sample's field in the energy (all up on
+    /// 4 x 4: e = -2 - h); a nearest-neighbour and a long-range ensemble are not joined.
+    func testJoinedFieldScanUsesEachSamplesField() throws {
+        func allUp(h: Double) -> Ensemble {
+            var e = S.pattern(L: 4, count: 3) { _, _ in 1 }
+            e = e.relabeled(e.labels.map { var l = $0; l.h = h; return l })
+            e.model = .ising(h: h)
+            e.notes = ["h \(h)"]
+            return e
+        }
+        let joined = try allUp(h: 0.1).concatenated(with: allUp(h: 0.3))
+        XCTAssertEqual(joined.energiesPerSpin(), [-2.1, -2.1, -2.1, -2.3, -2.3, -2.3])
+        XCTAssertEqual(joined.notes, ["h 0.1", "h 0.3"])
+        var longRange = allUp(h: 0)
+        longRange.model = .longRange(alpha: 3)
+        XCTAssertThrowsError(try allUp(h: 0).concatenated(with: longRange)) {
+            XCTAssertEqual("\($0)", "cannot join ensembles of ising and longrange (alpha 3): their energies need different Hamiltonians")
+        }
+    }
+
     func testArgumentChecks() {
         let empty = Ensemble(shape: [4, 4], spins: [], labels: [])
         XCTAssertThrowsError(try empty.measure(.energy))

@@ -1,6 +1,7 @@
 /// Per-sample magnetisation and energy of an ensemble: the raw series the observables average.
 ///
-/// Energies are per spin, H / N, with the ensemble's own `model` (field included). Derived ensembles
+/// Energies are per spin, H / N, with the ensemble's own `model`; the field is each sample's label
+/// `h`, so a joined scan in h (`ising(h: 0.1) + ising(h: 0.2)`) keeps both fields. Derived ensembles
 /// (model nil) use the nearest-neighbour form of their shape without field: the chain for 1D, the
 /// square lattice for 2D (the bonds of a `rows x columns` torus); continuous values enter as they are.
 public extension Ensemble {
@@ -23,7 +24,11 @@ public extension Ensemble {
     func energiesPerSpin() -> [Double] {
         let couplings: LongRangeCouplings? =
             if case .longRange(let alpha) = model, let side { LongRangeCouplings(side: side, alpha: alpha) } else { nil }
-        let h = model?.field ?? 0
+        let fieldFromLabels: Bool
+        switch model {
+        case .ising?, .chain?: fieldFromLabels = true
+        case .longRange?, nil: fieldFromLabels = false
+        }
         var out = [Double](repeating: 0, count: count)
         var buffer = [Float](repeating: 0, count: siteCount)
         buffer.withUnsafeMutableBufferPointer { b in
@@ -33,6 +38,7 @@ public extension Ensemble {
                 let bonds = couplings.map { Self.longRangeBondSum(p, $0) } ?? nearestNeighbourBondSum(p)
                 var m = 0.0
                 for i in 0..<siteCount { m += Double(p[i]) }
+                let h = fieldFromLabels ? labels[s].h : 0
                 out[s] = -(bonds + h * m) / Double(siteCount)
             }
         }

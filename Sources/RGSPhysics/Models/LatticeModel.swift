@@ -1,3 +1,5 @@
+import RGSNumerics
+
 /// The Hamiltonian a spin ensemble was sampled from (J = 1 ferromagnetic couplings throughout).
 ///
 /// - `ising`: 2D square lattice, nearest neighbours, H = -sum_<ij> s_i s_j - h sum_i s_i.
@@ -16,6 +18,12 @@ public enum LatticeModel: Sendable, Equatable {
         case .chain: "ising1d"
         case .longRange: "longrange"
         }
+    }
+
+    /// The Hamiltonian in words, for messages: "ising", "ising1d", "longrange (alpha 3)".
+    public var describedHamiltonian: String {
+        if case .longRange(let alpha) = self { return "longrange (alpha \(formatNumber(alpha)))" }
+        return name
     }
 
     /// The external field (0 for the long-range model).
