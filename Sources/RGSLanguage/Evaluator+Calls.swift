@@ -5,7 +5,7 @@ extension Interpreter {
     func evaluateCall(_ calleeExpr: Expr, _ args: [Argument], _ span: Span, in env: Environment) throws(RGSError) -> Value {
         let callee = try evaluate(calleeExpr, in: env)
         guard case .function(let f) = callee else {
-            throw RGSError(.runtime, "a \(callee.typeName) is not callable", at: calleeExpr.span,
+            throw RGSError(.runtime, "\(withArticle(callee.typeName)) is not callable", at: calleeExpr.span,
                            hint: "only functions and builtins can be called")
         }
         switch f.kind {
@@ -38,7 +38,8 @@ extension Interpreter {
             }
             for p in b.parameters {
                 if let v = values[p.name], !p.type.accepts(v) {
-                    throw RGSError(.runtime, "bad argument `\(p.name)` to \(b.name): \(p.type.description) expected, got \(describe(v))", at: span)
+                    throw RGSError(.runtime, "bad argument `\(p.name)` to \(b.name): \(p.type.description) expected, got \(describe(v))",
+                                   at: span, hint: integerHint(p.type, v))
                 }
             }
             return try invoke(b, Arguments(builtin: b, values: values, spans: [:], rest: rest, callSpan: span, interpreter: self))
@@ -47,10 +48,16 @@ extension Interpreter {
         }
     }
 
+    /// Why a whole number is not an integer argument: it is beyond 2^53, where doubles skip integers.
+    private func integerHint(_ type: ParamType, _ v: Value) -> String? {
+        guard case .integer = type, case .number(let x) = v, x == x.rounded(), x.isFinite else { return nil }
+        return "integers are exact up to 2^53 = 9007199254740992; this one is larger"
+    }
+
     private func describe(_ v: Value) -> String {
         switch v {
         case .number, .bool, .string, .nothing: return "\(v.typeName) \(v.summary)"
-        default: return "a \(v.typeName)"
+        default: return "\(withArticle(v.typeName))"
         }
     }
 
@@ -87,7 +94,7 @@ extension Interpreter {
             }
             let v = try argumentValue(a.value, for: param, of: b, in: env)
             guard param.type.accepts(v) else {
-                var hint: String?
+                var hint = integerHint(param.type, v)
                 if case .string(let s) = v, !param.type.choices.isEmpty {
                     hint = Suggest.hint(s, in: param.type.choices) ?? "choose one of: \(param.type.choices.joined(separator: ", "))"
                 }

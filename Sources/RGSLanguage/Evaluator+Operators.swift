@@ -11,7 +11,7 @@ extension Interpreter {
             return try broadcast(v, .number(-1), span) { $0 * $1 }
         case (.not, .bool(let b)): return .bool(!b)
         default:
-            throw RGSError(.runtime, "cannot apply '\(op.rawValue)' to a \(v.typeName)", at: span)
+            throw RGSError(.runtime, "cannot apply '\(op.rawValue)' to \(withArticle(v.typeName))", at: span)
         }
     }
 
@@ -25,7 +25,7 @@ extension Interpreter {
             switch (l, r) {
             case (.object(let a), .object(let b)):
                 if let v = try hostCall(span, { try a.adding(b) }) { return v }
-                throw RGSError(.runtime, "cannot add a \(a.kindName) and a \(b.kindName)", at: span)
+                throw RGSError(.runtime, "cannot add \(withArticle(a.kindName)) and \(withArticle(b.kindName))", at: span)
             case (.string(let a), .string(let b)): return .string(a + b)
             case (.string(let a), _): return .string(a + r.description)
             case (_, .string(let b)) where !isNumeric(l): return .string(l.description + b)
@@ -57,7 +57,7 @@ extension Interpreter {
         if case .number(let a) = l, case .number(let b) = r { return .number(f(a, b)) }
         let bad = !(isNumeric(l) || l.isSequence) ? (l, ls) : (r, rs)
         guard (isNumeric(l) || l.isSequence), (isNumeric(r) || r.isSequence) else {
-            throw RGSError(.runtime, "cannot apply '\(op.rawValue)' to a \(l.typeName) and a \(r.typeName)",
+            throw RGSError(.runtime, "cannot apply '\(op.rawValue)' to \(withArticle(l.typeName)) and \(withArticle(r.typeName))",
                            at: bad.1, hint: op == .add ? "`+` joins two strings or two lists, or adds numbers" : nil)
         }
         return try broadcast(l, r, span, f)
@@ -73,7 +73,7 @@ extension Interpreter {
             out.reserveCapacity(xs.count)
             for x in xs {
                 guard case .number(let n) = x else {
-                    throw RGSError(.runtime, "elementwise arithmetic needs numbers, found a \(x.typeName) in the list", at: span)
+                    throw RGSError(.runtime, "elementwise arithmetic needs numbers, found \(withArticle(x.typeName)) in the list", at: span)
                 }
                 out.append(n)
             }
@@ -104,7 +104,7 @@ extension Interpreter {
             }
         case (.string(let a), .string(let b)): order = a < b ? -1 : a == b ? 0 : 1
         default:
-            throw RGSError(.runtime, "cannot compare a \(l.typeName) with a \(r.typeName)", at: span)
+            throw RGSError(.runtime, "cannot compare \(withArticle(l.typeName)) with \(withArticle(r.typeName))", at: span)
         }
         switch op {
         case .less: return order < 0
@@ -117,7 +117,7 @@ extension Interpreter {
     /// Converts an index value to a position in 0..<count; negative indices count from the end.
     func listIndex(_ v: Value, count: Int, span: Span) throws(RGSError) -> Int {
         guard case .number(let x) = v else {
-            throw RGSError(.runtime, "index must be a number, got a \(v.typeName)", at: span)
+            throw RGSError(.runtime, "index must be a number, got \(withArticle(v.typeName))", at: span)
         }
         guard x == x.rounded() else {
             throw RGSError(.runtime, "index must be an integer, got \(formatNumber(x))", at: span)
@@ -155,15 +155,15 @@ extension Interpreter {
                 if let v = try hostCall(span, { try o.slice(positions) }) { return v }
             }
             guard let n = o.length else {
-                throw RGSError(.runtime, "a \(o.kindName) cannot be indexed", at: span)
+                throw RGSError(.runtime, "\(withArticle(o.kindName)) cannot be indexed", at: span)
             }
             let i = try listIndex(index, count: n, span: indexSpan)
             guard let v = o.element(at: i) else {
-                throw RGSError(.runtime, "a \(o.kindName) cannot be indexed", at: span)
+                throw RGSError(.runtime, "\(withArticle(o.kindName)) cannot be indexed", at: span)
             }
             return v
         default:
-            throw RGSError(.runtime, "a \(base.typeName) cannot be indexed", at: span)
+            throw RGSError(.runtime, "\(withArticle(base.typeName)) cannot be indexed", at: span)
         }
     }
 
@@ -188,12 +188,12 @@ extension Interpreter {
                            hint: Suggest.hint(name, in: rec.fields.map(\.name)))
         case .object(let o):
             if let v = o.member(name) { return v }
-            throw RGSError(.runtime, "a \(o.kindName) has no member '\(name)'", at: span,
+            throw RGSError(.runtime, "\(withArticle(o.kindName)) has no member '\(name)'", at: span,
                            hint: Suggest.hint(name, in: o.memberNames) ?? (o.memberNames.isEmpty ? nil : "members: " + o.memberNames.joined(separator: ", ")))
         case .list(let xs) where name == "length":
             return .number(Double(xs.count))
         default:
-            throw RGSError(.runtime, "a \(base.typeName) has no member '\(name)'", at: span)
+            throw RGSError(.runtime, "\(withArticle(base.typeName)) has no member '\(name)'", at: span)
         }
     }
 }

@@ -100,7 +100,7 @@ extension Interpreter {
             element = { .number(r.element($0)) }
         default:
             guard let items = source.elements() else {
-                throw RGSError(.runtime, "cannot iterate over a \(source.typeName)", at: iterable.span,
+                throw RGSError(.runtime, "cannot iterate over \(withArticle(source.typeName))", at: iterable.span,
                                hint: "loop over a list, a range such as 0..9, or a string")
             }
             count = items.count
@@ -135,7 +135,7 @@ extension Interpreter {
     private func condition(_ e: Expr, in env: Environment) throws(RGSError) -> Bool {
         let v = try evaluate(e, in: env)
         guard let b = v.asBool else {
-            throw RGSError(.runtime, "condition must be a bool, got a \(v.typeName)", at: e.span,
+            throw RGSError(.runtime, "condition must be a bool, got \(withArticle(v.typeName))", at: e.span,
                            hint: "compare explicitly, e.g. `x != 0`")
         }
         return b
@@ -155,6 +155,9 @@ extension Interpreter {
             }
             _ = env.assign(target.name, value)
             return
+        }
+        if target.path.count + value.nesting > Value.maximumNesting {
+            throw RGSError(.runtime, Value.nestingMessage, at: target.span)
         }
         let updated = try replacing(in: current, path: target.path[...], with: value, in: env, span: target.span)
         _ = env.assign(target.name, updated)
@@ -179,12 +182,18 @@ extension Interpreter {
             r[name] = try replacing(in: r[name] ?? .nothing, path: path.dropFirst(), with: value, in: env, span: span)
             return .record(r)
         default:
-            throw RGSError(.runtime, "cannot assign into a \(container.typeName)", at: span,
+            throw RGSError(.runtime, "cannot assign into \(withArticle(container.typeName))", at: span,
                            hint: "only list elements and record fields can be assigned")
         }
     }
 
     // MARK: Expressions
+
+    /// `container` if it nests at most `Value.maximumNesting` levels.
+    private func nested(_ container: Value, _ span: Span) throws(RGSError) -> Value {
+        guard container.nesting <= Value.maximumNesting else { throw RGSError(.runtime, Value.nestingMessage, at: span) }
+        return container
+    }
 
     func evaluate(_ expr: Expr, in env: Environment) throws(RGSError) -> Value {
         switch expr {
@@ -193,15 +202,15 @@ extension Interpreter {
         case .bool(let b, _): return .bool(b)
         case .nothing: return .nothing
         case .name(let n, let span): return try lookup(n, span, in: env)
-        case .list(let items, _):
+        case .list(let items, let span):
             var out: [Value] = []
             out.reserveCapacity(items.count)
             for item in items { out.append(try evaluate(item, in: env)) }
-            return .list(out)
-        case .record(let fields, _):
+            return try nested(.list(out), span)
+        case .record(let fields, let span):
             var rec = Record([])
             for (name, e) in fields { rec[name] = try evaluate(e, in: env) }
-            return .record(rec)
+            return try nested(.record(rec), span)
         case .range(let start, let end, let step, let span):
             let a = try numberOperand(start, in: env, what: "range start")
             let b = try numberOperand(end, in: env, what: "range end")
@@ -219,12 +228,12 @@ extension Interpreter {
         case .logical(let isAnd, let l, let r, _):
             let lv = try evaluate(l, in: env)
             guard let lb = lv.asBool else {
-                throw RGSError(.runtime, "'\(isAnd ? "and" : "or")' needs bools, got a \(lv.typeName)", at: l.span)
+                throw RGSError(.runtime, "'\(isAnd ? "and" : "or")' needs bools, got \(withArticle(lv.typeName))", at: l.span)
             }
             if isAnd ? !lb : lb { return .bool(lb) }
             let rv = try evaluate(r, in: env)
             guard let rb = rv.asBool else {
-                throw RGSError(.runtime, "'\(isAnd ? "and" : "or")' needs bools, got a \(rv.typeName)", at: r.span)
+                throw RGSError(.runtime, "'\(isAnd ? "and" : "or")' needs bools, got \(withArticle(rv.typeName))", at: r.span)
             }
             return .bool(rb)
         case .call(let callee, let args, let span):
@@ -254,7 +263,7 @@ extension Interpreter {
     private func numberOperand(_ e: Expr, in env: Environment, what: String) throws(RGSError) -> Double {
         let v = try evaluate(e, in: env)
         guard case .number(let x) = v else {
-            throw RGSError(.runtime, "\(what) must be a number, got a \(v.typeName)", at: e.span)
+            throw RGSError(.runtime, "\(what) must be a number, got \(withArticle(v.typeName))", at: e.span)
         }
         return x
     }

@@ -208,12 +208,12 @@ public struct Arguments {
         case .list(let xs):
             return try xs.map { x in
                 guard case .number(let n) = x else {
-                    throw error("`\(name)` must hold numbers, found a \(x.typeName)", at: name)
+                    throw error("`\(name)` must hold numbers, found \(withArticle(x.typeName))", at: name)
                 }
                 return n
             }
         default:
-            throw error("`\(name)` must be a number or a list of numbers, got a \(v.typeName)", at: name)
+            throw error("`\(name)` must be a number or a list of numbers, got \(withArticle(v.typeName))", at: name)
         }
     }
 

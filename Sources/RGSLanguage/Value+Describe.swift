@@ -7,27 +7,21 @@ extension Value {
     /// The text `print` writes: strings raw, lists in full up to 1,000 elements.
     public var description: String { render(quoted: false, limit: 1000) }
 
-    /// Nesting below this many levels of lists and records is elided in text and refused where
-    /// numbers are flattened, so that no recursion over a value can exhaust the stack.
-    public static let maximumNesting = 1000
-
-    func render(quoted: Bool, limit: Int, depth: Int = 0) -> String {
+    func render(quoted: Bool, limit: Int) -> String {
         switch self {
         case .number(let x): return formatNumber(x)
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return quoted ? "\"" + s.replacingOccurrences("\"", "\\\"") + "\"" : s
         case .nothing: return "nil"
         case .list(let xs):
-            guard depth < Value.maximumNesting || xs.isEmpty else { return "[… (\(xs.count) elements)]" }
-            let shown = xs.prefix(limit).map { $0.render(quoted: true, limit: limit, depth: depth + 1) }
+            let shown = xs.prefix(limit).map { $0.render(quoted: true, limit: limit) }
             let more = xs.count > limit ? ", … (\(xs.count) elements)" : ""
             return "[" + shown.joined(separator: ", ") + more + "]"
         case .range(let r):
             let step = r.step == 1 ? "" : " step \(formatNumber(r.step))"
             return "\(formatNumber(r.start))..\(formatNumber(r.end))\(step) (\(r.count) elements)"
         case .record(let rec):
-            guard depth < Value.maximumNesting || rec.fields.isEmpty else { return "{… (\(rec.fields.count) fields)}" }
-            return "{" + rec.fields.map { "\($0.name): \($0.value.render(quoted: true, limit: limit, depth: depth + 1))" }
+            return "{" + rec.fields.map { "\($0.name): \($0.value.render(quoted: true, limit: limit))" }
                 .joined(separator: ", ") + "}"
         case .function(let f):
             if let b = f.builtin { return "<builtin \(b.signature)>" }
@@ -36,8 +30,7 @@ extension Value {
         }
     }
 
-    /// Structural equality (`==`); host objects compare through `isEqual`. Iterative, so values
-    /// nested any depth compare without recursion.
+    /// Structural equality (`==`); host objects compare through `isEqual`.
     public func equals(_ other: Value) -> Bool {
         var pending = [(self, other)]
         while let (a, b) = pending.popLast() {
@@ -62,4 +55,10 @@ extension Value {
         }
         return true
     }
+}
+
+/// A type name with its indefinite article, as messages use it: "a list", "an Ensemble", "an RBM".
+public func withArticle(_ noun: String) -> String {
+    let vowelSound = noun.first.map { "aeiouAEIOU".contains($0) } ?? false || noun.hasPrefix("RBM")
+    return (vowelSound ? "an " : "a ") + noun
 }

@@ -50,6 +50,23 @@ public enum Value {
         return nil
     }
 
+    /// Lists and records nest at most this many levels, checked wherever a container of user
+    /// values is built, so that no recursion over a value (printing, comparing, flattening,
+    /// freeing) can exhaust the stack.
+    public static let maximumNesting = 1000
+
+    static let nestingMessage = "lists and records nest at most \(maximumNesting) levels deep"
+
+    /// Levels of list and record nesting: 0 for other values, 1 for a flat list. Recursion is
+    /// bounded by `maximumNesting`, which every existing value respects.
+    public var nesting: Int {
+        switch self {
+        case .list(let xs): return 1 + xs.reduce(0) { max($0, $1.nesting) }
+        case .record(let r): return 1 + r.fields.reduce(0) { max($0, $1.value.nesting) }
+        default: return 0
+        }
+    }
+
     /// Elements when iterating (`for`, `map`, `sum`): lists, ranges, strings' characters, and
     /// host objects that are sequences. Ranges are materialised, so callers that only need to
     /// stream them use `RangeValue` directly.

@@ -39,11 +39,12 @@ extension Settings {
 
     /// The seed for the next random primitive called without `seed:`: a deterministic sequence
     /// derived from `defaultSeed`, so a script with the same `seed(...)` repeats exactly while two
-    /// unseeded calls still draw different samples.
+    /// unseeded calls still draw different samples. Below 2^53, so the seed a sample's label
+    /// records is an exact rgs number that `seed:` takes back.
     public static func nextSeed() -> UInt64 {
         let k = seedCounter.wrappingAdd(1, ordering: .relaxed).oldValue
         var stream = RandomStream(seed: defaultSeed, stream: 0x5EED_0000 &+ k)
-        return stream.next() >> 1
+        return stream.next() >> 11
     }
 
     /// Restarts the unseeded-call sequence (called by `seed(n)`).

@@ -15,7 +15,9 @@ enum CollectionLibrary {
             out.reserveCapacity(items.count)
             for x in items {
                 if Cancellation.isRequested { throw Cancelled() }
-                out.append(try args.call(f, [x]))
+                let y = try args.call(f, [x])
+                if y.nesting >= Value.maximumNesting { throw args.error(Value.nestingMessage, at: "f") }
+                out.append(y)
             }
             return .list(out)
         },
@@ -28,7 +30,7 @@ enum CollectionLibrary {
                 if Cancellation.isRequested { throw Cancelled() }
                 let keep = try args.call(f, [x])
                 guard let b = keep.asBool else {
-                    throw args.error("filter's function must return a bool, got a \(keep.typeName)", at: "f")
+                    throw args.error("filter's function must return a bool, got \(withArticle(keep.typeName))", at: "f")
                 }
                 if b { out.append(x) }
             }
@@ -37,7 +39,9 @@ enum CollectionLibrary {
         Builtin("append", "A new list with the value added at the end.",
                 parameters: [Parameter("items", .list, "a list"), Parameter("value", .any, "the element to add")]) { args in
             guard let items = args.value("items")?.elements() else { throw args.error("expected a list", at: "items") }
-            return .list(items + [args.value("value") ?? .nothing])
+            let value = args.value("value") ?? .nothing
+            if value.nesting >= Value.maximumNesting { throw args.error(Value.nestingMessage, at: "value") }
+            return .list(items + [value])
         },
         Builtin("sort", "The numbers or strings of a list in ascending order.",
                 parameters: [Parameter("items", .list, "numbers or strings")]) { args in
@@ -57,7 +61,7 @@ enum CollectionLibrary {
     }
 
     /// The numbers of a list/range/numeric object argument, with a located error otherwise.
-    static func numbers(of v: Value, _ args: Arguments, _ name: String, depth: Int = 0) throws -> [Double] {
+    static func numbers(of v: Value, _ args: Arguments, _ name: String) throws -> [Double] {
         switch v {
         case .number(let x): return [x]
         case .range(let r):
@@ -69,20 +73,16 @@ enum CollectionLibrary {
             for x in xs {
                 switch x {
                 case .number(let n): out.append(n)
-                case .list, .range, .object:
-                    guard depth < Value.maximumNesting else {
-                        throw args.error("the lists nest more than \(Value.maximumNesting) levels deep", at: name)
-                    }
-                    out.append(contentsOf: try numbers(of: x, args, name, depth: depth + 1))
-                default: throw args.error("expected numbers, found a \(x.typeName)", at: name)
+                case .list, .range, .object: out.append(contentsOf: try numbers(of: x, args, name))
+                default: throw args.error("expected numbers, found \(withArticle(x.typeName))", at: name)
                 }
             }
             return out
         case .object(let o):
             if let xs = o.numbers() { return xs }
-            throw args.error("a \(o.kindName) has no numbers to reduce", at: name)
+            throw args.error("\(withArticle(o.kindName)) has no numbers to reduce", at: name)
         default:
-            throw args.error("expected a list of numbers, got a \(v.typeName)", at: name)
+            throw args.error("expected a list of numbers, got \(withArticle(v.typeName))", at: name)
         }
     }
 

@@ -57,7 +57,7 @@ enum CoreLibrary {
                 if let n = o.length { return .number(Double(n)) }
             default: break
             }
-            throw args.error("a \(v.typeName) has no length", at: "value")
+            throw args.error("\(withArticle(v.typeName)) has no length", at: "value")
         },
         Builtin("range", "Numbers from start up to (not including) stop: range(5) is 0, 1, 2, 3, 4.",
                 parameters: [

@@ -20,14 +20,14 @@ enum DataBuiltins {
             var width: Int?
             for (r, row) in rows.enumerated() {
                 guard let cells = row.elements() else {
-                    throw args.error("row \(r) is a \(row.typeName), not a list of numbers", at: "rows")
+                    throw args.error("row \(r) is \(withArticle(row.typeName)), not a list of numbers", at: "rows")
                 }
                 if let w = width, w != cells.count {
                     throw args.error("row \(r) has \(cells.count) numbers, row 0 has \(w)", at: "rows")
                 }
                 width = cells.count
                 for c in cells {
-                    guard case .number(let x) = c else { throw args.error("row \(r) holds a \(c.typeName)", at: "rows") }
+                    guard case .number(let x) = c else { throw args.error("row \(r) holds \(withArticle(c.typeName))", at: "rows") }
                     storage.append(x)
                 }
             }

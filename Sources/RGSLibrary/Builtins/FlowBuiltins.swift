@@ -52,7 +52,7 @@ enum FlowBuiltins {
                 let mode = RBMPropagation(rawValue: try args.string("mode")) ?? .sample
                 return .flow(keepingModel(try rbm.flow(from: data, steps: steps, mode: mode, seed: try args.seed()).visible, data))
             }
-            throw args.error("cannot flow with a \(model.typeName)", at: "model",
+            throw args.error("cannot flow with \(withArticle(model.typeName))", at: "model",
                              hint: "use decimate, majority or blockspin, a trained autoencoder, or a trained RBM")
         },
         Builtin("measure", "Measures an observable of an Ensemble or Flow (`measure OBS of X using NET`): per label, or per step of a flow.",

@@ -24,7 +24,7 @@ struct Measuring {
         if let f = subject.object(FlowValue.self) {
             return .table(try perStep(f.flow))
         }
-        throw args.error("expected an Ensemble or a Flow, got a \(subject.typeName)", at: name)
+        throw args.error("expected an Ensemble or a Flow, got \(withArticle(subject.typeName))", at: name)
     }
 
     /// The observable at every step of a flow, stacked, with the step number as first column.

@@ -42,7 +42,7 @@ enum NetBuiltins {
                 details: "Model-3 of the autoencoder paper: compose([cg1024, cg512, up256, up512]).") { args in
             guard case .list(let items)? = args.value("nets") else { throw args.error("`nets` must be a list", at: "nets") }
             let nets = try items.map { item -> Network in
-                guard let n = item.object(NetValue.self) else { throw args.error("`nets` must hold Nets, found a \(item.typeName)", at: "nets") }
+                guard let n = item.object(NetValue.self) else { throw args.error("`nets` must hold Nets, found \(withArticle(item.typeName))", at: "nets") }
                 return try n.built(args, "nets")
             }
             guard !nets.isEmpty else { throw args.error("`nets` is empty", at: "nets") }

@@ -155,7 +155,7 @@ enum ObservableBuiltins {
         guard case .list(let items)? = args.value(name) else { throw args.error("`\(name)` must be a list of Ensembles", at: name) }
         return try items.map { item in
             guard let e = item.object(EnsembleValue.self) else {
-                throw args.error("`\(name)` must hold Ensembles, found a \(item.typeName)", at: name)
+                throw args.error("`\(name)` must hold Ensembles, found \(withArticle(item.typeName))", at: name)
             }
             return e.ensemble
         }

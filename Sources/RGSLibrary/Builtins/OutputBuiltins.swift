@@ -66,7 +66,7 @@ enum OutputBuiltins {
             return try p.figure(options)
         default: break
         }
-        throw args.error("cannot plot a \(subject.typeName)", at: name,
+        throw args.error("cannot plot \(withArticle(subject.typeName))", at: name,
                          hint: "plot draws Ensembles, Tables, Flows, Matrices, nets, Figures and lists of numbers")
     }
 
@@ -82,7 +82,7 @@ enum OutputBuiltins {
             try npzArchive(value, args).save(to: path)
         case "csv":
             guard let t = value.object(TableValue.self)?.table ?? value.object(MatrixValue.self).map({ matrixTable($0.matrix) }) else {
-                throw args.error("CSV files hold Tables and Matrices, not a \(value.typeName)", at: "x", hint: "save it to .npz")
+                throw args.error("CSV files hold Tables and Matrices, not \(withArticle(value.typeName))", at: "x", hint: "save it to .npz")
             }
             try TableCSV.write(t, to: path)
         default:
@@ -95,7 +95,7 @@ enum OutputBuiltins {
         if let m = value.object(MatrixValue.self) { return NpyArray(m.matrix) }
         if let t = value.object(TableValue.self) { return NpyArray(tableMatrix(t.table)) }
         if let xs = numberList(value) { return NpyArray(vector: xs) }
-        throw args.error("a .npy file holds one array; a \(value.typeName) does not fit", at: "x", hint: "save it to .npz")
+        throw args.error("a .npy file holds one array; \(withArticle(value.typeName)) does not fit", at: "x", hint: "save it to .npz")
     }
 
     private static func npzArchive(_ value: Value, _ args: Arguments) throws -> Npz {
@@ -113,7 +113,7 @@ enum OutputBuiltins {
             return Npz(arrays: try r.fields.map { field in (field.name, try npyArray(field.value, args)) })
         }
         if let xs = numberList(value) { return Npz(arrays: [("values", NpyArray(vector: xs))]) }
-        throw args.error("cannot save a \(value.typeName) to .npz", at: "x")
+        throw args.error("cannot save \(withArticle(value.typeName)) to .npz", at: "x")
     }
 
     private static func load(_ path: String, _ args: Arguments) throws -> Value {

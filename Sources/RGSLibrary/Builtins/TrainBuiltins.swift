@@ -34,7 +34,7 @@ enum TrainBuiltins {
             var model = args.value("model") ?? .nothing
             if case .function(let recipe) = model { model = try args.call(recipe, []) }  // `train ae on d`: the default recipe
             if let pairs = args.value("data")?.object(PairsValue.self) {
-                guard let n = model.object(NetValue.self) else { throw args.error("pairs train feed-forward nets, not a \(model.typeName)", at: "model") }
+                guard let n = model.object(NetValue.self) else { throw args.error("pairs train feed-forward nets, not \(withArticle(model.typeName))", at: "model") }
                 var net = try n.built(args, "model")
                 try net.train(on: pairs.pairs, options: try netOptions(args, epochs, validation, seed, samples: pairs.pairs.input.count))
                 return .object(NetValue(net))
@@ -71,7 +71,7 @@ enum TrainBuiltins {
                                                  continuing: s.stack?.layers ?? [])
                 return .object(StackValue(stack, recipes: recipes))
             }
-            throw args.error("cannot train a \(model.typeName)", at: "model")
+            throw args.error("cannot train \(withArticle(model.typeName))", at: "model")
         },
         Builtin("rbm", "A restricted Boltzmann machine recipe: +-1 units with tanh conditionals (as the papers) or 0/1 units.",
                 parameters: [Parameter("hidden", .integer, "hidden units"),
@@ -99,7 +99,7 @@ enum TrainBuiltins {
                 details: "Example: train stack(rbm(hidden: 1024), rbm(hidden: 256), rbm(hidden: 64), propagation: mean) on data epochs: 20") { args in
             let items = args.rest.flatMap { v -> [Value] in if case .list(let xs) = v { xs } else { [v] } }
             let recipes = try items.map { v -> RBMValue.Recipe in
-                guard let r = v.object(RBMValue.self) else { throw args.error("stack takes rbm(...) recipes, found a \(v.typeName)") }
+                guard let r = v.object(RBMValue.self) else { throw args.error("stack takes rbm(...) recipes, found \(withArticle(v.typeName))") }
                 return r.recipe
             }
             guard !recipes.isEmpty else { throw args.error("stack needs at least one rbm(...)") }

@@ -137,7 +137,7 @@ func listFigure(_ items: [Value], _ options: PlotOptions) throws -> Figure {
     var panels: [Panel] = []
     for item in items {
         guard case .object(let o) = item, let p = o as? Plottable else {
-            throw CoreError("cannot plot a list holding a \(item.typeName)", hint: "plot Figures, Tables, Ensembles, Matrices or numbers")
+            throw CoreError("cannot plot a list holding \(withArticle(item.typeName))", hint: "plot Figures, Tables, Ensembles, Matrices or numbers")
         }
         panels += try p.figure(options).panels
     }
