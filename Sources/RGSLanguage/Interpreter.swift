@@ -76,7 +76,7 @@ public final class Interpreter {
     }
 
     /// True when `source` is a prefix of a valid program that only lacks its end (unclosed
-    /// brackets, braces or strings): the REPL then asks for a continuation line.
+    /// brackets or braces): the REPL then asks for a continuation line. Strings end on their line.
     public func isIncomplete(_ source: String) -> Bool {
         do {
             _ = try Parser.parse(SourceFile(name: "<repl>", text: source))

@@ -133,9 +133,9 @@ struct Lexer {
         var out = [UInt8]()
         while true {
             guard i < b.count, b[i] != UInt8(ascii: "\n") else {
-                var e = RGSError(.parse, "unterminated string", at: span(start), hint: "close it with \"")
-                e.isUnexpectedEnd = i >= b.count
-                throw e
+                // Strings end on their line, so more input could not close this one: not an
+                // unexpected end (the REPL reports it at once instead of asking for a continuation).
+                throw RGSError(.parse, "unterminated string", at: span(start), hint: "close it with \" on the same line (use \\n for a line break)")
             }
             let c = b[i]
             if c == UInt8(ascii: "\"") { i += 1; break }

@@ -12,7 +12,8 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
 
     /// `0.5123 ± 0.0021`: the value rounded to the error's second significant digit.
     public var description: String {
-        // An error at rounding level (a constant series) shows as an exact value.
+        // An error at rounding level (a constant series) shows as an exact value; an unknown one as nan.
+        if error.isNaN && value.isFinite { return "\(compactNumber(value)) ± nan" }
         guard error.isFinite, error > 1e-12 * Swift.abs(value), error > 0, value.isFinite else { return compactNumber(value) }
         let digits = max(0, min(12, 1 - Int(floor(log10(error)))))
         return "\(fixed(value, digits)) ± \(fixed(error, digits))"

@@ -24,7 +24,8 @@ public enum Statistics {
     /// block are accounted for.
     public static func binned(_ x: [Double], bins: Int = 20) -> Measurement {
         let nb = min(bins, x.count)
-        guard nb > 1 else { return Measurement(mean(x), error: 0) }
+        // One sample has no error estimate: nan, printed as such, never a false exact value.
+        guard nb > 1 else { return Measurement(mean(x), error: .nan) }
         let size = x.count / nb
         var blocks = [Double]()
         blocks.reserveCapacity(nb)
@@ -43,8 +44,9 @@ public enum Statistics {
     public static func jackknife(count: Int, bins: Int = 20, _ f: (_ keep: [Int]) -> Double) -> Measurement {
         let all = Array(0..<count)
         let full = f(all)
-        let nb = min(bins, count)
-        guard nb > 1 else { return Measurement(full, error: 0) }
+        // Every replica keeps at least half the samples; below 4 samples there is no estimate (nan).
+        let nb = min(bins, count / 2)
+        guard nb > 1 else { return Measurement(full, error: .nan) }
         let size = count / nb
         var estimates = [Double]()
         estimates.reserveCapacity(nb)

@@ -21,7 +21,7 @@ struct RGSCommand: ParsableCommand {
             """,
         version: Version.string)
 
-    @Option(name: .customShort("e"), help: "Run CODE and exit.")
+    @Option(name: .customShort("e"), parsing: .unconditional, help: "Run CODE and exit (it may start with -).")
     var code: String?
 
     @Flag(name: .long, help: "Parse FILE and check its names without running it.")

@@ -50,6 +50,7 @@ final class LanguageTests: XCTestCase {
         XCTAssertTrue(rgs.isIncomplete("let xs = [1,\n2"))
         XCTAssertFalse(rgs.isIncomplete("print(1)"))
         XCTAssertFalse(rgs.isIncomplete("print(1))"))
+        XCTAssertFalse(rgs.isIncomplete("let s = \"abc"), "a string ends on its line")
     }
 
     func testCommandFormsBecomeCalls() throws {

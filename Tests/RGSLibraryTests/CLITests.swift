@@ -44,6 +44,8 @@ final class CLITests: XCTestCase {
     func testSnippetsFromTheIssue() throws {
         XCTAssertEqual(try Self.rgs(["-e", "let xs = [1, 2, 3]\nprint(sum(map(xs, fn(x) = x * x)))"]).stdout, "14\n")
         XCTAssertEqual(try Self.rgs(["-e", "print(len(0..6 step 0.25))"]).stdout, "25\n")
+        // Code may start with a minus sign.
+        XCTAssertEqual(try Self.rgs(["-e", "-7 % 3 | print"]).stdout, "2\n")
     }
 
     func testUnknownNameExitsOneWithLocatedSuggestion() throws {

@@ -109,6 +109,8 @@ final class MonteCarloBehaviourTests: XCTestCase {
             (plan(.metropolis, betas: [1e-300]), "needs about 1/beta sweeps to mix at beta = 1e-300"),
             (plan(.checkerboard, betas: [0.4, 0.005]), "needs about 1/beta sweeps"),
             (plan(.wolff, betas: [1e-6]), "needs about 1/beta sweeps"),
+            (plan(.metropolis, model: .ising(h: 1e308)), "h must be a finite number of size at most 1e12, got 1e+308"),
+            (plan(.metropolis, model: .chain(h: .nan), shape: [8]), "got nan"),
             (plan(.metropolis, model: .longRange(alpha: 3), shape: [4, 6]), "square shape"),
             (plan(.metropolis, model: .longRange(alpha: -1)), "alpha must be a positive number"),
             (plan(.metropolis, model: .ising(h: 0), shape: [8]), "2D shape"),

@@ -75,7 +75,9 @@ final class ObservablesCorrelationTests: XCTestCase {
         let models: [([Int], LatticeModel)] = [([5, 5], .ising(h: 0.3)), ([9], .chain(h: -0.2)), ([6, 6], .longRange(alpha: 3))]
         for (shape, model) in models {
             let n = shape.reduce(1, *)
-            var d = Ensemble(shape: shape, spins: (0..<(3 * n)).map { _ in Int8(rng.below(2) * 2 - 1) }, labels: S.labels(3))
+            // Labels carry the field, as sampled ensembles' labels do (energies take it from them).
+            let labels = S.labels(3).map { var l = $0; l.h = model.field; return l }
+            var d = Ensemble(shape: shape, spins: (0..<(3 * n)).map { _ in Int8(rng.below(2) * 2 - 1) }, labels: labels)
             d.model = model
             let e = d.energiesPerSpin(), m = d.magnetizations()
             for s in 0..<3 {

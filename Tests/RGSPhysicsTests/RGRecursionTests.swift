@@ -33,6 +33,13 @@ final class RGRecursionTests: XCTestCase {
                 XCTAssertEqual(tanh(b), pow(tanh(beta), pow(2, Double(k))), accuracy: 1e-13)
             }
         }
+        // Small couplings keep full relative precision: beta_k = atanh(tanh(beta)^(2^k)) (the
+        // cancelling form lost 2e-5 at step 2 and gave 0 at step 3).
+        let small = try RGRecursion.iterate(beta: 0.001, scheme: .decimation1D, steps: 4)
+        for (k, b) in small.enumerated() {
+            let expected = atanh(pow(tanh(0.001), pow(2, Double(k))))
+            XCTAssertEqual(b / expected, 1, accuracy: 1e-14, "step \(k): \(b) vs \(expected)")
+        }
         XCTAssertEqual(try RGRecursion.iterate(beta: .infinity, scheme: .decimation1D, steps: 2), [.infinity, .infinity, .infinity])
         XCTAssertThrowsError(try RGRecursion.criticalFixedPoint(scheme: .decimation1D)) { error in
             XCTAssertTrue((error as? CoreError)?.message.contains("no non-trivial fixed point") == true)

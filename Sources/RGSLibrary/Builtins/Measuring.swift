@@ -44,16 +44,24 @@ struct Measuring {
         let blocks = results.enumerated().map { step, result -> Table in
             if case .success(let t) = result { return t }
             failed.append(step)
-            return Self.undefined(like: template)
+            return Self.undefined(like: template, labels: flow.steps[step].labels)
         }
         var table = Self.tidy(Self.stack(blocks, key: "step", title: flow.name))
         if !failed.isEmpty { table.title += " (undefined at steps \(failed.map(String.init).joined(separator: ", ")): nan)" }
         return table
     }
 
-    /// One NaN row shaped like a table's first row.
-    private static func undefined(like t: Table) -> Table {
-        Table(title: t.title, columns: t.columns.map { Table.Column($0.name, [.nan], errors: $0.errors == nil ? nil : [.nan]) })
+    /// One NaN row shaped like a table's first row; the label columns beta, T and h keep the
+    /// step's labels when all its samples share them.
+    private static func undefined(like t: Table, labels: [SampleLabel]) -> Table {
+        func shared(_ value: (SampleLabel) -> Double) -> Double {
+            guard let first = labels.first.map(value), labels.allSatisfy({ value($0).bitPattern == first.bitPattern }) else { return .nan }
+            return first
+        }
+        let known: [String: Double] = ["beta": shared(\.beta), "T": shared(\.temperature), "h": shared(\.h)]
+        return Table(title: t.title, columns: t.columns.map {
+            Table.Column($0.name, [known[$0.name] ?? .nan], errors: $0.errors == nil ? nil : [.nan])
+        })
     }
 
     /// Tables with the same columns, one after another, with a leading `key` column holding each

@@ -72,6 +72,10 @@ enum OutputBuiltins {
 
     private static func save(_ value: Value, to path: String, _ args: Arguments) throws {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        var isDirectory: ObjCBool = false
+        if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw args.error("'\(path)' is a directory", at: "to", hint: "give a file name, such as \(path.hasSuffix("/") ? path : path + "/")data.npz")
+        }
         switch ext {
         case "png", "svg", "pdf", "gp":
             let options = PlotOptions()
@@ -86,14 +90,21 @@ enum OutputBuiltins {
             }
             try TableCSV.write(t, to: path)
         default:
-            throw args.error("unknown file type '.\(ext)'", at: "to", hint: "use .npy, .npz, .csv, .png, .svg or .pdf")
+            throw args.error(ext.isEmpty ? "'\(path)' has no file extension" : "unknown file type '.\(ext)'", at: "to",
+                             hint: "use .npy, .npz, .csv, .png, .svg or .pdf")
         }
     }
 
     private static func npyArray(_ value: Value, _ args: Arguments) throws -> NpyArray {
         if let e = value.object(EnsembleValue.self) { return try DataFiles.array(e.ensemble) }
         if let m = value.object(MatrixValue.self) { return NpyArray(m.matrix) }
-        if let t = value.object(TableValue.self) { return NpyArray(tableMatrix(t.table)) }
+        if let t = value.object(TableValue.self) {
+            guard !t.table.columns.contains(where: { $0.errors != nil }) else {
+                throw args.error("a .npy file holds one array and would drop this Table's errors", at: "x",
+                                 hint: "save it to .npz or .csv, which keep the error columns")
+            }
+            return NpyArray(tableMatrix(t.table))
+        }
         if let xs = numberList(value) { return NpyArray(vector: xs) }
         throw args.error("a .npy file holds one array; \(withArticle(value.typeName)) does not fit", at: "x", hint: "save it to .npz")
     }
@@ -110,7 +121,12 @@ enum OutputBuiltins {
         }
         if case .object(let o) = value, let a = o as? Archivable { return try a.archive() }
         if case .record(let r) = value {
-            return Npz(arrays: try r.fields.map { field in (field.name, try npyArray(field.value, args)) })
+            return Npz(arrays: try r.fields.map { field in
+                do { return (field.name, try npyArray(field.value, args)) } catch {
+                    throw args.error("the record's field `\(field.name)` is \(withArticle(field.value.typeName)), which has no array form",
+                                     at: "x", hint: "an .npz of a record holds numbers, lists of numbers, Matrices, Tables and Ensembles")
+                }
+            })
         }
         if let xs = numberList(value) { return Npz(arrays: [("values", NpyArray(vector: xs))]) }
         throw args.error("cannot save \(withArticle(value.typeName)) to .npz", at: "x")

@@ -64,7 +64,8 @@ enum DataFiles {
 
     /// An int8 array of +-1 values or a float array, with a sample axis first, as an ensemble.
     static func ensemble(_ a: NpyArray, file: String) throws -> Ensemble {
-        guard a.shape.count == 2 || a.shape.count == 3, a.shape.allSatisfy({ $0 > 0 }) else {
+        // No samples is fine (an empty ensemble saves and loads back); empty lattices are not.
+        guard a.shape.count == 2 || a.shape.count == 3, a.shape.dropFirst().allSatisfy({ $0 > 0 }) else {
             throw CoreError("'\(file)': an ensemble needs shape (samples, N) or (samples, rows, columns), got \(NpyArray.describe(a.shape))")
         }
         let shape = Array(a.shape.dropFirst()), n = a.shape[0]
@@ -76,10 +77,10 @@ enum DataFiles {
         return Ensemble(shape: shape, values: a.doubles().map(Float.init), labels: labels)
     }
 
-    /// Whether an array looks like spins: int8 with only +-1 and two or three axes.
+    /// Whether an array looks like spins: int8 with only +-1 (or no samples) and two or three axes.
     static func isSpinArray(_ a: NpyArray) -> Bool {
         guard a.dtype == .int8, a.shape.count == 2 || a.shape.count == 3, let v = a.values(as: Int8.self) else { return false }
-        return !v.isEmpty && v.allSatisfy { $0 == 1 || $0 == -1 }
+        return v.allSatisfy { $0 == 1 || $0 == -1 }
     }
 
     /// The metadata JSON of an archive as a dictionary (empty if absent or unreadable).

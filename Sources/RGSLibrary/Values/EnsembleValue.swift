@@ -12,12 +12,17 @@ struct EnsembleValue: HostObject {
     var summary: String {
         let e = ensemble
         var parts = ["Ensemble \(e.shapeDescription)"]
-        let betas = Set(e.labels.map(\.beta))
-        if betas.count == 1, let b = betas.first {
-            parts.append(b.isInfinite ? "T 0" : "beta \(formatNumber((b * 1e6).rounded() / 1e6))")
+        // Rounded for display, unless rounding would overflow (beta 1e308 stays 1e+308).
+        func shown(_ x: Double, _ scale: Double) -> String { formatNumber(abs(x) < 1e9 ? (x * scale).rounded() / scale : x) }
+        let betas = Set(e.labels.map(\.beta).filter { !$0.isNaN })
+        if betas.isEmpty {
+            if e.count > 0 { parts.append("no temperature labels") }
+        } else if betas.count == 1, let b = betas.first {
+            parts.append(b.isInfinite ? "T 0" : "beta \(shown(b, 1e6))")
         } else if let lo = betas.min(), let hi = betas.max() {
-            parts.append("\(betas.count) betas in [\(formatNumber((lo * 1e4).rounded() / 1e4)), \(formatNumber((hi * 1e4).rounded() / 1e4))]")
+            parts.append("\(betas.count) betas in [\(shown(lo, 1e4)), \(shown(hi, 1e4))]")
         }
+        if !betas.isEmpty, e.labels.contains(where: { $0.beta.isNaN }) { parts.append("some without temperature labels") }
         let hs = Set(e.labels.map(\.h))
         if hs.count == 1, let h = hs.first, h != 0 { parts.append("h \(formatNumber(h))") }
         if let model = e.labels.first?.model { parts.append(model) }

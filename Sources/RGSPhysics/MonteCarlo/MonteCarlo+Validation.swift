@@ -28,7 +28,10 @@ extension MonteCarlo {
         guard sites <= Double(1 << 30) else {
             throw CoreError("the lattice has \(sites) sites, more than the limit of 2^30")
         }
-        guard plan.model.field.isFinite else { throw CoreError("h must be a finite number, got \(plan.model.field)") }
+        // Far beyond saturation (any |h| above ~10 aligns every spin), and N h stays finite.
+        guard abs(plan.model.field) <= 1e12 else {
+            throw CoreError("h must be a finite number of size at most 1e12, got \(formatNumber(plan.model.field))")
+        }
         guard plan.samplesPerBeta > 0 else {
             throw CoreError("samples must be positive, got \(plan.samplesPerBeta)")
         }

@@ -20,7 +20,7 @@ struct SampleBlocks {
     func jackknife(_ estimate: (_ leftOut: Int?) -> [Double]) -> [Measurement] {
         let full = estimate(nil)
         let nb = ranges.count
-        guard nb > 1 else { return full.map { Measurement($0, error: 0) } }
+        guard nb > 1 else { return full.map { Measurement($0, error: .nan) } }  // no error estimate from one block
         let replicas = (0..<nb).map { estimate($0) }
         return full.indices.map { k in
             let values = replicas.map { $0[k] }

@@ -40,7 +40,7 @@ public extension Ensemble {
     func thermodynamics(_ observable: ThermodynamicObservable, bins: Int = 20) throws -> Table {
         try ObservableSupport.validate(self, bins: bins)
         let groups = labelGroups()
-        let values = thermodynamicValues(observable, groups: groups, bins: bins)
+        let values = try thermodynamicValues(observable, groups: groups, bins: bins)
         return Table(title: observable.title,
                      columns: ObservableSupport.labelColumns(groups, rows: groups.map { _ in 1 })
                          + [Table.Column("value", values.map(\.value), errors: values.map(\.error))])
@@ -50,13 +50,23 @@ public extension Ensemble {
     func measure(_ observable: ThermodynamicObservable, bins: Int = 20) throws -> Measurement {
         try ObservableSupport.validate(self, bins: bins)
         let groups = labelGroups()
-        return try ObservableSupport.single(groups, thermodynamicValues(observable, groups: groups, bins: bins),
+        return try ObservableSupport.single(groups, try thermodynamicValues(observable, groups: groups, bins: bins),
                                             what: observable.title)
     }
 
-    /// One measurement per group.
+    /// One measurement per group. Fluctuations (C, chi, U) need two samples in every group.
     private func thermodynamicValues(_ observable: ThermodynamicObservable, groups: [LabelGroup],
-                                     bins: Int) -> [Measurement] {
+                                     bins: Int) throws -> [Measurement] {
+        if [.specificHeat, .susceptibility].contains(observable), groups.contains(where: { $0.beta.isNaN }) {
+            throw CoreError("the \(observable.title) needs the temperature, and some samples have no beta label",
+                            hint: "ensembles loaded from .npy carry no labels; save them to .npz to keep them")
+        }
+        if [.specificHeat, .susceptibility, .binder].contains(observable),
+           let small = groups.first(where: { $0.samples.count < 2 }) {
+            throw CoreError("the \(observable.title) is a fluctuation and needs at least 2 samples per temperature; "
+                            + String(format: "beta %.6g has %d", small.beta, small.samples.count),
+                            hint: "draw more samples")
+        }
         let series = observable == .energy || observable == .specificHeat ? energiesPerSpin() : magnetizations()
         let n = Double(siteCount)
         return groups.map { group in
