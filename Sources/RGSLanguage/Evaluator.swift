@@ -216,8 +216,9 @@ extension Interpreter {
             let b = try numberOperand(end, in: env, what: "range end")
             let s = try step.map { e throws(RGSError) in try numberOperand(e, in: env, what: "range step") } ?? 1
             guard let r = RangeValue(start: a, end: b, step: s) else {
-                throw RGSError(.runtime, s == 0 ? "range step must not be zero" : "range bounds and step must be finite",
-                               at: span)
+                let problem = s == 0 ? "range step must not be zero"
+                    : [a, b, s].allSatisfy(\.isFinite) ? "the range has more than 10^15 elements" : "range bounds and step must be finite"
+                throw RGSError(.runtime, problem, at: span)
             }
             return .range(r)
         case .unary(let op, let e, let span):

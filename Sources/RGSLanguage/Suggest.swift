@@ -1,8 +1,11 @@
 /// "Did you mean" suggestions: the nearest candidate by edit distance, if it is close enough.
 public enum Suggest {
     /// The candidate closest to `word`, within a distance that scales with the word's length.
+    /// A word that begins exactly one candidate names it (`sus` -> `susceptibility`, not `U`).
     static func nearest(_ word: String, in candidates: some Sequence<String>) -> String? {
         let w = Array(word.lowercased())
+        let extending = candidates.filter { $0.count > w.count && $0.lowercased().hasPrefix(word.lowercased()) }
+        if w.count >= 2, extending.count == 1 { return extending[0] }
         var best: (String, Int)?
         for c in candidates {
             let d = distance(w, Array(c.lowercased()))

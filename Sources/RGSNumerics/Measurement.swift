@@ -30,13 +30,14 @@ public func fixed(_ x: Double, _ digits: Int) -> String {
 public func formatNumber(_ x: Double) -> String {
     if x.isNaN { return "nan" }
     if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-    if x == x.rounded(), Swift.abs(x) < 1e15 { return String(Int64(x)) }
+    // Up to 1e16 (past 2^53) integers print in full; Swift's own text switches to 1e+16 there.
+    if x == x.rounded(), Swift.abs(x) < 1e16 { return String(Int64(x)) }
     return "\(x)"
 }
 
 /// A number for tables: integral values as integers, others to six significant digits.
 public func compactNumber(_ x: Double) -> String {
-    if !x.isFinite || (x == x.rounded() && Swift.abs(x) < 1e15) { return formatNumber(x) }
+    if !x.isFinite || (x == x.rounded() && Swift.abs(x) < 1e16) { return formatNumber(x) }
     var s = String(format: "%.6g", x)
     if s.contains("e") { return s }
     while s.contains("."), s.hasSuffix("0") { s.removeLast() }

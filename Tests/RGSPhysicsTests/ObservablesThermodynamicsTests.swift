@@ -86,16 +86,17 @@ final class ObservablesThermodynamicsTests: XCTestCase {
         var rng = RandomStream(seed: 3, stream: 0)
         let count = 20000
         let values = (0..<count).map { _ in Float(rng.normal()) }
-        var d = Ensemble(shape: [1], values: values, labels: S.labels(count, beta: 0.5))
+        // A two-site ring holding x twice: m = x and e = -(x x + x x) / 2 = -x^2.
+        var d = Ensemble(shape: [2], values: values.flatMap { [$0, $0] }, labels: S.labels(count, beta: 0.5))
         d.model = .chain(h: 0)
         let m = try d.measure(.magnetization)
         let naive = Statistics.meanWithError(values.map(Double.init)).error
         XCTAssertEqual(m.error / naive, 1, accuracy: 0.5, "binning \(m.error) vs naive \(naive)")
-        // e = -x^2 for a one-site ring (the site is its own neighbour); Var(x^2) = 2 for unit Gaussians.
+        // Var(x^2) = 2 for unit Gaussians.
         let c = try d.measure(.specificHeat)
-        S.assertWithin(c, 0.25 * 2, "C of a one-site ring")
+        S.assertWithin(c, 0.25 * 2 * 2, "C of the ring (N = 2)")
         // sd of the sample variance of y = x^2: sqrt((mu4(y) - Var(y)^2) / n), mu4(y) = E(x^2 - 1)^4 = 60
-        let expected = 0.25 * (Double(60 - 4) / Double(count)).squareRoot()
+        let expected = 0.25 * 2 * (Double(60 - 4) / Double(count)).squareRoot()
         XCTAssertEqual(c.error / expected, 1, accuracy: 0.5, "jackknife \(c.error) vs \(expected)")
     }
 

@@ -43,10 +43,13 @@ enum CollectionLibrary {
             if value.nesting >= Value.maximumNesting { throw args.error(Value.nestingMessage, at: "value") }
             return .list(items + [value])
         },
-        Builtin("sort", "The numbers or strings of a list in ascending order.",
+        Builtin("sort", "The numbers or strings of a list in ascending order (nan last).",
                 parameters: [Parameter("items", .list, "numbers or strings")]) { args in
             guard let items = args.value("items")?.elements() else { throw args.error("expected a list", at: "items") }
-            if let xs = items.map(\.asNumber) as? [Double] { return .list(xs.sorted().map(Value.number)) }
+            if let xs = items.map(\.asNumber) as? [Double] {
+                // A total order: `<` alone is not one with nan, and left the list unsorted.
+                return .list(xs.sorted { $0 < $1 || (!$0.isNaN && $1.isNaN) }.map(Value.number))
+            }
             if let ss = items.map(\.asString) as? [String] { return .list(ss.sorted().map(Value.string)) }
             throw args.error("sort needs a list of only numbers or only strings", at: "items")
         },
@@ -54,7 +57,10 @@ enum CollectionLibrary {
 
     private static func sequenceAndFunction(_ args: Arguments) throws -> ([Value], Function) {
         guard let v = args.value("items"), let items = v.elements() else {
-            throw args.error("expected a list, range or sequence, got a \(args.value("items")?.typeName ?? "nil")", at: "items")
+            if case .range(let r)? = args.value("items") {
+                throw args.error("the range has \(r.count) elements, more than the 50,000,000 a function is mapped over", at: "items")
+            }
+            throw args.error("expected a list, range or sequence, got \(withArticle(args.value("items")?.typeName ?? "nil"))", at: "items")
         }
         guard case .function(let f)? = args.value("f") else { throw args.error("expected a function", at: "f") }
         return (items, f)

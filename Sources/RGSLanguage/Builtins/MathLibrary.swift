@@ -19,7 +19,12 @@ enum MathLibrary {
             let d = try args.int("digits")
             guard (-15...15).contains(d) else { throw args.error("digits must be between -15 and 15", at: "digits") }
             let scale = Foundation.pow(10.0, Double(d))
-            return try elementwise(args, "x") { ($0 * scale).rounded() / scale }
+            // Beyond 2^52 a double has no fractional digits left at this scale: it is returned as is
+            // (scaling 1e308 up would overflow to inf).
+            return try elementwise(args, "x") { x in
+                let y = x * scale
+                return y.isFinite && Swift.abs(y) < 4_503_599_627_370_496 ? y.rounded() / scale : x
+            }
         },
     ] }
 

@@ -77,7 +77,15 @@ enum RGBuiltins {
     static func rule(_ args: Arguments) throws -> RGRule {
         let block = try args.int("block")
         let ties = args.has("ties") ? TieRule(rawValue: try args.string("ties")) : nil
-        switch try args.string("rule") {
+        let name = try args.string("rule")
+        // An option the rule does not use is a mistake, not something to ignore silently.
+        let unused = (name == "decimate" ? ["block", "rounded", "ties"] : name == "majority" ? ["rounded"] : [])
+        if let option = unused.first(where: args.isGiven) {
+            throw args.error("\(name) takes no `\(option)`", at: option,
+                             hint: name == "decimate" ? "decimation keeps every other site; block, rounded and ties are for majority and blockspin"
+                                                      : "rounded is for blockspin")
+        }
+        switch name {
         case "majority": return .majority(block: block, ties: ties ?? .firstSpin)
         case "blockspin": return .blockspin(block: block, rounded: try args.bool("rounded"), ties: ties ?? .random)
         default: return .decimate

@@ -23,9 +23,7 @@ enum Rendering {
         let base = url.deletingPathExtension().path
         let renderer = GnuplotRenderer()
         let dir = url.deletingLastPathComponent().path
-        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        }
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) { try createDirectory(dir) }
         if ext == "gp" {
             try renderer.writeScript(figure, to: base)
             return [base + ".gp", base + ".dat"]
@@ -41,11 +39,24 @@ enum Rendering {
         return [path]
     }
 
+    /// Creates `dir` and its parents, with a plain message when that fails.
+    private static func createDirectory(_ dir: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            let e = error as NSError
+            let posix = e.domain == NSPOSIXErrorDomain ? e : (e.userInfo[NSUnderlyingErrorKey] as? Error).map { $0 as NSError }
+            let reason = posix.map { String(cString: strerror(Int32($0.code))) }
+            throw CoreError("cannot create the directory '\(dir)'" + (reason.map { ": \($0)" } ?? ""),
+                            hint: "choose a directory you can write to")
+        }
+    }
+
     /// An unnamed figure: a PNG in the plots directory if one is set (returning its path),
     /// else nil after printing a text plot sized to the terminal through `output`.
     static func show(_ figure: Figure, output: (String) -> Void) throws -> String? {
         if let dir = plotsDirectory {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try createDirectory(dir)
             var path: String
             repeat {
                 unnamed += 1

@@ -57,6 +57,11 @@ public extension Ensemble {
     /// One measurement per group. Fluctuations (C, chi, U) need two samples in every group.
     private func thermodynamicValues(_ observable: ThermodynamicObservable, groups: [LabelGroup],
                                      bins: Int) throws -> [Measurement] {
+        if [.energy, .specificHeat].contains(observable), shape.contains(1) {
+            // Each spin would be its own neighbour: a 1x1 lattice gave e = -2 from a self-bond.
+            throw CoreError("the \(observable.title) is undefined on a lattice with a side of 1 (\(shape.map(String.init).joined(separator: "x")))",
+                            hint: "coarse-grain fewer steps")
+        }
         if [.specificHeat, .susceptibility].contains(observable), groups.contains(where: { $0.beta.isNaN }) {
             throw CoreError("the \(observable.title) needs the temperature, and some samples have no beta label",
                             hint: "ensembles loaded from .npy carry no labels; save them to .npz to keep them")
