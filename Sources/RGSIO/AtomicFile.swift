@@ -3,10 +3,12 @@ import RGSNumerics
 
 /// Writes that never leave a partial file: the bytes go to a temporary file in the target's
 /// directory, are flushed to disk (`fsync`), and the temporary file is renamed over the target.
-/// A reader sees either the old file or the complete new one.
+/// A reader sees either the old file or the complete new one. A symbolic link is followed: the
+/// file it points to is replaced and the link stays.
 public enum AtomicFile {
     /// Atomically replaces (or creates) the file at `path` with `bytes`.
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        let path = followingLinks(path)
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var template = Array("\(directory)/.\(url.lastPathComponent).XXXXXX".utf8CString)
@@ -52,6 +54,17 @@ public enum AtomicFile {
                 done += n
             }
         }
+    }
+
+    /// The file a chain of symbolic links ends at (`path` itself when it is not a link).
+    private static func followingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {  // the kernel's own bound on link chains
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
+            current = target.hasPrefix("/") ? target
+                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(target).path
+        }
+        return current
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }

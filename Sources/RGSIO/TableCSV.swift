@@ -29,13 +29,17 @@ public enum TableCSV {
 
     /// Parses CSV text written by `encode` (or any numeric CSV with a header row); `file` names it in errors.
     public static func decode(_ text: String, file: String) throws -> Table {
-        let records = try parse(text, file: file)
+        // A byte-order mark (spreadsheets write one) is not part of the first column's name.
+        let records = try parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, file: file)
         guard let header = records.first else { throw FileFailure.corrupt(file, "empty file (no header row)") }
         var table = Table(columns: [])
         var errorColumns: [(index: Int, target: Int)] = []
         var valueColumns: [(index: Int, target: Int)] = []
         var labelColumn: Int?
         for (index, name) in header.enumerated() {
+            if header[..<index].contains(name) {
+                throw FileFailure.corrupt(file, "the header names the column '\(name)' twice")
+            }
             if name == "label", labelColumn == nil, index == 0 {
                 labelColumn = index
             } else if name.hasSuffix("_err"), let target = table.columns.firstIndex(where: { $0.name == name.dropLast(4) }) {
@@ -78,7 +82,7 @@ public enum TableCSV {
     }
 
     private static func number(_ values: [Double], _ row: Int) -> String {
-        row < values.count ? "\(values[row])" : "nan"
+        row < values.count && !values[row].isNaN ? "\(values[row])" : "nan"  // never "-nan"
     }
 
     private static func value(_ field: String, _ column: String, _ line: Int, _ file: String) throws -> Double {

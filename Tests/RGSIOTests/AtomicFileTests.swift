@@ -12,6 +12,17 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["out.bin"])
     }
 
+    /// Writing through a symbolic link replaces the file it points to and keeps the link.
+    func testSymbolicLinksAreFollowed() throws {
+        let directory = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: "\(directory)/data", withIntermediateDirectories: false)
+        try AtomicFile.write([1], to: "\(directory)/data/keep.bin")
+        try FileManager.default.createSymbolicLink(atPath: "\(directory)/link.bin", withDestinationPath: "data/keep.bin")
+        try AtomicFile.write([7, 8], to: "\(directory)/link.bin")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/link.bin"), "data/keep.bin")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/data/keep.bin")), Data([7, 8]))
+    }
+
     func testMissingDirectoryIsAClearError() throws {
         let directory = try temporaryDirectory()
         XCTAssertThrowsError(try AtomicFile.write("x", to: "\(directory)/nowhere/out.txt")) { error in

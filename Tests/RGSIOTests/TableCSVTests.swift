@@ -27,6 +27,12 @@ final class TableCSVTests: XCTestCase {
         XCTAssertEqual(back.columns[1].errors, table.columns[1].errors)
     }
 
+    /// Spreadsheets start files with a byte-order mark; a negative NaN is written as plain nan.
+    func testByteOrderMarkAndNegativeNaN() throws {
+        XCTAssertEqual(try TableCSV.decode("\u{FEFF}a,b\n1,2\n", file: "t.csv").columns.map(\.name), ["a", "b"])
+        XCTAssertEqual(TableCSV.encode(Table(columns: [.init("x", [-Double.nan])])), "x\nnan\n")
+    }
+
     func testNumpyReadsTheCSV() throws {
         let directory = try temporaryDirectory()
         try TableCSV.write(Table(columns: [.init("T", [1, 2]), .init("E", [-1.5, -0.5], errors: [0.1, 0.2])]),
@@ -44,6 +50,9 @@ final class TableCSVTests: XCTestCase {
         }
         XCTAssertThrowsError(try TableCSV.decode("a,b\n1\n", file: "t.csv")) { error in
             XCTAssertEqual("\(error)", "cannot load 't.csv': line 2 has 1 fields, the header has 2")
+        }
+        XCTAssertThrowsError(try TableCSV.decode("a,a\n1,2\n", file: "t.csv")) { error in
+            XCTAssertEqual("\(error)", "cannot load 't.csv': the header names the column 'a' twice")
         }
         XCTAssertThrowsError(try TableCSV.decode("", file: "t.csv"))
         XCTAssertThrowsError(try TableCSV.decode("a\n\"1\n", file: "t.csv"))

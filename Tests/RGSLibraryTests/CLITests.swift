@@ -1,4 +1,5 @@
 import Foundation
+import RGSIO
 import XCTest
 
 /// The `rgs` executable as a user runs it: exit codes, stdout/stderr, scripts, `-e`, stdin.
@@ -89,6 +90,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(v.status, 0)
         XCTAssertFalse(v.stdout.isEmpty)
         XCTAssertEqual(try Self.rgs(["/no/such/file.rgs"]).status, 2)
+    }
+
+    /// An archive whose metadata.json is damaged is refused, not loaded as something else.
+    func testDamagedArchiveMetadataIsAnError() throws {
+        let path = try temporaryScript("", name: "bad.npz")
+        try Npz(arrays: [("a", NpyArray(vector: [1, 2]))], metadata: #"{"kind": "ensemble", "notes": 5"#).save(to: path)
+        let r = try Self.rgs(["-e", "load \"\(path)\""])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("its metadata.json is not a valid JSON object"), r.stderr)
     }
 
     func testPreludeIsLoaded() throws {

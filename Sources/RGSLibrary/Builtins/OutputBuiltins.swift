@@ -137,7 +137,7 @@ enum OutputBuiltins {
         case .table(let t): return .table(t)
         case .array(let a): return try arrayValue(a, file: path)
         case .archive(let npz):
-            let meta = DataFiles.parse(npz.metadata)
+            let meta = try DataFiles.metadata(npz, file: path)
             switch meta["kind"] as? String {
             case "ensemble": return .ensemble(try DataFiles.ensemble(npz, file: path))
             case "table":

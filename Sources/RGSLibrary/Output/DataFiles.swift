@@ -42,7 +42,7 @@ enum DataFiles {
     /// The ensemble stored in an archive written by `archive(_:)`, or an int8/float array.
     static func ensemble(_ npz: Npz, file: String) throws -> Ensemble {
         guard let spins = npz["spins"] else { throw CoreError("'\(file)' has no array 'spins'") }
-        let meta = parse(npz.metadata)
+        let meta = try metadata(npz, file: file)
         var e = try ensemble(spins, file: file)
         let n = e.count
         let beta = npz["beta"]?.doubles() ?? [], h = npz["h"]?.doubles() ?? []
@@ -83,10 +83,14 @@ enum DataFiles {
         return v.allSatisfy { $0 == 1 || $0 == -1 }
     }
 
-    /// The metadata JSON of an archive as a dictionary (empty if absent or unreadable).
-    static func parse(_ text: String?) -> [String: Any] {
-        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { return [:] }
-        return object as? [String: Any] ?? [:]
+    /// An archive's metadata.json as a dictionary: empty when there is none, an error when it is
+    /// present but not a JSON object (a damaged file must not load as something else).
+    static func metadata(_ npz: Npz, file: String) throws -> [String: Any] {
+        guard let text = npz.metadata else { return [:] }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw CoreError("cannot load '\(file)': its metadata.json is not a valid JSON object")
+        }
+        return object
     }
 
     static func json(_ object: [String: Any]) -> String {
