@@ -32,6 +32,17 @@ public struct RGSError: Error, CustomStringConvertible {
     ///   |                      ^^^^
     ///   = help: did you mean 'beta'?
     /// ```
+    /// Characters of a source line shown around the caret.
+    static let shownWidth = 160
+
+    /// Terminal columns of a character: 2 for East Asian wide characters and emoji, else 1.
+    static func columns(_ c: Character) -> Int {
+        guard let v = c.unicodeScalars.first?.value else { return 1 }
+        let wide: [ClosedRange<UInt32>] = [0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
+                                           0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD]
+        return wide.contains { $0.contains(v) } ? 2 : 1
+    }
+
     public func render(color: Bool) -> String {
         let red = color ? "\u{1B}[1;31m" : "", blue = color ? "\u{1B}[1;34m" : "", reset = color ? "\u{1B}[0m" : ""
         var out = "\(red)error\(reset): \(message)\n"
@@ -41,10 +52,18 @@ public struct RGSError: Error, CustomStringConvertible {
             let text = span.file.line(line)
             out += "\(gutter)\(blue)-->\(reset) \(span.file.name):\(line):\(column)\n"
             out += "\(gutter) \(blue)|\(reset)\n"
-            out += "\(blue)\(line) |\(reset) \(text)\n"
             let endLocation = span.file.location(of: span.end)
-            let width = endLocation.line == line ? max(1, endLocation.column - column) : max(1, text.count - column + 1)
-            let pad = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+            let characters = Array(text)
+            let spanned = endLocation.line == line ? max(1, endLocation.column - column) : max(1, characters.count - column + 1)
+            // A long line shows a window around the caret, so a 100 kB line does not flood the terminal.
+            let first = characters.count > Self.shownWidth ? max(0, min(column - 1 - Self.shownWidth / 3, characters.count - Self.shownWidth)) : 0
+            let last = min(characters.count, first + Self.shownWidth)
+            let shown = (first > 0 ? "…" : "") + String(characters[first..<last]) + (last < characters.count ? "…" : "")
+            out += "\(blue)\(line) |\(reset) \(shown)\n"
+            let before = characters[first..<min(max(first, column - 1), last)]
+            let pad = (first > 0 ? " " : "") + before.map { $0 == "\t" ? "\t" : String(repeating: " ", count: Self.columns($0)) }.joined()
+            let under = characters[min(column - 1, last)..<min(column - 1 + spanned, last)]
+            let width = max(1, under.reduce(0) { $0 + Self.columns($1) })
             out += "\(gutter) \(blue)|\(reset) \(pad)\(red)\(String(repeating: "^", count: width))\(reset)\n"
             if let hint { out += "\(gutter) \(blue)=\(reset) help: \(hint)\n" }
         } else if let hint {

@@ -30,6 +30,27 @@ final class LanguageTests: XCTestCase {
         }
     }
 
+    /// Wide characters take two columns before the caret; a long line shows a window around it.
+    func testCaretUnderWideCharactersAndLongLines() {
+        let rgs = Interpreter(output: { _ in })
+        do {
+            try rgs.run("let 数据 = 1\nprint(数据 + bta)", file: "wide.rgs")
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertTrue(error.render(color: false).contains("2 | print(数据 + bta)\n  |              ^^^\n"), error.render(color: false))
+        }
+        do {
+            try rgs.run("let x = " + String(repeating: "1 + ", count: 3000) + "nope", file: "long.rgs")
+            XCTFail("expected an error")
+        } catch {
+            let lines = error.render(color: false).split(separator: "\n")
+            XCTAssertLessThan(lines.map(\.count).max() ?? 0, 200)
+            XCTAssertTrue(lines[3].hasPrefix("1 | …1 + 1") && lines[3].hasSuffix("1 + nope"), String(lines[3]))
+            XCTAssertTrue(lines[4].hasSuffix(" ^^^^"), String(lines[4]))
+            XCTAssertEqual(lines[4].count, lines[3].count)
+        }
+    }
+
     func testParseErrorsAreParseKind() {
         let rgs = Interpreter(output: { _ in })
         for bad in ["let = 3", "print(1,", "fn (", "1 +* 2", "let x = @", "\"open", "x = = 2", "[1, 2"] {
