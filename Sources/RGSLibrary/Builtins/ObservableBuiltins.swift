@@ -28,7 +28,7 @@ enum ObservableBuiltins {
             Builtin("scaling_dimension", "Scaling dimension Delta from a fit G(r) = B / r^(2 Delta) over rmin <= r <= rmax.",
                     parameters: [subject, operatorParameter,
                                  Parameter("rmin", .integer, optional: true, unit: "sites", "first distance fitted (default 1)"),
-                                 Parameter("rmax", .integer, optional: true, unit: "sites", "last distance fitted (default L/4, at least rmin + 1)"),
+                                 Parameter("rmax", .integer, optional: true, unit: "sites", "last distance fitted (default max(3, L/4) capped at L/2, and above rmin)"),
                                  Parameter("connected", .bool, optional: true, "as in `correlation`"),
                                  bins],
                     details: "Example: longrange(L: 10, alpha: 3, T: 7.7, samples: 500) | scaling_dimension(op: energy)") { args in
@@ -143,7 +143,7 @@ enum ObservableBuiltins {
         guard args.has("rmin") || args.has("rmax") else { return nil }
         let half = (shape.min() ?? 0) / 2
         let rmin = try args.optionalInt("rmin") ?? 1
-        let rmax = try args.optionalInt("rmax") ?? max(rmin + 1, half / 2)
+        let rmax = try args.optionalInt("rmax") ?? max(rmin + 1, Ensemble.defaultScalingWindow(shape: shape).upperBound)
         guard rmin >= 1, rmax > rmin, rmax <= half else {
             throw args.error("the fit window must satisfy 1 <= rmin < rmax <= L/2 = \(half) (got \(rmin)...\(rmax))",
                              at: args.has("rmax") ? "rmax" : "rmin")
