@@ -115,7 +115,16 @@ enum LatticeBuiltins {
                                 seed: try args.seed(), algorithm: algorithm)
         if args.has("thermalization") { plan.thermalization = try args.countInt("thermalization") }
         if args.has("spacing") { plan.spacing = try args.positiveInt("spacing") }
-        try MonteCarlo.validate(plan)
+        do {
+            try MonteCarlo.validate(plan)
+        } catch {
+            // The caret goes under the argument a message starts with ("h must be ...").
+            let named = ["h", "alpha", "beta", "samples", "spacing", "thermalization"].first {
+                error.message.hasPrefix($0 + " ") && args.isGiven($0)
+            }
+            guard let named else { throw error }
+            throw args.error(error.message, at: named, hint: error.hint)
+        }
         return .ensemble(try MonteCarlo.sample(plan))
     }
 

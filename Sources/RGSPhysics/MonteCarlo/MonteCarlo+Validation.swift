@@ -40,7 +40,7 @@ extension MonteCarlo {
             throw CoreError("beta must be a non-negative number, got \(beta)",
                             hint: "T = 0 is allowed and means beta = infinity")
         }
-        if let t = plan.thermalization, t < 0 { throw CoreError("thermalize must be non-negative, got \(t)") }
+        if let t = plan.thermalization, t < 0 { throw CoreError("thermalization must be non-negative, got \(t)") }
         if let s = plan.spacing, s < 1 { throw CoreError("spacing must be at least 1 sweep, got \(s)") }
         try validateAlgorithm(plan, algorithm)
         try validateMemory(plan, algorithm)
