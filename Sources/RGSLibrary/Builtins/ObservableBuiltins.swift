@@ -46,6 +46,13 @@ enum ObservableBuiltins {
                                  bins],
                     details: "Returns a record {Tc, pairs}: the weighted crossing with a bootstrap error and the table of pairwise crossings.") { args in
                 let scans = try ensembleList(args, "ensembles")
+                // Sizes of one model only: a crossing of a chain's and a square lattice's cumulants means nothing.
+                if let first = scans.first, let other = scans.first(where: {
+                    $0.shape.count != first.shape.count || $0.model?.describedHamiltonian != first.model?.describedHamiltonian
+                }) {
+                    let describe = { (e: Ensemble) in "\(e.model?.describedHamiltonian ?? "lattice") \(e.shape.map(String.init).joined(separator: "x"))" }
+                    throw args.error("the scans must be one model at several sizes, not \(describe(first)) and \(describe(other))", at: "ensembles")
+                }
                 let curves = try scans.map { e -> (size: Int, temperatures: [Double], values: [Measurement]) in
                     let t = try e.thermodynamics(.binder, bins: try args.int("bins"))
                     return (e.shape.max() ?? 0, t.column("T")?.values ?? [], measurements(t, "value"))
