@@ -74,7 +74,8 @@ struct REPL {
             } else if let text = rgs.helpText(for: rest) {
                 print(text, terminator: "")
             } else {
-                Runner.fail("no help for '\(rest)'")
+                let suggestion = Suggest.hint(rest, in: rgs.builtinNames + rgs.variables.map(\.name)).map { "; \($0)" } ?? ""
+                Runner.fail("no help for '\(rest)'" + suggestion)
             }
         case ":vars":
             let vars = rgs.variables

@@ -45,7 +45,8 @@ c.expect_exact("interrupted")
 c.expect_exact("rg> ")
 assert time.time() - t0 < 1.0, "interrupt took too long"
 
-# 4. Ctrl-C at the prompt clears the line; :vars and :help work; Ctrl-D quits.
+# 4. Ctrl-C at the prompt clears the line; :vars and :help work (with suggestions); an open string
+# is an error at once; Ctrl-D quits.
 # (Give the line editor a moment to take the terminal back after the interrupt: keys typed before
 # it switches to raw mode are handled by the terminal's own line discipline.)
 time.sleep(0.5)
@@ -57,6 +58,11 @@ c.sendline(":vars")
 c.expect_exact("secret_value = 42")
 c.sendline(":help tanh")
 c.expect_exact("Hyperbolic tangent")
+c.sendline(":help isng")
+c.expect_exact("no help for 'isng'; did you mean `ising`?")
+c.sendline('let s = "open')
+c.expect_exact("unterminated string")
+c.expect_exact("rg> ")
 c.sendline(":time 1 + 1")
 c.expect_exact("time:")
 c.sendeof()

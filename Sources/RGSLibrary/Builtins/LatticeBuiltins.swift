@@ -55,6 +55,7 @@ enum LatticeBuiltins {
                 details: "Labels match to a relative 1e-9, so T: 2.5 finds samples drawn at beta: 0.4.") { args in
             let e = try args.ensemble("ensemble")
             let beta = try args.optionalNumber("beta"), t = try args.optionalNumber("T"), h = try args.optionalNumber("h")
+            if beta != nil && t != nil { throw args.error("give beta or T, not both", at: "T") }
             let kept = e.filtered { label in
                 (beta.map { close(label.beta, $0) } ?? true) && (t.map { close(label.temperature, $0) } ?? true)
                     && (h.map { close(label.h, $0) } ?? true)
