@@ -8,7 +8,7 @@ import RGSNumerics
 public enum AtomicFile {
     /// Atomically replaces (or creates) the file at `path` with `bytes`.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let path = followingLinks(path)
+        let path = SymbolicLinks.target(of: path)
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var template = Array("\(directory)/.\(url.lastPathComponent).XXXXXX".utf8CString)
@@ -54,17 +54,6 @@ public enum AtomicFile {
                 done += n
             }
         }
-    }
-
-    /// The file a chain of symbolic links ends at (`path` itself when it is not a link).
-    private static func followingLinks(_ path: String) -> String {
-        var current = path
-        for _ in 0..<40 {  // the kernel's own bound on link chains
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
-            current = target.hasPrefix("/") ? target
-                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(target).path
-        }
-        return current
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }

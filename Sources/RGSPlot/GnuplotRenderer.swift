@@ -34,7 +34,8 @@ public struct GnuplotRenderer: Sendable {
 
     /// Renders `figure` to the file at `path` (format from its extension), atomically: gnuplot
     /// writes a temporary file that replaces the target only when it succeeded. Without gnuplot the
-    /// script and data are written next to the target and the error says how to install it.
+    /// script and data are written next to the target and the error says how to install it. A
+    /// symbolic link is followed: the file it points to is replaced.
     public func render(_ figure: Figure, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         guard let format = Format(rawValue: url.pathExtension.lowercased()) else {
@@ -51,7 +52,8 @@ public struct GnuplotRenderer: Sendable {
             try writeScript(figure, to: base, output: url.lastPathComponent)
             throw GnuplotRenderer.notInstalled(wrote: [base + ".gp", base + ".dat"])
         }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)").path
+        let target = URL(fileURLWithPath: SymbolicLinks.target(of: path))
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let output = try quotePath(temporary, for: path)
         let preamble = GnuplotRenderer.terminal(format, size: GnuplotRenderer.pixelSize(for: figure))
@@ -60,7 +62,7 @@ public struct GnuplotRenderer: Sendable {
         guard let size = try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int, size > 0 else {
             throw CoreError("gnuplot wrote nothing to '\(path)'", hint: "check that the directory exists and is writable")
         }
-        guard rename(temporary, path) == 0 else {
+        guard rename(temporary, target.path) == 0 else {
             throw CoreError("cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
     }
@@ -77,8 +79,8 @@ public struct GnuplotRenderer: Sendable {
             + GnuplotRenderer.terminal(format, size: GnuplotRenderer.pixelSize(for: figure))
             + "set output \(output)\n" + script.commands + "unset output\n"
         do {
-            try Data(script.data.utf8).write(to: URL(fileURLWithPath: base + ".dat"), options: .atomic)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: base + ".gp"), options: .atomic)
+            try Data(script.data.utf8).write(to: URL(fileURLWithPath: SymbolicLinks.target(of: base + ".dat")), options: .atomic)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: SymbolicLinks.target(of: base + ".gp")), options: .atomic)
         } catch {
             throw CoreError("cannot write '\(base).gp': \(error.localizedDescription)")
         }

@@ -114,6 +114,17 @@ final class RenderTests: XCTestCase {
         }
     }
 
+    /// Drawing through a symbolic link replaces the picture it points to and keeps the link.
+    func testSymbolicLinksAreFollowed() throws {
+        let directory = try temporaryDirectory()
+        try renderer.render(Figures.lines, to: "\(directory)/real.svg")
+        try FileManager.default.createSymbolicLink(atPath: "\(directory)/link.svg", withDestinationPath: "real.svg")
+        try renderer.render(Figures.histogram, to: "\(directory)/link.svg")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/link.svg"), "real.svg")
+        XCTAssertTrue(try String(contentsOfFile: "\(directory)/real.svg", encoding: .utf8).contains("<svg"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(), ["link.svg", "real.svg"])
+    }
+
     func testInvalidFiguresAreRefusedBeforeGnuplot() {
         let bad: [(Figure, String)] = [
             (Figure(panels: []), "the figure has no panels"),
