@@ -39,10 +39,12 @@ enum CoreLibrary {
         },
         Builtin("pad", "The text of a value padded with spaces to `width` characters (for aligned tables).",
                 parameters: [Parameter("value", .any, "any value"),
-                             Parameter("width", .integer, "the width in characters"),
+                             Parameter("width", .integer, "the width in characters (at most 10000)"),
                              Parameter("right", .bool, default: .bool(false), "align to the right")]) { args in
             let text = args.value("value").map { v in if case .string(let s) = v { s } else { v.description } } ?? ""
-            let fill = String(repeating: " ", count: max(0, min(10_000, try args.int("width")) - text.count))
+            let width = try args.int("width")
+            guard width <= 10_000 else { throw args.error("width must be at most 10000 characters, got \(width)", at: "width") }
+            let fill = String(repeating: " ", count: max(0, width - text.count))
             return .string(try args.bool("right") ? fill + text : text + fill)
         },
         Builtin("len", "The number of elements of a list, range, string, record or domain value.",
