@@ -47,7 +47,7 @@ final class MonteCarloBehaviourTests: XCTestCase {
         XCTAssertEqual(auto(.ising(h: 0), [32, 32]), .multispin)
         XCTAssertEqual(auto(.ising(h: 0), [32, 32], 10), .checkerboard)
         XCTAssertEqual(auto(.ising(h: 0.1), [32, 32]), .checkerboard)
-        XCTAssertEqual(auto(.ising(h: 0), [7, 7]), .metropolis)
+        XCTAssertEqual(auto(.ising(h: 0), [7, 7]), .heatbath)
         XCTAssertEqual(auto(.chain(h: 0), [101]), .heatbath)
         XCTAssertEqual(auto(.ising(h: 0), [2, 2]), .heatbath)
         XCTAssertEqual(auto(.ising(h: 0), [3, 3]), .heatbath)

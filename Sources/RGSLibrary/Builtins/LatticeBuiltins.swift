@@ -12,7 +12,7 @@ enum LatticeBuiltins {
                 details: """
                 The ensemble holds `samples` lattices at each temperature, in the order given. algorithm: auto picks
                 multispin (512 replicas per SIMD word) for even L without field, checkerboard Metropolis for other even L,
-                Metropolis at random sites for odd L, and the heat bath for L < 4 or when a beta lies in (0, 0.01), where
+                and the heat bath for odd L, for L < 4 and when a beta lies in (0, 0.01), where
                 Metropolis and Wolff mix only after ~1/beta sweeps (the other samplers are refused there); it says which in
                 the ensemble's notes (`e.notes`), with the measured autocorrelation times.
                 At beta = 0 every sampler draws independent uniform spins.

@@ -28,7 +28,9 @@ public enum MonteCarlo {
         switch plan.model {
         case .ising(let h):
             if h == 0 && evenSides && plan.shape.count == 2 && plan.samplesPerBeta >= 64 { return .multispin }
-            return evenSides ? .checkerboard : .metropolis
+            // Odd sides: the sequential heat bath (a Gibbs sampler, ergodic in any order) runs at
+            // ~0.27 attempts/ns, Metropolis at random sites at ~0.13.
+            return evenSides ? .checkerboard : .heatbath
         case .chain:
             return .heatbath
         case .longRange:
