@@ -19,7 +19,8 @@ struct TableValue: HostObject {
         for r in 0..<table.rowCount {
             var line = table.rowLabels.isEmpty ? [] : [table.rowLabels[r]]
             for c in table.columns {
-                if let e = c.errors?[r], e > 0 { line.append(Measurement(c.values[r], error: e).description) }
+                // An error that could not be estimated shows as ± nan, never as an exact value.
+                if let e = c.errors?[r], e > 0 || e.isNaN { line.append(Measurement(c.values[r], error: e).description) }
                 else { line.append(compactNumber(c.values[r])) }
             }
             rows.append(line)
