@@ -44,7 +44,8 @@ enum ObservableBuiltins {
             Builtin("binder_crossing", "T_c from the crossings of Binder cumulants U_L(T) of ensembles at several sizes L.",
                     parameters: [Parameter("ensembles", .list, "one temperature scan per size, e.g. [ising(L: 8, T: ts), ising(L: 16, T: ts)]"),
                                  bins],
-                    details: "Returns a record {Tc, pairs}: the weighted crossing with a bootstrap error and the table of pairwise crossings.") { args in
+                    details: "Returns a record {Tc, pairs}: the weighted crossing with a bootstrap error and the table of pairwise crossings, "
+                        + "plus a `note` when every pair crosses at U < 0.25, where curves meet in noise above T_c.") { args in
                 let scans = try ensembleList(args, "ensembles")
                 // Sizes of one model only: a crossing of a chain's and a square lattice's cumulants means nothing.
                 if let first = scans.first, let other = scans.first(where: {
@@ -58,7 +59,14 @@ enum ObservableBuiltins {
                     return (e.shape.max() ?? 0, t.column("T")?.values ?? [], measurements(t, "value"))
                 }
                 let result = try CriticalTemperature.binderCrossing(curves)
-                return .record(Record([("Tc", .measurement(result.estimate)), ("pairs", .table(result.pairs))]))
+                var fields: [(String, Value)] = [("Tc", .measurement(result.estimate)), ("pairs", .table(result.pairs))]
+                // Above T_c every size's U tends to 0, and the curves meet there in noise: a crossing
+                // far below the universal values (2D Ising: 0.61) is most likely not a transition.
+                if let u = result.pairs.column("U")?.values, let low = u.max(), low < 0.25 {
+                    fields.append(("note", .string(String(format: "the cumulants cross at U = %.3g, near the high-temperature value 0 where "
+                        + "curves meet in noise: probably not a transition (2D Ising crosses at U = 0.61)", low))))
+                }
+                return .record(Record(fields))
             },
             Builtin("delta_crossing", "T_c where the energy scaling dimension of a temperature scan crosses a target (1 in 2D).",
                     parameters: [Parameter("ensemble", .kind("Ensemble"), "a temperature scan, e.g. longrange(L: 10, T: 6..9 step 0.5)"),
