@@ -10,7 +10,7 @@ public enum Value {
     case range(RangeValue)
     case record(Record)
     case function(Function)
-    case object(any HostObject)
+    indirect case object(any HostObject)
     case nothing
 
     /// The type name users see in messages and from `type(x)`.
@@ -61,8 +61,22 @@ public enum Value {
     /// bounded by `maximumNesting`, which every existing value respects.
     public var nesting: Int {
         switch self {
-        case .list(let xs): return 1 + xs.reduce(0) { max($0, $1.nesting) }
-        case .record(let r): return 1 + r.fields.reduce(0) { max($0, $1.value.nesting) }
+        case .list(let xs):
+            var deepest = 0
+            for i in xs.indices { deepest = max(deepest, xs[i].containerNesting) }
+            return 1 + deepest
+        case .record(let r):
+            var deepest = 0
+            for i in r.fields.indices { deepest = max(deepest, r.fields[i].value.containerNesting) }
+            return 1 + deepest
+        default: return 0
+        }
+    }
+
+    /// `nesting`, skipping scalars without a call: wide lists of numbers are the common case.
+    @inline(__always) private var containerNesting: Int {
+        switch self {
+        case .list, .record: return nesting
         default: return 0
         }
     }

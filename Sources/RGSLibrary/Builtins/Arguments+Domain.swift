@@ -7,7 +7,7 @@ extension Arguments {
     /// The Ensemble argument `name`.
     func ensemble(_ name: String) throws -> Ensemble {
         guard let e = value(name)?.object(EnsembleValue.self) else {
-            throw error("`\(name)` must be an Ensemble, got a \(value(name)?.typeName ?? "nil")", at: name)
+            throw error("`\(name)` must be an Ensemble, got \(withArticle(value(name)?.typeName ?? "nil"))", at: name)
         }
         return e.ensemble
     }

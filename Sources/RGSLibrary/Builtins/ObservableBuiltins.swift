@@ -47,12 +47,16 @@ enum ObservableBuiltins {
                     details: "Returns a record {Tc, pairs}: the weighted crossing with a bootstrap error and the table of pairwise crossings, "
                         + "plus a `note` when every pair crosses at U < 0.25, where curves meet in noise above T_c.") { args in
                 let scans = try ensembleList(args, "ensembles")
-                // Sizes of one model only: a crossing of a chain's and a square lattice's cumulants means nothing.
-                if let first = scans.first, let other = scans.first(where: {
-                    $0.shape.count != first.shape.count || $0.model?.describedHamiltonian != first.model?.describedHamiltonian
-                }) {
+                // Sizes of one model only: a crossing of a chain's and a square lattice's cumulants means
+                // nothing. Coarse-grained or loaded scans carry no model and are compared by dimension only.
+                let modelled = scans.filter { $0.model != nil }
+                let mismatch = scans.first.flatMap { first in scans.first { $0.shape.count != first.shape.count }.map { (first, $0) } }
+                    ?? modelled.first.flatMap { first in
+                        modelled.first { $0.model?.describedHamiltonian != first.model?.describedHamiltonian }.map { (first, $0) }
+                    }
+                if let (a, b) = mismatch {
                     let describe = { (e: Ensemble) in "\(e.model?.describedHamiltonian ?? "lattice") \(e.shape.map(String.init).joined(separator: "x"))" }
-                    throw args.error("the scans must be one model at several sizes, not \(describe(first)) and \(describe(other))", at: "ensembles")
+                    throw args.error("the scans must be one model at several sizes, not \(describe(a)) and \(describe(b))", at: "ensembles")
                 }
                 let curves = try scans.map { e -> (size: Int, temperatures: [Double], values: [Measurement]) in
                     let t = try e.thermodynamics(.binder, bins: try args.int("bins"))

@@ -12,8 +12,13 @@ struct MeasuredCurve: Sendable {
             throw CoreError("\(what): \(x.count) temperatures but \(values.count) values", hint: "give one value per temperature")
         }
         guard x.count >= 2 else { throw CoreError("\(what) needs at least two temperatures (got \(x.count))") }
-        guard x.allSatisfy(\.isFinite), values.allSatisfy({ $0.value.isFinite && $0.error.isFinite && $0.error >= 0 }) else {
+        guard x.allSatisfy(\.isFinite), values.allSatisfy({ $0.value.isFinite && ($0.error.isNaN || $0.error >= 0) }),
+              !values.contains(where: { $0.error == .infinity }) else {
             throw CoreError("\(what) has a non-finite temperature, value or error")
+        }
+        if let k = values.firstIndex(where: { $0.error.isNaN }) {
+            throw CoreError("\(what) has no error bar at T = \(formatNumber(x[k]))",
+                            hint: "a jackknife error needs at least 4 samples per temperature; draw more samples")
         }
         let order = x.indices.sorted { x[$0] < x[$1] }
         self.init(x: order.map { x[$0] }, y: order.map { values[$0].value }, e: order.map { values[$0].error })

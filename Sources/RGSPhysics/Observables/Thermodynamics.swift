@@ -69,7 +69,8 @@ public extension Ensemble {
         if [.specificHeat, .susceptibility, .binder].contains(observable),
            let small = groups.first(where: { $0.samples.count < 2 }) {
             throw CoreError("the \(observable.title) is a fluctuation and needs at least 2 samples per temperature; "
-                            + String(format: "beta %.6g has %d", small.beta, small.samples.count),
+                            + (small.beta.isNaN ? "the unlabelled samples number \(small.samples.count)"
+                                                : String(format: "beta %.6g has %d", small.beta, small.samples.count)),
                             hint: "draw more samples")
         }
         let series = observable == .energy || observable == .specificHeat ? energiesPerSpin() : magnetizations()
