@@ -21,6 +21,17 @@ public final class Environment {
         return parent?.assign(name, value) ?? false
     }
 
+    /// Appends `element` to the list bound to `name` in the nearest scope that defines it, in
+    /// place: O(1) amortised when nothing else holds the list. False if `name` is not a list.
+    func appendToList(_ name: String, _ element: Value) -> Bool {
+        guard values[name] != nil else { return parent?.appendToList(name, element) ?? false }
+        guard var slot = values.updateValue(.nothing, forKey: name), case .list(var items) = slot else { return false }
+        slot = .nothing  // releases the slot's reference, so that `items` is the only one
+        items.append(element)
+        values[name] = .list(items)
+        return true
+    }
+
     /// Every name visible from here (for completion and suggestions).
     var allNames: Set<String> {
         var names = parent?.allNames ?? []

@@ -58,6 +58,7 @@ extension Interpreter {
             env.define(name, v)
             return .normal(v)
         case .assign(let target, let e, _, _):
+            if try appendInPlace(target, e, in: env) { return .normal(env.lookup(target.name)) }
             let v = try evaluate(e, in: env)
             try assign(target, v, in: env)
             return .normal(v)
@@ -143,7 +144,7 @@ extension Interpreter {
 
     // MARK: Assignment
 
-    private func assign(_ target: AssignTarget, _ value: Value, in env: Environment) throws(RGSError) {
+    func assign(_ target: AssignTarget, _ value: Value, in env: Environment) throws(RGSError) {
         guard let current = env.lookup(target.name) else {
             throw RGSError(.runtime, "assignment to undefined variable '\(target.name)'", at: target.span,
                            hint: "declare it first with `let \(target.name) = ...`")
