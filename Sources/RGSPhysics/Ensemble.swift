@@ -175,7 +175,9 @@ public struct Ensemble: Sendable {
     /// This ensemble followed by `other` (same shape; spin + continuous gives continuous). Models
     /// that differ only in the field join (energies take each sample's `h`); models with different
     /// Hamiltonians (nearest-neighbour and long-range, or two alphas) are refused, since their
-    /// energies could not be measured together. Notes of both are kept.
+    /// energies could not be measured together. Samples of no model (coarse-grained, loaded from
+    /// .npy) join only samples whose energy needs no more than nearest-neighbour bonds: the join
+    /// has no model. Notes of both are kept.
     public func concatenated(with other: Ensemble) throws(EnsembleError) -> Ensemble {
         guard shape == other.shape else { throw .shapeMismatch(shape, other.shape) }
         var joinedModel: LatticeModel?
@@ -183,7 +185,13 @@ public struct Ensemble: Sendable {
         case (.ising?, .ising?), (.chain?, .chain?): joinedModel = model
         case (.longRange(let a)?, .longRange(let b)?) where a == b: joinedModel = model
         case (let a?, let b?): throw .modelMismatch(a, b)
-        default: joinedModel = nil
+        case (let a?, nil), (nil, let a?):
+            // The join has no model, and its energies are the nearest-neighbour ones without field.
+            let modelled = model == nil ? other : self
+            if case .longRange = a { throw .unknownModel(a, loses: "the long-range couplings") }
+            if modelled.labels.contains(where: { $0.h != 0 }) { throw .unknownModel(a, loses: "the field") }
+            joinedModel = nil
+        case (nil, nil): joinedModel = nil
         }
         var result: Ensemble
         switch (storage, other.storage) {
@@ -209,9 +217,15 @@ public struct Ensemble: Sendable {
 public enum EnsembleError: Error, CustomStringConvertible, Sendable {
     case shapeMismatch([Int], [Int])
     case modelMismatch(LatticeModel, LatticeModel)
+    /// A sampled model joined with samples of no known model (coarse-grained, or loaded from
+    /// .npy), whose energies would lose a term of the model's Hamiltonian.
+    case unknownModel(LatticeModel, loses: String)
 
     public var description: String {
         switch self {
+        case .unknownModel(let a, let term):
+            return "cannot join samples of \(a.describedHamiltonian) with samples of no known model (coarse-grained, or "
+                + "loaded from .npy): the joined energies would lose \(term)"
         case .modelMismatch(let a, let b):
             return "cannot join ensembles of \(a.describedHamiltonian) and \(b.describedHamiltonian): "
                 + "their energies need different Hamiltonians"

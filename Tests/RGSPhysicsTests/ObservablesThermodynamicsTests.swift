@@ -113,7 +113,8 @@ final class ObservablesThermodynamicsTests: XCTestCase {
     }
 
     /// A scan in h joined from two ensembles keeps each sample's field in the energy (all up on
-    /// 4 x 4: e = -2 - h); a nearest-neighbour and a long-range ensemble are not joined.
+    /// 4 x 4: e = -2 - h); a nearest-neighbour and a long-range ensemble are not joined, nor
+    /// samples of no model with a field or long-range samples.
     func testJoinedFieldScanUsesEachSamplesField() throws {
         func allUp(h: Double) -> Ensemble {
             var e = S.pattern(L: 4, count: 3) { _, _ in 1 }
@@ -129,6 +130,16 @@ final class ObservablesThermodynamicsTests: XCTestCase {
         longRange.model = .longRange(alpha: 3)
         XCTAssertThrowsError(try allUp(h: 0).concatenated(with: longRange)) {
             XCTAssertEqual("\($0)", "cannot join ensembles of ising and longrange (alpha 3): their energies need different Hamiltonians")
+        }
+        // Samples of no model (coarse-grained, .npy) join only samples with nearest-neighbour energies.
+        var unknown = allUp(h: 0)
+        unknown.model = nil
+        XCTAssertEqual(try allUp(h: 0).concatenated(with: unknown).energiesPerSpin(), [Double](repeating: -2, count: 6))
+        XCTAssertThrowsError(try allUp(h: 0.1).concatenated(with: unknown)) {
+            XCTAssertTrue("\($0)".hasSuffix("the joined energies would lose the field"), "\($0)")
+        }
+        XCTAssertThrowsError(try unknown.concatenated(with: longRange)) {
+            XCTAssertTrue("\($0)".hasSuffix("the joined energies would lose the long-range couplings"), "\($0)")
         }
     }
 
