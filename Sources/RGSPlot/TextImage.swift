@@ -6,6 +6,7 @@ import RGSNumerics
 /// A site is two characters wide and one line tall, which looks roughly square in a terminal (small
 /// grids are zoomed up to 4x). A lattice larger than the space is averaged over square blocks of sites. Exact ±1 spins are drawn
 /// as "██" (up) and "  " (down); anything else on the shading ramp " .:-=+*#%@" from low to high.
+/// An ASCII frame (as gnuplot's `dumb` draws around curves) shows the picture's extent.
 enum TextImage {
     static let ramp = Array(" .:-=+*#%@")
 
@@ -28,13 +29,15 @@ enum TextImage {
             return [title]
         }
         guard !grid.storage.isEmpty else { return [title, "(empty)"] }
-        let width = max(width, 2), available = max(1, height - 1 - (legend ? 1 : 0))
+        // A frame keeps the picture's size visible: down spins and the lowest shade are blank.
+        let width = max(width - 2, 2), available = max(1, height - 3 - (legend ? 1 : 0))
         // Shrink by averaging blocks of sites until the grid fits, or zoom small grids to fill the space.
         var block = 1
         while (grid.columns + block - 1) / block * 2 > width || (grid.rows + block - 1) / block > available { block += 1 }
         let zoom = block > 1 ? 1 : max(1, min(width / (grid.columns * 2), available / grid.rows, 4))
         let shown = (rows: (grid.rows + block - 1) / block, columns: (grid.columns + block - 1) / block)
-        var lines = [centered(title, width: shown.columns * 2 * zoom)]
+        let edge = "+" + String(repeating: "-", count: shown.columns * 2 * zoom) + "+"
+        var lines = [centered(title, width: shown.columns * 2 * zoom + 2), edge]
         for r in 0..<shown.rows {
             var line = ""
             for c in 0..<shown.columns {
@@ -43,8 +46,9 @@ enum TextImage {
                 let cell = spins && block == 1 ? (mean > 0 ? "█" : " ") : shade(mean, range)
                 line += String(repeating: cell, count: 2 * zoom)
             }
-            lines += Array(repeating: line, count: zoom)
+            lines += Array(repeating: "|" + line + "|", count: zoom)
         }
+        lines.append(edge)
         if legend {
             lines.append("\(formatNumber(range.low)) \"\(String(ramp))\" \(formatNumber(range.high))")
         }

@@ -64,18 +64,20 @@ final class RenderTests: XCTestCase {
 
         let snapshots = try renderer.renderText(Figures.snapshots, columns: 80, rows: 24)
         let spins = Figures.lattice(1).values
-        let firstRow = (0..<8).map { spins[$0] > 0 ? "██" : "  " }.joined()
+        let firstRow = "|" + (0..<8).map { spins[$0] > 0 ? "██" : "  " }.joined() + "|"
         XCTAssertTrue(snapshots.split(separator: "\n").contains { $0.hasPrefix(firstRow) }, snapshots)
         XCTAssertTrue(snapshots.contains("decimated"), snapshots)
 
         let heatmap = try renderer.renderText(Figures.heatmap, columns: 40, rows: 12)
         // 4x6 values zoomed 2x: each matrix row is two lines of 24 characters.
         XCTAssertEqual(heatmap, [
-            "         W W^T",
-            "            ........::::", "            ........::::",
-            "::::------------========", "::::------------========",
-            "++++++++************####", "++++++++************####",
-            "####%%%%%%%%@@@@@@@@@@@@", "####%%%%%%%%@@@@@@@@@@@@",
+            "          W W^T",
+            "+------------------------+",
+            "|            ........::::|", "|            ........::::|",
+            "|::::------------========|", "|::::------------========|",
+            "|++++++++************####|", "|++++++++************####|",
+            "|####%%%%%%%%@@@@@@@@@@@@|", "|####%%%%%%%%@@@@@@@@@@@@|",
+            "+------------------------+",
             #"-11.5 " .:-=+*#%@" 11.5"#,
         ].joined(separator: "\n"))
     }

@@ -9,7 +9,7 @@ enum NetBuiltins {
     static var builtins: [Builtin] { [
         Builtin("ae", "An autoencoder recipe; the default for N inputs is the autoencoder paper's Model-1 [N, N/2, N/4, N/2, N].",
                 parameters: [Parameter("layers", .list, optional: true, "layer widths from input to output (default [N, N/2, N/4, N/2, N])")]
-                    + layerOptions(activation: "linear", bias: false, l1: Double(Network.defaultAutoencoderL1), loss: "hinge"),
+                    + layerOptions(activation: "linear", bias: false, l1: decimal(Network.defaultAutoencoderL1), loss: "hinge"),
                 details: "Example: let ae = train ae on data epochs: 50 batch: 10 validation: 0.2") { args in
             let sizes = try args.value("layers").map { _ in try intList(args, "layers") }
             return .object(NetValue(recipe: .autoencoder(sizes: sizes, activation: try activation(args), bias: try args.bool("bias"),
@@ -20,7 +20,7 @@ enum NetBuiltins {
                 parameters: [Parameter("from", .integer, unit: "values", "input width"),
                              Parameter("to", .integer, unit: "values", "output width"),
                              Parameter("seed", .integer, optional: true, "initial weights' seed")]
-                    + layerOptions(activation: "linear", bias: false, l1: Double(Network.defaultAutoencoderL1), loss: "hinge"),
+                    + layerOptions(activation: "linear", bias: false, l1: decimal(Network.defaultAutoencoderL1), loss: "hinge"),
                 details: "Example: let cg = train shallow(from: 1024, to: 512) on pairs(data, decimate(data)) epochs: 20") { args in
             .object(NetValue(try Network.shallow(from: try args.positiveInt("from"), to: try args.positiveInt("to"),
                                                  activation: try activation(args), bias: try args.bool("bias"),
@@ -151,6 +151,9 @@ enum NetBuiltins {
     ] }
 
     static let activations = Activation.allCases.map(\.rawValue)
+
+    /// A float as the double it reads as (1e-6, not 9.999999974752427e-07), for help texts.
+    private static func decimal(_ x: Float) -> Double { Double(x.description) ?? Double(x) }
 
     static func targetParameter(default name: String) -> Parameter {
         Parameter("target", .choice(["beta", "T", "h"]), default: .string(name), "the label to predict")

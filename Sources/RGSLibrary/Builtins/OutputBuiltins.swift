@@ -86,7 +86,8 @@ enum OutputBuiltins {
             try npzArchive(value, args).save(to: path)
         case "csv":
             guard let t = value.object(TableValue.self)?.table ?? value.object(MatrixValue.self).map({ matrixTable($0.matrix) }) else {
-                throw args.error("CSV files hold Tables and Matrices, not \(withArticle(value.typeName))", at: "x", hint: "save it to .npz")
+                throw args.error("CSV files hold Tables and Matrices, not \(withArticle(value.typeName))", at: "x",
+                                 hint: value.object(FigureValue.self) != nil ? "save it to .png, .svg or .pdf" : "save it to .npz")
             }
             try TableCSV.write(t, to: path)
         default:
@@ -106,7 +107,24 @@ enum OutputBuiltins {
             return NpyArray(tableMatrix(t.table))
         }
         if let xs = numberList(value) { return NpyArray(vector: xs) }
-        throw args.error("a .npy file holds one array; \(withArticle(value.typeName)) does not fit", at: "x", hint: "save it to .npz")
+        if case .number(let x) = value { return try NpyArray([x], shape: []) }
+        if let rows = numberRows(value) { return NpyArray(rows) }
+        throw args.error("a .npy file holds one array of numbers, not \(withArticle(value.typeName))\(listShape(value))", at: "x",
+                         hint: listShape(value).isEmpty ? "save it to .npz" : "lists of numbers of one length save as a matrix: [[1, 2], [3, 4]]")
+    }
+
+    /// A list of equally long lists of numbers, as a Matrix of those rows.
+    private static func numberRows(_ v: Value) -> Matrix? {
+        guard case .list(let items) = v, !items.isEmpty else { return nil }
+        let rows = items.compactMap(numberList)
+        guard rows.count == items.count, let width = rows.first?.count, rows.allSatisfy({ $0.count == width }) else { return nil }
+        return Matrix(rows: rows.count, columns: width, storage: rows.flatMap { $0 })
+    }
+
+    /// " of ragged lists" and the like: why a list is not one array.
+    private static func listShape(_ v: Value) -> String {
+        guard case .list(let items) = v else { return "" }
+        return items.allSatisfy({ numberList($0) != nil }) ? " of lists of different lengths" : " holding non-numbers"
     }
 
     private static func npzArchive(_ value: Value, _ args: Arguments) throws -> Npz {
@@ -120,10 +138,14 @@ enum OutputBuiltins {
             return Npz(arrays: [("matrix", NpyArray(m.matrix))], metadata: DataFiles.json(["kind": "matrix"]))
         }
         if case .object(let o) = value, let a = o as? Archivable { return try a.archive() }
+        if let m = value.object(MeasurementValue.self) {
+            return Npz(arrays: [("value", try NpyArray([m.measurement.value], shape: [])),
+                                ("error", try NpyArray([m.measurement.error], shape: []))])
+        }
         if case .record(let r) = value {
             return Npz(arrays: try r.fields.map { field in
                 do { return (field.name, try npyArray(field.value, args)) } catch {
-                    throw args.error("the record's field `\(field.name)` is \(withArticle(field.value.typeName)), which has no array form",
+                    throw args.error("the record's field `\(field.name)` is \(withArticle(field.value.typeName))\(listShape(field.value)), which has no array form",
                                      at: "x", hint: "an .npz of a record holds numbers, lists of numbers, Matrices, Tables and Ensembles")
                 }
             })
@@ -159,7 +181,8 @@ enum OutputBuiltins {
     private static func arrayValue(_ a: NpyArray, file: String) throws -> Value {
         if DataFiles.isSpinArray(a) { return .ensemble(try DataFiles.ensemble(a, file: file)) }
         switch a.shape.count {
-        case 0, 1: return .list(a.doubles().map(Value.number))
+        case 0: return a.doubles().first.map(Value.number) ?? .list([])
+        case 1: return .list(a.doubles().map(Value.number))
         case 2: return .matrix(try a.matrix())
         default:
             return .ensemble(try DataFiles.ensemble(a, file: file))

@@ -35,7 +35,10 @@ enum TrainBuiltins {
             if case .function(let recipe) = model { model = try args.call(recipe, []) }  // `train ae on d`: the default recipe
             if let pairs = args.value("data")?.object(PairsValue.self) {
                 guard let n = model.object(NetValue.self) else { throw args.error("pairs train feed-forward nets, not \(withArticle(model.typeName))", at: "model") }
-                var net = try n.built(args, "model")
+                guard var net = n.network else {
+                    throw args.error("an untrained \(n.recipeName) trains on an Ensemble, not on pairs", at: "data",
+                                     hint: "pairs train shallow nets: train shallow(from: 1024, to: 256) on pairs(d, decimate(d))")
+                }
                 try net.train(on: pairs.pairs, options: try netOptions(args, epochs, validation, seed, samples: pairs.pairs.input.count))
                 return .object(NetValue(net))
             }

@@ -36,6 +36,10 @@ struct EnsembleValue: HostObject {
 
     var memberNames: [String] { ["count", "shape", "L", "sites", "beta", "T", "h", "model", "seed", "notes", "partial", "spins"] }
 
+    func isEqual(to other: any HostObject) -> Bool {
+        (other as? EnsembleValue).map { ensemble.hasSameSamples(as: $0.ensemble) } ?? false
+    }
+
     func member(_ name: String) -> Value? {
         let e = ensemble
         switch name {
@@ -85,4 +89,9 @@ struct FlowValue: HostObject {
     }
     var length: Int? { flow.steps.count }
     func element(at index: Int) -> Value? { .object(EnsembleValue(ensemble: flow.steps[index])) }
+
+    func isEqual(to other: any HostObject) -> Bool {
+        guard let other = other as? FlowValue, flow.name == other.flow.name, flow.steps.count == other.flow.steps.count else { return false }
+        return zip(flow.steps, other.flow.steps).allSatisfy { $0.hasSameSamples(as: $1) }
+    }
 }

@@ -40,7 +40,7 @@ struct NetValue: HostObject, Plottable, Archivable {
         return text
     }
 
-    private var recipeName: String {
+    var recipeName: String {
         switch recipe {
         case .autoencoder: "ae"
         case .regressor(let t, _, _, _, _): "regressor(target: \(t.rawValue))"
