@@ -11,6 +11,7 @@ import RGSNumerics
 /// sweep is not ergodic on the chain without field (beta = 0.5, N = 10: e = -0.78 against the
 /// exact -0.463) nor on 2 x 2 and 3 x 3 lattices (3 x 3: five closed classes of the 512-state
 /// sweep matrix, e ~0.85% off). Random sites make every single flip possible at every step.
+/// In a field on the square lattice every sweep ends with a `FieldClusterMove`.
 struct SingleSpinChain: SpinChain {
     let lattice: Lattice
     let table: AcceptanceTable
@@ -19,6 +20,8 @@ struct SingleSpinChain: SpinChain {
     /// Attempts at random sites (Metropolis, not in checkerboard order).
     let randomOrder: Bool
     private(set) var spins: [Int8]
+    /// On the square lattice in a field, one cluster flip after every sweep of local updates.
+    private var cluster: FieldClusterMove?
 
     init(lattice: Lattice, beta: Double, field: Double, checkerboard: Bool, rule: FlipRule = .metropolis) {
         let rule = rule.at(beta: beta)
@@ -28,6 +31,9 @@ struct SingleSpinChain: SpinChain {
         self.checkerboard = checkerboard
         randomOrder = rule == .metropolis && !checkerboard
         self.spins = alignedStart(count: lattice.siteCount, field: field)
+        if field != 0, lattice.coordination == 4, beta > 0, beta.isFinite {
+            cluster = FieldClusterMove(lattice: lattice, beta: beta, field: field)
+        }
     }
 
     var energyPerSpin: Double {
@@ -48,6 +54,10 @@ struct SingleSpinChain: SpinChain {
                                 colour: checkerboard ? colour : -1, &rng)
                 }
             }
+        }
+        if cluster != nil {
+            let lattice = lattice
+            spins.withUnsafeMutableBufferPointer { s in cluster?.attempt(s.baseAddress!, lattice, &rng) }
         }
     }
 
