@@ -57,7 +57,7 @@ enum FlowBuiltins {
         },
         Builtin("measure", "Measures an observable of an Ensemble or Flow (`measure OBS of X using NET`): per label, or per step of a flow.",
                 parameters: [Parameter("x", .oneOf([.kind("Ensemble"), .kind("Flow")]), "what to measure"),
-                             Parameter("observable", .string, "m, magnetization, energy, specific_heat, susceptibility, binder, entropy, correlation, delta_s, delta_eps, or beta / T / h with `using`"),
+                             Parameter("observable", .string, "m (<m>), abs_m or magnetization (<|m|>), energy, specific_heat, susceptibility, binder, entropy, correlation, delta_s, delta_eps, or beta / T / h with `using`"),
                              Parameter("using", .kind("Net"), optional: true, "a trained regressor or classifier, for beta, T or h"),
                              Parameter("bins", .integer, default: .number(20), "blocks for the error bars"),
                              Parameter("rmin", .integer, optional: true, unit: "sites", "scaling fits: first distance"),

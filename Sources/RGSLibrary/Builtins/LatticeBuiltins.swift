@@ -11,7 +11,8 @@ enum LatticeBuiltins {
                     + temperature + [Parameter("h", .number, default: .number(0), "external field")] + sampling,
                 details: """
                 The ensemble holds `samples` lattices at each temperature, in the order given. algorithm: auto picks
-                multispin (512 replicas per SIMD word) for even L without field, checkerboard Metropolis for other even L,
+                multispin (512 replicas per SIMD word) for even L without field and at least 64 samples per beta,
+                checkerboard Metropolis for other even L,
                 and the heat bath for odd L, for L < 4 and when a beta lies in (0, 0.01), where
                 Metropolis and Wolff mix only after ~1/beta sweeps (the other samplers are refused there); it says which in
                 the ensemble's notes (`e.notes`), with the measured autocorrelation times.

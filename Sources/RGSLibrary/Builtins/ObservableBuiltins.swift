@@ -30,6 +30,7 @@ enum ObservableBuiltins {
                                  Parameter("rmin", .integer, optional: true, unit: "sites", "first distance fitted (default 1)"),
                                  Parameter("rmax", .integer, optional: true, unit: "sites", "last distance fitted (default max(3, L/4) capped at L/2, and above rmin)"),
                                  Parameter("connected", .bool, optional: true, "as in `correlation`"),
+                                 Parameter("images", .bool, optional: true, "fit B (r^(-2 Delta) + (L - r)^(-2 Delta)), adding the nearest periodic image"),
                                  bins],
                     details: "Example: longrange(L: 10, alpha: 3, T: 7.7, samples: 500) | scaling_dimension(op: energy)") { args in
                 try measuring(args, dimension(try localOperator(args)))
@@ -117,7 +118,7 @@ enum ObservableBuiltins {
     static func dimension(_ op: LocalOperator) -> Observable {
         Observable(measure: { e, args in
             try e.scalingDimensions(op, window: try window(args, shape: e.shape), connected: try connected(args),
-                                    bins: try args.int("bins"))
+                                    images: args.has("images") ? try args.bool("images") : false, bins: try args.int("bins"))
         }, valueColumn: "Delta")
     }
 

@@ -42,9 +42,23 @@ enum RGBuiltins {
                 parameters: [Parameter("beta", .number, "starting inverse temperature (coupling K = beta J)"),
                              Parameter("scheme", .choice(RGScheme.allCases.map(\.rawValue)), default: .string("decimation2d"),
                                        "decimation2d: beta' = 3/8 ln cosh 4beta (the autoencoder paper's pair approximation); decimation1d: tanh beta' = tanh^2 beta"),
-                             Parameter("steps", .integer, default: .number(5), "number of iterations")]) { args in
-            let betas = try RGRecursion.iterate(beta: try args.number("beta"), scheme: try scheme(args), steps: try args.countInt("steps"))
-            return .list(betas.map(Value.number))
+                             Parameter("steps", .integer, default: .number(5), "number of iterations"),
+                             Parameter("h", .number, optional: true,
+                                       "field (decimation1d only, exact): returns a Table of beta, h and the reduced field H = beta h per step")],
+                details: """
+                With h: the chain's reduced couplings K = beta, H = beta h flow by K' = 1/4 ln[cosh(2K + H) cosh(2K - H) / cosh^2 H],
+                H' = H + 1/2 ln[cosh(2K + H) / cosh(2K - H)] (docs/rg.md); the row of step k is ising1d(beta: K_k, h: H_k / K_k).
+                """) { args in
+            let beta = try args.number("beta"), steps = try args.countInt("steps")
+            guard args.has("h") else { return .list(try RGRecursion.iterate(beta: beta, scheme: try scheme(args), steps: steps).map(Value.number)) }
+            guard try scheme(args) == .decimation1D else {
+                throw args.error("a field flows only in the decimation1d recursion", at: "h", hint: "add scheme: decimation1d")
+            }
+            let flow = try RGRecursion.iterate1D(coupling: beta, field: beta * (try args.number("h")), steps: steps)
+            return .table(Table(title: "1D decimation with a field", columns: [
+                Table.Column("step", flow.indices.map(Double.init)), Table.Column("beta", flow.map(\.coupling)),
+                Table.Column("h", flow.map { $0.field / $0.coupling }), Table.Column("H", flow.map(\.field)),
+            ]))
         },
         Builtin("fixed_point", "The non-trivial fixed point of an RG recursion, to 1e-12 (2D decimation: about 0.5070).",
                 parameters: [Parameter("scheme", .choice(RGScheme.allCases.map(\.rawValue)), default: .string("decimation2d"),
@@ -56,7 +70,7 @@ enum RGBuiltins {
                              Parameter("to", .integer, unit: "sites", "output sites of one step"),
                              Parameter("rule", .choice(["decimate", "blockspin"]), default: .string("decimate"), "majority is not linear"),
                              Parameter("block", .integer, default: .number(2), unit: "sites", "blockspin block side"),
-                             Parameter("up", .bool, default: .bool(false), "the up-scaling partner (to x from) instead")],
+                             Parameter("up", .bool, default: .bool(false), "the up-scaling matrix (from x to) from the coarse `from` sites to the fine `to` sites, e.g. from: 512, to: 1024")],
                 details: "These are the autoencoder paper's hard-coded HCG nets: HCG-1024-512 is coarse_graining_matrix(from: 1024, to: 512).") { args in
             let from = try args.positiveInt("from"), to = try args.positiveInt("to")
             let r: RGRule = try args.string("rule") == "decimate" ? .decimate : .blockspin(block: try args.int("block"))
