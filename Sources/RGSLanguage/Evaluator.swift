@@ -25,9 +25,21 @@ extension Interpreter {
             }
             // A primitive that was interrupted returns its partial result; stop the script here,
             // after that result has been bound, so finished work is kept.
-            if Cancellation.isRequested { throw interrupted(at: s.span) }
+            if Cancellation.isRequested { throw interrupted(at: s.span, keeping: boundName(s)) }
         }
         return shown
+    }
+
+    /// The variable a top-level statement bound, if it holds an interrupted primitive's partial result.
+    private func boundName(_ s: Stmt) -> String? {
+        let name: String
+        switch s {
+        case .letBinding(let n, _, _, _): name = n
+        case .assign(let target, _, _, _) where target.path.isEmpty: name = target.name
+        default: return nil
+        }
+        guard case .object(let o)? = globals.lookup(name), o.member("partial")?.asBool == true else { return nil }
+        return name
     }
 
     private func isSilent(_ s: Stmt) -> Bool {
@@ -37,8 +49,10 @@ extension Interpreter {
         }
     }
 
-    func interrupted(at span: Span) -> RGSError {
-        var e = RGSError(.runtime, "interrupted", at: span)
+    /// Ctrl-C; `keeping` names the variable that holds the work finished before it.
+    func interrupted(at span: Span, keeping name: String? = nil) -> RGSError {
+        let message = name.map { "interrupted: `\($0)` keeps what finished (\($0).partial is true)" }
+        var e = RGSError(.runtime, message ?? "interrupted", at: span)
         e.isInterrupt = true
         return e
     }

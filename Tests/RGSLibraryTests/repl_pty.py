@@ -45,6 +45,18 @@ c.expect_exact("interrupted")
 c.expect_exact("rg> ")
 assert time.time() - t0 < 1.0, "interrupt took too long"
 
+# 3b. Ctrl-C during sampling keeps the finished samples in the variable and says so.
+time.sleep(0.5)
+c.sendline("let big = ising(L: 32, T: 2.269, samples: 400000, algorithm: metropolis, thermalization: 10, spacing: 50)")
+time.sleep(1.5)
+c.sendintr()
+c.expect_exact("interrupted: `big` keeps what finished (big.partial is true)")
+c.expect_exact("rg> ")
+time.sleep(0.5)
+c.sendline("print(big.partial)")
+c.expect_exact("true\r\n")
+c.expect_exact("rg> ")
+
 # 4. Ctrl-C at the prompt clears the line; :vars and :help work (with suggestions); an open string
 # is an error at once; Ctrl-D quits.
 # (Give the line editor a moment to take the terminal back after the interrupt: keys typed before

@@ -22,7 +22,8 @@ enum TrainBuiltins {
                 details: """
                 Training is bit-reproducible for a fixed seed on any thread count. Ctrl-C stops after the current minibatch and
                 returns the model trained so far, marked partial. A NaN or infinite loss stops training with an error.
-                Training a trained net again continues its optimizer (Adam's step count and moments), as Keras's fit does.
+                Training a trained net again continues its optimizer (Adam's step count and moments), as Keras's fit does,
+                and its history (epochs are numbered over all calls).
                 Examples: let ae = train ae on data epochs: 50 batch: 10
                           let reg = train regressor(target: beta) on scan epochs: 100 augment: true lr_factor: 0.5
                           let r = train rbm(hidden: 64, lr: 0.05, l1: 1e-4) on sweep epochs: 100

@@ -61,14 +61,18 @@ extension Network {
 
     /// Trains on row-major inputs and targets with minibatch gradient steps.
     ///
-    /// Each epoch shuffles the training rows (seeded by `options.seed` and the epoch), runs one
+    /// Each epoch shuffles the training rows (seeded by `options.seed` and the epoch, counted over
+    /// every call on this net), runs one
     /// optimizer step per minibatch (the last one may be smaller) and records the losses in
     /// `history`. Ctrl-C returns the net trained so far with `isPartial` set. A NaN or infinite
     /// loss restores the weights of the last completed epoch, sets `isPartial` and throws.
     /// Results are bit-identical for a fixed seed and any thread count.
     public mutating func train(_ data: TrainingSet, options: TrainingOptions) throws(CoreError) {
         let (trainRows, validationRows) = try checkTraining(data, options)
-        history = TrainingHistory()
+        // A trained net carries on: its history grows, and the epochs keep counting (shuffles and
+        // messages use the net's epoch number, not the call's).
+        history.stopReason = nil
+        let firstEpoch = history.train.count
         isPartial = false
         let work = Workspace(network: self, batchCapacity: options.batchSize, training: true, spinInputs: BitRows.areSpins(data.inputs))
         let progress = Progress("training", total: Progress.total(options.epochs, times: trainRows), unit: "samples")
@@ -84,7 +88,7 @@ extension Network {
         }
         var rateScale = 1.0
         var order = Array(0..<trainRows)
-        epochs: for epoch in 0..<options.epochs {
+        epochs: for epoch in firstEpoch..<(firstEpoch + options.epochs) {
             var random = RandomStream(seed: options.seed, stream: UInt64(epoch))
             for i in stride(from: trainRows - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
             var images = options.augment ? data.symmetries.map {
@@ -124,7 +128,7 @@ extension Network {
             let rate = optimizer.learningRate * Float(rateScale)
             history.learningRates.append(Double(rate.description) ?? Double(rate))
             lastGood = work.snapshot()
-            let monitored = history.validation.last ?? history.train[epoch]
+            let monitored = (validationRows.isEmpty ? history.train.last : history.validation.last) ?? .infinity
             if monitored < best.loss {
                 best = (monitored, lastGood)
                 epochsWithoutGain = 0
