@@ -7,20 +7,20 @@ extension Interpreter {
         let before = String(linePrefix.dropLast(word.count))
         let trimmed = before.trimmingTrailingSpaces()
 
-        // `x.<Tab>`: members of a host object held by variable x.
-        if trimmed.hasSuffix("."), let base = trailingIdentifier(String(trimmed.dropLast())) {
-            switch globals.lookup(base) {
-            case .object(let o)?: return o.memberNames.filter { $0.hasPrefix(word) }.sorted()
-            case .record(let r)?: return r.fields.map(\.name).filter { $0.hasPrefix(word) }
-            default: return []
-            }
+        // `x.<Tab>`: members of a host object held by variable x. libedit does not break words
+        // at ".", so the word is then "x.co" and the matches are whole "x.count".
+        if let dot = word.lastIndex(of: ".") {
+            let base = String(word[..<dot]), member = String(word[word.index(after: dot)...])
+            return members(of: trailingIdentifier(base), prefix: member).map { base + "." + $0 }
         }
+        if trimmed.hasSuffix(".") { return members(of: trailingIdentifier(String(trimmed.dropLast())), prefix: word) }
 
         var candidates: [String] = []
         if let (callee, afterColon) = enclosingCall(trimmed) {
             if let param = afterColon, let b = builtins[callee],
                let p = b.parameters.first(where: { $0.name == param }) {
-                candidates += p.type.choices
+                // `algorithm: <Tab>`: only the parameter's choices, when it has them.
+                if !p.type.choices.isEmpty { return p.type.choices.filter { $0.hasPrefix(word) }.sorted() }
             } else if afterColon == nil, trimmed.hasSuffix("(") || trimmed.hasSuffix(",") {
                 let names: [String]
                 if let b = builtins[callee] { names = b.parameters.map(\.name) }
@@ -33,6 +33,15 @@ extension Interpreter {
         candidates += globals.allNames
         var seen = Set<String>()
         return candidates.filter { $0.hasPrefix(word) && seen.insert($0).inserted }.sorted()
+    }
+
+    /// Member names of the value held by variable `name` that start with `prefix`.
+    private func members(of name: String?, prefix: String) -> [String] {
+        switch name.flatMap(globals.lookup) {
+        case .object(let o)?: return o.memberNames.filter { $0.hasPrefix(prefix) }.sorted()
+        case .record(let r)?: return r.fields.map(\.name).filter { $0.hasPrefix(prefix) }
+        default: return []
+        }
     }
 
     /// The name of the call whose parentheses are still open at the end of `text`, and the

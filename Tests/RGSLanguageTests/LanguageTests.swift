@@ -128,6 +128,14 @@ final class LanguageTests: XCTestCase {
         try rgs.run("let temperature = 2", file: "t")
         XCTAssertTrue(rgs.completions(linePrefix: "print(temp", word: "temp").contains("temperature"))
         XCTAssertEqual(rgs.completions(linePrefix: "whi", word: "whi"), ["while"])
+        // Members: libedit keeps "rec.al" as one word; other editors break it at the dot.
+        try rgs.run("let rec = {alpha: 1, beta: 2}", file: "t")
+        XCTAssertEqual(rgs.completions(linePrefix: "print(rec.al", word: "rec.al"), ["rec.alpha"])
+        XCTAssertEqual(rgs.completions(linePrefix: "print(rec.", word: ""), ["alpha", "beta"])
+        // After `name:` of a choice parameter, only its choices.
+        rgs.register([Builtin("pick", "", parameters: [Parameter("algorithm", .choice(["metropolis", "wolff"]), default: .string("wolff"), "")]) { _ in .nothing }])
+        XCTAssertEqual(rgs.completions(linePrefix: "pick(algorithm: ", word: ""), ["metropolis", "wolff"])
+        XCTAssertEqual(rgs.completions(linePrefix: "pick(algorithm: wo", word: "wo"), ["wolff"])
     }
 
     func testHelpComesFromTheDeclaration() throws {

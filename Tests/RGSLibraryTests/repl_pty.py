@@ -36,6 +36,15 @@ c.send("(0))\r")
 c.expect_exact("0\r\n")
 c.expect_exact("rg> ")
 
+# 2b. Tab completes members after `variable.` (libedit keeps "d.cou" as one word).
+c.sendline("let small = ising(L: 4, beta: 0.3, samples: 4, seed: 1);")
+c.expect_exact("rg> ")
+c.send("print(small.cou")
+c.send("\t")
+c.send(")\r")
+c.expect_exact("4\r\n")
+c.expect_exact("rg> ")
+
 # 3. Ctrl-C during a long loop returns to the prompt within a second.
 c.sendline("for i in 0..100000000 { }")
 time.sleep(0.3)
