@@ -72,8 +72,7 @@ extension Interpreter {
             let param: Parameter
             if let label = a.label {
                 guard let p = b.parameters.first(where: { $0.name == label }) else {
-                    let hint = Suggest.hint(label, in: b.parameters.map(\.name)) ?? "\(b.name) takes: \(b.parameters.map(\.name).joined(separator: ", "))"
-                    throw RGSError(.runtime, "unknown parameter '\(label)' for \(b.name)", at: a.labelSpan ?? a.value.span, hint: hint)
+                    throw b.unknownParameter(label, at: a.labelSpan ?? a.value.span)
                 }
                 param = p
             } else {

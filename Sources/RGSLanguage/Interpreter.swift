@@ -71,7 +71,7 @@ public final class Interpreter {
     /// Parses `source` and checks that every name it uses is defined, without running it.
     public func check(_ source: String, file: String) throws(RGSError) {
         let statements = try Parser.parse(SourceFile(name: file, text: source))
-        var resolver = Resolver(globals: globals.allNames.union(["args"]))
+        var resolver = Resolver(globals: globals.allNames.union(["args"]), builtins: builtins)
         try resolver.check(statements)
     }
 

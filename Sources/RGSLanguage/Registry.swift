@@ -96,6 +96,13 @@ public struct Builtin {
     public let details: String
     public let body: (Arguments) throws -> Value
 
+    /// The error for a keyword argument that is none of the parameters, with the likely one.
+    func unknownParameter(_ label: String, at span: Span) -> RGSError {
+        let names = parameters.map(\.name)
+        return RGSError(.runtime, "unknown parameter '\(label)' for \(name)", at: span,
+                        hint: Suggest.hint(label, in: names) ?? "\(name) takes: \(names.joined(separator: ", "))")
+    }
+
     public init(_ name: String, _ summary: String, parameters: [Parameter] = [], variadic: Parameter? = nil,
                 details: String = "", body: @escaping (Arguments) throws -> Value) {
         self.name = name

@@ -1,11 +1,18 @@
 /// Static name resolution for `rgs --check`: every name used must be defined by a builtin, a
-/// `let`, a `fn`, a parameter or a loop variable in an enclosing scope. Imports are assumed to
-/// define anything (they are not read).
+/// `let`, a `fn`, a parameter or a loop variable in an enclosing scope, and every keyword
+/// argument of a builtin must be one of its parameters. Imports are assumed to define anything
+/// (they are not read).
 struct Resolver {
     private var scopes: [Set<String>]
     private var hasImports = false
+    private let builtins: [String: Builtin]
+    /// Names the program defines anywhere: a builtin's name among them may be shadowed.
+    private var defined: Set<String> = []
 
-    init(globals: Set<String>) { scopes = [globals] }
+    init(globals: Set<String>, builtins: [String: Builtin]) {
+        scopes = [globals]
+        self.builtins = builtins
+    }
 
     mutating func check(_ statements: [Stmt]) throws(RGSError) {
         hasImports = statements.contains { if case .importFile = $0 { return true } else { return false } }
@@ -14,7 +21,10 @@ struct Resolver {
         for s in statements { try statement(s) }
     }
 
-    private mutating func declare(_ name: String) { scopes[scopes.count - 1].insert(name) }
+    private mutating func declare(_ name: String) {
+        scopes[scopes.count - 1].insert(name)
+        defined.insert(name)
+    }
 
     private var visible: Set<String> { scopes.reduce(into: Set<String>()) { $0.formUnion($1) } }
 
@@ -83,6 +93,13 @@ struct Resolver {
             try expr(b)
         case .call(let callee, let args, _):
             try expr(callee)
+            if case .name(let n, _) = callee, !defined.contains(n), let b = builtins[n] {
+                for a in args {
+                    if let label = a.label, !b.parameters.contains(where: { $0.name == label }) {
+                        throw b.unknownParameter(label, at: a.labelSpan ?? a.value.span)
+                    }
+                }
+            }
             // Bare names given as choices (`algorithm: wolff`) are symbols, not variables.
             for a in args {
                 if a.label != nil, case .name = a.value { continue }

@@ -75,6 +75,13 @@ final class CLITests: XCTestCase {
         let c = try Self.rgs(["--check", bad])
         XCTAssertEqual(c.status, 1)
         XCTAssertTrue(c.stderr.contains("did you mean `beta`?"), c.stderr)
+        // A misspelt keyword argument of a builtin, unless the name is the user's own.
+        let typo = try temporaryScript("let x = ising(L: 8, beta: 0.4, smples: 3)\n", name: "typo.rgs")
+        let t = try Self.rgs(["--check", typo])
+        XCTAssertEqual(t.status, 1)
+        XCTAssertTrue(t.stderr.contains("unknown parameter 'smples' for ising") && t.stderr.contains("did you mean `samples`?"), t.stderr)
+        let shadowed = try temporaryScript("fn ising(n, smples) = n\nprint(ising(1, smples: 2))\n", name: "own.rgs")
+        XCTAssertEqual(try Self.rgs(["--check", shadowed]).status, 0)
     }
 
     func testPipedStdinRunsStatements() throws {
