@@ -41,7 +41,7 @@ let package = Package(
 
         // MARK: Front ends
         .executableTarget(name: "rgs", dependencies: [
-            "RGSLibrary", "RGSLanguage", "CEdit",
+            "RGSLibrary", "RGSLanguage", "RGSIO", "CEdit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -129,6 +129,9 @@ struct Parser {
             if let word = previous.identifier, peek.identifier != nil, !Parser.commandWords.contains(word) {
                 hint = Suggest.hint(word, in: Parser.commandWords)
             }
+            // `plot d too "f.png"`, `train ae on d epochs: 5, batch: 10`.
+            if hint == nil, let word = peek.identifier { hint = Suggest.hint(word, in: ["to", "on", "from", "of", "using"]) }
+            if peek.isSymbol(.comma) { hint = "a command's options are separated by spaces, not commas: epochs: 5 batch: 10" }
             throw error("expected a new line or ';' before \(describe(peek))", peek.span, hint: hint)
         }
         skipTerminators()

@@ -59,6 +59,9 @@ extension Value {
     }
 }
 
+/// "1 epoch", "3 epochs": a count with its noun, plural by an s.
+public func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
 /// A type name with its indefinite article, as messages use it: "a list", "an Ensemble", "an RBM".
 public func withArticle(_ noun: String) -> String {
     let vowelSound = noun.first.map { "aeiouAEIOU".contains($0) } ?? false || noun.hasPrefix("RBM")

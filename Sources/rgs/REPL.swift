@@ -1,4 +1,5 @@
 import Foundation
+import RGSIO
 import RGSLanguage
 import RGSNumerics
 
@@ -84,8 +85,9 @@ struct REPL {
         case ":time":
             execute(rest, timed: true)
         case ":load":
-            guard let text = try? String(contentsOfFile: rest, encoding: .utf8) else {
-                Runner.fail("cannot read '\(rest)'")
+            let text: String
+            do { text = try FileContents.text(rest) } catch {
+                Runner.fail("\(error)")
                 return true
             }
             _ = runner.run(text, file: rest)

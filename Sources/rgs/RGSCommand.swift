@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RGSIO
 import RGSLanguage
 import RGSLibrary
 import RGSNumerics
@@ -71,9 +72,9 @@ struct RGSCommand: ParsableCommand {
         if let code {
             try finish(runner.run(code, file: "-e"))
         } else if let file {
-            guard let data = FileManager.default.contents(atPath: file),
-                  let text = String(data: data, encoding: .utf8) else {
-                Runner.fail("cannot read '\(file)'")
+            let text: String
+            do { text = try FileContents.text(file) } catch {
+                Runner.fail("\(error)")
                 throw ExitCode(2)
             }
             if check {

@@ -34,7 +34,7 @@ struct NetValue: HostObject, Plottable, Archivable {
         guard let net = network else { return "Net \(recipeName) (untrained; sizes from the data at `train`)" }
         var text = "Net \(net.summary)"
         if let last = net.history.train.last {
-            text += ", \(net.history.train.count) epochs, loss \(compactNumber(last))"
+            text += ", \(counted(net.history.train.count, "epoch")), loss \(compactNumber(last))"
             if let v = net.history.validation.last { text += " (validation \(compactNumber(v)))" }
         }
         return text

@@ -31,7 +31,7 @@ struct RBMValue: HostObject, Plottable, Archivable {
     var kindName: String { "RBM" }
     var summary: String {
         guard let r = rbm else { return "RBM \(recipe.hidden) hidden \(recipe.units.rawValue) units (untrained)" }
-        var text = "RBM \(r.visibleCount) -> \(r.hiddenCount) \(r.units.rawValue), \(r.epochsTrained) epochs"
+        var text = "RBM \(r.visibleCount) -> \(r.hiddenCount) \(r.units.rawValue), \(counted(r.epochsTrained, "epoch"))"
         if let last = r.history.last { text += ", reconstruction error \(compactNumber(last.reconstructionError))" }
         return text + (r.isPartial ? " (partial)" : "")
     }

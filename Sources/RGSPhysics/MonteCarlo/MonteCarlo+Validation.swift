@@ -26,7 +26,7 @@ extension MonteCarlo {
         }
         let sites = plan.shape.reduce(1.0) { $0 * Double($1) }
         guard sites <= Double(1 << 30) else {
-            throw CoreError("the lattice has \(sites) sites, more than the limit of 2^30")
+            throw CoreError("the lattice has \(formatNumber(sites)) sites, more than the limit of 2^30")
         }
         // Far beyond saturation (any |h| above ~10 aligns every spin), and N h stays finite.
         guard abs(plan.model.field) <= 1e12 else {
