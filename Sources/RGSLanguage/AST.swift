@@ -63,6 +63,14 @@ final class FunctionDecl {
         self.body = body
         self.span = span
     }
+
+    /// The `#` comment lines right above the declaration, without their `#` (for `help`).
+    var docComment: [String] {
+        let before = String(decoding: span.file.bytes[..<min(span.start, span.file.bytes.count)], as: UTF8.self)
+        let lines = before.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let comments = lines.reversed().prefix { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+        return comments.reversed().map { $0.trimmingCharacters(in: .whitespaces).dropFirst().trimmingCharacters(in: .whitespaces) }
+    }
 }
 
 /// A sequence of statements; its value is the value of its last expression statement.

@@ -90,7 +90,9 @@ public final class Interpreter {
     public func helpText(for name: String) -> String? {
         if let b = builtins[name] { return b.helpText }
         if case .function(let f)? = globals.lookup(name) {
-            return "fn \(f.name)(\(f.parameterNames.joined(separator: ", ")))  (user function)\n"
+            var text = "fn \(f.name)(\(f.parameterNames.joined(separator: ", ")))  (user function)\n"
+            if case .user(let decl, _) = f.kind { text += decl.docComment.map { "  " + $0 + "\n" }.joined() }
+            return text
         }
         return Keyword(rawValue: name).map { "'\($0.rawValue)' is a keyword; see docs/language.md\n" }
     }

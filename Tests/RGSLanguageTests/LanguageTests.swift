@@ -143,6 +143,9 @@ final class LanguageTests: XCTestCase {
         XCTAssertTrue(out.contains("round(x, digits: 0)"), out)
         XCTAssertTrue(out.contains("decimals to keep"), out)
         XCTAssertTrue(try run("help").contains("tanh"))
+        // A user function's help is the comment right above it.
+        XCTAssertEqual(try run("# unrelated\n\n# Doubles x.\n#   Exactly.\nfn twice(x) = 2 * x\nhelp twice"),
+                       "fn twice(x)  (user function)\n  Doubles x.\n  Exactly.\n")
     }
 
     func testCheckResolvesNamesWithoutRunning() {
