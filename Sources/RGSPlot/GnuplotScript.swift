@@ -111,6 +111,8 @@ struct GnuplotScript {
             matrix = heatmap.matrix
             range = heatmap.colorRange
             commands += "set palette \(paletteSpec(heatmap.palette))\nset cblabel \(quote(heatmap.colorbarLabel))\n"
+            // Whole-number ticks: gnuplot's own put ticks at -0.5, 0, 0.5 ... on small matrices.
+            commands += "set xtics \(tickStep(matrix.columns))\nset ytics \(tickStep(matrix.rows))\n"
         case .snapshot(let snapshot):
             guard snapshot.rows > 0, snapshot.columns > 0 else {
                 throw CoreError("panel \(number): a snapshot needs positive rows and columns, not \(snapshot.rows)x\(snapshot.columns)")
@@ -130,6 +132,12 @@ struct GnuplotScript {
         commands += "set xrange [-0.5:\(Double(matrix.columns) - 0.5)]\nset yrange [\(Double(matrix.rows) - 0.5):-0.5]\n"
         let index = addBlock((0..<matrix.rows).map { matrix.row($0).map(datum).joined(separator: " ") })
         commands += "unset key\nplot \(source) index \(index) matrix with image notitle\n"
+    }
+
+    /// A whole tick step giving at most about ten ticks over `count` rows or columns.
+    private func tickStep(_ count: Int) -> Int {
+        let raw = max(1, (count + 9) / 10)
+        return [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000].first { $0 >= raw } ?? raw
     }
 
     private func paletteSpec(_ palette: Palette) -> String {

@@ -97,7 +97,7 @@ enum NetBuiltins {
             if let p = args.value("data")?.object(PairsValue.self) { return .number(try net.loss(on: p.pairs)) }
             return .number(try net.loss(on: try args.ensemble("data")))
         },
-        Builtin("reconstruct", "The net's outputs for every lattice, as a continuous ensemble (same labels).",
+        Builtin("reconstruct", "The net's outputs for every lattice, as a continuous ensemble (same beta, h and seed; model reconstructed(ising) for ising).",
                 parameters: [Parameter("net", .kind("Net"), "an autoencoder or a lattice-to-lattice net"),
                              Parameter("data", .kind("Ensemble"), "input lattices"),
                              Parameter("spins", .bool, default: .bool(false), "round the outputs to +-1 spins")]) { args in
