@@ -49,6 +49,8 @@ struct GnuplotScript {
         if panel.logX { commands += "set logscale x\n" }
         if panel.logY { commands += "set logscale y\n" }
         commands += panel.legend ? "set key top right\n" : "unset key\n"
+        // A margin inside the frame, so points and error bars at the ends are not cut by it.
+        commands += "set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n"
         var clauses: [String] = []
         for item in panel.items {
             switch item {
