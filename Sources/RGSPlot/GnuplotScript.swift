@@ -48,9 +48,10 @@ struct GnuplotScript {
         commands += "set xlabel \(quote(panel.xLabel))\nset ylabel \(quote(panel.yLabel))\n"
         if panel.logX { commands += "set logscale x\n" }
         if panel.logY { commands += "set logscale y\n" }
-        commands += panel.legend ? "set key top right\n" : "unset key\n"
-        // A margin inside the frame, so points and error bars at the ends are not cut by it.
-        commands += "set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n"
+        commands += panel.legend ? "set key top right opaque\n" : "unset key\n"
+        // A margin left and right inside the frame, so error bars at the first and last x are not
+        // cut by it (y autoscales to the next tic anyway).
+        commands += "set offsets graph 0.03, graph 0.03, 0, 0\n"
         var clauses: [String] = []
         for item in panel.items {
             switch item {
