@@ -26,6 +26,9 @@ public func fixed(_ x: Double, _ digits: Int) -> String {
     return String(format: "%.\(max(0, min(17, digits)))f", x)
 }
 
+/// A float as the double it reads as: 0.001, not 0.0010000000474974513.
+public func decimal(_ x: Float) -> Double { Double(x.description) ?? Double(x) }
+
 /// The shortest round-tripping text of a number; integral values print without a decimal point.
 public func formatNumber(_ x: Double) -> String {
     if x.isNaN { return "nan" }

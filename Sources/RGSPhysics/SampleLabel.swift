@@ -16,6 +16,14 @@ public struct SampleLabel: Sendable, Equatable {
         self.seed = seed
     }
 
+    /// The label of a sample derived from this one by `operation` (an RG rule, a reconstruction):
+    /// same beta, h and seed, model "operation(model)".
+    public func derived(by operation: String) -> SampleLabel {
+        var l = self
+        l.model = "\(operation)(\(model))"
+        return l
+    }
+
     /// Temperature T = 1 / beta (0 for infinite beta).
     public var temperature: Double { beta.isInfinite ? 0 : 1 / beta }
 }

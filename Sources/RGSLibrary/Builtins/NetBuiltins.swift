@@ -152,9 +152,6 @@ enum NetBuiltins {
 
     static let activations = Activation.allCases.map(\.rawValue)
 
-    /// A float as the double it reads as (1e-6, not 9.999999974752427e-07), for help texts.
-    private static func decimal(_ x: Float) -> Double { Double(x.description) ?? Double(x) }
-
     static func targetParameter(default name: String) -> Parameter {
         Parameter("target", .choice(["beta", "T", "h"]), default: .string(name), "the label to predict")
     }

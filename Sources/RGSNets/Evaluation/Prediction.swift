@@ -31,13 +31,8 @@ extension Network {
     public func reconstruct(_ data: Ensemble) throws(CoreError) -> Ensemble {
         try checkInput(data)
         try checkOutput(width: data.siteCount, what: "give one value per site to reconstruct \(data.shapeDescription)")
-        // Labels keep beta, h and seed; the model names the reconstruction, as RG rules do.
-        let labels = data.labels.map { label in
-            var l = label
-            l.model = "reconstructed(\(label.model))"
-            return l
-        }
-        var out = Ensemble(shape: data.shape, values: try predict(data.floatMatrix()), labels: labels)
+        var out = Ensemble(shape: data.shape, values: try predict(data.floatMatrix()),
+                           labels: data.labels.map { $0.derived(by: "reconstructed") })
         out.notes = data.notes + ["reconstructed by \(summary)"]
         out.isPartial = data.isPartial
         return out

@@ -29,16 +29,16 @@ public enum Optimizer: Sendable, Equatable {
     /// Throws unless the hyper-parameters are usable.
     func validate() throws(CoreError) {
         guard learningRate > 0, learningRate.isFinite else {
-            throw CoreError("the learning rate must be positive (got \(formatNumber(Double(learningRate))))")
+            throw CoreError("the learning rate must be positive (got \(formatNumber(decimal(learningRate))))")
         }
         switch self {
         case .sgd(_, let mu):
-            guard mu >= 0, mu < 1 else { throw CoreError("momentum must be in [0, 1) (got \(formatNumber(Double(mu))))") }
+            guard mu >= 0, mu < 1 else { throw CoreError("momentum must be in [0, 1) (got \(formatNumber(decimal(mu))))") }
         case .adam(_, let b1, let b2, let eps):
             guard b1 >= 0, b1 < 1, b2 >= 0, b2 < 1 else {
                 throw CoreError("Adam's beta1 and beta2 must be in [0, 1) (got \(b1), \(b2))")
             }
-            guard eps > 0 else { throw CoreError("Adam's epsilon must be positive (got \(formatNumber(Double(eps))))") }
+            guard eps > 0 else { throw CoreError("Adam's epsilon must be positive (got \(formatNumber(decimal(eps))))") }
         }
     }
 

@@ -55,14 +55,14 @@ public struct RBMTrainingOptions: Sendable, Equatable {
     public func validate() throws(CoreError) {
         guard k >= 1 else { throw CoreError("k (Gibbs steps per update) must be at least 1, got \(k)") }
         guard learningRate.isFinite, learningRate > 0 else {
-            throw CoreError("the learning rate must be a positive number, got \(formatNumber(Double(learningRate)))")
+            throw CoreError("the learning rate must be a positive number, got \(formatNumber(decimal(learningRate)))")
         }
         guard momentum.isFinite, momentum >= 0, momentum < 1 else {
-            throw CoreError("momentum must lie in [0, 1), got \(formatNumber(Double(momentum)))",
+            throw CoreError("momentum must lie in [0, 1), got \(formatNumber(decimal(momentum)))",
                             hint: momentum == 1 ? "momenta within 3e-8 of 1 round to 1 as 32-bit floats" : nil)
         }
-        guard l1.isFinite, l1 >= 0 else { throw CoreError("l1 must be a number >= 0, got \(formatNumber(Double(l1)))") }
-        guard l2.isFinite, l2 >= 0 else { throw CoreError("l2 must be a number >= 0, got \(formatNumber(Double(l2)))") }
+        guard l1.isFinite, l1 >= 0 else { throw CoreError("l1 must be a number >= 0, got \(formatNumber(decimal(l1)))") }
+        guard l2.isFinite, l2 >= 0 else { throw CoreError("l2 must be a number >= 0, got \(formatNumber(decimal(l2)))") }
         guard batch >= 1 else { throw CoreError("the batch size must be at least 1, got \(batch)") }
         guard epochs >= 0 else { throw CoreError("epochs must be >= 0, got \(epochs)") }
         guard validationFraction.isFinite, validationFraction >= 0, validationFraction < 1 else {

@@ -126,7 +126,7 @@ extension Network {
             }
             // The float32 rate the updates used, as its shortest decimal (0.001, not 0.0010000000475).
             let rate = optimizer.learningRate * Float(rateScale)
-            history.learningRates.append(Double(rate.description) ?? Double(rate))
+            history.learningRates.append(decimal(rate))
             lastGood = work.snapshot()
             let monitored = (validationRows.isEmpty ? history.train.last : history.validation.last) ?? .infinity
             if monitored < best.loss {

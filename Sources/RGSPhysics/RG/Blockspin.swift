@@ -14,7 +14,7 @@ import RGSNumerics
 public func blockspin(_ ensemble: Ensemble, block: Int, rounded: Bool = false,
                       ties: TieRule = .random) throws -> Ensemble {
     let g = try BlockGeometry(shape: ensemble.shape, block: block, rule: "blockspin")
-    let labels = ensemble.labels.map { relabel($0, "blockspin") }
+    let labels = ensemble.labels.map { $0.derived(by: "blockspin") }
     var result: Ensemble
     if rounded {
         // The sign of the average is the sign of the sum: the majority rule with this tie rule.

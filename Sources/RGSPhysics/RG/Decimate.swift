@@ -11,7 +11,7 @@ import RGSNumerics
 /// other than 1D and 2D.
 public func decimate(_ ensemble: Ensemble) throws -> Ensemble {
     let (step, outShape) = try DecimationStep.plan(for: ensemble.shape)
-    let labels = ensemble.labels.map { relabel($0, "decimate") }
+    let labels = ensemble.labels.map { $0.derived(by: "decimate") }
     var result: Ensemble
     if let words = ensemble.packedWords {
         result = Ensemble(shape: outShape,
@@ -109,12 +109,6 @@ private func gatherValues(_ ensemble: Ensemble, source: [Int]) throws -> [Float]
     return out
 }
 
-/// The label of a coarse-grained sample: same beta, h and seed, model "rule(model)".
-func relabel(_ label: SampleLabel, _ rule: String) -> SampleLabel {
-    var l = label
-    l.model = "\(rule)(\(label.model))"
-    return l
-}
 
 /// "32x16".
 func shapeText(_ shape: [Int]) -> String {
