@@ -109,8 +109,12 @@ enum OutputBuiltins {
         if let xs = numberList(value) { return NpyArray(vector: xs) }
         if case .number(let x) = value { return try NpyArray([x], shape: []) }
         if let rows = numberRows(value) { return NpyArray(rows) }
-        throw args.error("a .npy file holds one array of numbers, not \(withArticle(value.typeName))\(listShape(value))", at: "x",
-                         hint: listShape(value).isEmpty ? "save it to .npz" : "lists of numbers of one length save as a matrix: [[1, 2], [3, 4]]")
+        let hint = switch listShape(value) {
+        case "": "save it to .npz"
+        case raggedRows: "lists of numbers of one length save as a matrix: [[1, 2], [3, 4]]"
+        default: "only numbers, lists of numbers and lists of such lists save as arrays"
+        }
+        throw args.error("a .npy file holds one array of numbers, not \(withArticle(value.typeName))\(listShape(value))", at: "x", hint: hint)
     }
 
     /// A list of equally long lists of numbers, as a Matrix of those rows.
@@ -121,10 +125,12 @@ enum OutputBuiltins {
         return Matrix(rows: rows.count, columns: width, storage: rows.flatMap { $0 })
     }
 
-    /// " of ragged lists" and the like: why a list is not one array.
+    private static let raggedRows = " of lists of different lengths"
+
+    /// Why a list is not one array: `raggedRows`, " holding non-numbers"; "" for other values.
     private static func listShape(_ v: Value) -> String {
         guard case .list(let items) = v else { return "" }
-        return items.allSatisfy({ numberList($0) != nil }) ? " of lists of different lengths" : " holding non-numbers"
+        return items.allSatisfy({ numberList($0) != nil }) ? raggedRows : " holding non-numbers"
     }
 
     private static func npzArchive(_ value: Value, _ args: Arguments) throws -> Npz {

@@ -54,7 +54,11 @@ enum RGBuiltins {
             guard try scheme(args) == .decimation1D else {
                 throw args.error("a field flows only in the decimation1d recursion", at: "h", hint: "add scheme: decimation1d")
             }
-            let flow = try RGRecursion.iterate1D(coupling: beta, field: beta * (try args.number("h")), steps: steps)
+            let field = beta * (try args.number("h"))
+            guard field.isFinite else {
+                throw args.error("the reduced field beta h = \(formatNumber(field)) is not a finite number", at: "h")
+            }
+            let flow = try RGRecursion.iterate1D(coupling: beta, field: field, steps: steps)
             return .table(Table(title: "1D decimation with a field", columns: [
                 Table.Column("step", flow.indices.map(Double.init)), Table.Column("beta", flow.map(\.coupling)),
                 Table.Column("h", flow.map { $0.field / $0.coupling }), Table.Column("H", flow.map(\.field)),
