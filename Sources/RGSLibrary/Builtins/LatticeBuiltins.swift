@@ -16,7 +16,9 @@ enum LatticeBuiltins {
                 and the heat bath for odd L, for L < 4 and when a beta lies in (0, 0.01), where
                 Metropolis and Wolff mix only after ~1/beta sweeps (the other samplers are refused there); it says which in
                 the ensemble's notes (`e.notes`), with the measured autocorrelation times.
-                At beta = 0 every sampler draws independent uniform spins.
+                At beta = 0 every sampler draws independent uniform spins. In a field, sweeps of the local samplers are
+                followed (with probability 1/2) by a Wolff cluster flip accepted with the field's Metropolis probability,
+                so that small lattices below T_c reach both ordered states (docs/montecarlo.md).
                 Example: let d = ising(L: 32, beta: 0.4352, samples: 30000, seed: 1)
                          let scan = ising(L: 16, T: 1..4 step 0.25, samples: 500)
                 """) { args in

@@ -38,7 +38,7 @@ enum RGBuiltins {
                 details: "Example: rg(ising(L: 64, beta: 0.3, samples: 200), rule: majority, steps: 3) | measure magnetization") { args in
             .flow(try rgFlow(try args.ensemble("ensemble"), rule: try rule(args), steps: try args.countInt("steps")))
         },
-        Builtin("recursion", "Iterates an analytic RG recursion: the list beta_0, beta_1, ..., beta_steps.",
+        Builtin("recursion", "Iterates an analytic RG recursion: the list beta_0, beta_1, ..., beta_steps (with h: a Table of beta and h per step).",
                 parameters: [Parameter("beta", .number, "starting inverse temperature (coupling K = beta J)"),
                              Parameter("scheme", .choice(RGScheme.allCases.map(\.rawValue)), default: .string("decimation2d"),
                                        "decimation2d: beta' = 3/8 ln cosh 4beta (the autoencoder paper's pair approximation); decimation1d: tanh beta' = tanh^2 beta"),
