@@ -1,20 +1,26 @@
 import Dispatch
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs independent work items on `Settings.threads` workers.
 ///
 /// Work is split by item, never by thread: each item must derive its randomness from its own
 /// index, so the result is the same for any thread count. Workers take the next item as they
 /// become free, so on a shared machine a worker whose core is taken away for a while holds up
-/// only the item it is on.
+/// only the item it is on. There are never more workers than cores. They run on the
+/// `WorkerPool`, or on Dispatch for a call made while the pool is busy (from inside an item,
+/// or from another thread).
 public enum Parallel {
     /// Calls `body(i)` for every i in 0..<count, spread over the configured threads.
-    public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        let workers = min(Settings.threads, count)
+    public static func forEach(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let workers = min(Settings.threads, count, cores)
         if workers <= 1 {
             for i in 0..<count { body(i) }
             return
         }
+        if WorkerPool.shared.run(count, helpers: workers - 1, body) { return }
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
@@ -24,6 +30,9 @@ public enum Parallel {
             }
         }
     }
+
+    /// The cores this process may run on.
+    private static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
 
 /// A float buffer pointer handed to parallel workers that read it or write disjoint parts of it.

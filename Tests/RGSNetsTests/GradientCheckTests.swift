@@ -130,15 +130,20 @@ final class GradientCheckTests: XCTestCase {
 final class SmallBatchTests: XCTestCase {
     func testProductsMatchSgemm() {
         var random = RandomStream(seed: 3, stream: 0)
-        for (rows, n, out) in [(10, 70, 128), (7, 33, 80), (3, 5, 1), (16, 128, 64)] {
+        for (rows, n, out) in [(10, 70, 128), (7, 33, 80), (3, 5, 1), (16, 128, 64), (15, 40, 256), (12, 17, 24), (1, 3, 8), (10, 600, 200)] {
             let x = (0..<(rows * n)).map { _ in random.uniformFloat() - 0.5 }
             let w = (0..<(n * out)).map { _ in random.uniformFloat() - 0.5 }
             let d = (0..<(rows * out)).map { _ in random.uniformFloat() - 0.5 }
             var y = [Float](repeating: 0, count: rows * out), yRef = y
             var dx = [Float](repeating: 0, count: rows * n), dxRef = dx
-            SmallBatch.forward(rows: rows, n: n, out: out, x: x, w: w, y: &y)
+            var xT = [Float](repeating: 0, count: n * rows)
+            SmallBatch.transpose(rows: rows, n: n, x: x, into: &xT)
+            var scratch = [Float](repeating: 0, count: SmallBatch.forwardScratch(rows: rows, n: n, out: out))
+            SmallBatch.forward(rows: rows, n: n, out: out, xT: xT, w: w, y: &y, scratch: &scratch)
             BLAS.sgemm(rows, out, n, x, w, &yRef)
-            SmallBatch.inputGradient(rows: rows, n: n, out: out, d: d, w: w, dx: &dx)
+            var dxT = dx
+            SmallBatch.inputGradient(rows: rows, n: n, out: out, d: d, w: w, dxT: &dxT, weightRows: 0..<n)
+            SmallBatch.transpose(rows: n, n: rows, x: dxT, into: &dx)
             BLAS.sgemm(rows, n, out, d, w, transB: true, &dxRef)
             for (a, b) in zip(y + dx, yRef + dxRef) { XCTAssertEqual(a, b, accuracy: 1e-4, "\(rows)x\(n)x\(out)") }
         }
@@ -154,7 +159,8 @@ extension SmallBatchTests {
             var reference = [Float](repeating: 0, count: n * out), block = [Float](repeating: 0, count: 4 * out)
             BLAS.sgemm(n, out, rows, x, transA: true, d, &reference)
             var xT = [Float](repeating: 0, count: n * rows), panels = [Float](repeating: 0, count: rows * out)
-            SmallBatch.pack(rows: rows, n: n, out: out, x: x, d: d, xT: &xT, panels: &panels)
+            SmallBatch.transpose(rows: rows, n: n, x: x, into: &xT)
+            SmallBatch.pack(rows: rows, out: out, d: d, into: &panels)
             for i in stride(from: 0, to: n, by: 4) {
                 let count = min(4, n - i)
                 SmallBatch.weightGradientRows(i, count: count, rows: rows, out: out, xT: xT, panels: panels, d: d,

@@ -6,7 +6,9 @@ final class FloatBuffer {
 
     init(_ count: Int) {
         self.count = count
-        pointer = .allocate(capacity: max(count, 1))
+        // Cache-line aligned, so parallel workers writing disjoint 64-byte-aligned ranges never share a line.
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))
     }
 

@@ -13,48 +13,83 @@ import RGSNumerics
 enum SmallBatch {
     typealias Vector = SIMD8<Float>
 
-    /// y = x W for `rows` rows: x is rows x n, W is n x out, y is rows x out (row-major).
+    /// y = x W for `rows` rows, from xT = x^T (n x rows, `transpose`); W is n x out and y is
+    /// rows x out (row-major). `scratch` holds `forwardScratch(rows:n:out:)` floats.
     ///
-    /// Register tiles of 5 rows x 16 columns (10 accumulators; 1 row x 16 columns for the
-    /// leftover rows) run over blocks of 64 weight rows, so a 64 x 16 weight block is read from
-    /// memory once and from L1 by the other row tiles. Each 64-column strip is a work item for
-    /// the workers; every y element is summed in the same order whatever the split. Widths that
-    /// are not a multiple of 64 take a plain row loop on one thread.
-    static func forward(rows: Int, n: Int, out: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                        y: UnsafeMutablePointer<Float>) {
-        guard out % 64 == 0 else { return forwardRowLoop(rows: rows, n: n, out: out, x: x, w: w, y: y) }
-        let (sx, sw, sy) = (Shared(x), Shared(w), Shared(y))
-        Parallel.forEach(out / 64) { p in
-            forward(rows: rows, n: n, out: out, x: sx.pointer, w: sw.pointer, y: sy.pointer, columns: (p * 64)..<(p * 64 + 64))
+    /// Each range of `forwardDepth` weight rows is a work item that sums its share of x W into
+    /// its own page-aligned part of `scratch`; the parts are then added in order. Within a
+    /// range, blocks of 64 weight rows are swept along their full width by register tiles of up
+    /// to 10 batch rows x 8 columns, so every worker streams whole rows of W (walking W down a
+    /// strip of columns crosses a page every row or two, which the prefetchers do not follow,
+    /// and workers summing into neighbouring columns of one y ran at two thirds of their speed
+    /// alone). The split is fixed by n, so y does not depend on the thread count. Widths that
+    /// are not a multiple of 8 take a plain row loop on one thread.
+    static func forward(rows: Int, n: Int, out: Int, xT: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                        y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        guard out % 8 == 0 else { return forwardRowLoop(rows: rows, n: n, out: out, xT: xT, w: w, y: y) }
+        let parts = (n + forwardDepth - 1) / forwardDepth, region = partRegion(rows: rows, out: out), ld = out + 16
+        let (sx, sw, ss) = (Shared(xT), Shared(w), Shared(scratch))
+        Parallel.forEach(parts) { p in
+            let k = (p * forwardDepth)..<min(n, (p + 1) * forwardDepth)
+            forward(rows: rows, k: k, out: out, xT: sx.pointer, w: sw.pointer, into: ss.pointer + p * region, ld: ld)
+        }
+        for r in 0..<rows {
+            let yr = y + r * out, first = scratch + r * ld
+            yr.update(from: first, count: out)
+            for p in 1..<max(1, parts) {
+                let part = first + p * region
+                for j in stride(from: 0, to: out, by: 8) { store(load(yr + j) + load(part + j), yr + j) }
+            }
         }
     }
 
-    /// `forward` for the columns `columns` (64-aligned) of y.
-    private static func forward(rows: Int, n: Int, out: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                y: UnsafeMutablePointer<Float>, columns: Range<Int>) {
-        for r in 0..<rows { (y + r * out + columns.lowerBound).update(repeating: 0, count: columns.count) }
-        let tiled = rows - rows % 5
-        for k0 in stride(from: 0, to: n, by: 64) {
-            let k = k0..<min(n, k0 + 64)
-            for c in stride(from: columns.lowerBound, to: columns.upperBound, by: 16) {
-                for r in stride(from: 0, to: tiled, by: 5) {
-                    tile(rows: r, column: c, k: k, n: n, out: out, x: x, w: w, y: y)
+    /// Weight rows per work item of `forward`.
+    static let forwardDepth = 256
+
+    /// Floats of scratch `forward` needs: one page-aligned region per work item.
+    static func forwardScratch(rows: Int, n: Int, out: Int) -> Int {
+        max(1, (n + forwardDepth - 1) / forwardDepth) * partRegion(rows: rows, out: out)
+    }
+
+    /// Floats per region: rows x (out + 16) (the padding keeps the rows of a register tile
+    /// out of one L1 set when out is a multiple of 1024) rounded up to whole 4 KB pages.
+    private static func partRegion(rows: Int, out: Int) -> Int {
+        (rows * (out + 16) + 1023) / 1024 * 1024
+    }
+
+    /// sum = x[:, k] W[k, :] (rows x out, row stride ld), out a multiple of 8.
+    private static func forward(rows: Int, k: Range<Int>, out: Int, xT: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                into sum: UnsafeMutablePointer<Float>, ld: Int) {
+        for r in 0..<rows { (sum + r * ld).update(repeating: 0, count: out) }
+        for k0 in stride(from: k.lowerBound, to: k.upperBound, by: 64) {
+            let depth = min(64, k.upperBound - k0), wk = w + k0 * out, xk = xT + k0 * rows
+            for c in stride(from: 0, to: out, by: 8) {
+                let (wc, yc) = (wk + c, sum + c)
+                var r = 0
+                while r + 10 <= rows {
+                    tile(ten: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc)
+                    r += 10
                 }
-                for r in tiled..<rows {
-                    tile(row: r, column: c, k: k, n: n, out: out, x: x, w: w, y: y)
+                if r + 5 <= rows {
+                    tile(five: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc)
+                    r += 5
+                }
+                while r < rows {
+                    tile(one: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc)
+                    r += 1
                 }
             }
         }
     }
 
     /// y = x W by rows, for any width.
-    private static func forwardRowLoop(rows: Int, n: Int, out: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    private static func forwardRowLoop(rows: Int, n: Int, out: Int, xT: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                        y: UnsafeMutablePointer<Float>) {
         y.update(repeating: 0, count: rows * out)
         for k in 0..<n {
             let wk = w + k * out
             for b in 0..<rows {
-                let s = x[b * n + k]
+                let s = xT[k * rows + b]
                 let yb = y + b * out
                 var j = 0
                 while j + 8 <= out {
@@ -69,66 +104,91 @@ enum SmallBatch {
         }
     }
 
-    /// y[r..<r+5, c..<c+16] += x[r..<r+5, k] W[k, c..<c+16] (five rows: a batch of 10 splits
-    /// into two tiles; 10 accumulators, 2 weights and 1 broadcast fit 16 registers).
+    /// y[r..<r+10, 0..<8] += x[r..<r+10, k] W[k, 0..<8] over `depth` rows k of W (from w, row
+    /// stride ldw) and xT (from xT); y has row stride ldy. 10 accumulators, one weight load and
+    /// one broadcast fit 16 registers.
     @inline(__always)
-    private static func tile(rows r: Int, column c: Int, k: Range<Int>, n: Int, out: Int, x: UnsafePointer<Float>,
+    private static func tile(ten r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        let y0 = y + r * out + c, y1 = y0 + out, y2 = y1 + out, y3 = y2 + out, y4 = y3 + out
-        var a00 = load(y0), a01 = load(y0 + 8), a10 = load(y1), a11 = load(y1 + 8)
-        var a20 = load(y2), a21 = load(y2 + 8), a30 = load(y3), a31 = load(y3 + 8)
-        var a40 = load(y4), a41 = load(y4 + 8)
-        let x0 = x + r * n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n, x4 = x3 + n
-        for kk in k {
-            let wk = w + kk * out + c
-            let w0 = load(wk), w1 = load(wk + 8)
-            let s0 = Vector(repeating: x0[kk]), s1 = Vector(repeating: x1[kk])
-            a00 = a00.addingProduct(s0, w0); a01 = a01.addingProduct(s0, w1)
-            a10 = a10.addingProduct(s1, w0); a11 = a11.addingProduct(s1, w1)
-            let s2 = Vector(repeating: x2[kk]), s3 = Vector(repeating: x3[kk]), s4 = Vector(repeating: x4[kk])
-            a20 = a20.addingProduct(s2, w0); a21 = a21.addingProduct(s2, w1)
-            a30 = a30.addingProduct(s3, w0); a31 = a31.addingProduct(s3, w1)
-            a40 = a40.addingProduct(s4, w0); a41 = a41.addingProduct(s4, w1)
+        let y0 = y + r * ldy, y5 = y0 + 5 * ldy
+        var a0 = load(y0), a1 = load(y0 + ldy), a2 = load(y0 + 2 * ldy), a3 = load(y0 + 3 * ldy)
+        var a4 = load(y0 + 4 * ldy), a5 = load(y5), a6 = load(y5 + ldy), a7 = load(y5 + 2 * ldy)
+        var a8 = load(y5 + 3 * ldy), a9 = load(y5 + 4 * ldy)
+        var wp = w, xp = xT + r
+        for _ in 0..<depth {
+            let wk = load(wp)
+            a0 = a0.addingProduct(Vector(repeating: xp[0]), wk)
+            a1 = a1.addingProduct(Vector(repeating: xp[1]), wk)
+            a2 = a2.addingProduct(Vector(repeating: xp[2]), wk)
+            a3 = a3.addingProduct(Vector(repeating: xp[3]), wk)
+            a4 = a4.addingProduct(Vector(repeating: xp[4]), wk)
+            a5 = a5.addingProduct(Vector(repeating: xp[5]), wk)
+            a6 = a6.addingProduct(Vector(repeating: xp[6]), wk)
+            a7 = a7.addingProduct(Vector(repeating: xp[7]), wk)
+            a8 = a8.addingProduct(Vector(repeating: xp[8]), wk)
+            a9 = a9.addingProduct(Vector(repeating: xp[9]), wk)
+            wp += ldw
+            xp += rows
         }
-        store(a00, y0); store(a01, y0 + 8); store(a10, y1); store(a11, y1 + 8)
-        store(a20, y2); store(a21, y2 + 8); store(a30, y3); store(a31, y3 + 8)
-        store(a40, y4); store(a41, y4 + 8)
+        store(a0, y0); store(a1, y0 + ldy); store(a2, y0 + 2 * ldy); store(a3, y0 + 3 * ldy)
+        store(a4, y0 + 4 * ldy); store(a5, y5); store(a6, y5 + ldy); store(a7, y5 + 2 * ldy)
+        store(a8, y5 + 3 * ldy); store(a9, y5 + 4 * ldy)
     }
 
-    /// y[r, c..<c+16] += x[r, k] W[k, c..<c+16].
+    /// The five-row tile of `tile(ten:)`.
     @inline(__always)
-    private static func tile(row r: Int, column c: Int, k: Range<Int>, n: Int, out: Int, x: UnsafePointer<Float>,
+    private static func tile(five r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        let y0 = y + r * out + c, x0 = x + r * n
-        var a0 = load(y0), a1 = load(y0 + 8)
-        for kk in k {
-            let wk = w + kk * out + c
-            let s = Vector(repeating: x0[kk])
-            a0 = a0.addingProduct(s, load(wk)); a1 = a1.addingProduct(s, load(wk + 8))
+        let y0 = y + r * ldy
+        var a0 = load(y0), a1 = load(y0 + ldy), a2 = load(y0 + 2 * ldy), a3 = load(y0 + 3 * ldy)
+        var a4 = load(y0 + 4 * ldy)
+        var wp = w, xp = xT + r
+        for _ in 0..<depth {
+            let wk = load(wp)
+            a0 = a0.addingProduct(Vector(repeating: xp[0]), wk)
+            a1 = a1.addingProduct(Vector(repeating: xp[1]), wk)
+            a2 = a2.addingProduct(Vector(repeating: xp[2]), wk)
+            a3 = a3.addingProduct(Vector(repeating: xp[3]), wk)
+            a4 = a4.addingProduct(Vector(repeating: xp[4]), wk)
+            wp += ldw
+            xp += rows
         }
-        store(a0, y0); store(a1, y0 + 8)
+        store(a0, y0); store(a1, y0 + ldy); store(a2, y0 + 2 * ldy); store(a3, y0 + 3 * ldy)
+        store(a4, y0 + 4 * ldy)
+    }
+
+    /// The one-row tile of `tile(ten:)`.
+    @inline(__always)
+    private static func tile(one r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
+                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        let y0 = y + r * ldy
+        var a0 = load(y0)
+        var wp = w, xp = xT + r
+        for _ in 0..<depth {
+            a0 = a0.addingProduct(Vector(repeating: xp[0]), load(wp))
+            wp += ldw
+            xp += rows
+        }
+        store(a0, y0)
     }
 
     /// dx = d W^T for `rows` rows: d is rows x out, W is n x out, dx is rows x n.
-    static func inputGradient(rows: Int, n: Int, out: Int, d: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                              dx: UnsafeMutablePointer<Float>) {
-        inputGradient(rows: rows, n: n, out: out, d: d, w: w, dx: dx, weightRows: 0..<n)
-    }
-
-    /// The columns `weightRows` of dx = d W^T.
+    /// The rows `weightRows` of dxT = (d W^T)^T = W d^T (n x rows).
     ///
     /// Each dx[b, i] is a dot product of a d row and a W row; tiles of 4 W rows x 2 d rows (8
     /// accumulators, 4 x 1 for a leftover d row) share their loads. Widths that are not a
-    /// multiple of 8, and leftover W rows, take the plain dot product.
+    /// multiple of 8, and leftover W rows, take the plain dot product. Written transposed, the
+    /// rows of each work item's W rows form one contiguous block (workers writing interleaved
+    /// columns of dx slowed each other down, as in `forward`).
     static func inputGradient(rows: Int, n: Int, out: Int, d: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                              dx: UnsafeMutablePointer<Float>, weightRows: Range<Int>) {
+                              dxT: UnsafeMutablePointer<Float>, weightRows: Range<Int>) {
         let tiledEnd = out % 8 == 0 ? weightRows.lowerBound + weightRows.count / 4 * 4 : weightRows.lowerBound
         for i in stride(from: weightRows.lowerBound, to: tiledEnd, by: 4) {
             for b in stride(from: 0, to: rows & ~1, by: 2) {
-                dots(wRows: i, dRows: b, count: 2, n: n, out: out, d: d, w: w, dx: dx)
+                dots(wRows: i, dRows: b, count: 2, rows: rows, out: out, d: d, w: w, dxT: dxT)
             }
             if rows % 2 == 1 {
-                dots(wRows: i, dRows: rows - 1, count: 1, n: n, out: out, d: d, w: w, dx: dx)
+                dots(wRows: i, dRows: rows - 1, count: 1, rows: rows, out: out, d: d, w: w, dxT: dxT)
             }
         }
         for i in tiledEnd..<weightRows.upperBound {
@@ -137,18 +197,18 @@ enum SmallBatch {
                 let db = d + b * out
                 var sum: Float = 0
                 for j in 0..<out { sum += db[j] * wi[j] }
-                dx[b * n + i] = sum
+                dxT[i * rows + b] = sum
             }
         }
     }
 
-    /// dx[b, i] for W rows i..<i+4 and d rows b..<b+count (count 2 or 1), out a multiple of 8.
+    /// dxT[i, b] for W rows i..<i+4 and d rows b..<b+count (count 2 or 1), out a multiple of 8.
     @inline(__always)
-    private static func dots(wRows i: Int, dRows b: Int, count: Int, n: Int, out: Int, d: UnsafePointer<Float>,
-                             w: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+    private static func dots(wRows i: Int, dRows b: Int, count: Int, rows: Int, out: Int, d: UnsafePointer<Float>,
+                             w: UnsafePointer<Float>, dxT: UnsafeMutablePointer<Float>) {
         let w0 = w + i * out, w1 = w0 + out, w2 = w1 + out, w3 = w2 + out
         var a0 = Vector(), a1 = Vector(), a2 = Vector(), a3 = Vector()
-        let x0 = dx + b * n + i
+        let x0 = dxT + i * rows + b
         if count == 2 {
             var c0 = Vector(), c1 = Vector(), c2 = Vector(), c3 = Vector()
             let d0 = d + b * out, d1 = d0 + out
@@ -160,8 +220,8 @@ enum SmallBatch {
                 c0 = c0.addingProduct(e1, u0); c1 = c1.addingProduct(e1, u1)
                 c2 = c2.addingProduct(e1, u2); c3 = c3.addingProduct(e1, u3)
             }
-            let x1 = x0 + n
-            x1[0] = c0.sum(); x1[1] = c1.sum(); x1[2] = c2.sum(); x1[3] = c3.sum()
+            let x1 = x0 + 1
+            x1[0] = c0.sum(); x1[rows] = c1.sum(); x1[2 * rows] = c2.sum(); x1[3 * rows] = c3.sum()
         } else {
             let d0 = d + b * out
             for j in stride(from: 0, to: out, by: 8) {
@@ -170,20 +230,23 @@ enum SmallBatch {
                 a2 = a2.addingProduct(e0, load(w2 + j)); a3 = a3.addingProduct(e0, load(w3 + j))
             }
         }
-        x0[0] = a0.sum(); x0[1] = a1.sum(); x0[2] = a2.sum(); x0[3] = a3.sum()
+        x0[0] = a0.sum(); x0[rows] = a1.sum(); x0[2 * rows] = a2.sum(); x0[3 * rows] = a3.sum()
     }
 
-    /// Lays out a batch for `weightGradientRows`: xT = x^T (n x rows) and d (rows x out) as
-    /// panels of 16 columns, panel p holding d[b, 16p..<16p+16] for b in 0..<rows contiguously
-    /// (columns past the last whole panel are read from d itself).
-    ///
-    /// Read in place, both walk the batch with a stride of a whole row, which maps every row to
-    /// the same few L1 sets; packed, each gradient tile streams contiguous memory.
-    static func pack(rows: Int, n: Int, out: Int, x: UnsafePointer<Float>, d: UnsafePointer<Float>,
-                     xT: UnsafeMutablePointer<Float>, panels: UnsafeMutablePointer<Float>) {
+    /// xT = x^T (n x rows) for `forward` and `weightGradientRows` (and dx from dxT).
+    static func transpose(rows: Int, n: Int, x: UnsafePointer<Float>, into xT: UnsafeMutablePointer<Float>) {
         for b in 0..<rows {
             for i in 0..<n { xT[i * rows + b] = x[b * n + i] }
         }
+    }
+
+    /// Lays out d (rows x out) for `weightGradientRows` as panels of 16 columns, panel p holding
+    /// d[b, 16p..<16p+16] for b in 0..<rows contiguously (columns past the last whole panel are
+    /// read from d itself).
+    ///
+    /// Read in place, d (like x, hence xT) is walked with a stride of a whole row, which maps
+    /// every row to the same few L1 sets; packed, each gradient tile streams contiguous memory.
+    static func pack(rows: Int, out: Int, d: UnsafePointer<Float>, into panels: UnsafeMutablePointer<Float>) {
         for p in 0..<(out / 16) {
             let panel = panels + p * rows * 16
             for b in 0..<rows { (panel + b * 16).update(from: d + b * out + p * 16, count: 16) }
@@ -191,7 +254,7 @@ enum SmallBatch {
     }
 
     /// Rows i..<i+count of the weight gradient, g[r, j] = sum_b x[b, i + r] d[b, j] (g is
-    /// count x out), each element summed over b in order, from the `pack`ed batch.
+    /// count x out), each element summed over b in order, from xT and the `pack`ed d.
     ///
     /// Register tiles of 4 weight rows x 16 columns (8 accumulators; each d load serves four
     /// rows) run over the batch rows; leftover weight rows take 1 x 16 tiles and leftover

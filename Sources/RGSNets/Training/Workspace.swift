@@ -24,9 +24,13 @@ final class Workspace {
     /// The input of the current batch (batch x inputs) and its targets (batch x outputs).
     let input: FloatBuffer
     let target: FloatBuffer
-    /// The current layer's input transposed and its output gradient in column panels, for
-    /// `fusedPass` (`SmallBatch.pack`).
-    let packedInput: FloatBuffer, packedDelta: FloatBuffer
+    /// Batches of at most `fusedBatch` rows: each layer's input transposed (`SmallBatch.transpose`,
+    /// for its forward product and weight gradient), and the current layer's output gradient in
+    /// column panels (`SmallBatch.pack`).
+    let transposedInputs: [FloatBuffer], packedDelta: FloatBuffer
+    /// The partial sums of `SmallBatch.forward`, and an input gradient transposed
+    /// (`SmallBatch.inputGradient`).
+    let productScratch: FloatBuffer, transposedGradient: FloatBuffer
     /// Backpropagation stops at the first trainable layer: frozen layers before it need no
     /// input gradient.
     let firstTrainable: Int
@@ -55,7 +59,10 @@ final class Workspace {
         target = FloatBuffer(training ? batchCapacity * network.outputCount : 0)
         firstTrainable = network.layers.firstIndex(where: \.trainable) ?? network.layers.count
         let widest = network.layers.map { max($0.inputs, $0.outputs) }.max() ?? 0
-        packedInput = FloatBuffer(training ? batchCapacity * widest : 0)
+        let smallRows = min(batchCapacity, Workspace.fusedBatch)
+        transposedInputs = network.layers.map { FloatBuffer(smallRows * $0.inputs) }
+        productScratch = FloatBuffer(network.layers.map { SmallBatch.forwardScratch(rows: smallRows, n: $0.inputs, out: $0.outputs) }.max() ?? 0)
+        transposedGradient = FloatBuffer(training ? smallRows * (network.layers.map(\.inputs).max() ?? 0) : 0)
         packedDelta = FloatBuffer(training ? batchCapacity * widest : 0)
         buffers = network.layers.map { layer in
             let grad = training && layer.trainable
@@ -90,10 +97,12 @@ final class Workspace {
     /// Runs `rows` rows of `input` through every layer.
     func forward(rows: Int) {
         var x = UnsafePointer(input.pointer)
-        for (layer, buf) in zip(layers, buffers) {
+        for (layer, (buf, xT)) in zip(layers, zip(buffers, transposedInputs)) {
             let y = buf.outputs.pointer
             if rows <= Workspace.fusedBatch {
-                SmallBatch.forward(rows: rows, n: layer.inputs, out: layer.outputs, x: x, w: buf.weights.pointer, y: y)
+                SmallBatch.transpose(rows: rows, n: layer.inputs, x: x, into: xT.pointer)
+                SmallBatch.forward(rows: rows, n: layer.inputs, out: layer.outputs, xT: xT.pointer, w: buf.weights.pointer, y: y,
+                                   scratch: productScratch.pointer)
             } else if spinInputs, x == UnsafePointer(input.pointer) {
                 TwoValuedProduct.multiply(rows: rows, depth: layer.inputs, width: layer.outputs, bits: inputBits,
                                           wordsPerRow: inputWords, values: (1, -1), buf.weights.pointer, ldb: layer.outputs,
@@ -167,20 +176,18 @@ final class Workspace {
         let layer = layers[k], buf = buffers[k]
         let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
         let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
-        let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
-        let dx = k > firstTrainable ? Shared(buffers[k - 1].delta.pointer) : nil
+        let d = Shared(buf.delta.pointer)
+        let dxT = k > firstTrainable ? Shared(transposedGradient.pointer) : nil
         let (n, out, l1, l2, trainable) = (layer.inputs, layer.outputs, layer.l1, layer.l2, layer.trainable)
-        let xT = Shared(packedInput.pointer), panels = Shared(packedDelta.pointer)
-        if trainable {
-            SmallBatch.pack(rows: rows, n: n, out: out, x: x.pointer, d: d.pointer, xT: xT.pointer, panels: panels.pointer)
-        }
+        let xT = Shared(transposedInputs[k].pointer), panels = Shared(packedDelta.pointer)
+        if trainable { SmallBatch.pack(rows: rows, out: out, d: d.pointer, into: panels.pointer) }
         let block = max(4, Workspace.updateChunk / out / 4 * 4)
         Parallel.forEach((n + block - 1) / block) { c in
             let scratch = g.pointer + c * block * out
             for i in stride(from: c * block, to: min(n, (c + 1) * block), by: 4) {
                 let count = min(4, n - i)
-                if let dx {
-                    SmallBatch.inputGradient(rows: rows, n: n, out: out, d: d.pointer, w: w.pointer, dx: dx.pointer,
+                if let dxT {
+                    SmallBatch.inputGradient(rows: rows, n: n, out: out, d: d.pointer, w: w.pointer, dxT: dxT.pointer,
                                              weightRows: i..<(i + count))
                 }
                 guard trainable else { continue }
@@ -190,6 +197,7 @@ final class Workspace {
                                  m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
             }
         }
+        if let dxT { SmallBatch.transpose(rows: n, n: rows, x: dxT.pointer, into: buffers[k - 1].delta.pointer) }
     }
 
     /// Batches over `fusedBatch` rows: layer k's weight gradient and optimizer update in fixed

@@ -62,7 +62,7 @@ enum PackedBits {
 /// Runs `body(first, end)` over consecutive chunks of samples on `Settings.threads` workers and
 /// throws `Cancelled` if the user interrupted. Chunks are split by sample index, never by thread,
 /// so any randomness keyed by sample index is thread-count independent.
-func forEachSampleChunk(_ count: Int, _ body: @Sendable (Int, Int) -> Void) throws {
+func forEachSampleChunk(_ count: Int, _ body: @escaping @Sendable (Int, Int) -> Void) throws {
     let chunk = 256
     let chunks = (count + chunk - 1) / chunk
     Parallel.forEach(chunks) { c in
