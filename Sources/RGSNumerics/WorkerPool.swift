@@ -11,7 +11,7 @@ import Glibc
 /// microseconds long. Waking a parked thread for each (as `DispatchQueue.concurrentPerform`
 /// does) costs about 20 microseconds, which cancelled the second core. Helpers that are still
 /// spinning take the next job within a microsecond. A spinning helper yields its core to any
-/// other runnable thread (such as an OpenBLAS worker), and sleeps after about a millisecond
+/// other runnable thread (such as an OpenBLAS worker), and sleeps after about 100 microseconds
 /// without work.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
@@ -67,7 +67,7 @@ private final class Helper: @unchecked Sendable {
     private var job: Job?
 
     /// Spins (each a load, then a yield) before a helper sleeps.
-    private static let spins = 64, yields = 2_000
+    private static let spins = 64, yields = 200
 
     init() {
         var thread = pthread_t()

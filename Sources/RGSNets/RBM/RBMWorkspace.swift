@@ -44,7 +44,9 @@ final class RBMWorkspace: @unchecked Sendable {
 
     init(batch: Int, visible n: Int, hidden m: Int) {
         func zeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
-            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, count))
+            // Cache-line aligned: the blocks' rows start on whole lines, which the workers never share.
+            let p = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<T>.stride, alignment: 64)
+                .bindMemory(to: T.self, capacity: max(1, count))
             p.initialize(repeating: 0, count: max(1, count))
             return p
         }
