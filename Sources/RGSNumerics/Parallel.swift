@@ -15,24 +15,31 @@ import Glibc
 public enum Parallel {
     /// Calls `body(i)` for every i in 0..<count, spread over the configured threads.
     public static func forEach(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        let workers = min(Settings.threads, count, cores)
+        forEach(count) { item, _ in body(item) }
+    }
+
+    /// Calls `body(i, worker)` for every i in 0..<count, where `worker` (below `maxWorkers`)
+    /// names the thread running the item: no two items run at once with the same worker, so
+    /// each worker can own a scratch buffer.
+    public static func forEach(_ count: Int, byWorker body: @escaping @Sendable (_ item: Int, _ worker: Int) -> Void) {
+        let workers = min(Settings.threads, count, maxWorkers)
         if workers <= 1 {
-            for i in 0..<count { body(i) }
+            for i in 0..<count { body(i, 0) }
             return
         }
         if WorkerPool.shared.run(count, helpers: workers - 1, body) { return }
         let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
             while true {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < count else { return }
-                body(i)
+                body(i, worker)
             }
         }
     }
 
-    /// The cores this process may run on.
-    private static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// The most workers `forEach` uses: the cores this process may run on.
+    public static let maxWorkers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
 
 /// A float buffer pointer handed to parallel workers that read it or write disjoint parts of it.

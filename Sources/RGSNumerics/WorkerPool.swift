@@ -22,16 +22,17 @@ final class WorkerPool: @unchecked Sendable {
     /// Only touched while holding `busy`.
     private var helpers: [Helper] = []
 
-    /// Runs `body(i)` for i in 0..<count on the calling thread and `helpers` helper threads;
-    /// false (nothing run) when the pool is already running a job.
-    func run(_ count: Int, helpers wanted: Int, _ body: @escaping @Sendable (Int) -> Void) -> Bool {
+    /// Runs `body(i, worker)` for i in 0..<count on the calling thread (worker 0) and `helpers`
+    /// helper threads (workers 1...helpers); false (nothing run) when the pool is already
+    /// running a job.
+    func run(_ count: Int, helpers wanted: Int, _ body: @escaping @Sendable (Int, Int) -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
         while helpers.count < wanted { helpers.append(Helper()) }
         let job = Job(count: count, body: body)
         let used = helpers.prefix(wanted)
-        for helper in used { helper.post(job) }
-        job.work()
+        for (index, helper) in used.enumerated() { helper.post(job, worker: index + 1) }
+        job.work(worker: 0)
         for helper in used { helper.waitUntilDone() }
         return true
     }
@@ -40,19 +41,19 @@ final class WorkerPool: @unchecked Sendable {
 /// One `run`: its items, taken in turn by whichever thread is free.
 private final class Job: @unchecked Sendable {
     let count: Int
-    let body: @Sendable (Int) -> Void
+    let body: @Sendable (Int, Int) -> Void
     private let next = Atomic<Int>(0)
 
-    init(count: Int, body: @escaping @Sendable (Int) -> Void) {
+    init(count: Int, body: @escaping @Sendable (Int, Int) -> Void) {
         self.count = count
         self.body = body
     }
 
-    func work() {
+    func work(worker: Int) {
         while true {
             let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
             guard i < count else { return }
-            body(i)
+            body(i, worker)
         }
     }
 }
@@ -65,6 +66,7 @@ private final class Helper: @unchecked Sendable {
     private let wake = DispatchSemaphore(value: 0)
     /// Written by the pool before `posted` is raised, read by the helper after it sees that.
     private var job: Job?
+    private var worker = 0
 
     /// Spins (each a load, then a yield) before a helper sleeps.
     private static let spins = 64, yields = 200
@@ -84,8 +86,9 @@ private final class Helper: @unchecked Sendable {
         }
     }
 
-    func post(_ job: Job) {
+    func post(_ job: Job, worker: Int) {
         self.job = job
+        self.worker = worker
         posted.wrappingAdd(1, ordering: .sequentiallyConsistent)
         if sleeping.load(ordering: .sequentiallyConsistent) { wake.signal() }
     }
@@ -113,7 +116,7 @@ private final class Helper: @unchecked Sendable {
                 round = 0
             }
             seen += 1
-            job?.work()
+            job?.work(worker: worker)
             job = nil
             completed.store(seen, ordering: .releasing)
         }

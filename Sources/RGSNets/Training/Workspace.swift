@@ -11,7 +11,6 @@ final class Workspace {
         let outputs: FloatBuffer
         /// dLoss/d(pre-activation), then reused as dLoss/d(output) of the previous layer.
         let delta: FloatBuffer
-        let weightGradient: FloatBuffer
         let biasGradient: FloatBuffer?
         /// Optimizer moments (first, second) for weights and bias.
         let momentW: FloatBuffer, secondW: FloatBuffer
@@ -31,6 +30,11 @@ final class Workspace {
     /// The partial sums of `SmallBatch.forward`, and an input gradient transposed
     /// (`SmallBatch.inputGradient`).
     let productScratch: FloatBuffer, transposedGradient: FloatBuffer
+    /// One region of `gradientRegion` floats per worker (`Parallel.forEach(_:byWorker:)`): the
+    /// weight gradient of the block of weight rows the worker is updating, which stays in its
+    /// cache (a layer-sized gradient buffer was written and read back from memory every step).
+    let gradientScratch: FloatBuffer
+    let gradientRegion: Int
     /// Backpropagation stops at the first trainable layer: frozen layers before it need no
     /// input gradient.
     let firstTrainable: Int
@@ -63,6 +67,11 @@ final class Workspace {
         transposedInputs = network.layers.map { FloatBuffer(smallRows * $0.inputs) }
         productScratch = FloatBuffer(network.layers.map { SmallBatch.forwardScratch(rows: smallRows, n: $0.inputs, out: $0.outputs) }.max() ?? 0)
         transposedGradient = FloatBuffer(training ? smallRows * (network.layers.map(\.inputs).max() ?? 0) : 0)
+        let region = network.layers.filter(\.trainable).map {
+            max(64, Workspace.gradientBlock(rows: batchCapacity, inputs: $0.inputs)) * $0.outputs
+        }.max() ?? 0
+        gradientRegion = (region + 1023) / 1024 * 1024
+        gradientScratch = FloatBuffer(training ? Parallel.maxWorkers * gradientRegion : 0)
         packedDelta = FloatBuffer(training ? batchCapacity * widest : 0)
         buffers = network.layers.map { layer in
             let grad = training && layer.trainable
@@ -72,7 +81,7 @@ final class Workspace {
                 weights: FloatBuffer(layer.weights), bias: layer.bias.map { FloatBuffer($0) },
                 outputs: FloatBuffer(batchCapacity * layer.outputs),
                 delta: FloatBuffer(training ? batchCapacity * layer.outputs : 0),
-                weightGradient: FloatBuffer(w), biasGradient: layer.bias.map { _ in FloatBuffer(b) },
+                biasGradient: layer.bias.map { _ in FloatBuffer(b) },
                 momentW: FloatBuffer(w), secondW: FloatBuffer(w),
                 momentB: layer.bias.map { _ in FloatBuffer(b) }, secondB: layer.bias.map { _ in FloatBuffer(b) })
         }
@@ -174,7 +183,7 @@ final class Workspace {
     /// thread count.
     private func fusedPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
         let layer = layers[k], buf = buffers[k]
-        let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
+        let w = Shared(buf.weights.pointer), g = Shared(gradientScratch.pointer), region = gradientRegion
         let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
         let d = Shared(buf.delta.pointer)
         let dxT = k > firstTrainable ? Shared(transposedGradient.pointer) : nil
@@ -182,8 +191,8 @@ final class Workspace {
         let xT = Shared(transposedInputs[k].pointer), panels = Shared(packedDelta.pointer)
         if trainable { SmallBatch.pack(rows: rows, out: out, d: d.pointer, into: panels.pointer) }
         let block = max(4, Workspace.updateChunk / out / 4 * 4)
-        Parallel.forEach((n + block - 1) / block) { c in
-            let scratch = g.pointer + c * block * out
+        Parallel.forEach((n + block - 1) / block, byWorker: { c, worker in
+            let scratch = g.pointer + worker * region
             for i in stride(from: c * block, to: min(n, (c + 1) * block), by: 4) {
                 let count = min(4, n - i)
                 if let dxT {
@@ -196,23 +205,22 @@ final class Workspace {
                 optimizer.update(w.pointer + i * out, gradient: scratch, count: count * out, l1: l1, l2: l2,
                                  m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
             }
-        }
+        })
         if let dxT { SmallBatch.transpose(rows: n, n: rows, x: dxT.pointer, into: buffers[k - 1].delta.pointer) }
     }
 
     /// Batches over `fusedBatch` rows: layer k's weight gradient and optimizer update in fixed
-    /// blocks of weight rows, each an sgemm dW[block] = X[:, block]^T dZ on one OpenBLAS thread
-    /// into a cache-resident scratch block, updated at once (no full gradient buffer to clear,
-    /// write and read again). Blocks are 64 rows (above 256 batch rows a quarter of the layer,
-    /// as packing dZ once per block would cost more than the cache saves), fixed by the shapes,
-    /// so results do not depend on the thread count.
+    /// blocks of weight rows (`gradientBlock`), each an sgemm dW[block] = X[:, block]^T dZ on
+    /// one OpenBLAS thread into the worker's scratch region, updated at once (no full gradient
+    /// buffer to clear, write and read again). The blocks are fixed by the shapes, so results do
+    /// not depend on the thread count.
     private func blockedGradientPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
         let layer = layers[k], buf = buffers[k]
-        let w = Shared(buf.weights.pointer), g = Shared(buf.weightGradient.pointer)
+        let w = Shared(buf.weights.pointer), g = Shared(gradientScratch.pointer), region = gradientRegion
         let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
         let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
         let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
-        let block = rows <= 256 ? 64 : max(64, ((n + 3) / 4 + 15) / 16 * 16)
+        let block = Workspace.gradientBlock(rows: rows, inputs: n)
         let tables = k == 0 ? deltaTables : nil
         if let tables {
             BitRows.transpose(inputBits, rows: rows, columns: n, wordsPerRow: inputWords, into: transposedInputBits,
@@ -221,8 +229,8 @@ final class Workspace {
         }
         nonisolated(unsafe) let bitsT = transposedInputBits
         let batchWords = batchWords
-        Parallel.forEach((n + block - 1) / block) { c in
-            let i = c * block, count = min(block, n - i), scratch = g.pointer + i * out
+        Parallel.forEach((n + block - 1) / block, byWorker: { c, worker in
+            let i = c * block, count = min(block, n - i), scratch = g.pointer + worker * region
             if let tables {
                 TwoValuedProduct.multiply(rows: count, bits: bitsT + i * batchWords, wordsPerRow: batchWords, tables: tables,
                                           scratch, ldc: out)
@@ -231,7 +239,14 @@ final class Workspace {
             }
             optimizer.update(w.pointer + i * out, gradient: scratch, count: count * out, l1: l1, l2: l2,
                              m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
-        }
+        })
+    }
+
+    /// Weight rows per block of `blockedGradientPass` for a batch of `rows` rows: 64, above 256
+    /// rows a quarter of the layer (packing dZ once per block would cost more than the cache
+    /// saves).
+    static func gradientBlock(rows: Int, inputs n: Int) -> Int {
+        rows <= 256 ? 64 : max(64, ((n + 3) / 4 + 15) / 16 * 16)
     }
 
     /// The bias gradient (column sums of dZ) and its update.
