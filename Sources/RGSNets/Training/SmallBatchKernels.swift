@@ -44,7 +44,7 @@ enum SmallBatch {
     }
 
     /// Weight rows per work item of `forward`.
-    static let forwardDepth = 256
+    static let forwardDepth = 128
 
     /// Floats of scratch `forward` needs: one page-aligned region per work item.
     static func forwardScratch(rows: Int, n: Int, out: Int) -> Int {
