@@ -24,11 +24,14 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Runs `body(i, worker)` for i in 0..<count on the calling thread (worker 0) and `helpers`
     /// helper threads (workers 1...helpers); false (nothing run) when the pool is already
-    /// running a job.
+    /// running a job or a helper thread cannot be started.
     func run(_ count: Int, helpers wanted: Int, _ body: @escaping @Sendable (Int, Int) -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
-        while helpers.count < wanted { helpers.append(Helper()) }
+        while helpers.count < wanted {
+            guard let helper = Helper() else { return false }
+            helpers.append(helper)
+        }
         let job = Job(count: count, body: body)
         let used = helpers.prefix(wanted)
         for (index, helper) in used.enumerated() { helper.post(job, worker: index + 1) }
@@ -71,7 +74,8 @@ private final class Helper: @unchecked Sendable {
     /// Spins (each a load, then a yield) before a helper sleeps.
     private static let spins = 64, yields = 200
 
-    init() {
+    /// Starts the helper's thread; nil if the system refuses one.
+    init?() {
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
         if pthread_create(&thread, nil, { context in
@@ -82,7 +86,7 @@ private final class Helper: @unchecked Sendable {
             pthread_detach(thread)
         } else {
             Unmanaged<Helper>.fromOpaque(context).release()
-            fatalError("cannot start a worker thread")
+            return nil
         }
     }
 
