@@ -111,28 +111,17 @@ enum SmallBatch {
     private static func tile(ten r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         let y0 = y + r * ldy, y5 = y0 + 5 * ldy
-        var a0 = load(y0), a1 = load(y0 + ldy), a2 = load(y0 + 2 * ldy), a3 = load(y0 + 3 * ldy)
-        var a4 = load(y0 + 4 * ldy), a5 = load(y5), a6 = load(y5 + ldy), a7 = load(y5 + 2 * ldy)
-        var a8 = load(y5 + 3 * ldy), a9 = load(y5 + 4 * ldy)
+        var low = loadFive(y0, ldy), high = loadFive(y5, ldy)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
             let wk = load(wp)
-            a0 = a0.addingProduct(Vector(repeating: xp[0]), wk)
-            a1 = a1.addingProduct(Vector(repeating: xp[1]), wk)
-            a2 = a2.addingProduct(Vector(repeating: xp[2]), wk)
-            a3 = a3.addingProduct(Vector(repeating: xp[3]), wk)
-            a4 = a4.addingProduct(Vector(repeating: xp[4]), wk)
-            a5 = a5.addingProduct(Vector(repeating: xp[5]), wk)
-            a6 = a6.addingProduct(Vector(repeating: xp[6]), wk)
-            a7 = a7.addingProduct(Vector(repeating: xp[7]), wk)
-            a8 = a8.addingProduct(Vector(repeating: xp[8]), wk)
-            a9 = a9.addingProduct(Vector(repeating: xp[9]), wk)
+            accumulate(&low, xp, wk)
+            accumulate(&high, xp + 5, wk)
             wp += ldw
             xp += rows
         }
-        store(a0, y0); store(a1, y0 + ldy); store(a2, y0 + 2 * ldy); store(a3, y0 + 3 * ldy)
-        store(a4, y0 + 4 * ldy); store(a5, y5); store(a6, y5 + ldy); store(a7, y5 + 2 * ldy)
-        store(a8, y5 + 3 * ldy); store(a9, y5 + 4 * ldy)
+        storeFive(low, y0, ldy)
+        storeFive(high, y5, ldy)
     }
 
     /// The five-row tile of `tile(ten:)`.
@@ -140,21 +129,37 @@ enum SmallBatch {
     private static func tile(five r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         let y0 = y + r * ldy
-        var a0 = load(y0), a1 = load(y0 + ldy), a2 = load(y0 + 2 * ldy), a3 = load(y0 + 3 * ldy)
-        var a4 = load(y0 + 4 * ldy)
+        var a = loadFive(y0, ldy)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
-            let wk = load(wp)
-            a0 = a0.addingProduct(Vector(repeating: xp[0]), wk)
-            a1 = a1.addingProduct(Vector(repeating: xp[1]), wk)
-            a2 = a2.addingProduct(Vector(repeating: xp[2]), wk)
-            a3 = a3.addingProduct(Vector(repeating: xp[3]), wk)
-            a4 = a4.addingProduct(Vector(repeating: xp[4]), wk)
+            accumulate(&a, xp, load(wp))
             wp += ldw
             xp += rows
         }
-        store(a0, y0); store(a1, y0 + ldy); store(a2, y0 + 2 * ldy); store(a3, y0 + 3 * ldy)
-        store(a4, y0 + 4 * ldy)
+        storeFive(a, y0, ldy)
+    }
+
+    /// Five accumulators of a tile: one 8-column vector for each of five rows.
+    private typealias Five = (Vector, Vector, Vector, Vector, Vector)
+
+    /// a[i] += x[i] w for the five rows.
+    @inline(__always)
+    private static func accumulate(_ a: inout Five, _ x: UnsafePointer<Float>, _ w: Vector) {
+        a.0 = a.0.addingProduct(Vector(repeating: x[0]), w)
+        a.1 = a.1.addingProduct(Vector(repeating: x[1]), w)
+        a.2 = a.2.addingProduct(Vector(repeating: x[2]), w)
+        a.3 = a.3.addingProduct(Vector(repeating: x[3]), w)
+        a.4 = a.4.addingProduct(Vector(repeating: x[4]), w)
+    }
+
+    @inline(__always)
+    private static func loadFive(_ y: UnsafeMutablePointer<Float>, _ ld: Int) -> Five {
+        (load(y), load(y + ld), load(y + 2 * ld), load(y + 3 * ld), load(y + 4 * ld))
+    }
+
+    @inline(__always)
+    private static func storeFive(_ a: Five, _ y: UnsafeMutablePointer<Float>, _ ld: Int) {
+        store(a.0, y); store(a.1, y + ld); store(a.2, y + 2 * ld); store(a.3, y + 3 * ld); store(a.4, y + 4 * ld)
     }
 
     /// The one-row tile of `tile(ten:)`.
