@@ -9,7 +9,7 @@ import Glibc
 /// Work is split by item, never by thread: each item must derive its randomness from its own
 /// index, so the result is the same for any thread count. Workers take the next item as they
 /// become free, so on a shared machine a worker whose core is taken away for a while holds up
-/// only the item it is on. There are never more workers than cores. They run on the
+/// only the item it is on. There are never more workers than the CPUs the process may use. They run on the
 /// `WorkerPool`, or on Dispatch for a call made while the pool is busy (from inside an item,
 /// or from another thread).
 public enum Parallel {
@@ -39,7 +39,7 @@ public enum Parallel {
     }
 
     /// The most workers `forEach` uses: the cores this process may run on.
-    public static let maxWorkers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    public static var maxWorkers: Int { Settings.availableCores }
 }
 
 /// A float buffer pointer handed to parallel workers that read it or write disjoint parts of it.

@@ -28,9 +28,32 @@ public enum Settings {
         set { seedValue.store(newValue, ordering: .relaxed) }
     }
 
-    private static func defaultThreads() -> Int {
-        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-        return n > 0 ? Int(n) : 1
+    private static func defaultThreads() -> Int { availableCores }
+
+    /// The cores this process may run on: its CPU affinity set (`taskset`, container cpusets)
+    /// where the system reports one, else the online processors.
+    public static let availableCores: Int = {
+        if let allowed = allowedCPUs(), allowed > 0 { return allowed }
+        let online = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return online > 0 ? Int(online) : 1
+    }()
+
+    /// The bits set in the `Cpus_allowed` mask of /proc/self/status (Linux), if readable.
+    /// (`sched_getaffinity` needs _GNU_SOURCE, which Swift's Glibc module does not define.)
+    private static func allowedCPUs() -> Int? {
+        guard let file = fopen("/proc/self/status", "r") else { return nil }
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            let text = String(cString: line)
+            guard text.hasPrefix("Cpus_allowed:") else { continue }
+            return text.dropFirst("Cpus_allowed:".count).reduce(0) { count, c in
+                count + (c.hexDigitValue?.nonzeroBitCount ?? 0)
+            }
+        }
+        return nil
     }
 }
 

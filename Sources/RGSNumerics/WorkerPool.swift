@@ -2,6 +2,8 @@ import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Persistent helper threads for `Parallel.forEach`, one per extra core, that spin for a while
@@ -13,6 +15,11 @@ import Glibc
 /// spinning take the next job within a microsecond. A spinning helper yields its core to any
 /// other runnable thread (such as an OpenBLAS worker), and sleeps after about 100 microseconds
 /// without work.
+///
+/// A job waits only for the helpers that joined it: once the calling thread has run out of
+/// items it closes the job, and a helper that arrives later (asleep, or its core taken by
+/// another process) skips it. The caller then waits for the joined helpers' items, spinning
+/// briefly before it sleeps.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
 
@@ -22,30 +29,40 @@ final class WorkerPool: @unchecked Sendable {
     /// Only touched while holding `busy`.
     private var helpers: [Helper] = []
 
-    /// Runs `body(i, worker)` for i in 0..<count on the calling thread (worker 0) and `helpers`
-    /// helper threads (workers 1...helpers); false (nothing run) when the pool is already
-    /// running a job or a helper thread cannot be started.
+    /// Runs `body(i, worker)` for i in 0..<count on the calling thread (worker 0) and up to
+    /// `helpers` helper threads (workers 1...helpers); false (nothing run) when the pool is
+    /// already running a job or a helper thread cannot be started.
     func run(_ count: Int, helpers wanted: Int, _ body: @escaping @Sendable (Int, Int) -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
         while helpers.count < wanted {
-            guard let helper = Helper() else { return false }
+            guard let helper = Helper(worker: helpers.count + 1) else { return false }
             helpers.append(helper)
         }
         let job = Job(count: count, body: body)
-        let used = helpers.prefix(wanted)
-        for (index, helper) in used.enumerated() { helper.post(job, worker: index + 1) }
+        for helper in helpers.prefix(wanted) { helper.post(job) }
         job.work(worker: 0)
-        for helper in used { helper.waitUntilDone() }
+        job.closeAndWait()
         return true
     }
 }
 
-/// One `run`: its items, taken in turn by whichever thread is free.
+/// Spin budgets shared by helpers and callers: `spins` plain loads, then `yields` rounds of
+/// `sched_yield`, then sleep.
+private enum Spin {
+    static let spins = 64, yields = 200
+}
+
+/// One `run`: its items, taken in turn by whichever thread is free, and the helpers working on it.
 private final class Job: @unchecked Sendable {
     let count: Int
     let body: @Sendable (Int, Int) -> Void
     private let next = Atomic<Int>(0)
+    /// Helpers inside the job (low bits), `closed` once the caller has run out of items,
+    /// `waiting` while the caller sleeps on `done`.
+    private let state = Atomic<Int>(0)
+    private let done = DispatchSemaphore(value: 0)
+    private static let closed = 1 << 62, waiting = 1 << 61, helpers = (1 << 61) - 1
 
     init(count: Int, body: @escaping @Sendable (Int, Int) -> Void) {
         self.count = count
@@ -59,70 +76,102 @@ private final class Job: @unchecked Sendable {
             body(i, worker)
         }
     }
+
+    /// A helper's turn: joins unless the job is closed, runs items, leaves.
+    func help(worker: Int) {
+        var s = state.load(ordering: .acquiring)
+        while true {
+            if s & Job.closed != 0 { return }
+            let (exchanged, current) = state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing)
+            if exchanged { break }
+            s = current
+        }
+        work(worker: worker)
+        let left = state.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue
+        if left & Job.helpers == 0, left & Job.waiting != 0 { done.signal() }
+    }
+
+    /// Closes the job to helpers that have not joined and waits for those that have.
+    func closeAndWait() {
+        var s = state.bitwiseOr(Job.closed, ordering: .acquiringAndReleasing).newValue
+        var round = 0
+        while s & Job.helpers != 0 {
+            round += 1
+            if round <= Spin.spins {
+            } else if round <= Spin.spins + Spin.yields {
+                sched_yield()
+            } else {
+                let (exchanged, current) = state.compareExchange(expected: s, desired: s | Job.waiting,
+                                                                 ordering: .acquiringAndReleasing)
+                if exchanged {
+                    done.wait()
+                    return
+                }
+                s = current
+                continue
+            }
+            s = state.load(ordering: .acquiring)
+        }
+    }
 }
 
-/// A helper thread and its mailbox: the pool posts one job at a time and waits for it.
+/// A helper thread and its mailbox, which holds at most one job: a job the helper has not
+/// taken by the time the next one is posted is closed already and is dropped.
 private final class Helper: @unchecked Sendable {
-    private let posted = Atomic<Int>(0)
-    private let completed = Atomic<Int>(0)
+    /// The posted job, retained (`Unmanaged`), or nil.
+    private let mailbox = Atomic<UnsafeMutableRawPointer?>(nil)
     private let sleeping = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
-    /// Written by the pool before `posted` is raised, read by the helper after it sees that.
-    private var job: Job?
-    private var worker = 0
-
-    /// Spins (each a load, then a yield) before a helper sleeps.
-    private static let spins = 64, yields = 200
+    /// This helper's worker index.
+    private let worker: Int
 
     /// Starts the helper's thread; nil if the system refuses one.
-    init?() {
-        var thread = pthread_t()
+    init?(worker: Int) {
+        self.worker = worker
         let context = Unmanaged.passRetained(self).toOpaque()
-        if pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        let started = pthread_create(&thread, &attributes, { context in
             Unmanaged<Helper>.fromOpaque(context).takeRetainedValue().loop()
             return nil
-        }, context) == 0 {
-            pthread_detach(thread)
-        } else {
+        }, context)
+        #else
+        var thread = pthread_t()
+        let started = pthread_create(&thread, &attributes, { context in
+            if let context { Unmanaged<Helper>.fromOpaque(context).takeRetainedValue().loop() }
+            return nil
+        }, context)
+        #endif
+        if started != 0 {
             Unmanaged<Helper>.fromOpaque(context).release()
             return nil
         }
     }
 
-    func post(_ job: Job, worker: Int) {
-        self.job = job
-        self.worker = worker
-        posted.wrappingAdd(1, ordering: .sequentiallyConsistent)
+    func post(_ job: Job) {
+        let stale = mailbox.exchange(Unmanaged.passRetained(job).toOpaque(), ordering: .sequentiallyConsistent)
+        if let stale { Unmanaged<Job>.fromOpaque(stale).release() }
         if sleeping.load(ordering: .sequentiallyConsistent) { wake.signal() }
     }
 
-    func waitUntilDone() {
-        let target = posted.load(ordering: .relaxed)
-        var round = 0
-        while completed.load(ordering: .acquiring) != target {
-            round += 1
-            if round > Helper.spins { sched_yield() }
-        }
-    }
-
     private func loop() {
-        var seen = 0
         while true {
             var round = 0
-            while posted.load(ordering: .acquiring) == seen {
+            while mailbox.load(ordering: .relaxed) == nil {
                 round += 1
-                if round <= Helper.spins { continue }
-                if round <= Helper.spins + Helper.yields { sched_yield(); continue }
+                if round <= Spin.spins { continue }
+                if round <= Spin.spins + Spin.yields { sched_yield(); continue }
                 sleeping.store(true, ordering: .sequentiallyConsistent)
-                if posted.load(ordering: .sequentiallyConsistent) == seen { wake.wait() }
+                if mailbox.load(ordering: .sequentiallyConsistent) == nil { wake.wait() }
                 sleeping.store(false, ordering: .sequentiallyConsistent)
                 round = 0
             }
-            seen += 1
-            job?.work(worker: worker)
-            job = nil
-            completed.store(seen, ordering: .releasing)
+            guard let posted = mailbox.exchange(nil, ordering: .acquiring) else { continue }
+            Unmanaged<Job>.fromOpaque(posted).takeRetainedValue().help(worker: worker)
         }
     }
 }

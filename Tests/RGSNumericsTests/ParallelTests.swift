@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import RGSNumerics
 import Synchronization
 import XCTest
@@ -37,6 +38,19 @@ final class ParallelTests: XCTestCase {
             }
         }
         XCTAssertEqual(total.load(ordering: .relaxed), 2 * 200 * 4 * 3)
+    }
+}
+
+extension ParallelTests {
+    /// The pool never has more workers than the CPUs this process may use (`taskset`, cpusets).
+    func testWorkersFollowTheAffinityMask() throws {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else {
+            throw XCTSkip("no Cpus_allowed in /proc/self/status")
+        }
+        let allowed = line.dropFirst("Cpus_allowed:".count).compactMap(\.hexDigitValue).map(\.nonzeroBitCount).reduce(0, +)
+        XCTAssertEqual(Parallel.maxWorkers, allowed)
+        XCTAssertEqual(Settings.availableCores, allowed)
     }
 }
 

@@ -17,7 +17,7 @@ enum SmallBatch {
     /// rows x out (row-major). `scratch` holds `forwardScratch(rows:n:out:)` floats.
     ///
     /// Each range of `forwardDepth` weight rows is a work item that sums its share of x W into
-    /// its own page-aligned part of `scratch`; the parts are then added in order. Within a
+    /// its own part of `scratch` (whole pages, on their own cache lines); the parts are then added in order. Within a
     /// range, blocks of 64 weight rows are swept along their full width by register tiles of up
     /// to 10 batch rows x 8 columns, so every worker streams whole rows of W (walking W down a
     /// strip of columns crosses a page every row or two, which the prefetchers do not follow,
@@ -29,10 +29,12 @@ enum SmallBatch {
         guard out % 8 == 0 else { return forwardRowLoop(rows: rows, n: n, out: out, xT: xT, w: w, y: y) }
         let parts = (n + forwardDepth - 1) / forwardDepth, region = partRegion(rows: rows, out: out), ld = out + 16
         let (sx, sw, ss) = (Shared(xT), Shared(w), Shared(scratch))
-        Parallel.forEach(parts) { p in
+        let part: @Sendable (Int) -> Void = { p in
             let k = (p * forwardDepth)..<min(n, (p + 1) * forwardDepth)
             forward(rows: rows, k: k, out: out, xT: sx.pointer, w: sw.pointer, into: ss.pointer + p * region, ld: ld)
         }
+        // Small layers run their parts in turn: handing them out costs more than they take.
+        if n * out >= 1 << 16 { Parallel.forEach(parts, part) } else { for p in 0..<parts { part(p) } }
         for r in 0..<rows {
             let yr = y + r * out, first = scratch + r * ld
             yr.update(from: first, count: out)
@@ -46,7 +48,7 @@ enum SmallBatch {
     /// Weight rows per work item of `forward`.
     static let forwardDepth = 128
 
-    /// Floats of scratch `forward` needs: one page-aligned region per work item.
+    /// Floats of scratch `forward` needs: one region of whole pages per work item.
     static func forwardScratch(rows: Int, n: Int, out: Int) -> Int {
         max(1, (n + forwardDepth - 1) / forwardDepth) * partRegion(rows: rows, out: out)
     }
