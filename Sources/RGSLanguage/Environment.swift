@@ -4,11 +4,13 @@
 /// searched in order (short names compare as two machine words); a scope that grows past
 /// `indexedAbove` names (the globals, with every builtin) also keeps a dictionary from name to
 /// slot. Hashing a name on every lookup and a fresh dictionary per call took a fifth of the
-/// time of a recursive function.
+/// time of a recursive function. No access to the storage calls out while it is in progress, so
+/// the runtime's exclusivity checks (6% of that time) are off for it. `fib(27)` written in rgs:
+/// 1.07-1.10 s before, 0.94-0.95 s after.
 public final class Environment {
-    private var names: [String] = []
-    private var slots: [Value] = []
-    private var index: [String: Int]?
+    @exclusivity(unchecked) private var names: [String] = []
+    @exclusivity(unchecked) private var slots: [Value] = []
+    @exclusivity(unchecked) private var index: [String: Int]?
     let parent: Environment?
 
     private static let indexedAbove = 8
