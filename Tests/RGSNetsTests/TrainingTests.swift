@@ -125,6 +125,35 @@ final class TrainingTests: XCTestCase {
         }
     }
 
+    /// Block-wise parallel totals agree with a plain double sum and do not depend on the threads.
+    func testLossTotalsMatchAPlainSum() {
+        var random = RandomStream(seed: 5, stream: 0)
+        let rows = 300, width = 100
+        let p = (0..<(rows * width)).map { _ in random.uniformFloat() * 0.98 + 0.01 }
+        let y = (0..<(rows * width)).map { _ in Float(random.below(2)) }
+        let signs = y.map { 2 * $0 - 1 }
+        for loss in Loss.allCases {
+            let targets = loss == .hinge ? signs : y
+            var plain = 0.0
+            for (q, t) in zip(p, targets) {
+                switch loss {
+                case .mse: plain += Double((q - t) * (q - t))
+                case .hinge: plain += Double(max(1 - t * q, 0))
+                case .binaryCrossEntropy: plain -= Double(t) * log(Double(q)) + Double(1 - t) * log(1 - Double(q))
+                case .categoricalCrossEntropy: if t != 0 { plain -= Double(t) * log(Double(q)) }
+                }
+            }
+            if loss != .categoricalCrossEntropy { plain /= Double(width) }
+            Settings.threads = 1
+            let one = loss.total(p, targets, rows: rows, width: width)
+            Settings.threads = 2
+            let two = loss.total(p, targets, rows: rows, width: width)
+            XCTAssertEqual(one, plain, accuracy: 1e-9 * abs(plain), "\(loss)")
+            XCTAssertEqual(one.bitPattern, two.bitPattern, "\(loss)")
+        }
+        Settings.threads = Parallel.maxWorkers
+    }
+
     func testCancellationReturnsAPartialNet() throws {
         var (net, data) = try neuron(.adam())
         Cancellation.request()
