@@ -5,7 +5,7 @@ import Glibc
 
 /// Process-wide run settings chosen on the command line (`--threads`, `--quiet`, `--seed`).
 public enum Settings {
-    private static let threadCount = Atomic<Int>(defaultThreads())
+    private static let threadCount = Atomic<Int>(availableCores)
     private static let quietFlag = Atomic<Bool>(false)
     private static let seedValue = Atomic<UInt64>(0)
 
@@ -27,8 +27,6 @@ public enum Settings {
         get { seedValue.load(ordering: .relaxed) }
         set { seedValue.store(newValue, ordering: .relaxed) }
     }
-
-    private static func defaultThreads() -> Int { availableCores }
 
     /// The cores this process may run on: its CPU affinity set (`taskset`, container cpusets)
     /// where the system reports one, else the online processors.

@@ -47,10 +47,22 @@ final class WorkerPool: @unchecked Sendable {
     }
 }
 
-/// Spin budgets shared by helpers and callers: `spins` plain loads, then `yields` rounds of
-/// `sched_yield`, then sleep.
-private enum Spin {
-    static let spins = 64, yields = 200
+/// How helpers and callers wait: `spins` rounds of plain checks, then `yields` rounds that
+/// yield the core, then sleep.
+private struct Backoff {
+    private static let spins = 64, yields = 200
+    private var round = 0
+
+    /// Waits one round; false once it is time to sleep instead.
+    mutating func pause() -> Bool {
+        round += 1
+        if round <= Backoff.spins { return true }
+        if round <= Backoff.spins + Backoff.yields {
+            sched_yield()
+            return true
+        }
+        return false
+    }
 }
 
 /// One `run`: its items, taken in turn by whichever thread is free, and the helpers working on it.
@@ -94,23 +106,19 @@ private final class Job: @unchecked Sendable {
     /// Closes the job to helpers that have not joined and waits for those that have.
     func closeAndWait() {
         var s = state.bitwiseOr(Job.closed, ordering: .acquiringAndReleasing).newValue
-        var round = 0
+        var backoff = Backoff()
         while s & Job.helpers != 0 {
-            round += 1
-            if round <= Spin.spins {
-            } else if round <= Spin.spins + Spin.yields {
-                sched_yield()
-            } else {
-                let (exchanged, current) = state.compareExchange(expected: s, desired: s | Job.waiting,
-                                                                 ordering: .acquiringAndReleasing)
-                if exchanged {
-                    done.wait()
-                    return
-                }
-                s = current
+            if backoff.pause() {
+                s = state.load(ordering: .acquiring)
                 continue
             }
-            s = state.load(ordering: .acquiring)
+            let (exchanged, current) = state.compareExchange(expected: s, desired: s | Job.waiting,
+                                                             ordering: .acquiringAndReleasing)
+            if exchanged {
+                done.wait()
+                return
+            }
+            s = current
         }
     }
 }
@@ -160,15 +168,13 @@ private final class Helper: @unchecked Sendable {
 
     private func loop() {
         while true {
-            var round = 0
+            var backoff = Backoff()
             while mailbox.load(ordering: .relaxed) == nil {
-                round += 1
-                if round <= Spin.spins { continue }
-                if round <= Spin.spins + Spin.yields { sched_yield(); continue }
+                if backoff.pause() { continue }
                 sleeping.store(true, ordering: .sequentiallyConsistent)
                 if mailbox.load(ordering: .sequentiallyConsistent) == nil { wake.wait() }
                 sleeping.store(false, ordering: .sequentiallyConsistent)
-                round = 0
+                backoff = Backoff()
             }
             guard let posted = mailbox.exchange(nil, ordering: .acquiring) else { continue }
             Unmanaged<Job>.fromOpaque(posted).takeRetainedValue().help(worker: worker)

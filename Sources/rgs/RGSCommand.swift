@@ -31,7 +31,7 @@ struct RGSCommand: ParsableCommand {
     @Option(name: .long, help: "Default seed for random primitives called without seed:.")
     var seed: UInt64?
 
-    @Option(name: .long, help: "Worker threads, at most one per core (results do not depend on it).")
+    @Option(name: .long, help: "Worker threads, at most one per CPU the process may use (results do not depend on it).")
     var threads: Int?
 
     @Flag(name: .long, help: "No progress bars.")

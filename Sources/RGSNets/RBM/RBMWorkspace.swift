@@ -43,15 +43,9 @@ final class RBMWorkspace: @unchecked Sendable {
     private let all: [UnsafeMutablePointer<Float>]
 
     init(batch: Int, visible n: Int, hidden m: Int) {
-        func zeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
-            // Cache-line aligned: the blocks' rows start on whole lines, which the workers never share.
-            let p = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<T>.stride, alignment: 64)
-                .bindMemory(to: T.self, capacity: max(1, count))
-            p.initialize(repeating: 0, count: max(1, count))
-            return p
-        }
-        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> { zeros(count) }
-        func words(_ count: Int) -> UnsafeMutablePointer<UInt64> { zeros(count) }
+        // Cache-line aligned: the blocks' rows start on whole lines, which the workers never share.
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> { cacheAlignedZeros(count) }
+        func words(_ count: Int) -> UnsafeMutablePointer<UInt64> { cacheAlignedZeros(count) }
         (self.batch, visible, hidden) = (batch, n, m)
         (visibleStride, hiddenStride) = ((n + 31) / 32 * 32, (m + 31) / 32 * 32)
         let sv = visibleStride, sh = hiddenStride

@@ -6,10 +6,7 @@ final class FloatBuffer {
 
     init(_ count: Int) {
         self.count = count
-        // Cache-line aligned, so parallel workers writing disjoint 64-byte-aligned ranges never share a line.
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
-            .bindMemory(to: Float.self, capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        pointer = cacheAlignedZeros(count)
     }
 
     convenience init(_ values: [Float]) {
@@ -28,4 +25,13 @@ final class FloatBuffer {
     }
 
     deinit { pointer.deallocate() }
+}
+
+/// `count` zeros (at least one) starting on a cache line, so parallel workers writing disjoint
+/// 64-byte-aligned ranges never share a line. Free with `deallocate()`.
+func cacheAlignedZeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
+    let p = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<T>.stride, alignment: 64)
+        .bindMemory(to: T.self, capacity: max(1, count))
+    p.initialize(repeating: 0, count: max(1, count))
+    return p
 }
