@@ -29,7 +29,7 @@ public enum MonteCarlo {
         case .ising(let h):
             if h == 0 && evenSides && plan.shape.count == 2 && plan.samplesPerBeta >= 64 { return .multispin }
             // Odd sides: the sequential heat bath (a Gibbs sampler, ergodic in any order) runs at
-            // ~0.27 attempts/ns, Metropolis at random sites at ~0.13.
+            // ~0.27 attempts/ns, Metropolis at random sites at ~0.2.
             return evenSides ? .checkerboard : .heatbath
         case .chain:
             return .heatbath

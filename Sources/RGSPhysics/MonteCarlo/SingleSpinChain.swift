@@ -17,8 +17,8 @@ struct SingleSpinChain: SpinChain {
     let table: AcceptanceTable
     let field: Double
     let checkerboard: Bool
-    /// Attempts at random sites (Metropolis, not in checkerboard order).
-    let randomOrder: Bool
+    /// Metropolis not in checkerboard order: attempts at random sites.
+    let randomSites: RandomSiteMetropolis?
     private(set) var spins: [Int8]
     /// On the square lattice in a field, a cluster flip attempted (with probability 1/2) after
     /// every sweep of local updates.
@@ -30,7 +30,7 @@ struct SingleSpinChain: SpinChain {
         self.table = AcceptanceTable(beta: beta, field: field, coordination: lattice.coordination, rule: rule)
         self.field = field
         self.checkerboard = checkerboard
-        randomOrder = rule == .metropolis && !checkerboard
+        randomSites = rule == .metropolis && !checkerboard ? RandomSiteMetropolis(lattice: lattice, table: table) : nil
         self.spins = alignedStart(count: lattice.siteCount, field: field)
         if field != 0, lattice.coordination == 4, beta > 0, beta.isFinite {
             cluster = FieldClusterMove(lattice: lattice, beta: beta, field: field)
@@ -44,12 +44,10 @@ struct SingleSpinChain: SpinChain {
 
     mutating func sweep(_ rng: inout RandomStream) {
         let rows = lattice.rows, columns = lattice.columns, square = lattice.coordination == 4
-        let colours = checkerboard ? 2 : 1, randomOrder = randomOrder
+        let colours = checkerboard ? 2 : 1
         spins.withUnsafeMutableBufferPointer { s in
+            if let randomSites { return randomSites.sweep(s.baseAddress!, &rng) }
             table.thresholds.withUnsafeBufferPointer { t in
-                if randomOrder {
-                    return Self.randomUpdate(s.baseAddress!, t.baseAddress!, rows: rows, columns: columns, square: square, &rng)
-                }
                 for colour in 0..<colours {
                     Self.update(s.baseAddress!, t.baseAddress!, rows: rows, columns: columns, square: square,
                                 colour: checkerboard ? colour : -1, &rng)
@@ -60,31 +58,6 @@ struct SingleSpinChain: SpinChain {
             let lattice = lattice
             spins.withUnsafeMutableBufferPointer { s in cluster?.attempt(s.baseAddress!, lattice, &rng) }
         }
-    }
-
-    /// rows x columns attempts at randomly drawn sites. The row and column come from the two
-    /// halves of one draw by multiply-shift, so some rows (columns) are drawn more often than others
-    /// by a relative n / 2^32 at most for n rows (columns): 1.5e-8 at L = 64. That bias is harmless:
-    /// any choice of sites that does not depend on the spins, each updated by a kernel in detailed
-    /// balance, leaves the Boltzmann distribution exactly invariant.
-    private static func randomUpdate(_ s: UnsafeMutablePointer<Int8>, _ t: UnsafePointer<UInt64>,
-                                     rows: Int, columns: Int, square: Bool, _ rng: inout RandomStream) {
-        var local = rng
-        let count = rows &* columns, z = square ? 4 : 2
-        let rows64 = UInt64(rows), columns64 = UInt64(columns)
-        for _ in 0..<count {
-            let draw = local.next()
-            let r = Int(truncatingIfNeeded: ((draw >> 32) &* rows64) >> 32)
-            let c = Int(truncatingIfNeeded: ((draw & 0xffff_ffff) &* columns64) >> 32)
-            let row = s + r &* columns, si = row[c]
-            var n = Int(row[c == 0 ? columns &- 1 : c &- 1]) &+ Int(row[c == columns &- 1 ? 0 : c &+ 1])
-            if square {
-                n &+= Int(s[(r == 0 ? rows &- 1 : r &- 1) &* columns &+ c]) &+ Int(s[(r == rows &- 1 ? 0 : r &+ 1) &* columns &+ c])
-            }
-            let flip: Int8 = local.next() < t[(Int(si) &* n &+ z) &* 2 &+ Int((si &+ 1) >> 1)] ? 1 : 0
-            row[c] = si &* (1 &- 2 &* flip)  // branch-free: the coin is unpredictable
-        }
-        rng = local
     }
 
     /// Visits every site (colour -1) or the sites with (r + c) % 2 == colour, row by row;

@@ -1,0 +1,79 @@
+import RGSNumerics
+
+/// Metropolis attempts at randomly drawn sites, rows x columns per sweep (`SingleSpinChain`'s
+/// `metropolis`; on the chain rows = 1).
+///
+/// One 64-bit draw per attempt: multiply-shift takes the row from the top of the draw (the high
+/// word of draw x rows), the column from the top of what remains (the low word, times columns),
+/// and the low word of that second product is the acceptance uniform. For each drawn site that
+/// remainder is uniform to within rows x columns / 2^64 (exactly, with 64 - log2(rows x columns)
+/// bits, for powers of two), and the sites are uniform to within the same bound. The choice of
+/// sites does not depend on the spins and each flip is in detailed balance, so the Boltzmann
+/// distribution stays invariant; acceptance probabilities are off by at most rows x columns / 2^64
+/// (1e-12 at L = 4096).
+///
+/// Neighbours come from per-column and per-row index offsets, thresholds from a table keyed by
+/// 2 n + s (no multiplication by the spin): together with the single draw, 0.13 -> 0.21
+/// attempts/ns at L = 32 (`MonteCarloBenchmark`).
+struct RandomSiteMetropolis: Sendable {
+    let rows: Int, columns: Int
+    /// Square lattice (four neighbours) or chain (two).
+    let square: Bool
+    /// The flip threshold of spin s with neighbour sum n at `2 n + s + 2 z + 1`.
+    let thresholds: [UInt64]
+    /// Index offsets of the (left, right) neighbours of a site in each column, and of the
+    /// (upper, lower) neighbours in each row (unused on the chain).
+    let horizontal: [(Int, Int)], vertical: [(Int, Int)]
+
+    init(lattice: Lattice, table: AcceptanceTable) {
+        (rows, columns, square) = (lattice.rows, lattice.columns, lattice.coordination == 4)
+        let z = lattice.coordination, columns = lattice.columns, rows = lattice.rows
+        var keyed = [UInt64](repeating: 0, count: 4 * z + 3)
+        for n in stride(from: -z, through: z, by: 2) {
+            for s in [-1, 1] {
+                keyed[2 * n + s + 2 * z + 1] = table.thresholds[(s * n + z) * 2 + (s + 1) / 2]
+            }
+        }
+        thresholds = keyed
+        horizontal = (0..<columns).map { c in (c == 0 ? columns - 1 : -1, c == columns - 1 ? 1 - columns : 1) }
+        vertical = (0..<rows).map { r in (r == 0 ? (rows - 1) * columns : -columns, r == rows - 1 ? (1 - rows) * columns : columns) }
+    }
+
+    /// One sweep over `s` (rows x columns spins).
+    func sweep(_ s: UnsafeMutablePointer<Int8>, _ rng: inout RandomStream) {
+        thresholds.withUnsafeBufferPointer { t in
+            horizontal.withUnsafeBufferPointer { h in
+                vertical.withUnsafeBufferPointer { v in
+                    if square {
+                        Self.attempts(s, t.baseAddress!, h.baseAddress!, v.baseAddress!, rows: rows, columns: columns, z: 4, &rng)
+                    } else {
+                        Self.attempts(s, t.baseAddress!, h.baseAddress!, v.baseAddress!, rows: rows, columns: columns, z: 2, &rng)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sweep for a constant coordination z (one loop per lattice kind, no test inside).
+    @inline(__always)
+    private static func attempts(_ s: UnsafeMutablePointer<Int8>, _ t: UnsafePointer<UInt64>,
+                                 _ horizontal: UnsafePointer<(Int, Int)>, _ vertical: UnsafePointer<(Int, Int)>,
+                                 rows: Int, columns: Int, z: Int, _ rng: inout RandomStream) {
+        var local = rng
+        let rows64 = UInt64(rows), columns64 = UInt64(columns), keyOffset = 2 &* z &+ 1
+        for _ in 0..<(rows &* columns) {
+            let (rowDraw, rest) = local.next().multipliedFullWidth(by: rows64)
+            let (columnDraw, uniform) = rest.multipliedFullWidth(by: columns64)
+            let r = Int(truncatingIfNeeded: rowDraw), c = Int(truncatingIfNeeded: columnDraw)
+            let site = r &* columns &+ c, si = s[site], h = horizontal[c]
+            var n = Int(s[site &+ h.0]) &+ Int(s[site &+ h.1])
+            if z == 4 {
+                let v = vertical[r]
+                n &+= Int(s[site &+ v.0]) &+ Int(s[site &+ v.1])
+            }
+            let flip: Int8 = uniform < t[2 &* n &+ Int(si) &+ keyOffset] ? 1 : 0
+            s[site] = si &* (1 &- 2 &* flip)  // branch-free: the coin is unpredictable
+        }
+        rng = local
+    }
+}
