@@ -382,10 +382,13 @@ public final class TwoValuedTables: @unchecked Sendable {
         return !overflow && !overflow2 && floats <= 1 << 23
     }
 
+    /// Bs of at least this many entries build their tables slice by slice on the workers
+    /// (smaller tables take a few microseconds, less than waking the workers).
+    public static let parallelBuild = 1 << 16
+
     /// Builds the tables of B (`depth` rows, at most the capacity, of `width` columns, rows
     /// `ldb` apart, or read transposed as in `TwoValuedProduct.multiply`) for the values
-    /// `values`, slices over the workers when B has at least 2^16 entries (smaller tables take a
-    /// few microseconds, less than waking the workers).
+    /// `values`, slices over the workers from `parallelBuild` entries.
     public func build(_ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, values: (set: Float, clear: Float),
                       depth: Int? = nil) {
         let rows = min(depth ?? self.depth, groups * TwoValuedProduct.groupRows)
@@ -398,7 +401,7 @@ public final class TwoValuedTables: @unchecked Sendable {
             }
         }
         let slices = TwoValuedProduct.slices(width: width)
-        if rows * width >= 1 << 16 { Parallel.forEach(slices, slice) } else { for s in 0..<slices { slice(s) } }
+        if rows * width >= TwoValuedTables.parallelBuild { Parallel.forEach(slices, slice) } else { for s in 0..<slices { slice(s) } }
     }
 
     /// The tables of slice s, group by group.

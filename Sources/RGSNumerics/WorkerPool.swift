@@ -23,6 +23,13 @@ import Darwin
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
 
+    /// Shuts OpenBLAS's server threads down first: from the moment the library loads they spin
+    /// on sched_yield for about 0.1 s, which took 9% of the CPU time of an RBM benchmark that
+    /// never calls BLAS (`BLAS.useOneThread`).
+    private init() {
+        BLAS.useOneThread()
+    }
+
     /// Taken by the thread whose job the helpers run; a nested or concurrent `run` finds it
     /// taken and returns false.
     private let busy = Atomic<Bool>(false)

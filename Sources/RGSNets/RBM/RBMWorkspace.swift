@@ -79,9 +79,18 @@ final class RBMWorkspace: @unchecked Sendable {
         hiddenBias.update(from: rbm.hiddenBias, count: hidden)
         guard let hiddenTables, let visibleTables else { return }
         let values = (set: Float(1), clear: rbm.units.low)
+        let ldb = hidden
         rbm.weights.withUnsafeBufferPointer { w in
-            hiddenTables.build(w.baseAddress!, ldb: hidden, values: values)
-            visibleTables.build(w.baseAddress!, ldb: hidden, transposedB: true, values: values)
+            nonisolated(unsafe) let p = w.baseAddress!
+            let build: @Sendable (Int) -> Void = { table in
+                if table == 0 {
+                    hiddenTables.build(p, ldb: ldb, values: values)
+                } else {
+                    visibleTables.build(p, ldb: ldb, transposedB: true, values: values)
+                }
+            }
+            // Small tables build serially: the two at once on two workers.
+            if visible * hidden < TwoValuedTables.parallelBuild { Parallel.forEach(2, build) } else { build(0); build(1) }
         }
     }
 
