@@ -27,14 +27,27 @@ enum SmallBatch {
     static func forward(rows: Int, n: Int, out: Int, xT: UnsafePointer<Float>, w: UnsafePointer<Float>,
                         y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         guard out % 8 == 0 else { return forwardRowLoop(rows: rows, n: n, out: out, xT: xT, w: w, y: y) }
-        let parts = (n + forwardDepth - 1) / forwardDepth, region = partRegion(rows: rows, out: out), ld = out + 16
         let (sx, sw, ss) = (Shared(xT), Shared(w), Shared(scratch))
         let part: @Sendable (Int) -> Void = { p in
-            let k = (p * forwardDepth)..<min(n, (p + 1) * forwardDepth)
-            forward(rows: rows, k: k, out: out, xT: sx.pointer, w: sw.pointer, into: ss.pointer + p * region, ld: ld)
+            forwardPart(p, rows: rows, n: n, out: out, xT: sx.pointer, w: sw.pointer, scratch: ss.pointer)
         }
+        let parts = (n + forwardDepth - 1) / forwardDepth
         // Small layers run their parts in turn: handing them out costs more than they take.
         if n * out >= 1 << 16 { Parallel.forEach(parts, part) } else { for p in 0..<parts { part(p) } }
+        sumParts(rows: rows, n: n, out: out, y: y, scratch: scratch)
+    }
+
+    /// Work item p of `forward` (out a multiple of 8): x[:, k] W[k, :] for the p-th range k of
+    /// `forwardDepth` weight rows, into its region of `scratch`.
+    static func forwardPart(_ p: Int, rows: Int, n: Int, out: Int, xT: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                            scratch: UnsafeMutablePointer<Float>) {
+        let k = (p * forwardDepth)..<min(n, (p + 1) * forwardDepth)
+        forward(rows: rows, k: k, out: out, xT: xT, w: w, into: scratch + p * partRegion(rows: rows, out: out), ld: out + 16)
+    }
+
+    /// The last stage of `forward`: y = the sum of the parts in `scratch`, in order.
+    static func sumParts(rows: Int, n: Int, out: Int, y: UnsafeMutablePointer<Float>, scratch: UnsafePointer<Float>) {
+        let parts = (n + forwardDepth - 1) / forwardDepth, region = partRegion(rows: rows, out: out), ld = out + 16
         for r in 0..<rows {
             let yr = y + r * out, first = scratch + r * ld
             yr.update(from: first, count: out)

@@ -95,6 +95,7 @@ extension Network {
                 SymmetryImages(symmetries: $0, random: RandomStream(seed: options.seed, stream: Network.augmentationStream + UInt64(epoch)))
             } : nil
             var lossSum = 0.0
+            var gathered = false  // by the last step's `backpropagate(next:)`
             for start in stride(from: 0, to: trainRows, by: options.batchSize) {
                 if Cancellation.isRequested {
                     isPartial = true
@@ -102,7 +103,7 @@ extension Network {
                     break epochs
                 }
                 let rows = min(options.batchSize, trainRows - start)
-                work.gather(data, rows: order[start..<(start + rows)], images: &images)
+                if !gathered { work.gather(data, rows: order[start..<(start + rows)], images: &images) }
                 work.forward(rows: rows)
                 let batchLoss = work.batchLoss(loss, rows: rows)
                 guard batchLoss.isFinite else {
@@ -116,7 +117,14 @@ extension Network {
                 }
                 lossSum += batchLoss
                 step += 1
-                work.backpropagate(loss, rows: rows, optimizer: optimizer, step: step, rateScale: Float(rateScale))
+                let nextStart = start + rows
+                let next = nextStart < trainRows ? { () -> Int in
+                    let nextRows = min(options.batchSize, trainRows - nextStart)
+                    work.gather(data, rows: order[nextStart..<(nextStart + nextRows)], images: &images)
+                    return nextRows
+                } : nil
+                gathered = work.backpropagate(loss, rows: rows, optimizer: optimizer, step: step, rateScale: Float(rateScale),
+                                              next: next)
                 progress.advance(rows)
             }
             let penalty = work.penalty()

@@ -26,7 +26,17 @@ final class Workspace {
     /// Batches of at most `fusedBatch` rows: each layer's input transposed (`SmallBatch.transpose`,
     /// for its forward product and weight gradient), and the current layer's output gradient in
     /// column panels (`SmallBatch.pack`).
-    let transposedInputs: [FloatBuffer], packedDelta: FloatBuffer
+    private(set) var transposedInputs: [FloatBuffer]
+    let packedDelta: FloatBuffer
+    /// Whether the first layer's product for the next minibatch is taken during this one's
+    /// update (`backpropagate(next:)`): small batches, a trainable first layer whose update
+    /// blocks hold whole `SmallBatch.forward` parts.
+    let firstLayerAhead: Bool
+    /// The next minibatch's input transposed, while its first-layer parts are computed; then it
+    /// becomes `transposedInputs[0]`.
+    private var aheadInput: FloatBuffer
+    /// Rows of the minibatch whose first-layer parts wait in `productScratch` (0: none).
+    private var aheadRows = 0
     /// The partial sums of `SmallBatch.forward`, and an input gradient transposed
     /// (`SmallBatch.inputGradient`).
     let productScratch: FloatBuffer, transposedGradient: FloatBuffer
@@ -65,6 +75,10 @@ final class Workspace {
         let widest = network.layers.map { max($0.inputs, $0.outputs) }.max() ?? 0
         let smallRows = min(batchCapacity, Workspace.fusedBatch)
         transposedInputs = network.layers.map { FloatBuffer(smallRows * $0.inputs) }
+        let first = network.layers.first
+        firstLayerAhead = training && batchCapacity <= Workspace.fusedBatch && first?.trainable == true
+            && (first?.outputs ?? 1) % 8 == 0 && Workspace.fusedBlock(out: first?.outputs ?? 1) % SmallBatch.forwardDepth == 0
+        aheadInput = FloatBuffer(firstLayerAhead ? smallRows * network.inputCount : 0)
         productScratch = FloatBuffer(network.layers.map { SmallBatch.forwardScratch(rows: smallRows, n: $0.inputs, out: $0.outputs) }.max() ?? 0)
         transposedGradient = FloatBuffer(training ? smallRows * (network.layers.map(\.inputs).max() ?? 0) : 0)
         let region = network.layers.filter(\.trainable).map {
@@ -108,7 +122,11 @@ final class Workspace {
         var x = UnsafePointer(input.pointer)
         for (layer, (buf, xT)) in zip(layers, zip(buffers, transposedInputs)) {
             let y = buf.outputs.pointer
-            if rows <= Workspace.fusedBatch {
+            if aheadRows == rows, x == UnsafePointer(input.pointer) {
+                // The parts were taken during the last update, and xT is in place.
+                SmallBatch.sumParts(rows: rows, n: layer.inputs, out: layer.outputs, y: y, scratch: productScratch.pointer)
+                aheadRows = 0
+            } else if rows <= Workspace.fusedBatch {
                 SmallBatch.transpose(rows: rows, n: layer.inputs, x: x, into: xT.pointer)
                 SmallBatch.forward(rows: rows, n: layer.inputs, out: layer.outputs, xT: xT.pointer, w: buf.weights.pointer, y: y,
                                    scratch: productScratch.pointer)
@@ -143,17 +161,31 @@ final class Workspace {
     /// Layers are handled from the last to the first trainable one. A layer's input gradient
     /// dX = dZ W^T is taken before its weights change, so updating each layer as soon as its
     /// gradients are known gives the same result as updating all of them at the end.
-    func backpropagate(_ loss: Loss, rows: Int, optimizer: Optimizer, step: Int, rateScale: Float = 1) {
+    ///
+    /// With `firstLayerAhead`, `next` (if given) is called once this batch's targets have been
+    /// read: it gathers the next minibatch into the input and target buffers and returns its
+    /// rows. Each block of first-layer weight rows then takes its parts of the next batch's
+    /// product as soon as it is updated, while it is still in cache, instead of the next
+    /// `forward` streaming W again; the sums are those `forward` would form. Returns whether
+    /// `next` was called.
+    @discardableResult
+    func backpropagate(_ loss: Loss, rows: Int, optimizer: Optimizer, step: Int, rateScale: Float = 1,
+                       next: (() -> Int)? = nil) -> Bool {
         let last = layers.count - 1
         let stepSize = optimizer.stepSize(step) * rateScale
         loss.gradient(output, target.pointer, into: buffers[last].delta.pointer, rows: rows,
                       width: layers[last].outputs)
+        var ahead = 0
+        if firstLayerAhead, let next {
+            ahead = next()
+            SmallBatch.transpose(rows: ahead, n: layers[0].inputs, x: input.pointer, into: aheadInput.pointer)
+        }
         for k in stride(from: last, through: firstTrainable, by: -1) {
             let layer = layers[k], buf = buffers[k]
             let d = buf.delta.pointer
             layer.activation.backward(d, outputs: buf.outputs.pointer, rows: rows, width: layer.outputs)
             if rows <= Workspace.fusedBatch {
-                fusedPass(k, rows: rows, optimizer: optimizer, stepSize: stepSize)
+                fusedPass(k, rows: rows, optimizer: optimizer, stepSize: stepSize, ahead: k == 0 ? ahead : 0)
             } else {
                 if k > firstTrainable {
                     // dX = dZ W^T (rows x inputs), the output gradient of layer k - 1, before W changes.
@@ -164,6 +196,11 @@ final class Workspace {
             }
             if layer.trainable { updateBias(k, rows: rows, optimizer: optimizer, stepSize: stepSize) }
         }
+        if ahead > 0 {
+            swap(&transposedInputs[0], &aheadInput)
+            aheadRows = ahead
+        }
+        return next != nil && firstLayerAhead
     }
 
     /// The input of layer k for the current batch (rows x inputs).
@@ -180,8 +217,9 @@ final class Workspace {
     /// reading each weight row once for all three, instead of an sgemm into the full gradient
     /// buffer and separate passes, cuts that traffic. Row groups lie inside fixed blocks and each
     /// gradient element is summed over the batch in order, so the result does not depend on the
-    /// thread count.
-    private func fusedPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
+    /// thread count. With `ahead` rows of the next batch in `aheadInput` (first layer only), each
+    /// block then takes its `SmallBatch.forward` parts of that batch into `productScratch`.
+    private func fusedPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float, ahead: Int) {
         let layer = layers[k], buf = buffers[k]
         let w = Shared(buf.weights.pointer), g = Shared(gradientScratch.pointer), region = gradientRegion
         let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
@@ -190,7 +228,8 @@ final class Workspace {
         let (n, out, l1, l2, trainable) = (layer.inputs, layer.outputs, layer.l1, layer.l2, layer.trainable)
         let xT = Shared(transposedInputs[k].pointer), panels = Shared(packedDelta.pointer)
         if trainable { SmallBatch.pack(rows: rows, out: out, d: d.pointer, into: panels.pointer) }
-        let block = max(4, Workspace.updateChunk / out / 4 * 4)
+        let block = Workspace.fusedBlock(out: out), depth = SmallBatch.forwardDepth
+        let next = Shared(aheadInput.pointer), parts = Shared(productScratch.pointer)
         Parallel.forEach((n + block - 1) / block, byWorker: { c, worker in
             let scratch = g.pointer + worker * region
             for i in stride(from: c * block, to: min(n, (c + 1) * block), by: 4) {
@@ -204,6 +243,10 @@ final class Workspace {
                                               panels: panels.pointer, d: d.pointer, into: scratch)
                 optimizer.update(w.pointer + i * out, gradient: scratch, count: count * out, l1: l1, l2: l2,
                                  m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
+            }
+            guard ahead > 0 else { return }
+            for p in (c * block / depth)..<((min(n, (c + 1) * block) + depth - 1) / depth) {
+                SmallBatch.forwardPart(p, rows: ahead, n: n, out: out, xT: next.pointer, w: w.pointer, scratch: parts.pointer)
             }
         })
         if let dxT { SmallBatch.transpose(rows: n, n: rows, x: dxT.pointer, into: buffers[k - 1].delta.pointer) }
@@ -264,6 +307,9 @@ final class Workspace {
 
     /// Weights per parallel block of `fusedPass` (rounded to four whole rows).
     static let updateChunk = 1 << 16
+
+    /// Weight rows per parallel block of `fusedPass` for a layer of `out` outputs.
+    static func fusedBlock(out: Int) -> Int { max(4, updateChunk / out / 4 * 4) }
     /// Batches up to this many rows use the `SmallBatch` products and `fusedPass`.
     static let fusedBatch = 16
 
