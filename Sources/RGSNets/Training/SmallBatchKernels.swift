@@ -75,19 +75,19 @@ enum SmallBatch {
     /// sum = x[:, k] W[k, :] (rows x out, row stride ld), out a multiple of 8.
     private static func forward(rows: Int, k: Range<Int>, out: Int, xT: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                 into sum: UnsafeMutablePointer<Float>, ld: Int) {
-        for r in 0..<rows { (sum + r * ld).update(repeating: 0, count: out) }
         for k0 in stride(from: k.lowerBound, to: k.upperBound, by: 64) {
             let depth = min(64, k.upperBound - k0), wk = w + k0 * out, xk = xT + k0 * rows
-            let wide = out / 16 * 16
+            // The first block starts the sums from zero (no clearing pass over `sum`).
+            let wide = out / 16 * 16, fresh = k0 == k.lowerBound
             for c in stride(from: 0, to: wide, by: 16) {
                 let (wc, yc) = (wk + c, sum + c)
                 var r = 0
                 while r + 5 <= rows {
-                    tile(fiveWide: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc)
+                    tile(fiveWide: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
                     r += 5
                 }
                 while r < rows {
-                    tile(oneWide: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc)
+                    tile(oneWide: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
                     r += 1
                 }
             }
@@ -95,15 +95,15 @@ enum SmallBatch {
                 let (wc, yc) = (wk + c, sum + c)
                 var r = 0
                 while r + 10 <= rows {
-                    tile(ten: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc)
+                    tile(ten: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
                     r += 10
                 }
                 if r + 5 <= rows {
-                    tile(five: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc)
+                    tile(five: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
                     r += 5
                 }
                 while r < rows {
-                    tile(one: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc)
+                    tile(one: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
                     r += 1
                 }
             }
@@ -137,9 +137,9 @@ enum SmallBatch {
     /// one broadcast fit 16 registers.
     @inline(__always)
     private static func tile(ten r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
-                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
         let y0 = y + r * ldy, y5 = y0 + 5 * ldy
-        var low = loadFive(y0, ldy), high = loadFive(y5, ldy)
+        var low = loadFive(y0, ldy, fresh), high = loadFive(y5, ldy, fresh)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
             let wk = load(wp)
@@ -155,9 +155,9 @@ enum SmallBatch {
     /// The five-row tile of `tile(ten:)`.
     @inline(__always)
     private static func tile(five r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
-                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
         let y0 = y + r * ldy
-        var a = loadFive(y0, ldy)
+        var a = loadFive(y0, ldy, fresh)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
             accumulate(&a, xp, load(wp))
@@ -172,9 +172,9 @@ enum SmallBatch {
     /// loads in the 10 x 8 tile, which left the loads, not the multiply-adds, the limit.
     @inline(__always)
     private static func tile(fiveWide r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
-                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
         let y0 = y + r * ldy
-        var left = loadFive(y0, ldy), right = loadFive(y0 + 8, ldy)
+        var left = loadFive(y0, ldy, fresh), right = loadFive(y0 + 8, ldy, fresh)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
             let w0 = load(wp), w1 = load(wp + 8)
@@ -189,9 +189,9 @@ enum SmallBatch {
     /// The one-row tile of `tile(fiveWide:)`.
     @inline(__always)
     private static func tile(oneWide r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
-                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
         let y0 = y + r * ldy
-        var a0 = load(y0), a1 = load(y0 + 8)
+        var a0 = fresh ? Vector() : load(y0), a1 = fresh ? Vector() : load(y0 + 8)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
             let s = Vector(repeating: xp[0])
@@ -230,8 +230,9 @@ enum SmallBatch {
     }
 
     @inline(__always)
-    private static func loadFive(_ y: UnsafeMutablePointer<Float>, _ ld: Int) -> Five {
-        (load(y), load(y + ld), load(y + 2 * ld), load(y + 3 * ld), load(y + 4 * ld))
+    private static func loadFive(_ y: UnsafeMutablePointer<Float>, _ ld: Int, _ fresh: Bool) -> Five {
+        if fresh { return (Vector(), Vector(), Vector(), Vector(), Vector()) }
+        return (load(y), load(y + ld), load(y + 2 * ld), load(y + 3 * ld), load(y + 4 * ld))
     }
 
     @inline(__always)
@@ -242,9 +243,9 @@ enum SmallBatch {
     /// The one-row tile of `tile(ten:)`.
     @inline(__always)
     private static func tile(one r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
-                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
         let y0 = y + r * ldy
-        var a0 = load(y0)
+        var a0 = fresh ? Vector() : load(y0)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
             a0 = a0.addingProduct(Vector(repeating: xp[0]), load(wp))
