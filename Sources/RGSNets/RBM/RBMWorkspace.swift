@@ -89,7 +89,7 @@ final class RBMWorkspace: @unchecked Sendable {
                     visibleTables.build(p, ldb: ldb, transposedB: true, values: values)
                 }
             }
-            // Small tables build serially: the two at once on two workers.
+            // Small tables build within one worker each (see `parallelBuild`): build the two at once.
             if visible * hidden < TwoValuedTables.parallelBuild { Parallel.forEach(2, build) } else { build(0); build(1) }
         }
     }

@@ -18,8 +18,8 @@ enum SmallBatch {
     ///
     /// Each range of `forwardDepth` weight rows is a work item that sums its share of x W into
     /// its own part of `scratch` (whole pages, on their own cache lines); the parts are then added in order. Within a
-    /// range, blocks of 64 weight rows are swept along their full width by register tiles of up
-    /// to 10 batch rows x 8 columns, so every worker streams whole rows of W (walking W down a
+    /// range, blocks of 64 weight rows are swept along their full width by register tiles of 5
+    /// batch rows x 16 columns (10 x 8 for a last 8 columns), so every worker streams whole rows of W (walking W down a
     /// strip of columns crosses a page every row or two, which the prefetchers do not follow,
     /// and workers summing into neighbouring columns of one y ran at two thirds of their speed
     /// alone). The split is fixed by n, so y does not depend on the thread count. Widths that

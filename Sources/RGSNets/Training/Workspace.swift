@@ -167,7 +167,8 @@ final class Workspace {
     /// rows. Each block of first-layer weight rows then takes its parts of the next batch's
     /// product as soon as it is updated, while it is still in cache, instead of the next
     /// `forward` streaming W again; the sums are those `forward` would form. Returns whether
-    /// `next` was called.
+    /// `next` was called; then the next call must be `forward` on those rows (no other gather,
+    /// restore or product in between: the parts wait in `productScratch`).
     @discardableResult
     func backpropagate(_ loss: Loss, rows: Int, optimizer: Optimizer, step: Int, rateScale: Float = 1,
                        next: (() -> Int)? = nil) -> Bool {
