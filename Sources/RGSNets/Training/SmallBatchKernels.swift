@@ -19,7 +19,7 @@ enum SmallBatch {
     /// Each range of `forwardDepth` weight rows is a work item that sums its share of x W into
     /// its own part of `scratch` (whole pages, on their own cache lines); the parts are then added in order. Within a
     /// range, blocks of 64 weight rows are swept along their full width by register tiles of 5
-    /// batch rows x 16 columns (10 x 8 for a last 8 columns), so every worker streams whole rows of W (walking W down a
+    /// batch rows x 16 columns (5 x 8 for a last 8 columns), so every worker streams whole rows of W (walking W down a
     /// strip of columns crosses a page every row or two, which the prefetchers do not follow,
     /// and workers summing into neighbouring columns of one y ran at two thirds of their speed
     /// alone). The split is fixed by n, so y does not depend on the thread count. Widths that
@@ -79,33 +79,21 @@ enum SmallBatch {
             let depth = min(64, k.upperBound - k0), wk = w + k0 * out, xk = xT + k0 * rows
             // The first block starts the sums from zero (no clearing pass over `sum`).
             let wide = out / 16 * 16, fresh = k0 == k.lowerBound
+            // Batch rows five at a time, then one by one.
+            @inline(__always) func sweep(_ five: (Int) -> Void, _ one: (Int) -> Void) {
+                var r = 0
+                while r + 5 <= rows { five(r); r += 5 }
+                while r < rows { one(r); r += 1 }
+            }
             for c in stride(from: 0, to: wide, by: 16) {
                 let (wc, yc) = (wk + c, sum + c)
-                var r = 0
-                while r + 5 <= rows {
-                    tile(fiveWide: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
-                    r += 5
-                }
-                while r < rows {
-                    tile(oneWide: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
-                    r += 1
-                }
+                sweep({ tile(fiveWide: $0, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh) },
+                      { tile(oneWide: $0, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh) })
             }
             for c in stride(from: wide, to: out, by: 8) {
                 let (wc, yc) = (wk + c, sum + c)
-                var r = 0
-                while r + 10 <= rows {
-                    tile(ten: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
-                    r += 10
-                }
-                if r + 5 <= rows {
-                    tile(five: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
-                    r += 5
-                }
-                while r < rows {
-                    tile(one: r, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh)
-                    r += 1
-                }
+                sweep({ tile(five: $0, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh) },
+                      { tile(one: $0, depth: depth, rows: rows, ldw: out, ldy: ld, xT: xk, w: wc, y: yc, fresh: fresh) })
             }
         }
     }
@@ -132,27 +120,8 @@ enum SmallBatch {
         }
     }
 
-    /// y[r..<r+10, 0..<8] += x[r..<r+10, k] W[k, 0..<8] over `depth` rows k of W (from w, row
-    /// stride ldw) and xT (from xT); y has row stride ldy. 10 accumulators, one weight load and
-    /// one broadcast fit 16 registers.
-    @inline(__always)
-    private static func tile(ten r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
-                             w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
-        let y0 = y + r * ldy, y5 = y0 + 5 * ldy
-        var low = loadFive(y0, ldy, fresh), high = loadFive(y5, ldy, fresh)
-        var wp = w, xp = xT + r
-        for _ in 0..<depth {
-            let wk = load(wp)
-            accumulate(&low, xp, wk)
-            accumulate(&high, xp + 5, wk)
-            wp += ldw
-            xp += rows
-        }
-        storeFive(low, y0, ldy)
-        storeFive(high, y5, ldy)
-    }
-
-    /// The five-row tile of `tile(ten:)`.
+    /// y[r..<r+5, 0..<8] += x[r..<r+5, k] W[k, 0..<8] over `depth` rows k of W (from w, row
+    /// stride ldw) and xT (from xT); y has row stride ldy (for a last 8 columns).
     @inline(__always)
     private static func tile(five r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
@@ -168,8 +137,9 @@ enum SmallBatch {
     }
 
     /// y[r..<r+5, 0..<16] += x[r..<r+5, k] W[k, 0..<16] over `depth` rows k (arguments as in
-    /// `tile(ten:)`): two weight loads and five broadcasts per ten multiply-adds, against eleven
-    /// loads in the 10 x 8 tile, which left the loads, not the multiply-adds, the limit.
+    /// `tile(five:)`): two weight loads and five broadcasts per ten multiply-adds, against eleven
+    /// loads in the 10 x 8 tile used before, which left the loads, not the multiply-adds, the
+    /// limit.
     @inline(__always)
     private static func tile(fiveWide r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
@@ -240,7 +210,7 @@ enum SmallBatch {
         store(a.0, y); store(a.1, y + ld); store(a.2, y + 2 * ld); store(a.3, y + 3 * ld); store(a.4, y + 4 * ld)
     }
 
-    /// The one-row tile of `tile(ten:)`.
+    /// The one-row tile of `tile(five:)`.
     @inline(__always)
     private static func tile(one r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
