@@ -45,6 +45,33 @@ final class FirstLayerAheadTests: XCTestCase {
         }
     }
 
+    /// `Network.train` (which gathers each next batch inside `backpropagate(next:)`) ends with
+    /// the same weights as a plain loop over the same shuffled batches.
+    func testTrainingMatchesAPlainLoop() throws {
+        var random = RandomStream(seed: 5, stream: 0)
+        let (n, samples, batch, epochs) = (300, 53, 10, 3)
+        let inputs = (0..<(samples * n)).map { _ in random.uniform() < 0.5 ? Float(-1) : 1 }
+        let data = try TrainingSet(inputs: inputs, inputWidth: n, targets: inputs, targetWidth: n)
+        let start = try Network.autoencoder(sizes: [n, 16, n], seed: 2)
+        var trained = start
+        try trained.train(data, options: TrainingOptions(epochs: epochs, batchSize: batch, seed: 9))
+
+        let work = Workspace(network: start, batchCapacity: batch, training: true)
+        var order = Array(0..<samples), images: SymmetryImages? = nil, step = 0
+        for epoch in 0..<epochs {
+            var shuffle = RandomStream(seed: 9, stream: UInt64(epoch))
+            for i in stride(from: samples - 1, to: 0, by: -1) { order.swapAt(i, shuffle.below(i + 1)) }
+            for first in stride(from: 0, to: samples, by: batch) {
+                let rows = min(batch, samples - first)
+                work.gather(data, rows: order[first..<(first + rows)], images: &images)
+                work.forward(rows: rows)
+                step += 1
+                work.backpropagate(start.loss, rows: rows, optimizer: start.optimizer, step: step)
+            }
+        }
+        XCTAssertTrue(work.snapshot().map(\.weights) == trained.layers.map(\.weights), "train differs from the plain loop")
+    }
+
     /// Layers whose update blocks split a forward part (here 1024 outputs: blocks of 64 rows) and
     /// large batches do without it.
     func testLookAheadOnlyWhereTheBlocksHoldWholeParts() throws {
