@@ -43,9 +43,8 @@ struct RandomSiteMetropolis: Sendable {
         thresholds = keyed
         let tables = offsetTables ?? (16 * (rows + columns) <= max(rows * columns, 1 << 16))
         self.offsetTables = tables
-        horizontal = tables ? (0..<columns).map { c in (c == 0 ? columns - 1 : -1, c == columns - 1 ? 1 - columns : 1) } : []
-        vertical = tables
-            ? (0..<rows).map { r in (r == 0 ? (rows - 1) * columns : -columns, r == rows - 1 ? (1 - rows) * columns : columns) } : []
+        horizontal = tables ? (0..<columns).map { Self.wrapped($0, last: columns - 1, step: 1) } : []
+        vertical = tables ? (0..<rows).map { Self.wrapped($0, last: rows - 1, step: columns) } : []
     }
 
     /// One sweep over `s` (rows x columns spins).
@@ -65,6 +64,13 @@ struct RandomSiteMetropolis: Sendable {
         }
     }
 
+    /// Index offsets of the previous and next neighbour of position i in 0...last along an axis
+    /// whose positions are `step` apart, periodic.
+    @inline(__always)
+    static func wrapped(_ i: Int, last: Int, step: Int) -> (Int, Int) {
+        (i == 0 ? last &* step : 0 &- step, i == last ? 0 &- last &* step : step)
+    }
+
     /// The sweep for a constant coordination z and offset source (one loop per combination, no
     /// test inside).
     @inline(__always)
@@ -73,17 +79,16 @@ struct RandomSiteMetropolis: Sendable {
                                  rows: Int, columns: Int, z: Int, tables: Bool, _ rng: inout RandomStream) {
         var local = rng
         let rows64 = UInt64(rows), columns64 = UInt64(columns), keyOffset = 2 &* z &+ 1
-        let lastColumn = columns &- 1, lastRow = rows &- 1, lastRowStart = lastRow &* columns
+        let lastColumn = columns &- 1, lastRow = rows &- 1
         for _ in 0..<(rows &* columns) {
             let (rowDraw, rest) = local.next().multipliedFullWidth(by: rows64)
             let (columnDraw, uniform) = rest.multipliedFullWidth(by: columns64)
             let r = Int(truncatingIfNeeded: rowDraw), c = Int(truncatingIfNeeded: columnDraw)
             let site = r &* columns &+ c, si = s[site]
-            let (left, right) = tables ? horizontal.unsafelyUnwrapped[c] : (c == 0 ? lastColumn : -1, c == lastColumn ? -lastColumn : 1)
+            let (left, right) = tables ? horizontal.unsafelyUnwrapped[c] : wrapped(c, last: lastColumn, step: 1)
             var n = Int(s[site &+ left]) &+ Int(s[site &+ right])
             if z == 4 {
-                let (up, down) = tables ? vertical.unsafelyUnwrapped[r]
-                    : (r == 0 ? lastRowStart : -columns, r == lastRow ? -lastRowStart : columns)
+                let (up, down) = tables ? vertical.unsafelyUnwrapped[r] : wrapped(r, last: lastRow, step: columns)
                 n &+= Int(s[site &+ up]) &+ Int(s[site &+ down])
             }
             let flip: Int8 = uniform < t[2 &* n &+ Int(si) &+ keyOffset] ? 1 : 0
