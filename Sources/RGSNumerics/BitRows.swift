@@ -3,7 +3,24 @@
 public enum BitRows {
     /// Whether every value is a spin, +1 or -1 (two-valued, so products with the values can go
     /// by table lookup).
-    public static func areSpins(_ values: [Float]) -> Bool { values.allSatisfy { $0 == 1 || $0 == -1 } }
+    ///
+    /// Checks 64 values at a time by their bits (x is +-1 exactly when its bits without the sign
+    /// are those of 1): a plain loop took 3 ms over the 4,000 lattices of a training call.
+    public static func areSpins(_ values: [Float]) -> Bool {
+        values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return true }
+            let one = SIMD8<UInt32>(repeating: Float(1).bitPattern), magnitude = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+            let whole = v.count / 64 * 64
+            for start in stride(from: 0, to: whole, by: 64) {
+                var differ = SIMD8<UInt32>()
+                for j in stride(from: start, to: start + 64, by: 8) {
+                    differ |= (UnsafeRawPointer(base + j).loadUnaligned(as: SIMD8<UInt32>.self) & magnitude) ^ one
+                }
+                if differ != SIMD8() { return false }
+            }
+            return v[whole...].allSatisfy { $0 == 1 || $0 == -1 }
+        }
+    }
 
     /// The words per row of `count` bits.
     public static func words(_ count: Int) -> Int { (count + 63) / 64 }

@@ -234,4 +234,39 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(sgd.optimizerState?.optimizer, "sgd")
         XCTAssertNil(try twice.freezing(layers: [0]).optimizerState)
     }
+
+    /// Training writes the weights and moments back into the net's own arrays in place; a copy
+    /// taken before must keep its values (the arrays are shared until one side writes).
+    func testTrainingACopyLeavesTheOriginalUnchanged() throws {
+        var random = RandomStream(seed: 5, stream: 0)
+        let x = (0..<(20 * 8)).map { _ in Float(random.uniform()) - 0.5 }
+        let data = try TrainingSet(inputs: x, inputWidth: 8, targets: x, targetWidth: 8)
+        var net = try Network.autoencoder(sizes: [8, 4, 8], bias: true, seed: 2)
+        let options = TrainingOptions(epochs: 2, batchSize: 5)
+        try net.train(data, options: options)
+        let copy = net
+        let (weights, bias, moments) = (copy.layers.map(\.weights), copy.layers.map(\.bias), copy.optimizerState)
+        try net.train(data, options: options)
+        XCTAssertEqual(copy.layers.map(\.weights), weights)
+        XCTAssertEqual(copy.layers.map(\.bias), bias)
+        XCTAssertEqual(copy.optimizerState, moments)
+        XCTAssertNotEqual(net.layers.map(\.weights), weights)
+        XCTAssertEqual(net.optimizerState?.step, 16)
+        // Trained on its own, the copy continues exactly as the net did.
+        var again = copy
+        try again.train(data, options: options)
+        XCTAssertEqual(again.layers.map(\.weights), net.layers.map(\.weights))
+        XCTAssertEqual(again.optimizerState, net.optimizerState)
+    }
+
+    /// The vectorised penalty against a plain double sum, on a length with a tail.
+    func testPenaltyMatchesAPlainSum() {
+        var random = RandomStream(seed: 6, stream: 0)
+        let w = (0..<1003).map { _ in Float(random.uniform()) - 0.5 }
+        let (l1, l2) = (Double(Float(0.01)), Double(Float(0.1)))  // as the layer holds them
+        let plain = w.reduce(0.0) { $0 + l1 * Double(abs($1)) + l2 * Double($1) * Double($1) }
+        let fast = w.withUnsafeBufferPointer { DenseLayer.penalty($0, l1: 0.01, l2: 0.1) }
+        XCTAssertEqual(fast, plain, accuracy: 1e-12 * abs(plain))
+        XCTAssertEqual([Float]().withUnsafeBufferPointer { DenseLayer.penalty($0, l1: 1, l2: 1) }, 0)
+    }
 }

@@ -61,4 +61,21 @@ final class NumericsTests: XCTestCase {
         XCTAssertEqual(Progress.total(3, times: 4), 12)
         XCTAssertEqual(Progress.total(1 << 53, times: 1300), .max)
     }
+
+    /// `BitRows.areSpins` checks 64 values at a time: a stray value anywhere (block or tail)
+    /// and values near +-1, 0, -0 and NaN.
+    func testAreSpinsFindsEveryNonSpin() {
+        XCTAssertTrue(BitRows.areSpins([]))
+        for count in [1, 63, 64, 65, 200] {
+            let spins = (0..<count).map { Float($0 % 3 == 0 ? 1 : -1) }
+            XCTAssertTrue(BitRows.areSpins(spins))
+            for position in Set([0, count / 2, count - 1]) {
+                for bad: Float in [0, -0.0, 1.0000001, -0.99999994, 2, .nan, .infinity, -.infinity] {
+                    var values = spins
+                    values[position] = bad
+                    XCTAssertFalse(BitRows.areSpins(values), "\(bad) at \(position) of \(count)")
+                }
+            }
+        }
+    }
 }

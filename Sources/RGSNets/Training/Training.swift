@@ -74,18 +74,17 @@ extension Network {
         history.stopReason = nil
         let firstEpoch = history.train.count
         isPartial = false
-        let work = Workspace(network: self, batchCapacity: options.batchSize, training: true, spinInputs: BitRows.areSpins(data.inputs))
+        let resumed = optimizerState.flatMap { $0.fits(self) ? $0 : nil }
+        let work = Workspace(network: self, batchCapacity: options.batchSize, training: true,
+                             spinInputs: BitRows.areSpins(data.inputs), moments: resumed)
+        var step = resumed?.step ?? 0
         let progress = Progress("training", total: Progress.total(options.epochs, times: trainRows), unit: "samples")
         defer { progress.finish() }
 
-        var lastGood = work.snapshot()
+        // The parameters as they are (the layers' own arrays, not a copy).
+        var lastGood = layers.map { (weights: $0.weights, bias: $0.bias) }
         var best = (loss: Double.infinity, parameters: lastGood)
         var epochsWithoutGain = 0
-        var step = 0
-        if let state = optimizerState, state.fits(self) {
-            work.loadMoments(state)
-            step = state.step
-        }
         var rateScale = 1.0
         var order = Array(0..<trainRows)
         epochs: for epoch in firstEpoch..<(firstEpoch + options.epochs) {
@@ -135,7 +134,9 @@ extension Network {
             // The float32 rate the updates used, as its shortest decimal (0.001, not 0.0010000000475).
             let rate = optimizer.learningRate * Float(rateScale)
             history.learningRates.append(decimal(rate))
-            lastGood = work.snapshot()
+            // Kept for a later epoch's non-finite loss, or as the best epoch for early stopping.
+            let lastEpoch = epoch + 1 == firstEpoch + options.epochs
+            if !lastEpoch || options.patience != nil { lastGood = work.snapshot() }
             let monitored = (validationRows.isEmpty ? history.train.last : history.validation.last) ?? .infinity
             if monitored < best.loss {
                 best = (monitored, lastGood)
@@ -153,8 +154,9 @@ extension Network {
         if options.patience != nil, history.stopReason == nil, epochsWithoutGain > 0 {
             work.restore(best.parameters)  // all epochs ran: still keep the best ones
         }
+        (lastGood, best.parameters) = ([], [])  // the layers' arrays are written in place
         store(work)
-        optimizerState = work.moments(step: step, optimizer: optimizer)
+        work.storeMoments(step: step, optimizer: optimizer, into: &optimizerState)
     }
 
     /// Checks the options against the data; returns the number of training rows and the
@@ -188,10 +190,11 @@ extension Network {
         return (trainRows, trainRows..<data.count)
     }
 
-    /// Copies the workspace parameters back into the layers.
+    /// Copies the workspace parameters back into the layers (in place where the arrays are
+    /// this net's alone).
     mutating func store(_ work: Workspace) {
         for k in layers.indices {
-            layers[k].weights = work.buffers[k].weights.array
+            work.buffers[k].weights.copy(into: &layers[k].weights)
             if let b = work.buffers[k].bias { layers[k].bias = b.array }
         }
     }

@@ -58,7 +58,8 @@ final class Workspace {
     /// they fit; else that gradient stays on sgemm).
     let deltaTables: TwoValuedTables?
 
-    init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false) {
+    /// `moments`, if given, must fit the net (`OptimizerState.fits`); training starts from them.
+    init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false, moments: OptimizerState? = nil) {
         layers = network.layers
         self.batchCapacity = batchCapacity
         let spin = spinInputs && batchCapacity > Workspace.fusedBatch && !network.layers.isEmpty
@@ -87,17 +88,20 @@ final class Workspace {
         gradientRegion = (region + 1023) / 1024 * 1024
         gradientScratch = FloatBuffer(training ? Parallel.maxWorkers * gradientRegion : 0)
         packedDelta = FloatBuffer(training ? batchCapacity * widest : 0)
-        buffers = network.layers.map { layer in
+        buffers = network.layers.enumerated().map { k, layer in
             let grad = training && layer.trainable
             let w = grad ? layer.weights.count : 0
             let b = grad ? layer.outputs : 0
+            let saved = training ? moments?.layers[k] : nil
+            func moment(_ values: [Float]?, _ count: Int) -> FloatBuffer { values.map { FloatBuffer($0) } ?? FloatBuffer(count) }
             return LayerBuffers(
                 weights: FloatBuffer(layer.weights), bias: layer.bias.map { FloatBuffer($0) },
                 outputs: FloatBuffer(batchCapacity * layer.outputs),
                 delta: FloatBuffer(training ? batchCapacity * layer.outputs : 0),
                 biasGradient: layer.bias.map { _ in FloatBuffer(b) },
-                momentW: FloatBuffer(w), secondW: FloatBuffer(w),
-                momentB: layer.bias.map { _ in FloatBuffer(b) }, secondB: layer.bias.map { _ in FloatBuffer(b) })
+                momentW: moment(saved?.weightsFirst, w), secondW: moment(saved?.weightsSecond, w),
+                momentB: layer.bias.map { _ in moment(saved?.biasFirst, b) },
+                secondB: layer.bias.map { _ in moment(saved?.biasSecond, b) })
         }
     }
 
@@ -314,24 +318,31 @@ final class Workspace {
     /// Batches up to this many rows use the `SmallBatch` products and `fusedPass`.
     static let fusedBatch = 16
 
-    /// Sets the optimizer moments from `state` (which `OptimizerState.fits` the net).
-    func loadMoments(_ state: OptimizerState) {
-        for (buf, m) in zip(buffers, state.layers) {
-            buf.momentW.load(m.weightsFirst)
-            buf.secondW.load(m.weightsSecond)
-            if let first = m.biasFirst, let second = m.biasSecond {
-                buf.momentB?.load(first)
-                buf.secondB?.load(second)
-            }
+    /// Sets `state` to the optimizer moments after `step` updates by `optimizer`, writing into
+    /// its arrays where their sizes match (`FloatBuffer.copy(into:)`).
+    func storeMoments(step: Int, optimizer: Optimizer, into state: inout OptimizerState?) {
+        var moments = state ?? OptimizerState(step: step, optimizer: optimizer.kind, layers: [])
+        state = nil  // `moments` holds the only reference, so its arrays are written in place
+        moments.step = step
+        moments.optimizer = optimizer.kind
+        if moments.layers.count != buffers.count {
+            moments.layers = buffers.map { _ in OptimizerState.Moments(weightsFirst: [], weightsSecond: []) }
         }
+        for (k, buf) in buffers.enumerated() {
+            buf.momentW.copy(into: &moments.layers[k].weightsFirst)
+            buf.secondW.copy(into: &moments.layers[k].weightsSecond)
+            moments.layers[k].biasFirst = copy(buf.momentB, into: moments.layers[k].biasFirst)
+            moments.layers[k].biasSecond = copy(buf.secondB, into: moments.layers[k].biasSecond)
+        }
+        state = moments
     }
 
-    /// The optimizer moments after `step` updates by `optimizer`.
-    func moments(step: Int, optimizer: Optimizer) -> OptimizerState {
-        OptimizerState(step: step, optimizer: optimizer.kind, layers: buffers.map {
-            OptimizerState.Moments(weightsFirst: $0.momentW.array, weightsSecond: $0.secondW.array,
-                                   biasFirst: $0.momentB?.array, biasSecond: $0.secondB?.array)
-        })
+    /// `buffer`'s contents, written into `values` where the sizes match (nil without a buffer).
+    private func copy(_ buffer: FloatBuffer?, into values: [Float]?) -> [Float]? {
+        guard let buffer else { return nil }
+        var values = values ?? []
+        buffer.copy(into: &values)
+        return values
     }
 
     /// The current parameters, one (weights, bias) pair per layer.
