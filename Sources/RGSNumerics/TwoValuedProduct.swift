@@ -357,19 +357,18 @@ public final class TwoValuedTables: @unchecked Sendable {
     /// Rows of B in the last build (at most `capacity`), and columns of B.
     public private(set) var depth: Int
     public let width: Int
-    private let groups: Int
+    private let groups: Int, count: Int
     private let storage: UnsafeMutablePointer<Float>
 
     /// Room for the tables of any B of up to `capacity` rows and `width` columns.
     public init(depth capacity: Int, width: Int) {
         (depth, self.width) = (capacity, width)
         groups = (capacity + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows
-        let count = max(1, TwoValuedProduct.slices(width: width) * groups * TwoValuedProduct.groupFloats)
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: 0, count: count)
+        count = max(1, TwoValuedProduct.slices(width: width) * groups * TwoValuedProduct.groupFloats)
+        storage = BufferPool.floats(count, zeroed: true)
     }
 
-    deinit { storage.deallocate() }
+    deinit { BufferPool.release(storage, count: count) }
 
     /// Whether the tables of a depth x width B take at most 32 MB: four times B's size for
     /// widths that are multiples of 32, more for narrow ones. Larger Bs build their tables on

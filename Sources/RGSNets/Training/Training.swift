@@ -74,10 +74,14 @@ extension Network {
         history.stopReason = nil
         let firstEpoch = history.train.count
         isPartial = false
-        let resumed = optimizerState.flatMap { $0.fits(self) ? $0 : nil }
-        let work = Workspace(network: self, batchCapacity: options.batchSize, training: true,
+        let work: Workspace, resumedStep: Int?
+        do {  // `resumed` ends here, so the moments' arrays are the net's alone when written back
+            let resumed = optimizerState.flatMap { $0.fits(self) ? $0 : nil }
+            work = Workspace(network: self, batchCapacity: options.batchSize, training: true,
                              spinInputs: BitRows.areSpins(data.inputs), moments: resumed)
-        var step = resumed?.step ?? 0
+            resumedStep = resumed?.step
+        }
+        var step = resumedStep ?? 0
         let progress = Progress("training", total: Progress.total(options.epochs, times: trainRows), unit: "samples")
         defer { progress.finish() }
 

@@ -17,6 +17,9 @@ final class Workspace {
         let momentB: FloatBuffer?, secondB: FloatBuffer?
     }
 
+    /// The layers' shapes, activations, penalties and frozen flags. Their parameter arrays are
+    /// emptied: `buffers` hold the parameters, and holding the net's arrays would make the net
+    /// copy them instead of writing them in place when training ends.
     let layers: [DenseLayer]
     let buffers: [LayerBuffers]
     let batchCapacity: Int
@@ -60,7 +63,12 @@ final class Workspace {
 
     /// `moments`, if given, must fit the net (`OptimizerState.fits`); training starts from them.
     init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false, moments: OptimizerState? = nil) {
-        layers = network.layers
+        layers = network.layers.map {
+            var shape = $0
+            shape.weights = []
+            shape.bias = $0.bias.map { _ in [] }
+            return shape
+        }
         self.batchCapacity = batchCapacity
         let spin = spinInputs && batchCapacity > Workspace.fusedBatch && !network.layers.isEmpty
         self.spinInputs = spin
