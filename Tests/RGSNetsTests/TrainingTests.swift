@@ -245,11 +245,14 @@ final class TrainingTests: XCTestCase {
         let options = TrainingOptions(epochs: 2, batchSize: 5)
         try net.train(data, options: options)
         let copy = net
-        let (weights, bias, moments) = (copy.layers.map(\.weights), copy.layers.map(\.bias), copy.optimizerState)
+        // Element-wise copies: arrays sharing the net's storage would change along with it.
+        let weights = copy.layers.map { $0.weights.map { $0 } }, bias = copy.layers.map { $0.bias?.map { $0 } }
+        let moments = copy.optimizerState?.layers.map { [$0.weightsFirst, $0.weightsSecond, $0.biasFirst ?? [], $0.biasSecond ?? []].map { $0.map { $0 } } }
         try net.train(data, options: options)
         XCTAssertEqual(copy.layers.map(\.weights), weights)
         XCTAssertEqual(copy.layers.map(\.bias), bias)
-        XCTAssertEqual(copy.optimizerState, moments)
+        XCTAssertEqual(copy.optimizerState?.layers.map { [$0.weightsFirst, $0.weightsSecond, $0.biasFirst ?? [], $0.biasSecond ?? []] }, moments)
+        XCTAssertEqual(copy.optimizerState?.step, 8)
         XCTAssertNotEqual(net.layers.map(\.weights), weights)
         XCTAssertEqual(net.optimizerState?.step, 16)
         // Trained on its own, the copy continues exactly as the net did.

@@ -33,6 +33,13 @@ final class FloatBuffer {
         }
     }
 
+    /// `buffer`'s contents written into `values` as `copy(into:)` does; nil without a buffer.
+    static func copy(_ buffer: FloatBuffer?, into values: inout [Float]?) {
+        guard let buffer else { return values = nil }
+        guard values?.count == buffer.count else { return values = buffer.array }
+        values?.withUnsafeMutableBufferPointer { v in v.baseAddress?.update(from: buffer.pointer, count: buffer.count) }
+    }
+
     /// Overwrites the contents with `values` (same count).
     func load(_ values: [Float]) {
         values.withUnsafeBufferPointer {

@@ -199,7 +199,7 @@ extension Network {
     mutating func store(_ work: Workspace) {
         for k in layers.indices {
             work.buffers[k].weights.copy(into: &layers[k].weights)
-            if let b = work.buffers[k].bias { layers[k].bias = b.array }
+            FloatBuffer.copy(work.buffers[k].bias, into: &layers[k].bias)
         }
     }
 }

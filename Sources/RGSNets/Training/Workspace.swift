@@ -339,18 +339,10 @@ final class Workspace {
         for (k, buf) in buffers.enumerated() {
             buf.momentW.copy(into: &moments.layers[k].weightsFirst)
             buf.secondW.copy(into: &moments.layers[k].weightsSecond)
-            moments.layers[k].biasFirst = copy(buf.momentB, into: moments.layers[k].biasFirst)
-            moments.layers[k].biasSecond = copy(buf.secondB, into: moments.layers[k].biasSecond)
+            FloatBuffer.copy(buf.momentB, into: &moments.layers[k].biasFirst)
+            FloatBuffer.copy(buf.secondB, into: &moments.layers[k].biasSecond)
         }
         state = moments
-    }
-
-    /// `buffer`'s contents, written into `values` where the sizes match (nil without a buffer).
-    private func copy(_ buffer: FloatBuffer?, into values: [Float]?) -> [Float]? {
-        guard let buffer else { return nil }
-        var values = values ?? []
-        buffer.copy(into: &values)
-        return values
     }
 
     /// The current parameters, one (weights, bias) pair per layer.
