@@ -17,10 +17,21 @@ final class Workspace {
         let momentB: FloatBuffer?, secondB: FloatBuffer?
     }
 
-    /// The layers' shapes, activations, penalties and frozen flags. Their parameter arrays are
-    /// emptied: `buffers` hold the parameters, and holding the net's arrays would make the net
-    /// copy them instead of writing them in place when training ends.
-    let layers: [DenseLayer]
+    /// A layer without its parameters (`buffers` hold those; holding the net's arrays would make
+    /// the net copy them instead of writing them in place when training ends).
+    struct LayerShape {
+        let inputs, outputs: Int
+        let activation: Activation
+        let l1, l2: Float
+        let trainable: Bool
+
+        init(_ layer: DenseLayer) {
+            (inputs, outputs, activation) = (layer.inputs, layer.outputs, layer.activation)
+            (l1, l2, trainable) = (layer.l1, layer.l2, layer.trainable)
+        }
+    }
+
+    let layers: [LayerShape]
     let buffers: [LayerBuffers]
     let batchCapacity: Int
     /// The input of the current batch (batch x inputs) and its targets (batch x outputs).
@@ -63,12 +74,7 @@ final class Workspace {
 
     /// `moments`, if given, must fit the net (`OptimizerState.fits`); training starts from them.
     init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false, moments: OptimizerState? = nil) {
-        layers = network.layers.map {
-            var shape = $0
-            shape.weights = []
-            shape.bias = $0.bias.map { _ in [] }
-            return shape
-        }
+        layers = network.layers.map(LayerShape.init)
         self.batchCapacity = batchCapacity
         let spin = spinInputs && batchCapacity > Workspace.fusedBatch && !network.layers.isEmpty
         self.spinInputs = spin
