@@ -172,3 +172,33 @@ extension SmallBatchTests {
         }
     }
 }
+
+extension SmallBatchTests {
+    /// The small-batch forward's exact sums, bit for bit, against a scalar rendering of its
+    /// documented order: per range of `forwardDepth` weight rows a fused multiply-add chain from
+    /// zero over k, then the ranges added in order. A change of block size or tile must leave
+    /// every bit alone (training results are promised bit-identical across such changes).
+    func testForwardSumsInTheDocumentedOrder() {
+        var random = RandomStream(seed: 5, stream: 0)
+        for (rows, n, out) in [(10, 300, 24), (7, 129, 128), (1, 40, 8), (16, 256, 200), (5, 17, 16)] {
+            let x = (0..<(rows * n)).map { _ in random.uniformFloat() - 0.5 }
+            let w = (0..<(n * out)).map { _ in random.uniformFloat() - 0.5 }
+            var xT = [Float](repeating: 0, count: n * rows), y = [Float](repeating: .nan, count: rows * out)
+            SmallBatch.transpose(rows: rows, n: n, x: x, into: &xT)
+            var scratch = [Float](repeating: .nan, count: SmallBatch.forwardScratch(rows: rows, n: n, out: out))
+            SmallBatch.forward(rows: rows, n: n, out: out, xT: xT, w: w, y: &y, scratch: &scratch)
+            let depth = SmallBatch.forwardDepth
+            for b in 0..<rows {
+                for j in 0..<out {
+                    var total: Float = 0
+                    for start in stride(from: 0, to: n, by: depth) {
+                        var part: Float = 0
+                        for k in start..<min(n, start + depth) { part = part.addingProduct(x[b * n + k], w[k * out + j]) }
+                        total = start == 0 ? part : total + part
+                    }
+                    XCTAssertEqual(y[b * out + j].bitPattern, total.bitPattern, "\(rows)x\(n)x\(out) at (\(b), \(j))")
+                }
+            }
+        }
+    }
+}
