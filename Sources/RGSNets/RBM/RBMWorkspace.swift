@@ -186,3 +186,12 @@ struct RBMRows {
         UnsafeMutableRawPointer(out + first).storeBytes(of: down + up * step, as: SIMD16<Float>.self)
     }
 }
+
+/// `count` zeros (at least one) starting on a cache line, so parallel workers writing disjoint
+/// 64-byte-aligned ranges never share a line; from 2 MB on a huge page (`BufferPool.allocate`).
+/// Free with `deallocate()`.
+private func cacheAlignedZeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
+    let p = BufferPool.allocate(bytes: max(1, count) * MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: max(1, count))
+    p.initialize(repeating: 0, count: max(1, count))
+    return p
+}

@@ -28,16 +28,19 @@ final class FloatBuffer {
     /// again keeps its arrays instead of faulting in new ones), else as a new array.
     func copy(into values: inout [Float]) {
         guard values.count == count else { return values = array }
-        values.withUnsafeMutableBufferPointer { v in
-            if let base = v.baseAddress { base.update(from: pointer, count: count) }
-        }
+        values.withUnsafeMutableBufferPointer(fill)
     }
 
     /// `buffer`'s contents written into `values` as `copy(into:)` does; nil without a buffer.
     static func copy(_ buffer: FloatBuffer?, into values: inout [Float]?) {
         guard let buffer else { return values = nil }
         guard values?.count == buffer.count else { return values = buffer.array }
-        values?.withUnsafeMutableBufferPointer { v in v.baseAddress?.update(from: buffer.pointer, count: buffer.count) }
+        values?.withUnsafeMutableBufferPointer(buffer.fill)
+    }
+
+    /// Writes the contents into `v` (of `count` floats).
+    private func fill(_ v: inout UnsafeMutableBufferPointer<Float>) {
+        v.baseAddress?.update(from: pointer, count: count)
     }
 
     /// Overwrites the contents with `values` (same count).
@@ -48,13 +51,4 @@ final class FloatBuffer {
     }
 
     deinit { BufferPool.release(pointer, count: count) }
-}
-
-/// `count` zeros (at least one) starting on a cache line, so parallel workers writing disjoint
-/// 64-byte-aligned ranges never share a line; from 2 MB on a huge page (`BufferPool.allocate`).
-/// Free with `deallocate()`.
-func cacheAlignedZeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
-    let p = BufferPool.allocate(bytes: max(1, count) * MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: max(1, count))
-    p.initialize(repeating: 0, count: max(1, count))
-    return p
 }
