@@ -40,7 +40,7 @@ public enum BLAS {
         _ b: UnsafePointer<Float>, ldb: Int, transB: Bool = false,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0
     ) {
-        useOneThread()
+        setUp()
         var beta = beta
         if beta == 0, m > 0, n > 0 {
             for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
@@ -60,29 +60,27 @@ public enum BLAS {
     ) {
         let lda = transA ? m : k
         let ldb = transB ? k : n
-        useOneThread()
+        setUp()
         cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
     }
 
-    /// Puts OpenBLAS on one thread for good and joins its server threads (idle, they still woke
-    /// and spun on sched_yield, taking a core from rgs's workers). Every wrapper here calls it:
-    /// parallelism comes from fixed blocks on rgs's own workers (`product`), because OpenBLAS's
-    /// own threading changed the bits with its thread count on a Zen3.
-    public static func useOneThread() {
-        _ = oneThread
+    /// Readies OpenBLAS once, before the first product; every wrapper here calls it.
+    /// - It gets the kernels this CPU can run (`OpenBLASKernels`).
+    /// - It runs on one thread for good, and its server threads are joined (idle, they still woke
+    ///   and spun on sched_yield, taking a core from rgs's workers). Parallelism comes from fixed
+    ///   blocks on rgs's own workers (`product`), because OpenBLAS's own threading changed the bits
+    ///   with its thread count on a Zen3.
+    public static func setUp() {
+        _ = ready
     }
 
-    private static let oneThread: Void = {
+    private static let ready: Void = {
+        OpenBLASKernels.replaceFallback()
         openblas_set_num_threads(1)
-        // Looked up at run time: builds without threads (libopenblas0-serial) lack it.
-        #if canImport(Glibc)
-        let anyLibrary = UnsafeMutableRawPointer(bitPattern: 0)   // RTLD_DEFAULT
-        #else
-        let anyLibrary = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
-        #endif
-        if let shutdown = dlsym(anyLibrary, "blas_thread_shutdown_") {
-            _ = unsafeBitCast(shutdown, to: (@convention(c) () -> Int32).self)()
+        // Builds without threads (libopenblas0-serial) lack it.
+        if let shutdown = OpenBLASKernels.function("blas_thread_shutdown_", as: (@convention(c) () -> Int32).self) {
+            _ = shutdown()
         }
     }()
 }
@@ -105,7 +103,7 @@ public struct SymmetricEigen: Sendable {
         let n = matrix.rows
         var a = matrix.storage
         var w = [Double](repeating: 0, count: n)
-        BLAS.useOneThread()
+        BLAS.setUp()
         let info = n == 0 ? 0 : LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 86 /* V */, 85 /* U */, Int32(n), &a, Int32(n), &w)
         guard info == 0 else { throw CoreError("the eigensolver did not converge (LAPACK info \(info))") }
         // LAPACK returns ascending order; reverse to descending, moving columns along.

@@ -25,9 +25,9 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Shuts OpenBLAS's server threads down first: from the moment the library loads they spin
     /// on sched_yield for about 0.1 s, which took 9% of the CPU time of an RBM benchmark that
-    /// never calls BLAS (`BLAS.useOneThread`).
+    /// never calls BLAS (`BLAS.setUp`).
     private init() {
-        BLAS.useOneThread()
+        BLAS.setUp()
     }
 
     /// Taken by the thread whose job the helpers run; a nested or concurrent `run` finds it
