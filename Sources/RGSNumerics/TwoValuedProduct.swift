@@ -15,6 +15,8 @@ import CBLAS
 /// do not depend on how callers spread slices or rows over threads.
 public enum TwoValuedProduct {
     typealias Lanes = SIMD8<Float>
+    /// Sixteen columns of the tables and of C's rows: one register with AVX-512, two without.
+    typealias Wide = SIMD16<Float>
 
     /// Columns of C per slice (four eight-lane registers per row).
     public static let sliceWidth = 32
@@ -235,31 +237,32 @@ public enum TwoValuedProduct {
     @inline(__always)
     static func buildTable(_ source: Source, group: Int, values: (set: Float, clear: Float), into t: UnsafeMutablePointer<Float>) {
         let k = group * groupRows, whole = source.isWhole(k)
-        for q in 0..<(sliceWidth / 8) {
+        for q in stride(from: 0, to: sliceWidth / 8, by: 2) {
             if whole, source.transposed {
-                let (b0, b1, b2, b3) = source.transposedDirect(k, q)
-                tableColumns(b0, b1, b2, b3, values: values, into: t + 8 * q)
+                let (a0, a1, a2, a3) = source.transposedDirect(k, q), (b0, b1, b2, b3) = source.transposedDirect(k, q + 1)
+                tableColumns(Wide(lowHalf: a0, highHalf: b0), Wide(lowHalf: a1, highHalf: b1), Wide(lowHalf: a2, highHalf: b2),
+                             Wide(lowHalf: a3, highHalf: b3), values: values, into: t + 8 * q)
             } else if whole {
-                tableColumns(source.direct(k, q), source.direct(k + 1, q), source.direct(k + 2, q), source.direct(k + 3, q),
-                             values: values, into: t + 8 * q)
+                func row(_ j: Int) -> Wide { Wide(lowHalf: source.direct(k + j, q), highHalf: source.direct(k + j, q + 1)) }
+                tableColumns(row(0), row(1), row(2), row(3), values: values, into: t + 8 * q)
             } else {
-                tableColumns(source.lanes(k, q), source.lanes(k + 1, q), source.lanes(k + 2, q), source.lanes(k + 3, q),
-                             values: values, into: t + 8 * q)
+                func row(_ j: Int) -> Wide { Wide(lowHalf: source.lanes(k + j, q), highHalf: source.lanes(k + j, q + 1)) }
+                tableColumns(row(0), row(1), row(2), row(3), values: values, into: t + 8 * q)
             }
         }
     }
 
-    /// Eight columns of the 16 entries of one table from the four rows' values there.
+    /// Sixteen columns of the 16 entries of one table from the four rows' values there.
     @inline(__always)
-    private static func tableColumns(_ b0: Lanes, _ b1: Lanes, _ b2: Lanes, _ b3: Lanes, values: (set: Float, clear: Float),
+    private static func tableColumns(_ b0: Wide, _ b1: Wide, _ b2: Wide, _ b3: Wide, values: (set: Float, clear: Float),
                                      into p: UnsafeMutablePointer<Float>) {
-        let step = Lanes(repeating: values.set - values.clear)
+        let step = Wide(repeating: values.set - values.clear)
         let d0 = step * b0, d1 = step * b1, d2 = step * b2, d3 = step * b3
-        let e0 = Lanes(repeating: values.clear) * (b0 + b1 + b2 + b3)
+        let e0 = Wide(repeating: values.clear) * (b0 + b1 + b2 + b3)
         let e1 = e0 + d0, e2 = e0 + d1, e3 = e2 + d0, e4 = e0 + d2, e5 = e4 + d0, e6 = e4 + d1, e7 = e6 + d0
-        @inline(__always) func put(_ e: Int, _ x: Lanes) {
-            UnsafeMutableRawPointer(p + e * sliceWidth).storeBytes(of: x, as: Lanes.self)
-            UnsafeMutableRawPointer(p + (e + 8) * sliceWidth).storeBytes(of: x + d3, as: Lanes.self)
+        @inline(__always) func put(_ e: Int, _ x: Wide) {
+            UnsafeMutableRawPointer(p + e * sliceWidth).storeBytes(of: x, as: Wide.self)
+            UnsafeMutableRawPointer(p + (e + 8) * sliceWidth).storeBytes(of: x + d3, as: Wide.self)
         }
         put(0, e0); put(1, e1); put(2, e2); put(3, e3); put(4, e4); put(5, e5); put(6, e6); put(7, e7)
     }
@@ -312,16 +315,14 @@ public enum TwoValuedProduct {
         store(x, c0, columns)
     }
 
-    /// One row of a slice in four registers.
+    /// One row of a slice in two halves.
     private struct Row {
-        var q0 = Lanes(), q1 = Lanes(), q2 = Lanes(), q3 = Lanes()
+        var q0 = Wide(), q1 = Wide()
 
         @inline(__always)
         mutating func add(_ raw: UnsafeRawPointer) {
-            q0 += raw.loadUnaligned(as: Lanes.self)
-            q1 += raw.loadUnaligned(fromByteOffset: 32, as: Lanes.self)
-            q2 += raw.loadUnaligned(fromByteOffset: 64, as: Lanes.self)
-            q3 += raw.loadUnaligned(fromByteOffset: 96, as: Lanes.self)
+            q0 += raw.loadUnaligned(as: Wide.self)
+            q1 += raw.loadUnaligned(fromByteOffset: 64, as: Wide.self)
         }
     }
 
@@ -329,8 +330,7 @@ public enum TwoValuedProduct {
     private static func load(_ p: UnsafeMutablePointer<Float>, _ columns: Int) -> Row {
         if columns == sliceWidth {
             let raw = UnsafeRawPointer(p)
-            return Row(q0: raw.loadUnaligned(as: Lanes.self), q1: raw.loadUnaligned(fromByteOffset: 32, as: Lanes.self),
-                       q2: raw.loadUnaligned(fromByteOffset: 64, as: Lanes.self), q3: raw.loadUnaligned(fromByteOffset: 96, as: Lanes.self))
+            return Row(q0: raw.loadUnaligned(as: Wide.self), q1: raw.loadUnaligned(fromByteOffset: 64, as: Wide.self))
         }
         var row = Row()
         withUnsafeMutableBytes(of: &row) { $0.baseAddress!.copyMemory(from: p, byteCount: columns * 4) }
@@ -341,10 +341,8 @@ public enum TwoValuedProduct {
     private static func store(_ row: Row, _ p: UnsafeMutablePointer<Float>, _ columns: Int) {
         if columns == sliceWidth {
             let raw = UnsafeMutableRawPointer(p)
-            raw.storeBytes(of: row.q0, as: Lanes.self)
-            raw.storeBytes(of: row.q1, toByteOffset: 32, as: Lanes.self)
-            raw.storeBytes(of: row.q2, toByteOffset: 64, as: Lanes.self)
-            raw.storeBytes(of: row.q3, toByteOffset: 96, as: Lanes.self)
+            raw.storeBytes(of: row.q0, as: Wide.self)
+            raw.storeBytes(of: row.q1, toByteOffset: 64, as: Wide.self)
             return
         }
         withUnsafeBytes(of: row) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: columns * 4) }
