@@ -7,11 +7,15 @@ import RGSNumerics
 /// costs as much as the product itself (RECIPES §11: skinny shapes). These loops read W in
 /// place; they are deterministic and independent of the thread count like the sgemm path.
 ///
-/// Register tiles are sized for 16 eight-lane registers: AVX2 machines have no more (a tile of
-/// 16-lane accumulators spills there), and AMD's AVX-512 cores run a 16-lane FMA as two 8-lane
-/// halves, so the 8-lane tiles reach the same FLOP rate on both.
+/// Register tiles are sized for 16 eight-lane registers: AVX2 machines have no more, and AMD's
+/// AVX-512 cores run a 16-lane FMA as two 8-lane halves. Tiles 16 columns wide hold each row's
+/// columns in one `Wide` vector: the same registers and instructions as two eight-lane ones
+/// on those machines, half the instructions where AVX-512 registers are whole (Intel).
 enum SmallBatch {
     typealias Vector = SIMD8<Float>
+    /// Sixteen columns: one AVX-512 register, or two AVX2 ones (the same registers and
+    /// instructions as two `Vector`s, so tiles of `Wide`s fit both).
+    typealias Wide = SIMD16<Float>
 
     /// y = x W for `rows` rows, from xT = x^T (n x rows, `transpose`); W is n x out and y is
     /// rows x out (row-major). `scratch` holds `forwardScratch(rows:n:out:)` floats.
@@ -130,7 +134,7 @@ enum SmallBatch {
     private static func tile(five r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
         let y0 = y + r * ldy
-        var a = loadFive(y0, ldy, fresh)
+        var a = loadFive(y0, ldy, fresh, as: Vector.self)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
             accumulate(&a, xp, load(wp))
@@ -141,23 +145,21 @@ enum SmallBatch {
     }
 
     /// y[r..<r+5, 0..<16] += x[r..<r+5, k] W[k, 0..<16] over `depth` rows k (arguments as in
-    /// `tile(five:)`): two weight loads and five broadcasts per ten multiply-adds, against eleven
-    /// loads in the 10 x 8 tile used before, which left the loads, not the multiply-adds, the
-    /// limit.
+    /// `tile(five:)`): in eight-lane halves, two weight loads and five broadcasts per ten
+    /// multiply-adds, against eleven loads in the 10 x 8 tile used before, which left the loads,
+    /// not the multiply-adds, the limit.
     @inline(__always)
     private static func tile(fiveWide r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
         let y0 = y + r * ldy
-        var left = loadFive(y0, ldy, fresh), right = loadFive(y0 + 8, ldy, fresh)
+        var a = loadFive(y0, ldy, fresh, as: Wide.self)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
-            let w0 = load(wp), w1 = load(wp + 8)
-            accumulate(&left, &right, xp, w0, w1)
+            accumulate(&a, xp, load(wp, as: Wide.self))
             wp += ldw
             xp += rows
         }
-        storeFive(left, y0, ldy)
-        storeFive(right, y0 + 8, ldy)
+        storeFive(a, y0, ldy)
     }
 
     /// The one-row tile of `tile(fiveWide:)`.
@@ -165,52 +167,39 @@ enum SmallBatch {
     private static func tile(oneWide r: Int, depth: Int, rows: Int, ldw: Int, ldy: Int, xT: UnsafePointer<Float>,
                              w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, fresh: Bool) {
         let y0 = y + r * ldy
-        var a0 = fresh ? Vector() : load(y0), a1 = fresh ? Vector() : load(y0 + 8)
+        var a = fresh ? Wide() : load(y0, as: Wide.self)
         var wp = w, xp = xT + r
         for _ in 0..<depth {
-            let s = Vector(repeating: xp[0])
-            a0 = a0.addingProduct(s, load(wp))
-            a1 = a1.addingProduct(s, load(wp + 8))
+            a = a.addingProduct(Wide(repeating: xp[0]), load(wp, as: Wide.self))
             wp += ldw
             xp += rows
         }
-        store(a0, y0)
-        store(a1, y0 + 8)
+        store(a, y0)
     }
 
-    /// a[i] += x[i] w0 and b[i] += x[i] w1 for the five rows, one broadcast each.
-    @inline(__always)
-    private static func accumulate(_ a: inout Five, _ b: inout Five, _ x: UnsafePointer<Float>, _ w0: Vector, _ w1: Vector) {
-        let s0 = Vector(repeating: x[0]), s1 = Vector(repeating: x[1]), s2 = Vector(repeating: x[2])
-        a.0 = a.0.addingProduct(s0, w0); b.0 = b.0.addingProduct(s0, w1)
-        a.1 = a.1.addingProduct(s1, w0); b.1 = b.1.addingProduct(s1, w1)
-        a.2 = a.2.addingProduct(s2, w0); b.2 = b.2.addingProduct(s2, w1)
-        let s3 = Vector(repeating: x[3]), s4 = Vector(repeating: x[4])
-        a.3 = a.3.addingProduct(s3, w0); b.3 = b.3.addingProduct(s3, w1)
-        a.4 = a.4.addingProduct(s4, w0); b.4 = b.4.addingProduct(s4, w1)
-    }
-
-    /// Five accumulators of a tile: one 8-column vector for each of five rows.
-    private typealias Five = (Vector, Vector, Vector, Vector, Vector)
+    /// Five accumulators of a tile: one vector of 8 or 16 columns for each of five rows.
+    private typealias Five<V: SIMD> = (V, V, V, V, V) where V.Scalar == Float
 
     /// a[i] += x[i] w for the five rows.
     @inline(__always)
-    private static func accumulate(_ a: inout Five, _ x: UnsafePointer<Float>, _ w: Vector) {
-        a.0 = a.0.addingProduct(Vector(repeating: x[0]), w)
-        a.1 = a.1.addingProduct(Vector(repeating: x[1]), w)
-        a.2 = a.2.addingProduct(Vector(repeating: x[2]), w)
-        a.3 = a.3.addingProduct(Vector(repeating: x[3]), w)
-        a.4 = a.4.addingProduct(Vector(repeating: x[4]), w)
+    private static func accumulate<V: SIMD>(_ a: inout Five<V>, _ x: UnsafePointer<Float>, _ w: V) where V.Scalar == Float {
+        a.0 = a.0.addingProduct(V(repeating: x[0]), w)
+        a.1 = a.1.addingProduct(V(repeating: x[1]), w)
+        a.2 = a.2.addingProduct(V(repeating: x[2]), w)
+        a.3 = a.3.addingProduct(V(repeating: x[3]), w)
+        a.4 = a.4.addingProduct(V(repeating: x[4]), w)
     }
 
     @inline(__always)
-    private static func loadFive(_ y: UnsafeMutablePointer<Float>, _ ld: Int, _ fresh: Bool) -> Five {
-        if fresh { return (Vector(), Vector(), Vector(), Vector(), Vector()) }
-        return (load(y), load(y + ld), load(y + 2 * ld), load(y + 3 * ld), load(y + 4 * ld))
+    private static func loadFive<V: SIMD>(_ y: UnsafeMutablePointer<Float>, _ ld: Int, _ fresh: Bool, as: V.Type) -> Five<V>
+        where V.Scalar == Float {
+        if fresh { return (V(), V(), V(), V(), V()) }
+        return (load(y, as: V.self), load(y + ld, as: V.self), load(y + 2 * ld, as: V.self), load(y + 3 * ld, as: V.self),
+                load(y + 4 * ld, as: V.self))
     }
 
     @inline(__always)
-    private static func storeFive(_ a: Five, _ y: UnsafeMutablePointer<Float>, _ ld: Int) {
+    private static func storeFive<V: SIMD>(_ a: Five<V>, _ y: UnsafeMutablePointer<Float>, _ ld: Int) where V.Scalar == Float {
         store(a.0, y); store(a.1, y + ld); store(a.2, y + 2 * ld); store(a.3, y + 3 * ld); store(a.4, y + 4 * ld)
     }
 
@@ -342,47 +331,37 @@ enum SmallBatch {
     @inline(__always)
     private static func gradientTile(_ xT: UnsafePointer<Float>, rows: Int, panel: UnsafePointer<Float>,
                                      into g: UnsafeMutablePointer<Float>, stride: Int) {
-        var a00 = Vector(), a01 = Vector(), a10 = Vector(), a11 = Vector()
-        var a20 = Vector(), a21 = Vector(), a30 = Vector(), a31 = Vector()
+        var a0 = Wide(), a1 = Wide(), a2 = Wide(), a3 = Wide()
         let x0 = xT, x1 = x0 + rows, x2 = x1 + rows, x3 = x2 + rows
         for b in 0..<rows {
-            let e0 = load(panel + b * 16), e1 = load(panel + b * 16 + 8)
-            let s0 = Vector(repeating: x0[b]), s1 = Vector(repeating: x1[b])
-            a00 = a00.addingProduct(s0, e0); a01 = a01.addingProduct(s0, e1)
-            a10 = a10.addingProduct(s1, e0); a11 = a11.addingProduct(s1, e1)
-            let s2 = Vector(repeating: x2[b]), s3 = Vector(repeating: x3[b])
-            a20 = a20.addingProduct(s2, e0); a21 = a21.addingProduct(s2, e1)
-            a30 = a30.addingProduct(s3, e0); a31 = a31.addingProduct(s3, e1)
+            let e = load(panel + b * 16, as: Wide.self)
+            a0 = a0.addingProduct(Wide(repeating: x0[b]), e); a1 = a1.addingProduct(Wide(repeating: x1[b]), e)
+            a2 = a2.addingProduct(Wide(repeating: x2[b]), e); a3 = a3.addingProduct(Wide(repeating: x3[b]), e)
         }
-        let g0 = g, g1 = g0 + stride, g2 = g1 + stride, g3 = g2 + stride
-        store(a00, g0); store(a01, g0 + 8); store(a10, g1); store(a11, g1 + 8)
-        store(a20, g2); store(a21, g2 + 8); store(a30, g3); store(a31, g3 + 8)
+        store(a0, g); store(a1, g + stride); store(a2, g + 2 * stride); store(a3, g + 3 * stride)
     }
 
     /// One gradient row x 16 columns: g[0..<16] = sum_b xT[b] panel[b, 0..<16].
     @inline(__always)
     private static func gradientTile(row xT: UnsafePointer<Float>, rows: Int, panel: UnsafePointer<Float>,
                                      into g: UnsafeMutablePointer<Float>) {
-        var a0 = Vector(), a1 = Vector()
-        for b in 0..<rows {
-            let s = Vector(repeating: xT[b])
-            a0 = a0.addingProduct(s, load(panel + b * 16)); a1 = a1.addingProduct(s, load(panel + b * 16 + 8))
-        }
-        store(a0, g); store(a1, g + 8)
+        var a = Wide()
+        for b in 0..<rows { a = a.addingProduct(Wide(repeating: xT[b]), load(panel + b * 16, as: Wide.self)) }
+        store(a, g)
     }
 
     @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>) -> Vector {
-        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
+    private static func load<V: SIMD>(_ p: UnsafePointer<Float>, as: V.Type = Vector.self) -> V where V.Scalar == Float {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
     }
 
     @inline(__always)
-    private static func load(_ p: UnsafeMutablePointer<Float>) -> Vector {
-        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
+    private static func load<V: SIMD>(_ p: UnsafeMutablePointer<Float>, as: V.Type = Vector.self) -> V where V.Scalar == Float {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
     }
 
     @inline(__always)
-    private static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+    private static func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>) where V.Scalar == Float {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
 }
