@@ -1,4 +1,3 @@
-import CBLAS
 import RGSNumerics
 
 /// How training turns gradients into weight updates, with Keras's update rules and defaults.
@@ -59,37 +58,16 @@ public enum Optimizer: Sendable, Equatable {
     /// gradient l1 sign(w) + 2 l2 w is added here. `m` and `v` are this parameter array's moment
     /// buffers (v unused by SGD); `stepSize` is `stepSize(t)` of this update.
     ///
-    /// The arrays are updated in chunks of `chunk` parameters, each first requesting the lines
-    /// `prefetchDistance` parameters ahead: the hardware prefetchers stop at every 4 KB page,
-    /// and a batch-10 step, whose time is mostly this update streaming w, m and v, ran 30-40%
-    /// faster (Model-1's last layer: 500 -> 320 microseconds on an Intel Xeon). Each parameter's
-    /// arithmetic is unchanged.
+    /// The arrays stream through `StreamingLoop` (requested a page ahead); each parameter's
+    /// arithmetic is the plain one.
     func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,
                 l1: Float, l2: Float, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
                 stepSize: Float) {
         let twoL2 = 2 * l2
-        /// Runs `step` on every parameter, chunk by chunk, requesting w's lines ahead and, where
-        /// given, m's and v's. Whole chunks have a constant length, so their loop vectorises
-        /// without checks; the remainder runs after them.
-        @inline(__always) func chunks(moments: UnsafeMutablePointer<Float>?, _ second: UnsafeMutablePointer<Float>?,
-                                      _ step: (Int) -> Void) {
-            var start = 0
-            while start + Optimizer.chunk <= count {
-                for line in stride(from: start + Optimizer.prefetchDistance, to: start + Optimizer.prefetchDistance + Optimizer.chunk,
-                                   by: 16) {
-                    rgs_prefetch_for_write(w + line)
-                    if let moments { rgs_prefetch_for_write(moments + line) }
-                    if let second { rgs_prefetch_for_write(second + line) }
-                }
-                for i in start..<(start + Optimizer.chunk) { step(i) }
-                start += Optimizer.chunk
-            }
-            for i in start..<count { step(i) }
-        }
         switch self {
         case .sgd(_, let mu):
             let lr = stepSize
-            chunks(moments: mu == 0 ? nil : m, nil) { i in
+            StreamingLoop.run(count: count, streaming: w, mu == 0 ? nil : m) { i in
                 let grad = g[i] + l1 * sign(w[i]) + twoL2 * w[i]
                 if mu == 0 {
                     w[i] -= lr * grad
@@ -101,7 +79,7 @@ public enum Optimizer: Sendable, Equatable {
         case .adam(_, let b1, let b2, let eps):
             let alpha = stepSize
             let c1 = 1 - b1, c2 = 1 - b2
-            chunks(moments: m, v) { i in
+            StreamingLoop.run(count: count, streaming: w, m, v) { i in
                 let grad = g[i] + l1 * sign(w[i]) + twoL2 * w[i]
                 let mi = m[i] + (grad - m[i]) * c1
                 let vi = v[i] + (grad * grad - v[i]) * c2
@@ -111,11 +89,6 @@ public enum Optimizer: Sendable, Equatable {
             }
         }
     }
-
-    /// Parameters per chunk of `update` (four cache lines of each array).
-    static let chunk = 64
-    /// How far ahead of its chunk `update` requests the arrays' lines: one 4 KB page.
-    static let prefetchDistance = 1024
 }
 
 /// sign(x) with sign(0) = 0, as TensorFlow's L1 gradient uses.

@@ -13,12 +13,13 @@ struct RBMUpdateRule: Sendable {
             let partial = s + b * stride
             for j in range { s[j] += partial[j] }
         }
-        for j in range {
-            let w = x[j]
+        let (x0, v0, s0) = (x + range.lowerBound, velocity + range.lowerBound, s + range.lowerBound)
+        StreamingLoop.run(count: range.count, streaming: x0, v0, s0) { j in
+            let w = x0[j]
             let sign: Float = w > 0 ? 1 : (w < 0 ? -1 : 0)
-            let v = momentum * velocity[j] + scale * s[j] - (l2 * w + l1 * sign)
-            velocity[j] = v
-            x[j] = w + v
+            let v = momentum * v0[j] + scale * s0[j] - (l2 * w + l1 * sign)
+            v0[j] = v
+            x0[j] = w + v
         }
     }
 }
