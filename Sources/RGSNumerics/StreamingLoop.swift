@@ -5,9 +5,9 @@ import CBLAS
 /// The hardware prefetchers stop at every 4 KB page, so a loop that streams several arrays waits
 /// for memory at each page of each. `run` visits the elements in chunks of `chunk`, each first
 /// requesting, ready to be written, the lines `distance` elements ahead in every array it names.
-/// Model-1's batch-10 step, mostly Adam streaming w, m and v, ran 30-40% faster (its last layer:
-/// 500 -> 320 microseconds on an Intel Xeon); requests 512, 2048 or 4096 elements ahead, or
-/// without write intent, gained less.
+/// Model-1 at batch 10, whose step is mostly Adam streaming w, m and v, trained 37% faster (its
+/// last layer's backward pass: 500 -> 320 microseconds on an Intel Xeon); requests 512, 2048 or
+/// 4096 elements ahead, or without write intent, gained less.
 public enum StreamingLoop {
     /// Elements per chunk: four 64-byte lines of each array.
     public static let chunk = 64

@@ -18,7 +18,7 @@ public enum TwoValuedProduct {
     /// Sixteen columns of the tables and of C's rows: one register with AVX-512, two without.
     typealias Wide = SIMD16<Float>
 
-    /// Columns of C per slice (four eight-lane registers per row).
+    /// Columns of C per slice (two sixteen-lane vectors per row).
     public static let sliceWidth = 32
     /// Rows of B per table (one 4-bit pattern) and per block of tables (one 64-bit word of S).
     static let groupRows = 4, blockRows = 64

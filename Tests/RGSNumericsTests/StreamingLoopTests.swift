@@ -6,11 +6,12 @@ import XCTest
 final class StreamingLoopTests: XCTestCase {
     func testEveryIndexOnceInOrder() {
         let a = UnsafeMutablePointer<Float>.allocate(capacity: 1), b = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-        defer { a.deallocate(); b.deallocate() }
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+        defer { a.deallocate(); b.deallocate(); c.deallocate() }
         for count in [0, 1, 63, 64, 65, 127, 128, 1000, 1024 + 5, 4 * StreamingLoop.distance + 3] {
             for arrays in 1...3 {
                 var visited: [Int] = []
-                StreamingLoop.run(count: count, streaming: a, arrays > 1 ? b : nil, arrays > 2 ? b : nil) { visited.append($0) }
+                StreamingLoop.run(count: count, streaming: a, arrays > 1 ? b : nil, arrays > 2 ? c : nil) { visited.append($0) }
                 XCTAssertEqual(visited, Array(0..<count), "count \(count), \(arrays) arrays")
             }
         }

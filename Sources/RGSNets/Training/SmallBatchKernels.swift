@@ -302,8 +302,8 @@ enum SmallBatch {
     /// Rows i..<i+count of the weight gradient, g[r, j] = sum_b x[b, i + r] d[b, j] (g is
     /// count x out), each element summed over b in order, from xT and the `pack`ed d.
     ///
-    /// Register tiles of 4 weight rows x 16 columns (8 accumulators; each d load serves four
-    /// rows) run over the batch rows; leftover weight rows take 1 x 16 tiles and leftover
+    /// Register tiles of 4 weight rows x 16 columns (four 16-lane accumulators, eight 8-lane
+    /// registers on AVX2; each d load serves four rows) run over the batch rows; leftover weight rows take 1 x 16 tiles and leftover
     /// columns a plain loop.
     static func weightGradientRows(_ i: Int, count: Int, rows: Int, out: Int, xT: UnsafePointer<Float>,
                                    panels: UnsafePointer<Float>, d: UnsafePointer<Float>,
