@@ -202,3 +202,35 @@ extension SmallBatchTests {
         }
     }
 }
+
+extension SmallBatchTests {
+    /// The small-batch weight gradient's exact sums, bit for bit: each element of the whole
+    /// 16-column panels is a fused multiply-add chain from zero over the batch rows in order, and
+    /// the last columns (past a multiple of 16) a plain multiply-then-add loop, whatever the tile.
+    func testWeightGradientSumsInTheDocumentedOrder() {
+        var random = RandomStream(seed: 6, stream: 0)
+        for (rows, n, out) in [(10, 7, 128), (3, 5, 70), (16, 9, 40), (1, 4, 16)] {
+            let x = (0..<(rows * n)).map { _ in random.uniformFloat() - 0.5 }
+            let d = (0..<(rows * out)).map { _ in random.uniformFloat() - 0.5 }
+            var xT = [Float](repeating: 0, count: n * rows), panels = [Float](repeating: 0, count: rows * out)
+            SmallBatch.transpose(rows: rows, n: n, x: x, into: &xT)
+            SmallBatch.pack(rows: rows, out: out, d: d, into: &panels)
+            var block = [Float](repeating: .nan, count: 4 * out)
+            for i in stride(from: 0, to: n, by: 4) {
+                let count = min(4, n - i)
+                SmallBatch.weightGradientRows(i, count: count, rows: rows, out: out, xT: xT, panels: panels, d: d,
+                                              into: &block)
+                for r in 0..<count {
+                    for j in 0..<out {
+                        var sum: Float = 0
+                        for b in 0..<rows {
+                            let (xv, dv) = (x[b * n + i + r], d[b * out + j])
+                            sum = j < out / 16 * 16 ? sum.addingProduct(xv, dv) : sum + xv * dv
+                        }
+                        XCTAssertEqual(block[r * out + j].bitPattern, sum.bitPattern, "\(rows)x\(n)x\(out) at (\(i + r), \(j))")
+                    }
+                }
+            }
+        }
+    }
+}
