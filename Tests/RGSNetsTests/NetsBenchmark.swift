@@ -6,7 +6,8 @@ import XCTest
 /// Training throughput of the autoencoder paper's nets (bench/nets/run); skipped unless
 /// RGS_BENCH=1 (RGS_THREADS sets the threads, RGS_BENCH_ONLY=<case> runs one case). Prints one
 /// "rgs <case> <samples/s>" line per case, best of three epochs after a warm-up epoch (and with
-/// one thread an "rgs-cpu" line: samples per CPU second of the training thread).
+/// one thread an "rgs-cpu" line: samples per CPU second of the training thread), after an
+/// "rgs-kernels" line naming OpenBLAS's kernels.
 final class NetsBenchmark: XCTestCase {
     func testTrainingThroughput() throws {
         guard ProcessInfo.processInfo.environment["RGS_BENCH"] == "1" else { throw XCTSkip("set RGS_BENCH=1") }
@@ -23,6 +24,9 @@ final class NetsBenchmark: XCTestCase {
             ("model1_b1000", 1000, 4000, { try Network.autoencoder(sizes: Network.defaultAutoencoderSizes(inputs: n), seed: 1) }, lattices),
             ("regressor_b100", 100, 4000, { try Network.regressor(inputs: n, seed: 1) }, labelled),
         ]
+        // OpenBLAS's kernels, which set the figures of every sgemm (the summary ignores this line).
+        BLAS.setUp()
+        print("rgs-kernels OpenBLAS \(OpenBLASKernels.current)")
         let only = ProcessInfo.processInfo.environment["RGS_BENCH_ONLY"]
         for c in cases where only == nil || only == c.name {
             let rows = c.samples * c.data.inputWidth
