@@ -50,6 +50,15 @@ public enum BufferPool {
         for address in evicted { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
     }
 
+    /// `count` zeros (at least one) of any numeric type, aligned as `allocate(bytes:)` aligns and
+    /// never pooled (parallel workers writing disjoint 64-byte-aligned ranges never share a
+    /// line); free with `deallocate()`.
+    public static func zeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
+        let p = allocate(bytes: max(1, count) * MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: max(1, count))
+        p.initialize(repeating: 0, count: max(1, count))
+        return p
+    }
+
     /// `bytes` bytes (at least one) on a cache line, or on a huge page (with huge pages asked
     /// for) from `hugePage` bytes; free with `deallocate()`.
     public static func allocate(bytes: Int) -> UnsafeMutableRawPointer {

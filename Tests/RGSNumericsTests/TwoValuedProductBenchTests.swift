@@ -11,7 +11,8 @@ final class TwoValuedProductBenchTests: XCTestCase {
         var random = RandomStream(seed: 1, stream: 0)
         for (rows, depth, width, transposed) in [(250, 100, 81, false), (1000, 100, 81, false), (250, 81, 100, false), (250, 81, 100, true),
                                                  (100, 250, 81, false), (100, 4096, 1024, false), (100, 1024, 4096, true),
-                                                 (4096, 100, 1024, false), (100, 1024, 512, false), (1000, 1024, 512, false), (1024, 100, 512, false), (1024, 1000, 512, false)] {
+                                                 (4096, 100, 1024, false), (100, 1024, 512, false), (1000, 1024, 512, false),
+                                                 (1024, 100, 512, false), (1024, 1000, 512, false)] {
             let wpr = BitRows.words(depth)
             let bits = (0..<(rows * wpr)).map { _ in random.next() }
             let s = (0..<(rows * depth)).map { i in (bits[(i / depth) * wpr + (i % depth) / 64] >> UInt64(i % 64)) & 1 == 1 ? Float(1) : -1 }

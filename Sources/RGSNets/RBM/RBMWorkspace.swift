@@ -44,8 +44,8 @@ final class RBMWorkspace: @unchecked Sendable {
 
     init(batch: Int, visible n: Int, hidden m: Int) {
         // Cache-line aligned: the blocks' rows start on whole lines, which the workers never share.
-        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> { cacheAlignedZeros(count) }
-        func words(_ count: Int) -> UnsafeMutablePointer<UInt64> { cacheAlignedZeros(count) }
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> { BufferPool.zeros(count) }
+        func words(_ count: Int) -> UnsafeMutablePointer<UInt64> { BufferPool.zeros(count) }
         (self.batch, visible, hidden) = (batch, n, m)
         (visibleStride, hiddenStride) = ((n + 31) / 32 * 32, (m + 31) / 32 * 32)
         let sv = visibleStride, sh = hiddenStride
@@ -185,13 +185,4 @@ struct RBMRows {
         let up = RBMKernels.exactFloat((SIMD16<UInt32>(repeating: chunk) &>> shifts) & 1)
         UnsafeMutableRawPointer(out + first).storeBytes(of: down + up * step, as: SIMD16<Float>.self)
     }
-}
-
-/// `count` zeros (at least one) starting on a cache line, so parallel workers writing disjoint
-/// 64-byte-aligned ranges never share a line; from 2 MB on a huge page (`BufferPool.allocate`).
-/// Free with `deallocate()`.
-private func cacheAlignedZeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
-    let p = BufferPool.allocate(bytes: max(1, count) * MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: max(1, count))
-    p.initialize(repeating: 0, count: max(1, count))
-    return p
 }

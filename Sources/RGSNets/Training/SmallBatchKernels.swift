@@ -303,8 +303,8 @@ enum SmallBatch {
     /// count x out), each element summed over b in order, from xT and the `pack`ed d.
     ///
     /// Register tiles of 4 weight rows x 16 columns (four 16-lane accumulators, eight 8-lane
-    /// registers on AVX2; each d load serves four rows) run over the batch rows; leftover weight rows take 1 x 16 tiles and leftover
-    /// columns a plain loop.
+    /// registers on AVX2; each d load serves four rows) run over the batch rows; leftover weight
+    /// rows take 1 x 16 tiles and leftover columns a plain loop.
     static func weightGradientRows(_ i: Int, count: Int, rows: Int, out: Int, xT: UnsafePointer<Float>,
                                    panels: UnsafePointer<Float>, d: UnsafePointer<Float>,
                                    into g: UnsafeMutablePointer<Float>) {
@@ -352,11 +352,6 @@ enum SmallBatch {
 
     @inline(__always)
     private static func load<V: SIMD>(_ p: UnsafePointer<Float>, as: V.Type = Vector.self) -> V where V.Scalar == Float {
-        UnsafeRawPointer(p).loadUnaligned(as: V.self)
-    }
-
-    @inline(__always)
-    private static func load<V: SIMD>(_ p: UnsafeMutablePointer<Float>, as: V.Type = Vector.self) -> V where V.Scalar == Float {
         UnsafeRawPointer(p).loadUnaligned(as: V.self)
     }
 
