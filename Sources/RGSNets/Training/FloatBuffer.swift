@@ -43,8 +43,9 @@ final class FloatBuffer {
         v.baseAddress?.update(from: pointer, count: count)
     }
 
-    /// Overwrites the contents with `values` (same count).
-    func load(_ values: [Float]) {
+    /// Overwrites the contents with `values` (same count), or with zeros for nil.
+    func load(_ values: [Float]?) {
+        guard let values else { return pointer.update(repeating: 0, count: count) }
         values.withUnsafeBufferPointer {
             if let base = $0.baseAddress { pointer.update(from: base, count: min(count, values.count)) }
         }

@@ -77,8 +77,8 @@ extension Network {
         let work: Workspace, resumedStep: Int?
         do {  // `resumed` ends here, so the moments' arrays are the net's alone when written back
             let resumed = optimizerState.flatMap { $0.fits(self) ? $0 : nil }
-            work = Workspace(network: self, batchCapacity: options.batchSize, training: true,
-                             spinInputs: BitRows.areSpins(data.inputs), moments: resumed)
+            work = WorkspaceCache.workspace(for: self, batchCapacity: options.batchSize, spinInputs: data.inputsAreSpins,
+                                            moments: resumed)
             resumedStep = resumed?.step
         }
         var step = resumedStep ?? 0
@@ -161,6 +161,7 @@ extension Network {
         (lastGood, best.parameters) = ([], [])  // the layers' arrays are written in place
         store(work)
         work.storeMoments(step: step, optimizer: optimizer, into: &optimizerState)
+        WorkspaceCache.keep(work)
     }
 
     /// Checks the options against the data; returns the number of training rows and the

@@ -19,7 +19,7 @@ final class Workspace {
 
     /// A layer without its parameters (`buffers` hold those; holding the net's arrays would make
     /// the net copy them instead of writing them in place when training ends).
-    struct LayerShape {
+    struct LayerShape: Equatable {
         let inputs, outputs: Int
         let activation: Activation
         let l1, l2: Float
@@ -34,6 +34,9 @@ final class Workspace {
     let layers: [LayerShape]
     let buffers: [LayerBuffers]
     let batchCapacity: Int
+    /// Whether the workspace has the buffers of training (gradients, moments), not only of
+    /// prediction.
+    let training: Bool
     /// The input of the current batch (batch x inputs) and its targets (batch x outputs).
     let input: FloatBuffer
     let target: FloatBuffer
@@ -75,8 +78,8 @@ final class Workspace {
     /// `moments`, if given, must fit the net (`OptimizerState.fits`); training starts from them.
     init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false, moments: OptimizerState? = nil) {
         layers = network.layers.map(LayerShape.init)
-        self.batchCapacity = batchCapacity
-        let spin = spinInputs && batchCapacity > Workspace.fusedBatch && !network.layers.isEmpty
+        (self.batchCapacity, self.training) = (batchCapacity, training)
+        let spin = Workspace.usesSpinProducts(spinInputs, batchCapacity: batchCapacity, network: network)
         self.spinInputs = spin
         (inputWords, batchWords) = (BitRows.words(network.inputCount), BitRows.words(batchCapacity))
         inputBits = .allocate(capacity: spin ? batchCapacity * inputWords : 1)
@@ -117,6 +120,34 @@ final class Workspace {
                 momentB: layer.bias.map { _ in moment(saved?.biasFirst, b) },
                 secondB: layer.bias.map { _ in moment(saved?.biasSecond, b) })
         }
+    }
+
+    /// Whether inputs that are all spins take the first layer's products by table lookup.
+    private static func usesSpinProducts(_ spinInputs: Bool, batchCapacity: Int, network: Network) -> Bool {
+        spinInputs && batchCapacity > fusedBatch && !network.layers.isEmpty
+    }
+
+    /// Readies this workspace for training `network` again, as `init` would make it: the net's
+    /// parameters, `moments` (which must fit the net) or zero moments, no first-layer parts
+    /// waiting. False, with nothing changed, unless the workspace was made for training a net of
+    /// the same layer shapes, activations, penalties, trainable flags and biases with the same
+    /// batch capacity and spin inputs. Its other buffers keep the last run's values: every step
+    /// writes them before reading them, as from one epoch to the next.
+    func reload(_ network: Network, batchCapacity: Int, spinInputs: Bool, moments: OptimizerState?) -> Bool {
+        guard training, batchCapacity == self.batchCapacity, layers == network.layers.map(LayerShape.init),
+              self.spinInputs == Workspace.usesSpinProducts(spinInputs, batchCapacity: batchCapacity, network: network),
+              zip(buffers, network.layers).allSatisfy({ ($0.bias == nil) == ($1.bias == nil) }) else { return false }
+        for (k, (buf, layer)) in zip(buffers, network.layers).enumerated() {
+            buf.weights.load(layer.weights)
+            if let b = layer.bias { buf.bias?.load(b) }
+            let saved = moments?.layers[k]
+            buf.momentW.load(saved?.weightsFirst)
+            buf.secondW.load(saved?.weightsSecond)
+            buf.momentB?.load(saved?.biasFirst)
+            buf.secondB?.load(saved?.biasSecond)
+        }
+        aheadRows = 0
+        return true
     }
 
     deinit {
