@@ -214,22 +214,46 @@ extension Network {
 extension Workspace {
     /// Copies the input and target rows `rows` of `data` into the batch buffers; with `images`,
     /// a random symmetry image of each row (drawn in row order, so independent of threads).
+    /// Plain rows are copied, and their bits packed, in parallel chunks of `gatherChunk` rows
+    /// (the rows of a large batch lie all over the data: batch 1000 of Model-1 gathered in
+    /// 0.8-0.9 instead of 1.3-1.5 ms).
     func gather(_ data: TrainingSet, rows: ArraySlice<Int>, images: inout SymmetryImages?) {
+        guard images == nil else { return gatherImages(data, rows: rows, images: &images) }
+        let ni = data.inputWidth, nt = data.targetWidth
+        let (input, target, chunk) = (Shared(input.pointer), Shared(target.pointer), Workspace.gatherChunk)
+        nonisolated(unsafe) let work = self
+        data.inputs.withUnsafeBufferPointer { x in
+            data.targets.withUnsafeBufferPointer { y in
+                let (x, y) = (Shared(x.baseAddress!), Shared(y.baseAddress!))
+                Parallel.forEach((rows.count + chunk - 1) / chunk) { c in
+                    let range = (c * chunk)..<min(rows.count, (c + 1) * chunk)
+                    for r in range {
+                        let s = rows[rows.startIndex + r]
+                        (input.pointer + r * ni).update(from: x.pointer + s * ni, count: ni)
+                        (target.pointer + r * nt).update(from: y.pointer + s * nt, count: nt)
+                    }
+                    work.packInputBits(rows: range)
+                }
+            }
+        }
+    }
+
+    /// Rows per parallel chunk of `gather`.
+    static let gatherChunk = 64
+
+    /// `gather` with a random symmetry image of each row, in row order.
+    private func gatherImages(_ data: TrainingSet, rows: ArraySlice<Int>, images: inout SymmetryImages?) {
         let ni = data.inputWidth, nt = data.targetWidth
         data.inputs.withUnsafeBufferPointer { x in
             data.targets.withUnsafeBufferPointer { y in
                 for (r, s) in rows.enumerated() {
                     let row = input.pointer + r * ni, targetRow = target.pointer + r * nt
-                    if images != nil {
-                        images?.image(of: x.baseAddress! + s * ni, into: row)
-                        if images?.symmetries.transformsTargets == true {
-                            targetRow.update(from: row, count: nt)
-                            continue
-                        }
+                    images?.image(of: x.baseAddress! + s * ni, into: row)
+                    if images?.symmetries.transformsTargets == true {
+                        targetRow.update(from: row, count: nt)
                     } else {
-                        row.update(from: x.baseAddress! + s * ni, count: ni)
+                        targetRow.update(from: y.baseAddress! + s * nt, count: nt)
                     }
-                    targetRow.update(from: y.baseAddress! + s * nt, count: nt)
                 }
             }
         }
