@@ -73,7 +73,7 @@ public enum BufferPool {
     /// Buffers of at least this many bytes are recycled (smaller ones cost malloc little).
     static let pooled = 1 << 20
     /// The most bytes the pool keeps: 256 MB, or an eighth of the memory on small machines.
-    static let budget = Int(min(256 << 20, ProcessInfo.processInfo.physicalMemory / 8))
+    public static let budget = Int(min(256 << 20, ProcessInfo.processInfo.physicalMemory / 8))
     /// Bytes per huge page (x86-64 and arm64 Linux with 4 KB base pages).
     static let hugePage = 1 << 21
 

@@ -55,7 +55,7 @@ extension Network {
         }
         var sum = 0.0
         data.targets.withUnsafeBufferPointer { y in
-            forEachBatch(of: data.inputs, count: data.count) { work, start, rows in
+            forEachBatch(of: data.inputs, count: data.count, spinInputs: data.inputsAreSpins) { work, start, rows in
                 sum += work.batchLoss(loss, rows: rows, targets: y.baseAddress! + start * outputCount)
             }
         }
@@ -63,10 +63,12 @@ extension Network {
     }
 
     /// Runs the rows of `inputs` through the net in batches, calling `body(workspace, first row,
-    /// rows)` after each forward pass.
-    private func forEachBatch(of inputs: [Float], count: Int, _ body: (Workspace, Int, Int) -> Void) {
+    /// rows)` after each forward pass; `spinInputs` says whether every input is +1 or -1
+    /// (checked here when not given).
+    private func forEachBatch(of inputs: [Float], count: Int, spinInputs: Bool? = nil, _ body: (Workspace, Int, Int) -> Void) {
         let capacity = min(count, Network.evaluationBatch)
-        let work = Workspace(network: self, batchCapacity: capacity, training: false, spinInputs: BitRows.areSpins(inputs))
+        let work = Workspace(network: self, batchCapacity: capacity, training: false,
+                             spinInputs: spinInputs ?? BitRows.areSpins(inputs))
         inputs.withUnsafeBufferPointer { x in
             for start in stride(from: 0, to: count, by: capacity) {
                 let rows = min(capacity, count - start)

@@ -221,6 +221,7 @@ extension Workspace {
         guard images == nil else { return gatherImages(data, rows: rows, images: &images) }
         let ni = data.inputWidth, nt = data.targetWidth
         let (input, target, chunk) = (Shared(input.pointer), Shared(target.pointer), Workspace.gatherChunk)
+        // Each chunk writes only its own rows of the input, target and bit buffers.
         nonisolated(unsafe) let work = self
         data.inputs.withUnsafeBufferPointer { x in
             data.targets.withUnsafeBufferPointer { y in

@@ -9,7 +9,7 @@ public struct TrainingSet: Sendable {
     public let targetWidth: Int
     /// Whether every input is +1 or -1 (the first layer's products then go by table lookup),
     /// checked once here rather than by every `train` call on the set.
-    public let inputsAreSpins: Bool
+    let inputsAreSpins: Bool
     /// The lattice symmetries training may augment the rows with (`TrainingOptions.augment`);
     /// nil when the rows are not lattice samples with symmetric targets (e.g. training pairs).
     public var symmetries: LatticeSymmetries?

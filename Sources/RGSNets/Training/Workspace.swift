@@ -19,7 +19,7 @@ final class Workspace {
 
     /// A layer without its parameters (`buffers` hold those; holding the net's arrays would make
     /// the net copy them instead of writing them in place when training ends).
-    struct LayerShape: Equatable {
+    struct LayerShape {
         let inputs, outputs: Int
         let activation: Activation
         let l1, l2: Float
@@ -31,7 +31,8 @@ final class Workspace {
         }
     }
 
-    let layers: [LayerShape]
+    /// The layers' shapes, activations and penalties (`reload` takes a new net's).
+    private(set) var layers: [LayerShape]
     let buffers: [LayerBuffers]
     let batchCapacity: Int
     /// Whether the workspace has the buffers of training (gradients, moments), not only of
@@ -82,8 +83,9 @@ final class Workspace {
         let spin = Workspace.usesSpinProducts(spinInputs, batchCapacity: batchCapacity, network: network)
         self.spinInputs = spin
         (inputWords, batchWords) = (BitRows.words(network.inputCount), BitRows.words(batchCapacity))
-        inputBits = .allocate(capacity: spin ? batchCapacity * inputWords : 1)
-        transposedInputBits = .allocate(capacity: spin ? network.inputCount * batchWords : 1)
+        // Cache-line aligned: parallel chunks of `gather` pack neighbouring rows.
+        inputBits = BufferPool.zeros(spin ? batchCapacity * inputWords : 1)
+        transposedInputBits = BufferPool.zeros(spin ? network.inputCount * batchWords : 1)
         let out = network.layers.first?.outputs ?? 0
         deltaTables = spin && training && network.layers[0].trainable && TwoValuedTables.fit(depth: batchCapacity, width: out)
             ? TwoValuedTables(depth: batchCapacity, width: out) : nil
@@ -128,15 +130,19 @@ final class Workspace {
     }
 
     /// Readies this workspace for training `network` again, as `init` would make it: the net's
-    /// parameters, `moments` (which must fit the net) or zero moments, no first-layer parts
-    /// waiting. False, with nothing changed, unless the workspace was made for training a net of
-    /// the same layer shapes, activations, penalties, trainable flags and biases with the same
-    /// batch capacity and spin inputs. Its other buffers keep the last run's values: every step
-    /// writes them before reading them, as from one epoch to the next.
+    /// layers (activations and penalties may differ from the last net's), parameters, `moments`
+    /// (which must fit the net) or zero moments, no first-layer parts waiting. False, with
+    /// nothing changed, unless the workspace was made for training a net of the same layer
+    /// sizes, trainable flags and biases with the same batch capacity and spin inputs. Its
+    /// other buffers keep the last run's values: every step writes them before reading them,
+    /// as from one epoch to the next.
     func reload(_ network: Network, batchCapacity: Int, spinInputs: Bool, moments: OptimizerState?) -> Bool {
-        guard training, batchCapacity == self.batchCapacity, layers == network.layers.map(LayerShape.init),
+        let shapes = network.layers.map(LayerShape.init)
+        guard training, batchCapacity == self.batchCapacity, shapes.count == layers.count,
+              zip(shapes, layers).allSatisfy({ ($0.inputs, $0.outputs, $0.trainable) == ($1.inputs, $1.outputs, $1.trainable) }),
               self.spinInputs == Workspace.usesSpinProducts(spinInputs, batchCapacity: batchCapacity, network: network),
               zip(buffers, network.layers).allSatisfy({ ($0.bias == nil) == ($1.bias == nil) }) else { return false }
+        layers = shapes
         for (k, (buf, layer)) in zip(buffers, network.layers).enumerated() {
             buf.weights.load(layer.weights)
             if let b = layer.bias { buf.bias?.load(b) }
@@ -148,6 +154,16 @@ final class Workspace {
         }
         aheadRows = 0
         return true
+    }
+
+    /// The bytes of the float buffers.
+    var bytes: Int {
+        var buffers = [input, target, aheadInput, productScratch, transposedGradient, gradientScratch, packedDelta] + transposedInputs
+        for b in self.buffers {
+            buffers += [b.weights, b.outputs, b.delta, b.momentW, b.secondW]
+                + [b.bias, b.biasGradient, b.momentB, b.secondB].compactMap { $0 }
+        }
+        return buffers.reduce(0) { $0 + $1.count * MemoryLayout<Float>.stride }
     }
 
     deinit {
