@@ -98,8 +98,11 @@ public enum TwoValuedProduct {
     /// Floats per table (16 entries of one slice's columns).
     static let groupFloats = 16 * sliceWidth
 
-    /// Rows of C per tile when B has several blocks, and slices per pass over B's blocks.
-    static let tileRows = 128, slicesPerPass = 4
+    /// Rows of C per tile when B has several blocks, and slices per pass over B's blocks. Each
+    /// tile builds its own tables when they are made on the fly: Model-1's first-layer forward
+    /// product at batch 1000 took 3.5 instead of 4.3-4.9 ms per step with tiles of 512 rows
+    /// rather than 128 (the rows' order of sums is the same for any tile size).
+    static let tileRows = 512, slicesPerPass = 4
 
     /// Up to `slicesPerPass` slices of C, block of B rows by block: `tables(slice, block,
     /// groups)` gives a block's tables for one slice, then every row gathers its entries.

@@ -1,5 +1,5 @@
 import Foundation
-import RGSNumerics
+@testable import RGSNumerics
 import XCTest
 
 /// `TwoValuedProduct` (table lookup) and `BitRows` against plain double-precision loops.
@@ -113,6 +113,36 @@ final class TwoValuedProductTests: XCTestCase {
                 TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: wordsPerRow, tables: tables, &prebuilt, ldc: width,
                                           accumulate: accumulate)
                 XCTAssertEqual(direct, prebuilt, "\(rows)x\(depth)x\(width) \(transposed) \(accumulate)")
+            }
+        }
+    }
+
+    /// Rows in tiles (more rows than `tileRows`, a partial last tile) give the bits of the
+    /// same rows computed one at a time, and the plain product.
+    func testTiledRowsGiveTheBitsOfSingleRows() {
+        var random = RandomStream(seed: 17, stream: 0)
+        let (rows, depth, width) = (2 * TwoValuedProduct.tileRows + 77, 130, 70)
+        let wordsPerRow = BitRows.words(depth)
+        let bits = randomBits(rows: rows, wordsPerRow: wordsPerRow, &random)
+        let b = (0..<(depth * width)).map { _ in Float(random.uniform()) - 0.5 }
+        let start = (0..<(rows * width)).map { _ in Float(random.uniform()) }
+        for (accumulate, parallel) in [(false, false), (true, false), (false, true)] {
+            var c = start
+            TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: (1, -1),
+                                      b, ldb: width, &c, ldc: width, accumulate: accumulate, parallel: parallel)
+            for r in [0, TwoValuedProduct.tileRows - 1, TwoValuedProduct.tileRows, rows - 1] {
+                var single = Array(start[(r * width)..<((r + 1) * width)])
+                bits.withUnsafeBufferPointer {
+                    TwoValuedProduct.multiply(rows: 1, depth: depth, width: width, bits: $0.baseAddress! + r * wordsPerRow,
+                                              wordsPerRow: wordsPerRow, values: (1, -1), b, ldb: width, &single, ldc: width,
+                                              accumulate: accumulate)
+                }
+                XCTAssertEqual(Array(c[(r * width)..<((r + 1) * width)]), single, "row \(r), accumulate \(accumulate)")
+                for j in [0, width - 1] {
+                    var sum = accumulate ? Double(start[r * width + j]) : 0
+                    for k in 0..<depth { sum += (bit(bits, r, k, wordsPerRow) ? 1 : -1) * Double(b[k * width + j]) }
+                    XCTAssertEqual(Double(c[r * width + j]), sum, accuracy: 1e-4)
+                }
             }
         }
     }
