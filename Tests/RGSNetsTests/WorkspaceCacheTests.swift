@@ -53,15 +53,9 @@ final class WorkspaceCacheTests: XCTestCase {
         assertSame(first, fresh, "a kept workspace full of NaN", file: file, line: line)
     }
 
-    /// Sets the parameters, moments and every float scratch buffer to NaN.
+    /// Sets every float buffer (parameters, moments, scratch) to NaN.
     private func poison(_ work: Workspace) {
-        var buffers: [FloatBuffer] = [work.input, work.target, work.packedDelta, work.productScratch, work.transposedGradient,
-                                      work.gradientScratch] + work.transposedInputs
-        for b in work.buffers {
-            buffers += [b.outputs, b.delta, b.weights, b.momentW, b.secondW]
-                + [b.bias, b.biasGradient, b.momentB, b.secondB].compactMap { $0 }
-        }
-        for b in buffers { b.pointer.update(repeating: .nan, count: b.count) }
+        for b in work.floatBuffers { b.pointer.update(repeating: .nan, count: b.count) }
     }
 
     func testAutoencoderOnSpinTables() throws {

@@ -156,15 +156,18 @@ final class Workspace {
         return true
     }
 
-    /// The bytes of the float buffers.
-    var bytes: Int {
-        var buffers = [input, target, aheadInput, productScratch, transposedGradient, gradientScratch, packedDelta] + transposedInputs
-        for b in self.buffers {
-            buffers += [b.weights, b.outputs, b.delta, b.momentW, b.secondW]
+    /// Every float buffer: the parameters, the moments and the scratch buffers.
+    var floatBuffers: [FloatBuffer] {
+        var all = [input, target, aheadInput, productScratch, transposedGradient, gradientScratch, packedDelta] + transposedInputs
+        for b in buffers {
+            all += [b.weights, b.outputs, b.delta, b.momentW, b.secondW]
                 + [b.bias, b.biasGradient, b.momentB, b.secondB].compactMap { $0 }
         }
-        return buffers.reduce(0) { $0 + $1.count * MemoryLayout<Float>.stride }
+        return all
     }
+
+    /// The bytes of the float buffers.
+    var bytes: Int { floatBuffers.reduce(0) { $0 + $1.count * MemoryLayout<Float>.stride } }
 
     deinit {
         inputBits.deallocate()

@@ -27,17 +27,17 @@ enum WorkspaceCache {
     /// Keeps `work` for the next call in place of the kept one (none: frees the kept one).
     static func keep(_ work: Workspace?) {
         let fits = work.map { $0.bytes <= BufferPool.budget } ?? true
-        _ = slot.withLock { kept -> Kept? in  // the replaced one is freed after the lock
-            defer { kept = fits ? work.map(Kept.init) : nil }
-            return kept
-        }
+        _ = exchange(fits ? work.map(Kept.init) : nil)  // the replaced one is freed after the lock
     }
 
     /// Takes the kept workspace out of the slot.
-    private static func take() -> Workspace? {
-        slot.withLock { kept -> Kept? in
-            defer { kept = nil }
+    private static func take() -> Workspace? { exchange(nil)?.work }
+
+    /// Puts `new` in the slot and returns what it held.
+    private static func exchange(_ new: Kept?) -> Kept? {
+        slot.withLock { kept in
+            defer { kept = new }
             return kept
-        }?.work
+        }
     }
 }
