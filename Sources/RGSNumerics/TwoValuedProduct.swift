@@ -89,7 +89,7 @@ public enum TwoValuedProduct {
         let count = slices(width: tables.width)
         for first in stride(from: 0, to: count, by: slicesPerPass) {
             lookUp(rows: rows, depth: tables.depth, bits: bits, wordsPerRow: wordsPerRow, slices: first..<min(count, first + slicesPerPass),
-                   width: tables.width, c: c, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices) { s, block, _ in
+                   width: tables.width, c: c, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices, allBlocksAtOnce: true) { s, block, _ in
                 UnsafePointer(tables.slice(s)) + block * (blockRows / groupRows) * groupFloats
             }
         }
@@ -104,6 +104,10 @@ public enum TwoValuedProduct {
     /// rather than 128 (the rows' order of sums is the same for any tile size).
     static let tileRows = 512, slicesPerPass = 4
 
+    /// Blocks of B (64 KB of tables per slice) up to which tables built beforehand are read
+    /// row by row across all blocks, each row of C stored once (see `lookUp`).
+    static let directBlocks = 2
+
     /// Up to `slicesPerPass` slices of C, block of B rows by block: `tables(slice, block,
     /// groups)` gives a block's tables for one slice, then every row gathers its entries.
     ///
@@ -112,10 +116,14 @@ public enum TwoValuedProduct {
     /// cache sets, so summing in place went to memory on every block. The slices of a pass
     /// share each block's visit to B, whose rows may each lie in their own page: one slice at a
     /// time missed the TLB on every row.
+    ///
+    /// `allBlocksAtOnce` says every block's tables can be asked for at any time (tables built
+    /// beforehand): up to `directBlocks` blocks, each row then sums all blocks in registers
+    /// and is stored once, without the scratch tile.
     @inline(__always)
     private static func lookUp(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, slices: Range<Int>, width: Int,
                                c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, wholeSlices: Bool,
-                               tables: (Int, Int, Int) -> UnsafePointer<Float>) {
+                               allBlocksAtOnce: Bool = false, tables: (Int, Int, Int) -> UnsafePointer<Float>) {
         func stored(_ s: Int) -> Int { wholeSlices ? sliceWidth : min(sliceWidth, width - s * sliceWidth) }
         if depth == 0 {
             guard !accumulate else { return }
@@ -123,9 +131,10 @@ public enum TwoValuedProduct {
             return
         }
         let blocks = (depth + blockRows - 1) / blockRows
-        if blocks == 1 {
+        func groups(_ block: Int) -> Int { (min(depth, (block + 1) * blockRows) - block * blockRows + groupRows - 1) / groupRows }
+        if blocks == 1 || (allBlocksAtOnce && blocks <= directBlocks) {
             for s in slices {
-                pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, block: 0, tables: tables(s, 0, (depth + 3) / 4),
+                pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, blocks: 0..<blocks, tables: { tables(s, $0, groups($0)) },
                      c: c + s * sliceWidth, ldc: ldc, columns: stored(s), add: accumulate)
             }
             return
@@ -142,10 +151,10 @@ public enum TwoValuedProduct {
                     }
                 }
                 for block in 0..<blocks {
-                    let groups = (min(depth, (block + 1) * blockRows) - block * blockRows + groupRows - 1) / groupRows
                     for (i, s) in slices.enumerated() {
-                        pass(rows: count, depth: depth, bits: bits + r0 * wordsPerRow, wordsPerRow: wordsPerRow, block: block,
-                             tables: tables(s, block, groups), c: tiles + i * tileFloats, ldc: sliceWidth, columns: sliceWidth,
+                        let t = tables(s, block, groups(block))
+                        pass(rows: count, depth: depth, bits: bits + r0 * wordsPerRow, wordsPerRow: wordsPerRow, blocks: block..<(block + 1),
+                             tables: { _ in t }, c: tiles + i * tileFloats, ldc: sliceWidth, columns: sliceWidth,
                              add: accumulate || block > 0)
                     }
                 }
@@ -157,21 +166,35 @@ public enum TwoValuedProduct {
         }
     }
 
-    /// Adds (or with `add` false, stores) block `block`'s share of `rows` rows of one slice.
+    /// Adds (or with `add` false, stores) the share of B's blocks `blocks` (`tables(block)`
+    /// gives each one's tables) in `rows` rows of one slice: each row sums them in registers,
+    /// block by block, and is stored once.
     @inline(__always)
-    private static func pass(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, block: Int,
-                             tables t: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
-        let k0 = block * blockRows, groups = (min(depth, k0 + blockRows) - k0 + groupRows - 1) / groupRows
-        let words = bits + k0 / 64, offset = UInt64(k0 % 64)
+    private static func pass(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, blocks: Range<Int>,
+                             tables: (Int) -> UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
+        func groups(_ k0: Int) -> Int { (min(depth, k0 + blockRows) - k0 + groupRows - 1) / groupRows }
         var r = 0
         while r + 2 <= rows {
-            lookUp(rowPair: r, bits: words, offset: offset, wordsPerRow: wordsPerRow, groups: groups, tables: t,
-                   c: c, ldc: ldc, columns: columns, add: add)
+            let c0 = c + r * ldc, c1 = c0 + ldc
+            var x0 = add ? load(c0, columns) : Row(), x1 = add ? load(c1, columns) : Row()
+            for block in blocks {
+                let k0 = block * blockRows
+                lookUp(rowPair: r, bits: bits + k0 / 64, offset: UInt64(k0 % 64), wordsPerRow: wordsPerRow, groups: groups(k0),
+                       tables: tables(block), &x0, &x1)
+            }
+            store(x0, c0, columns)
+            store(x1, c1, columns)
             r += 2
         }
         if r < rows {
-            lookUp(row: r, bits: words, offset: offset, wordsPerRow: wordsPerRow, groups: groups, tables: t,
-                   c: c, ldc: ldc, columns: columns, add: add)
+            let c0 = c + r * ldc
+            var x = add ? load(c0, columns) : Row()
+            for block in blocks {
+                let k0 = block * blockRows
+                lookUp(row: r, bits: bits + k0 / 64, offset: UInt64(k0 % 64), wordsPerRow: wordsPerRow, groups: groups(k0),
+                       tables: tables(block), &x)
+            }
+            store(x, c0, columns)
         }
     }
 
@@ -270,12 +293,11 @@ public enum TwoValuedProduct {
         put(0, e0); put(1, e1); put(2, e2); put(3, e3); put(4, e4); put(5, e5); put(6, e6); put(7, e7)
     }
 
-    /// Rows r and r + 1 of one slice of C from the tables of one block: eight accumulators.
+    /// Adds one block's share of rows r and r + 1 of one slice of C to `x0` and `x1`: eight
+    /// accumulators.
     @inline(__always)
     private static func lookUp(rowPair r: Int, bits: UnsafePointer<UInt64>, offset: UInt64, wordsPerRow: Int, groups: Int,
-                               tables: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
-        let c0 = c + r * ldc, c1 = c0 + ldc
-        var x0 = add ? load(c0, columns) : Row(), x1 = add ? load(c1, columns) : Row()
+                               tables: UnsafePointer<Float>, _ x0: inout Row, _ x1: inout Row) {
         let w0 = bits[r * wordsPerRow] &>> offset, w1 = bits[(r + 1) * wordsPerRow] &>> offset
         let raw = UnsafeRawPointer(tables)
         // Entry offsets in bytes straight from the bits (entries are 128 bytes): two operations
@@ -301,21 +323,16 @@ public enum TwoValuedProduct {
                 x1.add(raw + g * 2048 + Int(truncatingIfNeeded: (h1 &>> UInt64(4 * g - 32)) & 0x780))
             }
         }
-        store(x0, c0, columns)
-        store(x1, c1, columns)
     }
 
-    /// Row r of one slice of C from the tables of one block.
+    /// Adds one block's share of row r of one slice of C to `x`.
     @inline(__always)
     private static func lookUp(row r: Int, bits: UnsafePointer<UInt64>, offset: UInt64, wordsPerRow: Int, groups: Int,
-                               tables: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
-        let c0 = c + r * ldc
-        var x = add ? load(c0, columns) : Row()
+                               tables: UnsafePointer<Float>, _ x: inout Row) {
         let w = bits[r * wordsPerRow] &>> offset
         for g in 0..<groups {
             x.add(UnsafeRawPointer(tables + g * 16 * sliceWidth + Int((w &>> UInt64(4 * g)) & 15) * sliceWidth))
         }
-        store(x, c0, columns)
     }
 
     /// One row of a slice in two halves.

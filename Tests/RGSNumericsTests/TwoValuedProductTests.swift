@@ -96,9 +96,13 @@ final class TwoValuedProductTests: XCTestCase {
         XCTAssertEqual(product(slices: [nil]), product(slices: [2..<4, 0..<1, 1..<2]))
     }
 
+    /// Tables built beforehand give the bits of tables built on the fly: read in tiles (three
+    /// blocks of B), and row by row across all blocks (two blocks, up to `directBlocks`), with
+    /// odd row counts and more rows than a tile.
     func testPrebuiltTablesGiveTheSameBits() {
         var random = RandomStream(seed: 15, stream: 0)
-        for (rows, depth, width, transposed) in [(9, 150, 100, false), (5, 81, 100, true), (3, 64, 32, false)] {
+        for (rows, depth, width, transposed) in [(9, 150, 100, false), (5, 81, 100, true), (3, 64, 32, false),
+                                                 (TwoValuedProduct.tileRows + 89, 100, 81, false)] {
             let wordsPerRow = BitRows.words(depth)
             let bits = randomBits(rows: rows, wordsPerRow: wordsPerRow, &random)
             let ldb = transposed ? depth : width
