@@ -17,9 +17,10 @@ final class RBMKernelTests: XCTestCase {
     }
 
     /// Means within float rounding of tanh / sigmoid, and samples equal to the scalar rule on
-    /// those means: unit 2j (2j + 1) is up when the 24-bit uniform from bits 40-63 (16-39) of the
-    /// row's j-th word is below (1 + mean) / 2 (pm1) or the mean (binary). Padded rows (the
-    /// training layout) give bit for bit the same means and samples as packed ones.
+    /// those means: unit 2j (2j + 1) is up when the 23-bit uniform from bits 9-31 (41-63) of the
+    /// row's j-th word is below p = (1 + mean) / 2 (pm1) or the mean (binary), p rounded to 23
+    /// bits. Padded rows (the training layout) give bit for bit the same means and samples as
+    /// packed ones.
     func testConditionalsFollowTheUnitByUnitRule() {
         for units in RBMUnits.allCases {
             for width in [5, 16, 81, 100] {
@@ -39,9 +40,9 @@ final class RBMKernelTests: XCTestCase {
                         let exact = units == .pm1 ? tanh(x) : 1 / (1 + exp(-x))
                         XCTAssertEqual(Double(mean), exact, accuracy: 4e-7)
                         if i % 2 == 0 { word = stream.next() }
-                        let u = Float(i % 2 == 0 ? word >> 40 : (word >> 16) & 0xFF_FFFF) * 0x1.0p-24
-                        let p = units == .pm1 ? mean * 0.5 + 0.5 : mean
-                        XCTAssertEqual(packed.samples[r * width + i], u < p ? 1 : units.low)
+                        let u = Double(i % 2 == 0 ? (word >> 9) & 0x7F_FFFF : word >> 41) * 0x1.0p-23
+                        let p = (Double(units == .pm1 ? (1 + mean) / 2 : mean) * 0x1.0p23).rounded() * 0x1.0p-23
+                        XCTAssertEqual(packed.samples[r * width + i], u < p ? 1 : units.low, "row \(r) unit \(i)")
                     }
                 }
             }

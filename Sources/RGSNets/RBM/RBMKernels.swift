@@ -70,29 +70,32 @@ enum RBMKernels {
     private static let bitShifts = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 
     /// Draws the rows `rows` (at most eight) from their means: +1 (1) with probability
-    /// (1 + mean) / 2 (mean), else -1 (0); with `draw.bits`, also their bits.
+    /// p = (1 + mean) / 2 (mean), else -1 (0); with `draw.bits`, also their bits.
     ///
-    /// Units 2j and 2j + 1 compare 24-bit uniforms from bits 40-63 and 16-39 of the row's j-th
-    /// random word. The streams of the rows advance together in SIMD lanes; the last chunk of a
+    /// Unit l of a 16-unit chunk takes the 32-bit half l % 2 (the low half first) of the row's
+    /// word l / 2 of the chunk, and is up when the top 23 bits of that half, as a uniform u in
+    /// [0, 1), lie below p rounded to 23 bits: 1 + u < 1 + p, compared as floats in [1, 2]
+    /// (1 + u is the half's top bits under the exponent of 1, and 1 + p is one multiply-add of
+    /// the mean). The streams of the rows advance together in SIMD lanes; the last chunk of a
     /// row may draw a few words more, which no other row reads, so every sample is exactly the
     /// one of the unit-by-unit rule.
     @inline(never)
     private static func sample(_ means: UnsafePointer<Float>, rows: Range<Int>, width: Int, stride: Int, units: RBMUnits,
                                draw: RBMDraw, words: UnsafeMutablePointer<SIMD8<UInt64>>) {
         let pm1 = units == .pm1
-        let scale = Lanes(repeating: pm1 ? 0.5 : 1), shift = Lanes(repeating: pm1 ? 0.5 : 0)
+        let scale = Lanes(repeating: pm1 ? 0.5 : 1), shift = Lanes(repeating: pm1 ? 1.5 : 1)
         let low = Lanes(repeating: units.low), span = 1 - low
         let first = RBMStreams.row(step: draw.step, row: draw.firstRow + rows.lowerBound)
         var streams = RandomStreamLanes(seed: draw.key, streams: SIMD8(repeating: first) &+ SIMD8(0, 1, 2, 3, 4, 5, 6, 7))
         var i = 0
         while i < width {
             let lanes = i + 16 <= stride ? 16 : width - i
-            nextBits(&streams, into: words)
+            nextWords(&streams, into: words)
             for (l, r) in rows.enumerated() {
-                let p = load(means + r * stride + i, lanes) * scale + shift
-                // u < p exactly when u - p is negative (distinct floats never differ by zero), so
+                let onePlusP = shift.addingProduct(load(means + r * stride + i, lanes), scale)
+                // 1 + u < 1 + p exactly when their difference (exact in [1, 2]) is negative, so
                 // the sign bit is the unit; a select on the comparison mask compiled lane by lane.
-                let below = unsafeBitCast(uniforms(words + l) - p, to: SIMD16<UInt32>.self) &>> 31
+                let below = unsafeBitCast(onePlusUniforms(words + l) - onePlusP, to: SIMD16<UInt32>.self) &>> 31
                 store(low + exactFloat(below) * span, lanes, to: draw.into + r * stride + i)
                 if let bits = draw.bits, i < width {
                     let chunk = UInt16(truncatingIfNeeded: (below &<< bitShifts).wrappedSum())
@@ -103,28 +106,28 @@ enum RBMKernels {
         }
     }
 
-    /// The 24-bit uniforms of the next eight words of each of the eight streams, stream by
-    /// stream: `bits[l]` holds those of stream l, as 16 integers (bits 40-63 and 16-39 of each
-    /// word, in that order). Three perfect unshuffles of the 8 x 8 tile of words transpose it
+    /// The next eight words of each of the eight streams, stream by stream: `words[l]` holds
+    /// those of stream l. Three perfect unshuffles of the 8 x 8 tile of words transpose it
     /// (each moves the index bits of a tile element one place: after three, word and stream
     /// have swapped).
     @inline(__always)
-    private static func nextBits(_ s: inout RandomStreamLanes, into bits: UnsafeMutablePointer<SIMD8<UInt64>>) {
+    private static func nextWords(_ s: inout RandomStreamLanes, into words: UnsafeMutablePointer<SIMD8<UInt64>>) {
         var v = (s.next(), s.next(), s.next(), s.next(), s.next(), s.next(), s.next(), s.next())
         for _ in 0..<3 {
             let a = SIMD16(lowHalf: v.0, highHalf: v.1), b = SIMD16(lowHalf: v.2, highHalf: v.3)
             let c = SIMD16(lowHalf: v.4, highHalf: v.5), d = SIMD16(lowHalf: v.6, highHalf: v.7)
             v = (a.evenHalf, b.evenHalf, c.evenHalf, d.evenHalf, a.oddHalf, b.oddHalf, c.oddHalf, d.oddHalf)
         }
-        (bits[0], bits[1], bits[2], bits[3]) = (split(v.0), split(v.1), split(v.2), split(v.3))
-        (bits[4], bits[5], bits[6], bits[7]) = (split(v.4), split(v.5), split(v.6), split(v.7))
+        (words[0], words[1], words[2], words[3], words[4], words[5], words[6], words[7]) = v
     }
 
-    /// Bits 40-63 of each word into its low half, bits 16-39 into its high half (little-endian:
-    /// the low half is read back as the even 32-bit lane).
+    /// 1 + u for 16 uniforms u in [0, 1) of 23 bits: the top 23 bits of each 32-bit half of
+    /// eight words (little-endian: the low half is lane 2j) under the exponent of 1.
     @inline(__always)
-    private static func split(_ w: SIMD8<UInt64>) -> SIMD8<UInt64> {
-        (w &>> 40) | (((w &>> 16) & 0xFF_FFFF) &<< 32)
+    private static func onePlusUniforms(_ p: UnsafePointer<SIMD8<UInt64>>) -> Lanes {
+        // Read as 32-bit lanes from memory: a register bitcast from 64-bit lanes was scalarised.
+        let bits = UnsafeRawPointer(p).load(as: SIMD16<UInt32>.self)
+        return unsafeBitCast((bits &>> 9) | 0x3F80_0000, to: Lanes.self)
     }
 
     /// `lanes` floats from `p` (all 16 when `lanes` is 16, else zero-filled past `lanes`).
@@ -145,14 +148,6 @@ enum RBMKernels {
         } else {
             withUnsafeBytes(of: x) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: lanes * 4) }
         }
-    }
-
-    /// 16 uniforms in [0, 1) from 16 integers below 2^24 (stored by `nextBits`).
-    @inline(__always)
-    private static func uniforms(_ p: UnsafePointer<SIMD8<UInt64>>) -> Lanes {
-        // Read as 32-bit lanes from memory: a register bitcast from 64-bit lanes was scalarised.
-        let bits = UnsafeRawPointer(p).load(as: SIMD16<UInt32>.self)
-        return (exactFloat(bits &>> 12) * 4096 + exactFloat(bits & 0xFFF)) * 0x1.0p-24
     }
 
     /// Integers below 2^23 as floats, exactly: OR-ed into the mantissa of 2^23, minus 2^23
