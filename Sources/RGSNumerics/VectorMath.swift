@@ -51,6 +51,28 @@ public enum VectorMath {
         return unsafeBitCast(unsafeBitCast(magnitude, to: SIMD16<UInt32>.self) | sign, to: Lanes.self)
     }
 
+    /// tanh x by one rational function, x P(x^2) / Q(x^2) (degrees 6 and 3) on |x| <= c = 9.02
+    /// (x clamped to ±c, the result to [-1, 1]; past c float tanh is ±1): about a third cheaper
+    /// than `tanh`, for passes where a few ulp do not matter (RBM conditionals). The
+    /// coefficients are a least-squares fit of the relative error, linearised (x P - tanh Q),
+    /// in s = (x / c)^2 on [0.001, c]: 1.3e-7 in exact arithmetic; in float the tests bound it
+    /// by 7 ulp and 3.6e-7 against double-precision tanh.
+    @inlinable @inline(__always)
+    public static func rationalTanh(_ x: Lanes) -> Lanes {
+        let c = Lanes(repeating: 9.02), one = Lanes(repeating: 1)
+        let x = x.replacing(with: -c, where: x .< -c).replacing(with: c, where: x .> c)
+        let t = x * x
+        var p = Lanes(repeating: -6.506_894_904e-14)
+        for coefficient: Float in [4.405_573_129e-11, -1.818_533_413e-8, 1.059_833_448e-5, 3.047_215_752e-3, 0.130_319_699_6,
+                                   0.999_999_940_4] {
+            p = Lanes(repeating: coefficient).addingProduct(p, t)
+        }
+        var q = Lanes(repeating: 2.465_751_604e-4)
+        for coefficient: Float in [2.426_541_224e-2, 0.463_652_372_4, 1] { q = Lanes(repeating: coefficient).addingProduct(q, t) }
+        let y = x * p / q
+        return y.replacing(with: -one, where: y .< -one).replacing(with: one, where: y .> one)
+    }
+
     /// 1 / (1 + e^-x).
     @inlinable @inline(__always)
     public static func logistic(_ x: Lanes) -> Lanes {

@@ -20,6 +20,10 @@ final class VectorMathTests: XCTestCase {
         // that is not a multiple of 16.
         let grid = (0..<400_003).map { Float(-20 + 40 * Double($0) / 400_002) } + [0.625, -0.625, 0.624_999_9, 1e-30, -1e-30, 0]
         XCTAssertLessThanOrEqual(worst(over: grid, VectorMath.tanh, Foundation.tanh), 3)
+        XCTAssertLessThanOrEqual(worst(over: grid, VectorMath.rationalTanh, Foundation.tanh), 7)
+        var z = grid
+        z.withUnsafeMutableBufferPointer { VectorMath.apply($0.baseAddress!, count: $0.count, VectorMath.rationalTanh) }
+        XCTAssertLessThanOrEqual(zip(z, grid).map { abs(Double($0) - Foundation.tanh(Double($1))) }.max() ?? 1, 3.6e-7)
         XCTAssertLessThanOrEqual(worst(over: grid, VectorMath.logistic) { 1 / (1 + Foundation.exp(-$0)) }, 4)
         let exps = (0..<200_001).map { Float(-80 + 160 * Double($0) / 200_000) }
         XCTAssertLessThanOrEqual(worst(over: exps, VectorMath.exp, Foundation.exp), 2)
@@ -29,6 +33,11 @@ final class VectorMathTests: XCTestCase {
         var z: [Float] = [100, -100, 0, -0.0, 9, -9]
         z.withUnsafeMutableBufferPointer { VectorMath.apply($0.baseAddress!, count: $0.count, VectorMath.tanh) }
         XCTAssertEqual(z, [1, -1, 0, 0, 1, -1])
+        var r: [Float] = [100, -100, 0, 9, -9, .greatestFiniteMagnitude, -.infinity]
+        r.withUnsafeMutableBufferPointer { VectorMath.apply($0.baseAddress!, count: $0.count, VectorMath.rationalTanh) }
+        XCTAssertEqual(r.map(abs), [1, 1, 0, 1, 1, 1, 1])
+        XCTAssertEqual(r.map { $0.sign }, [.plus, .minus, .plus, .plus, .minus, .plus, .minus])
+        XCTAssertEqual(r[2], 0)
         var l: [Float] = [200, -200, 0]
         l.withUnsafeMutableBufferPointer { VectorMath.apply($0.baseAddress!, count: $0.count, VectorMath.logistic) }
         XCTAssertEqual(l[0], 1)

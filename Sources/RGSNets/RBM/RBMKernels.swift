@@ -2,8 +2,9 @@ import RGSNumerics
 
 /// Elementwise kernels of RBM training: fields to means and means to samples.
 ///
-/// The exponential is `VectorMath.exp` (16 lanes, about 1 ulp), so the conditionals of a whole
-/// minibatch cost a few cycles per unit instead of a libm call each. Results depend only on the
+/// The means are `VectorMath.rationalTanh` (pm1) and a logistic through `VectorMath.exp` (binary),
+/// on 16 lanes, so the conditionals of a whole minibatch cost a few cycles per unit instead of a
+/// libm call each. Results depend only on the
 /// inputs, never on the thread count.
 enum RBMKernels {
     typealias Lanes = SIMD16<Float>
@@ -157,18 +158,14 @@ enum RBMKernels {
         unsafeBitCast(x | 0x4B00_0000, to: Lanes.self) - 0x1.0p23
     }
 
-    /// The mean of a unit with field x: tanh x = 1 - 2 / (e^2x + 1) (pm1) or
-    /// sigmoid x = 1 / (1 + e^-x) (binary), both as offset + numerator / (e^(factor x) + 1).
+    /// The mean of a unit with field x: tanh x (pm1, `VectorMath.rationalTanh`) or sigmoid x =
+    /// 1 / (1 + e^-x) (binary, through the exponential, which keeps tiny means accurate).
     private struct Activation {
-        let factor, offset, numerator: Lanes
+        let pm1: Bool
 
-        init(_ units: RBMUnits) {
-            let pm1 = units == .pm1
-            (factor, offset, numerator) = (Lanes(repeating: pm1 ? 2 : -1), Lanes(repeating: pm1 ? 1 : 0),
-                                           Lanes(repeating: pm1 ? -2 : 1))
-        }
+        init(_ units: RBMUnits) { pm1 = units == .pm1 }
 
         @inline(__always)
-        func callAsFunction(_ x: Lanes) -> Lanes { offset + numerator / (VectorMath.exp(factor * x) + 1) }
+        func callAsFunction(_ x: Lanes) -> Lanes { pm1 ? VectorMath.rationalTanh(x) : 1 / (VectorMath.exp(-x) + 1) }
     }
 }
