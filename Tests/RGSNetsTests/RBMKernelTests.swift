@@ -49,6 +49,35 @@ final class RBMKernelTests: XCTestCase {
         }
     }
 
+    /// A draw that keeps only the bits (training's hidden samples) sets exactly the bits of the
+    /// units a draw into floats puts up.
+    func testBitsOnlyDrawsMatchTheFloatSamples() {
+        let (rows, width, stride) = (11, 81, 96)
+        let words = BitRows.words(width)
+        var source = RandomStream(seed: 5, stream: 2)
+        let fields = (0..<(rows * stride)).map { _ in Float(source.normal() * 2) }
+        let bias = [Float](repeating: 0.1, count: stride)
+        var means = fields, bitsOnly = fields, samples = [Float](repeating: 0, count: rows * stride)
+        var withFloats = [UInt64](repeating: 0, count: rows * words), alone = withFloats
+        bias.withUnsafeBufferPointer { b in
+            means.withUnsafeMutableBufferPointer { m in samples.withUnsafeMutableBufferPointer { out in withFloats.withUnsafeMutableBufferPointer { bits in
+                RBMKernels.conditionals(m.baseAddress!, rows: 0..<rows, width: width, stride: stride, bias: b.baseAddress!, units: .pm1,
+                                        draw: RBMDraw(key: 3, step: 1, into: out.baseAddress!, bits: bits.baseAddress!, wordsPerRow: words))
+            } } }
+            bitsOnly.withUnsafeMutableBufferPointer { m in alone.withUnsafeMutableBufferPointer { bits in
+                RBMKernels.conditionals(m.baseAddress!, rows: 0..<rows, width: width, stride: stride, bias: b.baseAddress!, units: .pm1,
+                                        draw: RBMDraw(key: 3, step: 1, into: nil, bits: bits.baseAddress!, wordsPerRow: words))
+            } }
+        }
+        XCTAssertEqual(withFloats, alone)
+        XCTAssertEqual(means, bitsOnly)
+        for r in 0..<rows {
+            for i in 0..<width {
+                XCTAssertEqual((alone[r * words + i / 64] >> UInt64(i % 64)) & 1 == 1, samples[r * stride + i] == 1, "row \(r) unit \(i)")
+            }
+        }
+    }
+
     /// Runs the kernel on `rows` rows laid out `stride` floats apart; returns the packed results.
     private func conditionals(_ fields: [Float], bias: [Float], rows: Int, width: Int, stride: Int,
                               units: RBMUnits) -> (means: [Float], samples: [Float]) {

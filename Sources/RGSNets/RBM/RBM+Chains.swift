@@ -27,15 +27,18 @@ extension RBM {
     func runChains(_ batch: RBMMinibatch, block b: Int, data: RBMRows, samples: ArraySlice<Int>) {
         let w = batch.workspace, n = visibleCount, m = hiddenCount, sv = w.visibleStride, sh = w.hiddenStride
         let range = w.plan.range(b, rows: batch.rows), first = range.lowerBound, rows = range.count
-        let v0 = w.v0 + first * sv, h0 = w.h0 + first * sh, hs = w.hs + first * sh, vm = w.vm + first * sv
+        let v0 = w.v0 + first * sv, h0 = w.h0 + first * sh, vm = w.vm + first * sv
         let vk = w.vk(batch.rows) + first * sv, hk = w.hk(batch.rows) + first * sh, chains = w.chains + first * sv
         let v0Bits = w.visibleBits + first * w.visibleWords, vkBits = v0Bits + batch.rows * w.visibleWords
         let wh = w.hiddenWords, hsBits = w.hiddenBits + first * wh
-        func draw(_ step: Int, into: UnsafeMutablePointer<Float>, bits: UnsafeMutablePointer<UInt64>, words: Int) -> RBMDraw {
+        func draw(_ step: Int, into: UnsafeMutablePointer<Float>?, bits: UnsafeMutablePointer<UInt64>, words: Int) -> RBMDraw {
             RBMDraw(key: batch.key, step: step, firstRow: first, into: into, bits: bits, wordsPerRow: words)
         }
         let block = samples.dropFirst(first).prefix(rows)
         let spinData = data.fillBits(block, into: v0Bits, wordsPerRow: w.visibleWords)
+        // The products read the samples' bits: hidden samples are never needed as floats, and
+        // visible ones only to carry persistent chains or for the column sums of continuous data.
+        let vkFloats = batch.persistent || !spinData ? vk : nil
         let data0 = spinData ? v0Bits : nil
         // Spin data need their float rows only to start persistent chains.
         if !spinData || batch.persistent { data.fill(block, into: v0, stride: sv) }
@@ -44,14 +47,14 @@ extension RBM {
             hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: nil)
             BitRows.pack(chains, rows: rows, width: n, stride: sv, threshold: (1 + units.low) / 2, into: vkBits,
                          wordsPerRow: w.visibleWords)
-            hidden(chains, bits: vkBits, rows: rows, into: hk, workspace: w, draw: draw(0, into: hs, bits: hsBits, words: wh))
+            hidden(chains, bits: vkBits, rows: rows, into: hk, workspace: w, draw: draw(0, into: nil, bits: hsBits, words: wh))
         } else {
-            hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: draw(0, into: hs, bits: hsBits, words: wh))
+            hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: draw(0, into: nil, bits: hsBits, words: wh))
         }
         for s in 1...batch.k {
-            visible(hsBits, rows: rows, into: vm, workspace: w, draw: draw(2 * s - 1, into: vk, bits: vkBits, words: w.visibleWords))
+            visible(hsBits, rows: rows, into: vm, workspace: w, draw: draw(2 * s - 1, into: vkFloats, bits: vkBits, words: w.visibleWords))
             hidden(vk, bits: vkBits, rows: rows, into: hk, workspace: w,
-                   draw: s < batch.k ? draw(2 * s, into: hs, bits: hsBits, words: wh) : nil)
+                   draw: s < batch.k ? draw(2 * s, into: nil, bits: hsBits, words: wh) : nil)
         }
         if batch.persistent { chains.update(from: vk, count: rows * sv) }
         RBM.columnSums(h0, minus: hk, rows: rows, width: m, stride: sh, into: w.sumB + b * m)

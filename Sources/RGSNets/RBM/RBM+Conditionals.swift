@@ -219,17 +219,18 @@ extension RBM {
 }
 
 /// Where and how to sample units while their means are computed: rows draw from streams
-/// (key, step, firstRow + r) and land in `into`, and, when `bits` is set, also as bits in rows
-/// of `wordsPerRow` words (bit set for the "on" value 1; `BitRows` layout).
+/// (key, step, firstRow + r) and land in `into` (unit values) and, when `bits` is set, as bits
+/// in rows of `wordsPerRow` words (bit set for the "on" value 1; `BitRows` layout); training's
+/// chains may keep only the bits.
 struct RBMDraw {
     let key: UInt64
     let step: Int
     let firstRow: Int
-    let into: UnsafeMutablePointer<Float>
+    let into: UnsafeMutablePointer<Float>?
     let bits: UnsafeMutablePointer<UInt64>?
     let wordsPerRow: Int
 
-    init(key: UInt64, step: Int, firstRow: Int = 0, into: UnsafeMutablePointer<Float>,
+    init(key: UInt64, step: Int, firstRow: Int = 0, into: UnsafeMutablePointer<Float>?,
          bits: UnsafeMutablePointer<UInt64>? = nil, wordsPerRow: Int = 0) {
         (self.key, self.step, self.firstRow, self.into) = (key, step, firstRow, into)
         (self.bits, self.wordsPerRow) = (bits, wordsPerRow)

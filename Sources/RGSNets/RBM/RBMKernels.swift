@@ -11,9 +11,10 @@ enum RBMKernels {
 
     /// Means of the rows `rows` of products `p` (`width` units per row, rows `stride` floats
     /// apart) plus `bias`, in place; with `draw`, row r is also sampled from stream
-    /// (key, step, firstRow + r) into row r of `draw.into` (same stride). When `stride` is a
-    /// multiple of 16 (and `bias` is readable up to it) rows are handled in whole 16-lane chunks,
-    /// writing means and samples into the padding too; otherwise the last chunk is partial.
+    /// (key, step, firstRow + r) into row r of `draw.into` (same stride) and/or its bits. When
+    /// `stride` is a multiple of 16 (and `bias` is readable up to it) rows are handled in whole
+    /// 16-lane chunks, writing means and samples into the padding too; otherwise the last chunk
+    /// is partial.
     ///
     /// Rows go in groups of eight, whose streams advance together in SIMD lanes; activation and
     /// sampling are separate functions, because fused into one loop the compiler split the
@@ -97,7 +98,7 @@ enum RBMKernels {
                 // 1 + u < 1 + p exactly when their difference (exact in [1, 2]) is negative, so
                 // the sign bit is the unit; a select on the comparison mask compiled lane by lane.
                 let below = unsafeBitCast(onePlusUniforms(words + l) - onePlusP, to: SIMD16<UInt32>.self) &>> 31
-                store(low + exactFloat(below) * span, lanes, to: draw.into + r * stride + i)
+                if let into = draw.into { store(low + exactFloat(below) * span, lanes, to: into + r * stride + i) }
                 if let bits = draw.bits, i < width {
                     let chunk = UInt16(truncatingIfNeeded: (below &<< bitShifts).wrappedSum())
                     UnsafeMutableRawPointer(bits + r * draw.wordsPerRow).storeBytes(of: chunk, toByteOffset: i / 8, as: UInt16.self)

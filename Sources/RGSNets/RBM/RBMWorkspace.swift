@@ -19,8 +19,8 @@ final class RBMWorkspace: @unchecked Sendable {
     let visiblePair: UnsafeMutablePointer<Float>
     /// Means <h|v0> (rows 0..<r) and <h|vk> (rows r..<2r).
     let hiddenPair: UnsafeMutablePointer<Float>
-    /// Hidden samples and visible means of the Gibbs chain.
-    let hs, vm: UnsafeMutablePointer<Float>
+    /// Visible means of the Gibbs chain (its samples go to `vk` and the bits).
+    let vm: UnsafeMutablePointer<Float>
     /// Persistent chains (visible states) for PCD.
     let chains: UnsafeMutablePointer<Float>
     /// Momentum velocities of W, c, b.
@@ -51,7 +51,7 @@ final class RBMWorkspace: @unchecked Sendable {
         let sv = visibleStride, sh = hiddenStride
         plan = RBMBlockPlan(visible: n, hidden: m, batch: batch)
         let blocks = plan.blocks(rows: batch)
-        (visiblePair, hiddenPair, hs, vm) = (buffer(2 * batch * sv), buffer(2 * batch * sh), buffer(batch * sh), buffer(batch * sv))
+        (visiblePair, hiddenPair, vm) = (buffer(2 * batch * sv), buffer(2 * batch * sh), buffer(batch * sv))
         chains = buffer(batch * sv)
         (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
         (gradientW, sumC, sumB) = (buffer(blocks * n * m), buffer(blocks * n), buffer(blocks * m))
@@ -61,7 +61,7 @@ final class RBMWorkspace: @unchecked Sendable {
         (visibleWords, hiddenWords, blockWords) = (BitRows.words(n), BitRows.words(m), BitRows.words(plan.rowsPerBlock))
         (visibleBits, hiddenBits) = (words(2 * batch * visibleWords), words(batch * hiddenWords))
         transposedBits = words(blocks * 2 * n * blockWords)
-        all = [visiblePair, hiddenPair, hs, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB,
+        all = [visiblePair, hiddenPair, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB,
                visibleBias, hiddenBias]
     }
 
@@ -164,7 +164,10 @@ struct RBMRows {
         guard let packed else { return false }
         let words = data.wordsPerSample
         packed.withUnsafeBufferPointer { buffer in
-            for (r, s) in indices.enumerated() { (out + r * wordsPerRow).update(from: buffer.baseAddress! + s * words, count: words) }
+            // Word by word: a sample is a word or two, which a memmove call per row cost more than.
+            for (r, s) in indices.enumerated() {
+                for j in 0..<words { out[r * wordsPerRow + j] = buffer[s * words + j] }
+            }
         }
         return true
     }
