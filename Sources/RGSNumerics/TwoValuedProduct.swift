@@ -134,8 +134,11 @@ public enum TwoValuedProduct {
         func groups(_ block: Int) -> Int { (min(depth, (block + 1) * blockRows) - block * blockRows + groupRows - 1) / groupRows }
         if blocks == 1 || (allBlocksAtOnce && blocks <= directBlocks) {
             for s in slices {
-                pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, blocks: 0..<blocks, tables: { tables(s, $0, groups($0)) },
-                     c: c + s * sliceWidth, ldc: ldc, columns: stored(s), add: accumulate)
+                // Asked for once: tables built on the fly (one block) must not be built per row.
+                let first = tables(s, 0, groups(0))
+                pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, blocks: 0..<blocks,
+                     tables: { $0 == 0 ? first : tables(s, $0, groups($0)) }, c: c + s * sliceWidth, ldc: ldc, columns: stored(s),
+                     add: accumulate)
             }
             return
         }
