@@ -104,8 +104,9 @@ public enum TwoValuedProduct {
     /// rather than 128 (the rows' order of sums is the same for any tile size).
     static let tileRows = 512, slicesPerPass = 4
 
-    /// Blocks of B (64 KB of tables per slice) up to which tables built beforehand are read
-    /// row by row across all blocks, each row of C stored once (see `lookUp`).
+    /// Blocks of B up to which tables built beforehand are read row by row across all blocks,
+    /// each row of C stored once (see `lookUp`): two, 64 KB of tables per slice (`pass` takes
+    /// at most two blocks).
     static let directBlocks = 2
 
     /// Up to `slicesPerPass` slices of C, block of B rows by block: `tables(slice, block,
@@ -134,11 +135,10 @@ public enum TwoValuedProduct {
         func groups(_ block: Int) -> Int { (min(depth, (block + 1) * blockRows) - block * blockRows + groupRows - 1) / groupRows }
         if blocks == 1 || (allBlocksAtOnce && blocks <= directBlocks) {
             for s in slices {
-                // Asked for once: tables built on the fly (one block) must not be built per row.
-                let first = tables(s, 0, groups(0))
-                pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, blocks: 0..<blocks,
-                     tables: { $0 == 0 ? first : tables(s, $0, groups($0)) }, c: c + s * sliceWidth, ldc: ldc, columns: stored(s),
-                     add: accumulate)
+                // Each block's tables are asked for once, before the rows (on the fly, that builds them).
+                let first = tables(s, 0, groups(0)), second = blocks > 1 ? tables(s, 1, groups(1)) : nil
+                pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, block: 0, tables: first, then: second,
+                     c: c + s * sliceWidth, ldc: ldc, columns: stored(s), add: accumulate)
             }
             return
         }
@@ -155,10 +155,9 @@ public enum TwoValuedProduct {
                 }
                 for block in 0..<blocks {
                     for (i, s) in slices.enumerated() {
-                        let t = tables(s, block, groups(block))
-                        pass(rows: count, depth: depth, bits: bits + r0 * wordsPerRow, wordsPerRow: wordsPerRow, blocks: block..<(block + 1),
-                             tables: { _ in t }, c: tiles + i * tileFloats, ldc: sliceWidth, columns: sliceWidth,
-                             add: accumulate || block > 0)
+                        pass(rows: count, depth: depth, bits: bits + r0 * wordsPerRow, wordsPerRow: wordsPerRow, block: block,
+                             tables: tables(s, block, groups(block)), c: tiles + i * tileFloats, ldc: sliceWidth,
+                             columns: sliceWidth, add: accumulate || block > 0)
                     }
                 }
                 for (i, s) in slices.enumerated() {
@@ -169,21 +168,24 @@ public enum TwoValuedProduct {
         }
     }
 
-    /// Adds (or with `add` false, stores) the share of B's blocks `blocks` (`tables(block)`
-    /// gives each one's tables) in `rows` rows of one slice: each row sums them in registers,
-    /// block by block, and is stored once.
+    /// Adds (or with `add` false, stores) the share of B's block `block`, whose tables are
+    /// `tables`, and with `then` also of the next block (whose tables those are), in `rows`
+    /// rows of one slice: each row sums them in registers, block by block, and is stored once.
     @inline(__always)
-    private static func pass(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, blocks: Range<Int>,
-                             tables: (Int) -> UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
-        func groups(_ k0: Int) -> Int { (min(depth, k0 + blockRows) - k0 + groupRows - 1) / groupRows }
+    private static func pass(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, block: Int,
+                             tables: UnsafePointer<Float>, then next: UnsafePointer<Float>? = nil,
+                             c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
+        let k0 = block * blockRows, k1 = k0 + blockRows
+        func groups(_ k: Int) -> Int { (min(depth, k + blockRows) - k + groupRows - 1) / groupRows }
         var r = 0
         while r + 2 <= rows {
             let c0 = c + r * ldc, c1 = c0 + ldc
             var x0 = add ? load(c0, columns) : Row(), x1 = add ? load(c1, columns) : Row()
-            for block in blocks {
-                let k0 = block * blockRows
-                lookUp(rowPair: r, bits: bits + k0 / 64, offset: UInt64(k0 % 64), wordsPerRow: wordsPerRow, groups: groups(k0),
-                       tables: tables(block), &x0, &x1)
+            lookUp(rowPair: r, bits: bits + k0 / 64, offset: UInt64(k0 % 64), wordsPerRow: wordsPerRow, groups: groups(k0),
+                   tables: tables, &x0, &x1)
+            if let next {
+                lookUp(rowPair: r, bits: bits + k1 / 64, offset: UInt64(k1 % 64), wordsPerRow: wordsPerRow, groups: groups(k1),
+                       tables: next, &x0, &x1)
             }
             store(x0, c0, columns)
             store(x1, c1, columns)
@@ -192,10 +194,11 @@ public enum TwoValuedProduct {
         if r < rows {
             let c0 = c + r * ldc
             var x = add ? load(c0, columns) : Row()
-            for block in blocks {
-                let k0 = block * blockRows
-                lookUp(row: r, bits: bits + k0 / 64, offset: UInt64(k0 % 64), wordsPerRow: wordsPerRow, groups: groups(k0),
-                       tables: tables(block), &x)
+            lookUp(row: r, bits: bits + k0 / 64, offset: UInt64(k0 % 64), wordsPerRow: wordsPerRow, groups: groups(k0),
+                   tables: tables, &x)
+            if let next {
+                lookUp(row: r, bits: bits + k1 / 64, offset: UInt64(k1 % 64), wordsPerRow: wordsPerRow, groups: groups(k1),
+                       tables: next, &x)
             }
             store(x, c0, columns)
         }
@@ -370,60 +373,4 @@ public enum TwoValuedProduct {
         }
         withUnsafeBytes(of: row) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: columns * 4) }
     }
-}
-
-/// The tables of one B for `TwoValuedProduct` (every slice and group, 16 x 32 floats each),
-/// built once for products that share B, such as an RBM's weights over a minibatch's blocks.
-public final class TwoValuedTables: @unchecked Sendable {
-    /// Rows of B in the last build (at most `capacity`), and columns of B.
-    public private(set) var depth: Int
-    public let width: Int
-    private let groups: Int, count: Int
-    private let storage: UnsafeMutablePointer<Float>
-
-    /// Room for the tables of any B of up to `capacity` rows and `width` columns.
-    public init(depth capacity: Int, width: Int) {
-        (depth, self.width) = (capacity, width)
-        groups = (capacity + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows
-        count = max(1, TwoValuedProduct.slices(width: width) * groups * TwoValuedProduct.groupFloats)
-        storage = BufferPool.floats(count, zeroed: true)
-    }
-
-    deinit { BufferPool.release(storage, count: count) }
-
-    /// Whether the tables of a depth x width B take at most 32 MB: four times B's size for
-    /// widths that are multiples of 32, more for narrow ones. Larger Bs build their tables on
-    /// the fly, slice by slice.
-    public static func fit(depth: Int, width: Int) -> Bool {
-        func rounded(_ x: Int, _ by: Int) -> Int { x / by + (x % by == 0 ? 0 : 1) }
-        let groups = rounded(depth, TwoValuedProduct.groupRows), slices = rounded(width, TwoValuedProduct.sliceWidth)
-        let (perGroup, overflow) = slices.multipliedReportingOverflow(by: TwoValuedProduct.groupFloats)
-        let (floats, overflow2) = perGroup.multipliedReportingOverflow(by: groups)
-        return !overflow && !overflow2 && floats <= 1 << 23
-    }
-
-    /// Bs of at least this many entries build their tables slice by slice on the workers
-    /// (smaller tables take a few microseconds, less than waking the workers).
-    public static let parallelBuild = 1 << 16
-
-    /// Builds the tables of B (`depth` rows, at most the capacity, of `width` columns, rows
-    /// `ldb` apart, or read transposed as in `TwoValuedProduct.multiply`) for the values
-    /// `values`, slices over the workers from `parallelBuild` entries.
-    public func build(_ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, values: (set: Float, clear: Float),
-                      depth: Int? = nil) {
-        let rows = min(depth ?? self.depth, groups * TwoValuedProduct.groupRows)
-        self.depth = rows
-        nonisolated(unsafe) let b = b
-        let slice: @Sendable (Int) -> Void = { s in
-            let source = TwoValuedProduct.Source(b: b, ldb: ldb, transposed: transposedB, depth: rows, width: self.width, slice: s)
-            for g in 0..<((rows + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows) {
-                TwoValuedProduct.buildTable(source, group: g, values: values, into: self.slice(s) + g * TwoValuedProduct.groupFloats)
-            }
-        }
-        let slices = TwoValuedProduct.slices(width: width)
-        if rows * width >= TwoValuedTables.parallelBuild { Parallel.forEach(slices, slice) } else { for s in 0..<slices { slice(s) } }
-    }
-
-    /// The tables of slice s, group by group.
-    func slice(_ s: Int) -> UnsafeMutablePointer<Float> { storage + s * groups * TwoValuedProduct.groupFloats }
 }

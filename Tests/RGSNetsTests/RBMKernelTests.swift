@@ -18,9 +18,9 @@ final class RBMKernelTests: XCTestCase {
 
     /// Means within float rounding of tanh / sigmoid, and samples equal to the scalar rule on
     /// those means: unit 2j (2j + 1) is up when the 23-bit uniform from bits 9-31 (41-63) of the
-    /// row's j-th word is below p = (1 + mean) / 2 (pm1) or the mean (binary), p rounded to 23
-    /// bits. Padded rows (the training layout) give bit for bit the same means and samples as
-    /// packed ones.
+    /// row's j-th word is below p = (1 + mean) / 2 (pm1) or the mean (binary), p rounded to a
+    /// multiple of 2^-23, ties to even (the kernel's 1 + p in float). Padded rows (the training
+    /// layout) give bit for bit the same means and samples as packed ones.
     func testConditionalsFollowTheUnitByUnitRule() {
         for units in RBMUnits.allCases {
             for width in [5, 16, 81, 100] {
@@ -41,7 +41,8 @@ final class RBMKernelTests: XCTestCase {
                         XCTAssertEqual(Double(mean), exact, accuracy: 4e-7)
                         if i % 2 == 0 { word = stream.next() }
                         let u = Double(i % 2 == 0 ? (word >> 9) & 0x7F_FFFF : word >> 41) * 0x1.0p-23
-                        let p = (Double(units == .pm1 ? (1 + mean) / 2 : mean) * 0x1.0p23).rounded() * 0x1.0p-23
+                        let p = ((units == .pm1 ? (1 + Double(mean)) / 2 : Double(mean)) * 0x1.0p23).rounded(.toNearestOrEven)
+                            * 0x1.0p-23
                         XCTAssertEqual(packed.samples[r * width + i], u < p ? 1 : units.low, "row \(r) unit \(i)")
                     }
                 }
@@ -50,30 +51,34 @@ final class RBMKernelTests: XCTestCase {
     }
 
     /// A draw that keeps only the bits (training's hidden samples) sets exactly the bits of the
-    /// units a draw into floats puts up.
+    /// units a draw into floats puts up, for both kinds of units, on padded and packed rows.
     func testBitsOnlyDrawsMatchTheFloatSamples() {
-        let (rows, width, stride) = (11, 81, 96)
-        let words = BitRows.words(width)
-        var source = RandomStream(seed: 5, stream: 2)
-        let fields = (0..<(rows * stride)).map { _ in Float(source.normal() * 2) }
-        let bias = [Float](repeating: 0.1, count: stride)
-        var means = fields, bitsOnly = fields, samples = [Float](repeating: 0, count: rows * stride)
-        var withFloats = [UInt64](repeating: 0, count: rows * words), alone = withFloats
-        bias.withUnsafeBufferPointer { b in
-            means.withUnsafeMutableBufferPointer { m in samples.withUnsafeMutableBufferPointer { out in withFloats.withUnsafeMutableBufferPointer { bits in
-                RBMKernels.conditionals(m.baseAddress!, rows: 0..<rows, width: width, stride: stride, bias: b.baseAddress!, units: .pm1,
-                                        draw: RBMDraw(key: 3, step: 1, into: out.baseAddress!, bits: bits.baseAddress!, wordsPerRow: words))
-            } } }
-            bitsOnly.withUnsafeMutableBufferPointer { m in alone.withUnsafeMutableBufferPointer { bits in
-                RBMKernels.conditionals(m.baseAddress!, rows: 0..<rows, width: width, stride: stride, bias: b.baseAddress!, units: .pm1,
-                                        draw: RBMDraw(key: 3, step: 1, into: nil, bits: bits.baseAddress!, wordsPerRow: words))
-            } }
-        }
-        XCTAssertEqual(withFloats, alone)
-        XCTAssertEqual(means, bitsOnly)
-        for r in 0..<rows {
-            for i in 0..<width {
-                XCTAssertEqual((alone[r * words + i / 64] >> UInt64(i % 64)) & 1 == 1, samples[r * stride + i] == 1, "row \(r) unit \(i)")
+        for units in RBMUnits.allCases {
+            for (width, stride) in [(81, 96), (81, 81), (20, 20)] {
+                let rows = 11, words = BitRows.words(width)
+                var source = RandomStream(seed: 5, stream: 2)
+                let fields = (0..<(rows * stride)).map { _ in Float(source.normal() * 2) }
+                let bias = [Float](repeating: 0.1, count: stride)
+                var means = fields, bitsOnly = fields, samples = [Float](repeating: 0, count: rows * stride)
+                var withFloats = [UInt64](repeating: 0, count: rows * words), alone = withFloats
+                func run(_ m: inout [Float], _ out: UnsafeMutablePointer<Float>?, _ bits: inout [UInt64]) {
+                    bias.withUnsafeBufferPointer { b in m.withUnsafeMutableBufferPointer { mp in bits.withUnsafeMutableBufferPointer { bp in
+                        RBMKernels.conditionals(mp.baseAddress!, rows: 0..<rows, width: width, stride: stride, bias: b.baseAddress!,
+                                                units: units, draw: RBMDraw(key: 3, step: 1, into: out, bits: bp.baseAddress!,
+                                                                            wordsPerRow: words))
+                    } } }
+                }
+                samples.withUnsafeMutableBufferPointer { run(&means, $0.baseAddress!, &withFloats) }
+                run(&bitsOnly, nil, &alone)
+                let label = "\(units) width \(width) stride \(stride)"
+                XCTAssertEqual(withFloats, alone, label)
+                XCTAssertEqual(means, bitsOnly, label)
+                for r in 0..<rows {
+                    for i in 0..<width {
+                        XCTAssertEqual((alone[r * words + i / 64] >> UInt64(i % 64)) & 1 == 1, samples[r * stride + i] == 1,
+                                       "\(label) row \(r) unit \(i)")
+                    }
+                }
             }
         }
     }

@@ -98,7 +98,8 @@ final class TwoValuedProductTests: XCTestCase {
 
     /// Tables built beforehand give the bits of tables built on the fly: read in tiles (three
     /// blocks of B), and row by row across all blocks (two blocks, up to `directBlocks`), with
-    /// odd row counts and more rows than a tile.
+    /// odd row counts and more rows than a tile, for both kinds of values and for rows padded
+    /// to whole slices (as RBMs call them: the padding gets the products of zero columns).
     func testPrebuiltTablesGiveTheSameBits() {
         var random = RandomStream(seed: 15, stream: 0)
         for (rows, depth, width, transposed) in [(9, 150, 100, false), (5, 81, 100, true), (3, 64, 32, false),
@@ -107,16 +108,24 @@ final class TwoValuedProductTests: XCTestCase {
             let bits = randomBits(rows: rows, wordsPerRow: wordsPerRow, &random)
             let ldb = transposed ? depth : width
             let b = (0..<(depth * width)).map { _ in Float(random.uniform()) - 0.5 }
-            let start = (0..<(rows * width)).map { _ in Float(random.uniform()) }
-            let tables = TwoValuedTables(depth: depth, width: width)
-            tables.build(b, ldb: ldb, transposedB: transposed, values: (1, 0))
-            for accumulate in [false, true] {
-                var direct = start, prebuilt = start
-                TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: (1, 0),
-                                          b, ldb: ldb, transposedB: transposed, &direct, ldc: width, accumulate: accumulate)
-                TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: wordsPerRow, tables: tables, &prebuilt, ldc: width,
-                                          accumulate: accumulate)
-                XCTAssertEqual(direct, prebuilt, "\(rows)x\(depth)x\(width) \(transposed) \(accumulate)")
+            for (values, padded) in [((Float(1), Float(0)), false), ((1, -1), true)] {
+                let ldc = padded ? TwoValuedProduct.slices(width: width) * TwoValuedProduct.sliceWidth : width
+                let start = (0..<(rows * ldc)).map { _ in Float(random.uniform()) }
+                let tables = TwoValuedTables(depth: depth, width: width)
+                tables.build(b, ldb: ldb, transposedB: transposed, values: values)
+                for accumulate in [false, true] {
+                    var direct = start, prebuilt = start
+                    TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow,
+                                              values: values, b, ldb: ldb, transposedB: transposed, &direct, ldc: ldc,
+                                              accumulate: accumulate, wholeSlices: padded)
+                    TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: wordsPerRow, tables: tables, &prebuilt, ldc: ldc,
+                                              accumulate: accumulate, wholeSlices: padded)
+                    let label = "\(rows)x\(depth)x\(width) \(transposed) \(values) \(accumulate)"
+                    XCTAssertEqual(direct, prebuilt, label)
+                    for r in [0, rows - 1] {
+                        for j in width..<ldc { XCTAssertEqual(prebuilt[r * ldc + j], accumulate ? start[r * ldc + j] : 0, label) }
+                    }
+                }
             }
         }
     }

@@ -37,7 +37,8 @@ extension RBM {
         let block = samples.dropFirst(first).prefix(rows)
         let spinData = data.fillBits(block, into: v0Bits, wordsPerRow: w.visibleWords)
         // The products read the samples' bits: hidden samples are never needed as floats, and
-        // visible ones only to carry persistent chains or for the column sums of continuous data.
+        // visible ones only at the last step, to carry persistent chains or for the column sums
+        // of continuous data.
         let vkFloats = batch.persistent || !spinData ? vk : nil
         let data0 = spinData ? v0Bits : nil
         // Spin data need their float rows only to start persistent chains.
@@ -52,7 +53,8 @@ extension RBM {
             hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: draw(0, into: nil, bits: hsBits, words: wh))
         }
         for s in 1...batch.k {
-            visible(hsBits, rows: rows, into: vm, workspace: w, draw: draw(2 * s - 1, into: vkFloats, bits: vkBits, words: w.visibleWords))
+            visible(hsBits, rows: rows, into: vm, workspace: w,
+                    draw: draw(2 * s - 1, into: s == batch.k ? vkFloats : nil, bits: vkBits, words: w.visibleWords))
             hidden(vk, bits: vkBits, rows: rows, into: hk, workspace: w,
                    draw: s < batch.k ? draw(2 * s, into: nil, bits: hsBits, words: wh) : nil)
         }

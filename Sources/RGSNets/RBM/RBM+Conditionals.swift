@@ -232,6 +232,7 @@ struct RBMDraw {
 
     init(key: UInt64, step: Int, firstRow: Int = 0, into: UnsafeMutablePointer<Float>?,
          bits: UnsafeMutablePointer<UInt64>? = nil, wordsPerRow: Int = 0) {
+        precondition(into != nil || bits != nil, "a draw keeps its samples as floats, bits or both")
         (self.key, self.step, self.firstRow, self.into) = (key, step, firstRow, into)
         (self.bits, self.wordsPerRow) = (bits, wordsPerRow)
     }

@@ -2,10 +2,9 @@ import RGSNumerics
 
 /// Elementwise kernels of RBM training: fields to means and means to samples.
 ///
-/// The means are `VectorMath.rationalTanh` (pm1) and a logistic through `VectorMath.exp` (binary),
-/// on 16 lanes, so the conditionals of a whole minibatch cost a few cycles per unit instead of a
-/// libm call each. Results depend only on the
-/// inputs, never on the thread count.
+/// The means are `VectorMath.rationalTanh` (pm1) and a logistic through `VectorMath.exp`
+/// (binary), on 16 lanes, so the conditionals of a whole minibatch cost a few cycles per unit
+/// instead of a libm call each. Results depend only on the inputs, never on the thread count.
 enum RBMKernels {
     typealias Lanes = SIMD16<Float>
 

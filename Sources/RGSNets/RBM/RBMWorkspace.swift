@@ -15,11 +15,13 @@ final class RBMWorkspace: @unchecked Sendable {
     /// Units per visible and hidden row, and the padded row strides.
     let visible, hidden, visibleStride, hiddenStride: Int
     /// Data rows v0 (rows 0..<r of a minibatch of r rows) and the chain's last visible samples
-    /// vk (rows r..<2r).
+    /// vk (rows r..<2r; written only for persistent chains or continuous data, the products
+    /// read the samples' bits).
     let visiblePair: UnsafeMutablePointer<Float>
     /// Means <h|v0> (rows 0..<r) and <h|vk> (rows r..<2r).
     let hiddenPair: UnsafeMutablePointer<Float>
-    /// Visible means of the Gibbs chain (its samples go to `vk` and the bits).
+    /// Visible means of the Gibbs chain (its samples go to the bits, and for persistent chains
+    /// or continuous data to `vk`).
     let vm: UnsafeMutablePointer<Float>
     /// Persistent chains (visible states) for PCD.
     let chains: UnsafeMutablePointer<Float>
@@ -68,7 +70,7 @@ final class RBMWorkspace: @unchecked Sendable {
     /// Data rows v0 and their hidden means.
     var v0: UnsafeMutablePointer<Float> { visiblePair }
     var h0: UnsafeMutablePointer<Float> { hiddenPair }
-    /// The chain's last visible sample and hidden means for a batch of `rows`.
+    /// The chain's last visible sample (see `visiblePair`) and hidden means for a batch of `rows`.
     func vk(_ rows: Int) -> UnsafeMutablePointer<Float> { visiblePair + rows * visibleStride }
     func hk(_ rows: Int) -> UnsafeMutablePointer<Float> { hiddenPair + rows * hiddenStride }
 
