@@ -177,15 +177,18 @@ public enum TwoValuedProduct {
                              c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool) {
         let k0 = block * blockRows, k1 = k0 + blockRows
         func groups(_ k: Int) -> Int { (min(depth, k + blockRows) - k + groupRows - 1) / groupRows }
+        // Calls `share(first row of B, groups, tables)` for the block, then for the next one.
+        @inline(__always) func blocks(_ share: (Int, Int, UnsafePointer<Float>) -> Void) {
+            share(k0, groups(k0), tables)
+            if let next { share(k1, groups(k1), next) }
+        }
         var r = 0
         while r + 2 <= rows {
             let c0 = c + r * ldc, c1 = c0 + ldc
             var x0 = add ? load(c0, columns) : Row(), x1 = add ? load(c1, columns) : Row()
-            lookUp(rowPair: r, bits: bits + k0 / 64, offset: UInt64(k0 % 64), wordsPerRow: wordsPerRow, groups: groups(k0),
-                   tables: tables, &x0, &x1)
-            if let next {
-                lookUp(rowPair: r, bits: bits + k1 / 64, offset: UInt64(k1 % 64), wordsPerRow: wordsPerRow, groups: groups(k1),
-                       tables: next, &x0, &x1)
+            blocks { k, groups, t in
+                lookUp(rowPair: r, bits: bits + k / 64, offset: UInt64(k % 64), wordsPerRow: wordsPerRow, groups: groups,
+                       tables: t, &x0, &x1)
             }
             store(x0, c0, columns)
             store(x1, c1, columns)
@@ -194,11 +197,8 @@ public enum TwoValuedProduct {
         if r < rows {
             let c0 = c + r * ldc
             var x = add ? load(c0, columns) : Row()
-            lookUp(row: r, bits: bits + k0 / 64, offset: UInt64(k0 % 64), wordsPerRow: wordsPerRow, groups: groups(k0),
-                   tables: tables, &x)
-            if let next {
-                lookUp(row: r, bits: bits + k1 / 64, offset: UInt64(k1 % 64), wordsPerRow: wordsPerRow, groups: groups(k1),
-                       tables: next, &x)
+            blocks { k, groups, t in
+                lookUp(row: r, bits: bits + k / 64, offset: UInt64(k % 64), wordsPerRow: wordsPerRow, groups: groups, tables: t, &x)
             }
             store(x, c0, columns)
         }

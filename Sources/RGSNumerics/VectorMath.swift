@@ -11,9 +11,7 @@ public enum VectorMath {
     /// e^x, clamped to the finite float range.
     @inlinable @inline(__always)
     public static func exp(_ x: Lanes) -> Lanes {
-        // Mask-and-blend clamping: `clamped`/`pointwiseMin` compile to scalar NaN-aware loops.
-        let lo = Lanes(repeating: -87.3), hi = Lanes(repeating: 88.3)
-        let x = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
+        let x = clamp(x, -87.3, 88.3)
         // Adding 1.5 * 2^23 rounds x log2(e) to the nearest integer n and leaves n in the low
         // mantissa bits (no generic float-to-int conversion, which Swift does not vectorise).
         let magic: Float = 0x1.8p23
@@ -60,8 +58,7 @@ public enum VectorMath {
     /// tanh. NaN stays NaN.
     @inlinable @inline(__always)
     public static func rationalTanh(_ x: Lanes) -> Lanes {
-        let c = Lanes(repeating: 9.02), one = Lanes(repeating: 1)
-        let x = x.replacing(with: -c, where: x .< -c).replacing(with: c, where: x .> c)
+        let x = clamp(x, -9.02, 9.02)
         let t = x * x
         var p = Lanes(repeating: -6.506_894_904e-14)
         for coefficient: Float in [4.405_573_129e-11, -1.818_533_413e-8, 1.059_833_448e-5, 3.047_215_752e-3, 0.130_319_699_6,
@@ -70,8 +67,15 @@ public enum VectorMath {
         }
         var q = Lanes(repeating: 2.465_751_604e-4)
         for coefficient: Float in [2.426_541_224e-2, 0.463_652_372_4, 1] { q = Lanes(repeating: coefficient).addingProduct(q, t) }
-        let y = x * p / q
-        return y.replacing(with: -one, where: y .< -one).replacing(with: one, where: y .> one)
+        return clamp(x * p / q, -1, 1)
+    }
+
+    /// x limited to [lo, hi] lane by lane, NaN kept. Mask and blend: `clamped` and
+    /// `pointwiseMin` compile to scalar NaN-aware loops.
+    @inlinable @inline(__always)
+    static func clamp(_ x: Lanes, _ lo: Float, _ hi: Float) -> Lanes {
+        let (low, high) = (Lanes(repeating: lo), Lanes(repeating: hi))
+        return x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     }
 
     /// 1 / (1 + e^-x).
