@@ -75,9 +75,9 @@ enum RBMKernels {
     ///
     /// Unit l of a 16-unit chunk takes the 32-bit half l % 2 (the low half first) of the row's
     /// word l / 2 of the chunk, and is up when the top 23 bits of that half, as a uniform u in
-    /// [0, 1), lie below p rounded to 23 bits: 1 + u < 1 + p, compared as floats in [1, 2]
-    /// (1 + u is the half's top bits under the exponent of 1, and 1 + p is one multiply-add of
-    /// the mean). The streams of the rows advance together in SIMD lanes; the last chunk of a
+    /// [0, 1), lie below p rounded to a multiple of 2^-23 (ties to even): 1 + u < 1 + p,
+    /// compared as floats in [1, 2] (1 + u is the half's top bits under the exponent of 1, and
+    /// 1 + p is one multiply-add of the mean). The streams of the rows advance together in SIMD lanes; the last chunk of a
     /// row may draw a few words more, which no other row reads, so every sample is exactly the
     /// one of the unit-by-unit rule.
     @inline(never)
