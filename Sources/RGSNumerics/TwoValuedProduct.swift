@@ -44,19 +44,52 @@ public enum TwoValuedProduct {
                                 _ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, paddedB: Bool = false,
                                 _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
                                 wholeSlices: Bool = false, slices: Range<Int>? = nil, parallel: Bool = false) {
+        product(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: values, b, ldb: ldb,
+                transposedB: transposedB, paddedB: paddedB, into: .matrix(c, ldc: ldc), accumulate: accumulate,
+                wholeSlices: wholeSlices, slices: slices ?? 0..<self.slices(width: width), parallel: parallel)
+    }
+
+    /// The same product (B read untransposed; C's columns 0..<width) into `destination`.
+    public static func multiply(rows: Int, depth: Int, width: Int,
+                                bits: UnsafePointer<UInt64>, wordsPerRow: Int, values: (set: Float, clear: Float),
+                                _ b: UnsafePointer<Float>, ldb: Int, paddedB: Bool = false, into destination: Destination,
+                                parallel: Bool = false) {
+        product(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: values, b, ldb: ldb,
+                transposedB: false, paddedB: paddedB, into: destination, accumulate: false, wholeSlices: false,
+                slices: 0..<slices(width: width), parallel: parallel)
+    }
+
+    /// Where a product's rows go.
+    public enum Destination: @unchecked Sendable {
+        /// Into C, rows `ldc` floats apart.
+        case matrix(UnsafeMutablePointer<Float>, ldc: Int)
+        /// Each finished tile of at most `tileRows` rows of consecutive slices goes to
+        /// `handOver(rows, slices, tile)`, with row `rows.lowerBound + i` of slice
+        /// `slices.lowerBound + j` at `tile + (j * tileRows + i) * sliceWidth` (`sliceWidth`
+        /// floats; those past the width are products of B's padding), on the worker that
+        /// computed it. For a consumer that reads C once, such as an RBM's weight step: C then
+        /// never goes to memory.
+        case handOver(@Sendable (_ rows: Range<Int>, _ slices: Range<Int>, _ tile: UnsafePointer<Float>) -> Void)
+    }
+
+    /// Both `multiply` forms with tables built on the fly: slices `all` of C.
+    private static func product(rows: Int, depth: Int, width: Int,
+                                bits: UnsafePointer<UInt64>, wordsPerRow: Int, values: (set: Float, clear: Float),
+                                _ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool, paddedB: Bool,
+                                into destination: Destination, accumulate: Bool, wholeSlices: Bool, slices all: Range<Int>,
+                                parallel: Bool) {
         guard rows > 0, width > 0 else { return }
-        let all = slices ?? 0..<self.slices(width: width)
         let passes = (all.count + slicesPerPass - 1) / slicesPerPass
         @Sendable func passSlices(_ p: Int) -> Range<Int> {
             (all.lowerBound + p * slicesPerPass)..<min(all.upperBound, all.lowerBound + (p + 1) * slicesPerPass)
         }
         if parallel, passes > 1 {
             // Each slice builds its own tables, so splitting by slices adds no work.
-            nonisolated(unsafe) let (s, bp, cp) = (bits, b, c)
+            nonisolated(unsafe) let (s, bp) = (bits, b)
             Parallel.forEach(passes) { p in
-                multiply(rows: rows, depth: depth, width: width, bits: s, wordsPerRow: wordsPerRow, values: values, bp, ldb: ldb,
-                         transposedB: transposedB, paddedB: paddedB, cp, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices,
-                         slices: passSlices(p))
+                product(rows: rows, depth: depth, width: width, bits: s, wordsPerRow: wordsPerRow, values: values, bp, ldb: ldb,
+                        transposedB: transposedB, paddedB: paddedB, into: destination, accumulate: accumulate,
+                        wholeSlices: wholeSlices, slices: passSlices(p), parallel: false)
             }
             return
         }
@@ -69,7 +102,7 @@ public enum TwoValuedProduct {
             let t = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
             for p in 0..<passes {
                 lookUp(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, slices: passSlices(p), width: width,
-                       c: c, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices) { s, block, groups in
+                       into: destination, accumulate: accumulate, wholeSlices: wholeSlices) { s, block, groups in
                     let source = Source(b: b, ldb: ldb, transposed: transposedB, depth: depth, width: sourceWidth, slice: s)
                     for g in 0..<groups {
                         buildTable(source, group: block * blockRows / groupRows + g, values: values, into: t + g * groupFloats)
@@ -89,7 +122,8 @@ public enum TwoValuedProduct {
         let count = slices(width: tables.width)
         for first in stride(from: 0, to: count, by: slicesPerPass) {
             lookUp(rows: rows, depth: tables.depth, bits: bits, wordsPerRow: wordsPerRow, slices: first..<min(count, first + slicesPerPass),
-                   width: tables.width, c: c, ldc: ldc, accumulate: accumulate, wholeSlices: wholeSlices, allBlocksAtOnce: true) { s, block, _ in
+                   width: tables.width, into: .matrix(c, ldc: ldc), accumulate: accumulate, wholeSlices: wholeSlices,
+                   allBlocksAtOnce: true) { s, block, _ in
                 UnsafePointer(tables.slice(s)) + block * (blockRows / groupRows) * groupFloats
             }
         }
@@ -102,7 +136,8 @@ public enum TwoValuedProduct {
     /// tile builds its own tables when they are made on the fly: Model-1's first-layer forward
     /// product at batch 1000 took 3.5 instead of 4.3-4.9 ms per step with tiles of 512 rows
     /// rather than 128 (the rows' order of sums is the same for any tile size).
-    static let tileRows = 512, slicesPerPass = 4
+    public static let tileRows = 512
+    static let slicesPerPass = 4
 
     /// Blocks of B up to which tables built beforehand are read row by row across all blocks,
     /// each row of C stored once (see `lookUp`): two, 64 KB of tables per slice (`pass` takes
@@ -120,37 +155,43 @@ public enum TwoValuedProduct {
     ///
     /// `allBlocksAtOnce` says every block's tables can be asked for at any time (tables built
     /// beforehand): up to `directBlocks` blocks, each row then sums all blocks in registers
-    /// and is stored once, without the scratch tile.
+    /// and is stored once, without the scratch tile. Products handed over always go through
+    /// the tile, which is what is handed over.
     @inline(__always)
     private static func lookUp(rows: Int, depth: Int, bits: UnsafePointer<UInt64>, wordsPerRow: Int, slices: Range<Int>, width: Int,
-                               c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, wholeSlices: Bool,
+                               into destination: Destination, accumulate: Bool, wholeSlices: Bool,
                                allBlocksAtOnce: Bool = false, tables: (Int, Int, Int) -> UnsafePointer<Float>) {
         func stored(_ s: Int) -> Int { wholeSlices ? sliceWidth : min(sliceWidth, width - s * sliceWidth) }
-        if depth == 0 {
-            guard !accumulate else { return }
-            for s in slices { for r in 0..<rows { (c + r * ldc + s * sliceWidth).update(repeating: 0, count: stored(s)) } }
-            return
-        }
         let blocks = (depth + blockRows - 1) / blockRows
         func groups(_ block: Int) -> Int { (min(depth, (block + 1) * blockRows) - block * blockRows + groupRows - 1) / groupRows }
-        if blocks == 1 || (allBlocksAtOnce && blocks <= directBlocks) {
-            for s in slices {
-                // Each block's tables are asked for once, before the rows (on the fly, that builds them).
-                let first = tables(s, 0, groups(0)), second = blocks > 1 ? tables(s, 1, groups(1)) : nil
-                pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, block: 0, tables: first, then: second,
-                     c: c + s * sliceWidth, ldc: ldc, columns: stored(s), add: accumulate)
+        if case .matrix(let c, let ldc) = destination {
+            if depth == 0 {
+                guard !accumulate else { return }
+                for s in slices { for r in 0..<rows { (c + r * ldc + s * sliceWidth).update(repeating: 0, count: stored(s)) } }
+                return
             }
-            return
+            if blocks == 1 || (allBlocksAtOnce && blocks <= directBlocks) {
+                for s in slices {
+                    // Each block's tables are asked for once, before the rows (on the fly, that builds them).
+                    let first = tables(s, 0, groups(0)), second = blocks > 1 ? tables(s, 1, groups(1)) : nil
+                    pass(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, block: 0, tables: first, then: second,
+                         c: c + s * sliceWidth, ldc: ldc, columns: stored(s), add: accumulate)
+                }
+                return
+            }
         }
         let tileFloats = tileRows * sliceWidth
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: slicesPerPass * tileFloats / 8) { scratch in
             let tiles = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
             for r0 in stride(from: 0, to: rows, by: tileRows) {
                 let count = min(tileRows, rows - r0)
-                if accumulate {
-                    for (i, s) in slices.enumerated() {
-                        let target = c + r0 * ldc + s * sliceWidth, tile = tiles + i * tileFloats
+                for (i, s) in slices.enumerated() {
+                    let tile = tiles + i * tileFloats
+                    if accumulate, case .matrix(let c, let ldc) = destination {
+                        let target = c + r0 * ldc + s * sliceWidth
                         for r in 0..<count { store(load(target + r * ldc, stored(s)), tile + r * sliceWidth, sliceWidth) }
+                    } else if blocks == 0 {
+                        tile.update(repeating: 0, count: count * sliceWidth)
                     }
                 }
                 for block in 0..<blocks {
@@ -160,9 +201,14 @@ public enum TwoValuedProduct {
                              columns: sliceWidth, add: accumulate || block > 0)
                     }
                 }
-                for (i, s) in slices.enumerated() {
-                    let target = c + r0 * ldc + s * sliceWidth, tile = tiles + i * tileFloats
-                    for r in 0..<count { store(load(tile + r * sliceWidth, sliceWidth), target + r * ldc, stored(s)) }
+                switch destination {
+                case .matrix(let c, let ldc):
+                    for (i, s) in slices.enumerated() {
+                        let target = c + r0 * ldc + s * sliceWidth, tile = tiles + i * tileFloats
+                        for r in 0..<count { store(load(tile + r * sliceWidth, sliceWidth), target + r * ldc, stored(s)) }
+                    }
+                case .handOver(let finish):
+                    finish(r0..<(r0 + count), slices, UnsafePointer(tiles))
                 }
             }
         }

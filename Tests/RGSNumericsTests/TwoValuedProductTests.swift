@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import RGSNumerics
 import XCTest
 
@@ -94,6 +95,45 @@ final class TwoValuedProductTests: XCTestCase {
             return c
         }
         XCTAssertEqual(product(slices: [nil]), product(slices: [2..<4, 0..<1, 1..<2]))
+    }
+
+    /// A product handed over tile by tile gives the bits of the stored product, each row of
+    /// each slice exactly once (threads or not): more rows than a tile, more slices than a pass,
+    /// a width cut inside a slice, one block (which stores rows directly) and none.
+    func testHandedOverTilesGiveTheStoredBits() {
+        var random = RandomStream(seed: 13, stream: 0)
+        for (rows, depth, width) in [(600, 200, 170), (5, 64, 33), (3, 0, 40)] {
+            let words = BitRows.words(depth) + 1, ldb = TwoValuedProduct.slices(width: width) * TwoValuedProduct.sliceWidth
+            let bits = randomBits(rows: rows, wordsPerRow: words, &random)
+            let b = (0..<(depth * ldb)).map { _ in Float(random.uniform()) - 0.5 }
+            var stored = [Float](repeating: .nan, count: rows * width)
+            TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: words, values: (1, 0), b,
+                                      ldb: ldb, paddedB: true, &stored, ldc: width)
+            for parallel in [false, true] {
+                let handed = Mutex([Float](repeating: .nan, count: rows * width)), visits = Mutex([Int](repeating: 0, count: rows * width))
+                bits.withUnsafeBufferPointer { s in
+                    b.withUnsafeBufferPointer { bp in
+                        TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: s.baseAddress!, wordsPerRow: words,
+                                                  values: (1, 0), bp.baseAddress!, ldb: ldb, paddedB: true, into: .handOver { range, slices, tile in
+                            let tileFloats = TwoValuedProduct.tileRows * TwoValuedProduct.sliceWidth
+                            for r in range {
+                                for (i, slice) in slices.enumerated() {
+                                    for l in 0..<TwoValuedProduct.sliceWidth where slice * TwoValuedProduct.sliceWidth + l < width {
+                                        let j = slice * TwoValuedProduct.sliceWidth + l
+                                        let value = tile[i * tileFloats + (r - range.lowerBound) * TwoValuedProduct.sliceWidth + l]
+                                        handed.withLock { $0[r * width + j] = value }
+                                        visits.withLock { $0[r * width + j] += 1 }
+                                    }
+                                }
+                            }
+                        }, parallel: parallel)
+                    }
+                }
+                let label = "\(rows)x\(depth)x\(width) parallel \(parallel)"
+                XCTAssertEqual(handed.withLock { $0 }, stored, label)
+                XCTAssertEqual(visits.withLock { $0 }, [Int](repeating: 1, count: rows * width), label)
+            }
+        }
     }
 
     /// Tables built beforehand give the bits of tables built on the fly: read in tiles (three

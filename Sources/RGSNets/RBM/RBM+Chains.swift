@@ -17,7 +17,8 @@ struct RBMMinibatch: Sendable {
 
 extension RBM {
     /// Runs the Gibbs chains of the minibatch's block `b` and stores the block's gradient
-    /// statistics in slot `b` of the workspace.
+    /// statistics in slot `b` of the workspace (W's are left to the update when the workspace
+    /// has `statisticsInUpdate`).
     ///
     /// Loads the block's data rows, then v0 -> h -> v1 -> ... -> vk (CD from the data, PCD from
     /// the persistent chains), each row drawing from streams (key, step, row), and leaves
@@ -66,7 +67,8 @@ extension RBM {
     /// v0^T <h|v0> - vk^T <h|vk> of one block into its slot, by table lookup over the block's
     /// transposed bits (v0^T <h|v0> by sgemm when the data are continuous), and the column sums
     /// of v0 - vk: from the transposed bits' popcounts (exact integer counts) for spin data.
-    /// Negates the block's <h|vk> when the block is the whole minibatch.
+    /// Negates the block's <h|vk> when the block is the whole minibatch, whose product then
+    /// waits for the update when the workspace has `statisticsInUpdate`.
     private func gradientStatistics(_ w: RBMWorkspace, block b: Int, rows: Int, v0: UnsafePointer<Float>,
                                     v0Bits: UnsafePointer<UInt64>?, vk: UnsafePointer<Float>, vkBits: UnsafePointer<UInt64>,
                                     h0: UnsafePointer<Float>, hk: UnsafeMutablePointer<Float>) {
@@ -79,8 +81,7 @@ extension RBM {
             for r in 0..<rows { for a in 0..<m { hk[r * sh + a] = -hk[r * sh + a] } }
             let words = BitRows.words(2 * rows)
             BitRows.transpose(v0Bits, rows: 2 * rows, columns: n, wordsPerRow: sv, into: v0T, wordsPerColumn: words)
-            TwoValuedProduct.multiply(rows: n, depth: 2 * rows, width: m, bits: v0T, wordsPerRow: words, values: (1, low),
-                                      h0, ldb: sh, paddedB: true, gradient, ldc: m, parallel: parallel)
+            if !w.statisticsInUpdate { w.pairedStatistics(rows: rows, low: low, into: .matrix(gradient, ldc: m)) }
             for i in 0..<n {
                 let row = v0T + i * words
                 sums[i] = (1 - low) * Float(BitRows.count(row, bits: 0..<rows) - BitRows.count(row, bits: rows..<(2 * rows)))

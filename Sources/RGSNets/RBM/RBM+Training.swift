@@ -24,7 +24,7 @@ extension RBM {
         let (training, validation) = RBM.split(count: data.count, fraction: options.validationFraction, seed: options.seed)
         let rows = RBMRows(data, units: units)
         let batch = min(options.batch, training.count)
-        let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount)
+        let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount, twoValuedData: rows.isTwoValued)
         workspace.load(self)
         let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
         let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))

@@ -28,8 +28,13 @@ final class RBMWorkspace: @unchecked Sendable {
     /// Momentum velocities of W, c, b.
     let velocityW, velocityC, velocityB: UnsafeMutablePointer<Float>
     /// Per block: v0^T <h|v0> - vk^T <h|vk> (n x m) and the column sums of v0 - vk (n) and of
-    /// <h|v0> - <h|vk> (m), summed over the blocks in block order by the update.
+    /// <h|v0> - <h|vk> (m), summed over the blocks in block order by the update. With
+    /// `statisticsInUpdate`, W's statistics never take memory (`gradientW` is unused).
     let gradientW, sumC, sumB: UnsafeMutablePointer<Float>
+    /// Whether W's statistics are computed by the update itself, tile by tile into the weight
+    /// step: for two-valued data with one block per minibatch, whose statistics product is
+    /// [v0; vk]^T [<h|v0>; -<h|vk>] (`pairedStatistics`).
+    let statisticsInUpdate: Bool
     /// c and b, zero-padded to the row strides.
     let visibleBias, hiddenBias: UnsafeMutablePointer<Float>
     /// Lookup tables of W and W^T for the hidden and visible products, rebuilt after every
@@ -44,7 +49,7 @@ final class RBMWorkspace: @unchecked Sendable {
     let transposedBits: UnsafeMutablePointer<UInt64>
     private let all: [UnsafeMutablePointer<Float>]
 
-    init(batch: Int, visible n: Int, hidden m: Int) {
+    init(batch: Int, visible n: Int, hidden m: Int, twoValuedData: Bool) {
         // Cache-line aligned: the blocks' rows start on whole lines, which the workers never share.
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> { BufferPool.zeros(count) }
         func words(_ count: Int) -> UnsafeMutablePointer<UInt64> { BufferPool.zeros(count) }
@@ -56,7 +61,8 @@ final class RBMWorkspace: @unchecked Sendable {
         (visiblePair, hiddenPair, vm) = (buffer(2 * batch * sv), buffer(2 * batch * sh), buffer(batch * sv))
         chains = buffer(batch * sv)
         (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
-        (gradientW, sumC, sumB) = (buffer(blocks * n * m), buffer(blocks * n), buffer(blocks * m))
+        statisticsInUpdate = twoValuedData && !plan.blocksInParallel
+        (gradientW, sumC, sumB) = (buffer(statisticsInUpdate ? 1 : blocks * n * m), buffer(blocks * n), buffer(blocks * m))
         (visibleBias, hiddenBias) = (buffer(sv), buffer(sh))
         let shared = plan.blocksInParallel && TwoValuedTables.fit(depth: n, width: m) && TwoValuedTables.fit(depth: m, width: n)
         (hiddenTables, visibleTables) = shared ? (TwoValuedTables(depth: n, width: m), TwoValuedTables(depth: m, width: n)) : (nil, nil)
@@ -96,6 +102,15 @@ final class RBMWorkspace: @unchecked Sendable {
         }
     }
 
+    /// [v0; vk]^T [<h|v0>; -<h|vk>], W's statistics of a minibatch of `rows` rows that is one
+    /// block, from the transposed bits and hidden means that `RBM.runChains` leaves there (`low`:
+    /// the value of a clear bit): into the block's slot, or to the weight step (`statisticsInUpdate`).
+    func pairedStatistics(rows: Int, low: Float, into destination: TwoValuedProduct.Destination) {
+        TwoValuedProduct.multiply(rows: visible, depth: 2 * rows, width: hidden, bits: transposedBits(block: 0, vk: false),
+                                  wordsPerRow: BitRows.words(2 * rows), values: (1, low), h0, ldb: hiddenStride, paddedB: true,
+                                  into: destination, parallel: !plan.blocksInParallel)
+    }
+
     /// The block's transposed v0 bits (`vk`: its vk bits).
     func transposedBits(block b: Int, vk: Bool) -> UnsafeMutablePointer<UInt64> {
         transposedBits + (2 * b + (vk ? 1 : 0)) * visible * blockWords
@@ -128,6 +143,9 @@ struct RBMRows {
             cache = nil
         }
     }
+
+    /// Whether the samples are spins (two-valued rows, with bits for `fillBits`).
+    var isTwoValued: Bool { packed != nil }
 
     /// Copies the samples `indices` into consecutive rows of `out`, `stride` floats apart
     /// (default: the number of sites).
