@@ -1,6 +1,7 @@
 import CBLAS
 
-/// Element loops over arrays too large for the caches (optimizer updates, RBM weight steps).
+/// Element loops over arrays too large for the caches (optimizer updates, RBM weight steps of
+/// small layers and continuous data).
 ///
 /// The hardware prefetchers stop at every 4 KB page, so a loop that streams several arrays waits
 /// for memory at each page of each. `run` visits the elements in chunks of `chunk`, each first
@@ -13,6 +14,10 @@ public enum StreamingLoop {
     public static let chunk = 64
     /// How far ahead of its chunk the lines are requested: one 4 KB page of floats.
     public static let distance = 1024
+
+    /// Requests the line holding `p`, ready to be written (a hint: never faults, changes nothing).
+    @inlinable @inline(__always)
+    public static func request(_ p: UnsafeMutablePointer<Float>) { rgs_prefetch_for_write(p) }
 
     /// Calls `step(i)` for i in 0..<count in order, requesting the lines ahead in `a` and, where
     /// given, `b` and `c`. Whole chunks have a constant length, so their loop vectorises without

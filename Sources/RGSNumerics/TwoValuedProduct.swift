@@ -49,7 +49,7 @@ public enum TwoValuedProduct {
                 wholeSlices: wholeSlices, slices: slices ?? 0..<self.slices(width: width), parallel: parallel)
     }
 
-    /// The same product (B read untransposed; C's columns 0..<width) into `destination`.
+    /// The same product (B read untransposed) into `destination` (into C: columns 0..<width).
     public static func multiply(rows: Int, depth: Int, width: Int,
                                 bits: UnsafePointer<UInt64>, wordsPerRow: Int, values: (set: Float, clear: Float),
                                 _ b: UnsafePointer<Float>, ldb: Int, paddedB: Bool = false, into destination: Destination,
@@ -64,15 +64,31 @@ public enum TwoValuedProduct {
         /// Into C, rows `ldc` floats apart.
         case matrix(UnsafeMutablePointer<Float>, ldc: Int)
         /// Each finished tile of at most `tileRows` rows of consecutive slices goes to
-        /// `handOver(rows, slices, tile)`, with row `rows.lowerBound + i` of slice
-        /// `slices.lowerBound + j` at `tile + (j * tileRows + i) * sliceWidth` (`sliceWidth`
-        /// floats; those past the width are products of B's padding), on the worker that
-        /// computed it. For a consumer that reads C once, such as an RBM's weight step: C then
-        /// never goes to memory.
+        /// `handOver(rows, slices, tile)` on the worker that computed it, valid during the
+        /// call: row `rows.lowerBound + i` of slice `slices.lowerBound + j` is at
+        /// `tileRow(tile, i, j)`, `sliceWidth` floats (those past the width are 0, or with
+        /// `paddedB` products of B's padding). For a consumer that reads C once, such as an
+        /// RBM's weight step: C then never goes to memory.
         case handOver(@Sendable (_ rows: Range<Int>, _ slices: Range<Int>, _ tile: UnsafePointer<Float>) -> Void)
+
+        /// The same destination for the rows from `first` on.
+        func rows(from first: Int) -> Destination {
+            switch self {
+            case .matrix(let c, let ldc): return .matrix(c + first * ldc, ldc: ldc)
+            case .handOver(let finish): return .handOver { rows, slices, tile in finish((rows.lowerBound + first)..<(rows.upperBound + first), slices, tile) }
+            }
+        }
     }
 
-    /// Both `multiply` forms with tables built on the fly: slices `all` of C.
+    /// Row i of slice j (both counted from the first handed over) of a tile given to `handOver`.
+    @inlinable
+    public static func tileRow(_ tile: UnsafePointer<Float>, _ i: Int, _ j: Int) -> UnsafePointer<Float> {
+        tile + (j * tileRows + i) * sliceWidth
+    }
+
+    /// Both `multiply` forms with tables built on the fly: slices `all` of C. `parallel` spreads
+    /// passes of slices over the workers and, where the rows go through tiles (whose tables are
+    /// built per tile anyway), tiles too: finer items balance workers whose cores come and go.
     private static func product(rows: Int, depth: Int, width: Int,
                                 bits: UnsafePointer<UInt64>, wordsPerRow: Int, values: (set: Float, clear: Float),
                                 _ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool, paddedB: Bool,
@@ -83,13 +99,18 @@ public enum TwoValuedProduct {
         @Sendable func passSlices(_ p: Int) -> Range<Int> {
             (all.lowerBound + p * slicesPerPass)..<min(all.upperBound, all.lowerBound + (p + 1) * slicesPerPass)
         }
-        if parallel, passes > 1 {
-            // Each slice builds its own tables, so splitting by slices adds no work.
+        let tiled: Bool
+        if case .matrix = destination { tiled = depth > blockRows } else { tiled = true }
+        let partRows = tiled ? tileRows : rows, parts = (rows + partRows - 1) / partRows
+        if parallel, passes * parts > 1 {
+            // Each slice, and each tile of rows, builds its own tables: splitting adds no work.
             nonisolated(unsafe) let (s, bp) = (bits, b)
-            Parallel.forEach(passes) { p in
-                product(rows: rows, depth: depth, width: width, bits: s, wordsPerRow: wordsPerRow, values: values, bp, ldb: ldb,
-                        transposedB: transposedB, paddedB: paddedB, into: destination, accumulate: accumulate,
-                        wholeSlices: wholeSlices, slices: passSlices(p), parallel: false)
+            Parallel.forEach(passes * parts) { item in
+                let first = item / passes * partRows
+                product(rows: min(partRows, rows - first), depth: depth, width: width, bits: s + first * wordsPerRow,
+                        wordsPerRow: wordsPerRow, values: values, bp, ldb: ldb, transposedB: transposedB, paddedB: paddedB,
+                        into: destination.rows(from: first), accumulate: accumulate, wholeSlices: wholeSlices,
+                        slices: passSlices(item % passes), parallel: false)
             }
             return
         }
@@ -132,11 +153,13 @@ public enum TwoValuedProduct {
     /// Floats per table (16 entries of one slice's columns).
     static let groupFloats = 16 * sliceWidth
 
-    /// Rows of C per tile when B has several blocks, and slices per pass over B's blocks. Each
+    /// Rows of C per tile (when B has several blocks, or the product is handed over). Each
     /// tile builds its own tables when they are made on the fly: Model-1's first-layer forward
     /// product at batch 1000 took 3.5 instead of 4.3-4.9 ms per step with tiles of 512 rows
     /// rather than 128 (the rows' order of sums is the same for any tile size).
     public static let tileRows = 512
+
+    /// Slices per pass over B's blocks (see `lookUp`).
     static let slicesPerPass = 4
 
     /// Blocks of B up to which tables built beforehand are read row by row across all blocks,

@@ -97,6 +97,28 @@ final class TwoValuedProductTests: XCTestCase {
         XCTAssertEqual(product(slices: [nil]), product(slices: [2..<4, 0..<1, 1..<2]))
     }
 
+    /// Products spread over the workers (by slices, and by tiles of rows when the rows go
+    /// through tiles) give the bits of one thread's, with more rows than a tile, in one block
+    /// of B (rows stored directly) and in several, accumulating or not.
+    func testParallelProductsGiveTheBitsOfOneThread() {
+        var random = RandomStream(seed: 14, stream: 0)
+        for (rows, depth, width) in [(1100, 40, 300), (1100, 150, 300), (513, 200, 33)] {
+            let words = BitRows.words(depth)
+            let bits = randomBits(rows: rows, wordsPerRow: words, &random)
+            let b = (0..<(depth * width)).map { _ in Float(random.uniform()) - 0.5 }
+            let start = (0..<(rows * width)).map { _ in Float(random.uniform()) }
+            for accumulate in [false, true] {
+                func product(parallel: Bool) -> [Float] {
+                    var c = start
+                    TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: words, values: (1, -1),
+                                              b, ldb: width, &c, ldc: width, accumulate: accumulate, parallel: parallel)
+                    return c
+                }
+                XCTAssertEqual(product(parallel: true), product(parallel: false), "\(rows)x\(depth)x\(width) accumulate \(accumulate)")
+            }
+        }
+    }
+
     /// A product handed over tile by tile gives the bits of the stored product, each row of
     /// each slice exactly once (threads or not): more rows than a tile, more slices than a pass,
     /// a width cut inside a slice, one block (which stores rows directly) and none.

@@ -22,7 +22,8 @@ extension RBM {
     ///
     /// Loads the block's data rows, then v0 -> h -> v1 -> ... -> vk (CD from the data, PCD from
     /// the persistent chains), each row drawing from streams (key, step, row), and leaves
-    /// v0^T <h|v0> - vk^T <h|vk> and the column sums of v0 - vk and <h|v0> - <h|vk> for the update.
+    /// v0^T <h|v0> - vk^T <h|vk> (or what its product needs) and the column sums of v0 - vk and
+    /// <h|v0> - <h|vk> for the update.
     /// Sampled units (and spin data) are two-valued, so every product but those with continuous
     /// data goes by table lookup (`TwoValuedProduct`) from their bits.
     func runChains(_ batch: RBMMinibatch, block b: Int, data: RBMRows, samples: ArraySlice<Int>) {
@@ -77,7 +78,7 @@ extension RBM {
         let v0T = w.transposedBits(block: b, vk: false)
         if let v0Bits, vkBits == v0Bits + rows * sv, UnsafePointer(hk) == h0 + rows * sh {
             // v0 and vk rows adjacent, and h0 and hk: one product over 2r rows, [v0; vk]^T [h0; -hk],
-            // writes the n x m statistics once instead of twice.
+            // gives the n x m statistics in one pass instead of two.
             for r in 0..<rows { for a in 0..<m { hk[r * sh + a] = -hk[r * sh + a] } }
             let words = BitRows.words(2 * rows)
             BitRows.transpose(v0Bits, rows: 2 * rows, columns: n, wordsPerRow: sv, into: v0T, wordsPerColumn: words)
@@ -88,6 +89,7 @@ extension RBM {
             }
             return
         }
+        precondition(!w.statisticsInUpdate, "statistics in the update need the whole minibatch in one block of spin rows")
         let vkT = w.transposedBits(block: b, vk: true), bw = w.blockWords
         BitRows.transpose(vkBits, rows: rows, columns: n, wordsPerRow: sv, into: vkT, wordsPerColumn: bw)
         if let v0Bits {

@@ -1,4 +1,3 @@
-import CBLAS
 import RGSNumerics
 
 /// The momentum step of one parameter group: velocity = momentum velocity + scale statistics
@@ -31,7 +30,7 @@ struct RBMUpdateRule: Sendable {
     /// a tile handed over by the statistics product (`TwoValuedProduct.Destination`).
     func apply(tile s: UnsafePointer<Float>, rows: Range<Int>, slices: Range<Int>, width: Int, parameters x: UnsafeMutablePointer<Float>,
                velocity: UnsafeMutablePointer<Float>) {
-        let sliceWidth = TwoValuedProduct.sliceWidth, tileFloats = TwoValuedProduct.tileRows * sliceWidth
+        let sliceWidth = TwoValuedProduct.sliceWidth
         let first = slices.lowerBound * sliceWidth, columns = min(slices.count * sliceWidth, width - first)
         // Rows lie `width` floats apart, each in its own page for wide layers, where the hardware
         // prefetchers stop: their lines are asked for a few rows ahead.
@@ -39,14 +38,17 @@ struct RBMUpdateRule: Sendable {
         for r in rows {
             if r + ahead < rows.upperBound {
                 let row = (r + ahead) * width + first
-                for line in stride(from: 0, to: columns, by: 16) {
-                    rgs_prefetch_for_write(x + row + line)
-                    rgs_prefetch_for_write(velocity + row + line)
+                // Every 16th float and the last: each line of the (unaligned) segment.
+                for column in stride(from: 0, through: columns + 15, by: 16) {
+                    let c = min(column, columns - 1)
+                    StreamingLoop.request(x + row + c)
+                    StreamingLoop.request(velocity + row + c)
                 }
             }
-            let xr = x + r * width + first, vr = velocity + r * width + first, sr = s + (r - rows.lowerBound) * sliceWidth
+            let xr = x + r * width + first, vr = velocity + r * width + first
             for j in 0..<slices.count {
-                let (x0, v0, s0) = (xr + j * sliceWidth, vr + j * sliceWidth, sr + j * tileFloats)
+                let (x0, v0) = (xr + j * sliceWidth, vr + j * sliceWidth)
+                let s0 = TwoValuedProduct.tileRow(s, r - rows.lowerBound, j)
                 for i in 0..<min(sliceWidth, columns - j * sliceWidth) { (x0[i], v0[i]) = step(x0[i], v0[i], s0[i]) }
             }
         }
@@ -68,8 +70,8 @@ extension RBM {
         weights.withUnsafeMutableBufferPointer { buf in
             nonisolated(unsafe) let x = buf.baseAddress!
             if w.statisticsInUpdate {
-                w.pairedStatistics(rows: rows, low: low, into: .handOver { rows, slices, tile in
-                    rule.apply(tile: tile, rows: rows, slices: slices, width: m, parameters: x, velocity: w.velocityW)
+                w.pairedStatistics(rows: rows, low: low, into: .handOver { range, slices, tile in
+                    rule.apply(tile: tile, rows: range, slices: slices, width: m, parameters: x, velocity: w.velocityW)
                 })
                 return
             }

@@ -18,7 +18,8 @@ final class RBMWorkspace: @unchecked Sendable {
     /// vk (rows r..<2r; written only for persistent chains or continuous data, the products
     /// read the samples' bits).
     let visiblePair: UnsafeMutablePointer<Float>
-    /// Means <h|v0> (rows 0..<r) and <h|vk> (rows r..<2r).
+    /// Means <h|v0> (rows 0..<r) and <h|vk> (rows r..<2r; negated for the statistics product
+    /// when the minibatch is one block of spin rows, see `pairedStatistics`).
     let hiddenPair: UnsafeMutablePointer<Float>
     /// Visible means of the Gibbs chain (its samples go to the bits, and for persistent chains
     /// or continuous data to `vk`).
@@ -32,8 +33,8 @@ final class RBMWorkspace: @unchecked Sendable {
     /// `statisticsInUpdate`, W's statistics never take memory (`gradientW` is unused).
     let gradientW, sumC, sumB: UnsafeMutablePointer<Float>
     /// Whether W's statistics are computed by the update itself, tile by tile into the weight
-    /// step: for two-valued data with one block per minibatch, whose statistics product is
-    /// [v0; vk]^T [<h|v0>; -<h|vk>] (`pairedStatistics`).
+    /// step: for two-valued data when the plan runs whole minibatches as one block (large
+    /// layers), whose statistics product is [v0; vk]^T [<h|v0>; -<h|vk>] (`pairedStatistics`).
     let statisticsInUpdate: Bool
     /// c and b, zero-padded to the row strides.
     let visibleBias, hiddenBias: UnsafeMutablePointer<Float>
