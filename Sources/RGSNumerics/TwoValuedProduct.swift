@@ -75,7 +75,8 @@ public enum TwoValuedProduct {
         func rows(from first: Int) -> Destination {
             switch self {
             case .matrix(let c, let ldc): return .matrix(c + first * ldc, ldc: ldc)
-            case .handOver(let finish): return .handOver { rows, slices, tile in finish((rows.lowerBound + first)..<(rows.upperBound + first), slices, tile) }
+            case .handOver(let finish):
+                return .handOver { rows, slices, tile in finish((rows.lowerBound + first)..<(rows.upperBound + first), slices, tile) }
             }
         }
     }
@@ -99,9 +100,7 @@ public enum TwoValuedProduct {
         @Sendable func passSlices(_ p: Int) -> Range<Int> {
             (all.lowerBound + p * slicesPerPass)..<min(all.upperBound, all.lowerBound + (p + 1) * slicesPerPass)
         }
-        let tiled: Bool
-        if case .matrix = destination { tiled = depth > blockRows } else { tiled = true }
-        let partRows = tiled ? tileRows : rows, parts = (rows + partRows - 1) / partRows
+        let partRows = throughTiles(depth: depth, into: destination) ? tileRows : rows, parts = (rows + partRows - 1) / partRows
         if parallel, passes * parts > 1 {
             // Each slice, and each tile of rows, builds its own tables: splitting adds no work.
             nonisolated(unsafe) let (s, bp) = (bits, b)
@@ -167,6 +166,18 @@ public enum TwoValuedProduct {
     /// at most two blocks).
     static let directBlocks = 2
 
+    /// Blocks of `blockRows` rows in a B of `depth` rows (the last may be short).
+    private static func blocks(depth: Int) -> Int { (depth + blockRows - 1) / blockRows }
+
+    /// Whether `lookUp` sums C's rows in the scratch tile: always when they are handed over;
+    /// into C when B has several blocks, unless tables built beforehand (`allBlocksAtOnce`)
+    /// serve at most `directBlocks` of them.
+    private static func throughTiles(depth: Int, into destination: Destination, allBlocksAtOnce: Bool = false) -> Bool {
+        guard case .matrix = destination else { return true }
+        let blocks = blocks(depth: depth)
+        return blocks > 1 && !(allBlocksAtOnce && blocks <= directBlocks)
+    }
+
     /// Up to `slicesPerPass` slices of C, block of B rows by block: `tables(slice, block,
     /// groups)` gives a block's tables for one slice, then every row gathers its entries.
     ///
@@ -185,7 +196,7 @@ public enum TwoValuedProduct {
                                into destination: Destination, accumulate: Bool, wholeSlices: Bool,
                                allBlocksAtOnce: Bool = false, tables: (Int, Int, Int) -> UnsafePointer<Float>) {
         func stored(_ s: Int) -> Int { wholeSlices ? sliceWidth : min(sliceWidth, width - s * sliceWidth) }
-        let blocks = (depth + blockRows - 1) / blockRows
+        let blocks = blocks(depth: depth)
         func groups(_ block: Int) -> Int { (min(depth, (block + 1) * blockRows) - block * blockRows + groupRows - 1) / groupRows }
         if case .matrix(let c, let ldc) = destination {
             if depth == 0 {
@@ -193,7 +204,7 @@ public enum TwoValuedProduct {
                 for s in slices { for r in 0..<rows { (c + r * ldc + s * sliceWidth).update(repeating: 0, count: stored(s)) } }
                 return
             }
-            if blocks == 1 || (allBlocksAtOnce && blocks <= directBlocks) {
+            if !throughTiles(depth: depth, into: destination, allBlocksAtOnce: allBlocksAtOnce) {
                 for s in slices {
                     // Each block's tables are asked for once, before the rows (on the fly, that builds them).
                     let first = tables(s, 0, groups(0)), second = blocks > 1 ? tables(s, 1, groups(1)) : nil

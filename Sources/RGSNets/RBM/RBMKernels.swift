@@ -77,9 +77,9 @@ enum RBMKernels {
     /// word l / 2 of the chunk, and is up when the top 23 bits of that half, as a uniform u in
     /// [0, 1), lie below p rounded to a multiple of 2^-23 (ties to even): 1 + u < 1 + p,
     /// compared as floats in [1, 2] (1 + u is the half's top bits under the exponent of 1, and
-    /// 1 + p is one multiply-add of the mean). The streams of the rows advance together in SIMD lanes; the last chunk of a
-    /// row may draw a few words more, which no other row reads, so every sample is exactly the
-    /// one of the unit-by-unit rule.
+    /// 1 + p is one multiply-add of the mean). The streams of the rows advance together in SIMD
+    /// lanes; the last chunk of a row may draw a few words more, which no other row reads, so
+    /// every sample is exactly the one of the unit-by-unit rule.
     @inline(never)
     private static func sample(_ means: UnsafePointer<Float>, rows: Range<Int>, width: Int, stride: Int, units: RBMUnits,
                                draw: RBMDraw, words: UnsafeMutablePointer<SIMD8<UInt64>>) {
