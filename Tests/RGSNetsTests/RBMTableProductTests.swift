@@ -29,3 +29,42 @@ final class RBMTableProductTests: XCTestCase {
         }
     }
 }
+
+/// Large layers on spin data take W's statistics tile by tile inside the weight step; the
+/// step must give the bits of the statistics stored first and stepped in one pass.
+final class RBMStatisticsInUpdateTests: XCTestCase {
+    func testStatisticsInTheUpdateGiveTheStoredStatisticsBits() throws {
+        // n x m past 2^18 (one block per minibatch); 529 rows of W: a full tile and a short
+        // one; 500 columns: four passes, the last slice cut at 20 columns; minibatches of 40
+        // rows (depth 80: two blocks) and 20 (depth 40: one block).
+        let (n, m) = (529, 500)
+        for units in RBMUnits.allCases {
+            var random = RandomStream(seed: 21, stream: 0)
+            let start = try RBM(visibleShape: [23, 23], hidden: m, units: units, seed: 4)
+            var (fused, stored) = (start, start)
+            let a = RBMWorkspace(batch: 40, visible: n, hidden: m, twoValuedData: true)
+            let b = RBMWorkspace(batch: 40, visible: n, hidden: m, twoValuedData: false)
+            XCTAssertTrue(a.statisticsInUpdate)
+            XCTAssertFalse(b.statisticsInUpdate)
+            let options = RBMTrainingOptions(learningRate: 0.05, momentum: 0.5, l1: 0.001, l2: 0.002)
+            for rows in [40, 40, 20] {
+                let words = BitRows.words(2 * rows)
+                let bits = (0..<(n * words)).map { _ in random.next() }
+                let means = (0..<(2 * rows * a.hiddenStride)).map { _ in Float(random.uniform()) * 2 - 1 }
+                for w in [a, b] {
+                    w.transposedBits(block: 0, vk: false).update(from: bits, count: bits.count)
+                    w.hiddenPair.update(from: means, count: means.count)
+                    w.sumC.update(repeating: 0, count: n)
+                    w.sumB.update(repeating: 0, count: m)
+                }
+                b.pairedStatistics(rows: rows, low: units.low, into: .matrix(b.gradientW, ldc: m))
+                fused.update(a, rows: rows, options: options)
+                stored.update(b, rows: rows, options: options)
+                XCTAssertEqual(fused.weights, stored.weights, "\(units) rows \(rows)")
+                XCTAssertEqual(Array(UnsafeBufferPointer(start: a.velocityW, count: n * m)),
+                               Array(UnsafeBufferPointer(start: b.velocityW, count: n * m)), "\(units) rows \(rows)")
+            }
+            XCTAssertNotEqual(fused.weights, start.weights)
+        }
+    }
+}
