@@ -119,6 +119,19 @@ public struct TrainingHistory: Sendable, Equatable {
     /// Why training ended early ("early stopping after epoch 12", "interrupted", "loss became
     /// NaN in epoch 3"), nil when all epochs ran.
     public var stopReason: String?
+    /// The epoch (from 1) whose weights the net holds when early stopping went back to the best
+    /// epoch; nil when they are the last epoch's.
+    public var keptEpoch: Int?
+    /// The factor `TrainingOptions.decay` has applied to the optimizer's rate so far (1 without
+    /// decay). A later `train` call starts from it, as Keras's ReduceLROnPlateau lowers the
+    /// optimizer's own rate.
+    public var rateScale = 1.0
+
+    /// The training and validation losses of the epoch whose weights the net holds.
+    public var kept: (train: Double?, validation: Double?) {
+        guard let e = keptEpoch else { return (train.last, validation.last) }
+        return (train.indices.contains(e - 1) ? train[e - 1] : nil, validation.indices.contains(e - 1) ? validation[e - 1] : nil)
+    }
 
     public init() {}
 }

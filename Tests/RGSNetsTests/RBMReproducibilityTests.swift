@@ -78,6 +78,9 @@ final class RBMReproducibilityTests: XCTestCase {
         XCTAssertEqual(loaded.units, .pm1)
         XCTAssertEqual(loaded.history, rbm.history)
         XCTAssertEqual(loaded.epochsTrained, 3)
+        // The training options too, so that a reloaded RBM trains on as the original would.
+        XCTAssertEqual(loaded.trainingOptions, RBMTrainingOptions(k: 2, learningRate: 0.05, l1: 1e-4, l2: 1e-4, batch: 64,
+                                                                  epochs: 3, seed: 21))
         XCTAssertEqual(rbm.parameters().map(\.name), ["weights", "visible_bias", "hidden_bias"])
         XCTAssertEqual(rbm.parameters()[0].shape, [100, 81])
     }

@@ -2,9 +2,10 @@
 paper's Model-1 (1024-512-256-512-1024, linear, no bias, hinge + L1, Adam) at batch 10, 100 and
 1000, and of the beta regressor (1024 -> 512 tanh -> 1 ReLU, MSE, Adam) at batch 100.
 
-Usage: python nets.py THREADS. Prints one "torch <case> <samples/s>" line per case, as the Swift
-side does, best of three epochs after a warm-up epoch, on random +-1 lattices; with one thread
-also "torch-cpu <case> <samples per CPU second>", which other load on the machine does not skew.
+Usage: python nets.py THREADS [CASE]. Prints one "torch <case> <samples/s>" line per case (only
+CASE's, if given), as the Swift side does, best of three epochs after a warm-up epoch, on random
++-1 lattices; with one thread also "torch-cpu <case> <samples per CPU second>", which other load
+on the machine does not skew.
 """
 import sys
 import time
@@ -57,6 +58,7 @@ def throughput(make, x, y, batch):
 
 def main():
     threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    only = sys.argv[2] if len(sys.argv) > 2 else None
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     x = torch.randint(0, 2, (4000, 1024)).float() * 2 - 1
@@ -64,6 +66,8 @@ def main():
     cases = [("model1_b10", model1, 10, 2000, x), ("model1_b100", model1, 100, 4000, x),
              ("model1_b1000", model1, 1000, 4000, x), ("regressor_b100", regressor, 100, 4000, beta)]
     for name, make, batch, samples, y in cases:
+        if only is not None and name != only:
+            continue
         rate, cpu_rate = throughput(make, x[:samples], y[:samples], batch)
         print(f"torch {name} {int(rate)}", flush=True)
         if threads == 1:  # one intra-op thread runs on this thread: rate per CPU second

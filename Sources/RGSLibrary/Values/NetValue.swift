@@ -7,7 +7,8 @@ import RGSPlot
 
 /// A feed-forward net in the language. `ae(...)`, `regressor(...)` and `classifier(...)` give an
 /// untrained recipe whose sizes come from the data at `train`; `shallow`, `hardcoded`, `compose`
-/// and `train` give built nets. `net.history` is the loss per epoch, `net.loss` the last one.
+/// and `train` give built nets. `net.history` is the loss per epoch, `net.loss` that of the
+/// weights the net holds (the last epoch's, or the best one's after early stopping).
 struct NetValue: HostObject, Plottable, Archivable {
     /// What an untrained recipe builds once the input width is known.
     enum Recipe {
@@ -33,9 +34,12 @@ struct NetValue: HostObject, Plottable, Archivable {
     var summary: String {
         guard let net = network else { return "Net \(recipeName) (untrained; sizes from the data at `train`)" }
         var text = "Net \(net.summary)"
-        if let last = net.history.train.last {
-            text += ", \(counted(net.history.train.count, "epoch")), loss \(compactNumber(last))"
-            if let v = net.history.validation.last { text += " (validation \(compactNumber(v)))" }
+        let h = net.history
+        if let loss = h.kept.train {
+            text += ", \(counted(h.train.count, "epoch")), loss \(compactNumber(loss))"
+            if let v = h.kept.validation { text += " (validation \(compactNumber(v)))" }
+            if let e = h.keptEpoch, e != h.train.count { text += " at epoch \(e), the best" }
+            if h.rateScale != 1 { text += ", lr now \(compactNumber(decimal(net.optimizer.learningRate * Float(h.rateScale))))" }
         }
         return text
     }
@@ -59,8 +63,8 @@ struct NetValue: HostObject, Plottable, Archivable {
         switch name {
         case "sizes": return .list(net.sizes.map { .number(Double($0)) })
         case "layers": return .number(Double(net.layers.count))
-        case "loss": return net.history.train.last.map(Value.number)
-        case "val_loss": return net.history.validation.last.map(Value.number)
+        case "loss": return net.history.kept.train.map(Value.number)
+        case "val_loss": return net.history.kept.validation.map(Value.number)
         case "history":
             let h = net.history
             var columns = [Table.Column("epoch", h.train.indices.map { Double($0 + 1) }), Table.Column("train", h.train)]

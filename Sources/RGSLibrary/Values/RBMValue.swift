@@ -20,7 +20,7 @@ struct RBMValue: HostObject, Plottable, Archivable {
 
     init(_ rbm: RBM, recipe: Recipe? = nil) {
         self.rbm = rbm
-        self.recipe = recipe ?? Recipe(hidden: rbm.hiddenCount, units: rbm.units, options: RBMTrainingOptions())
+        self.recipe = recipe ?? Recipe(hidden: rbm.hiddenCount, units: rbm.units, options: rbm.trainingOptions ?? RBMTrainingOptions())
     }
 
     init(recipe: Recipe) {
@@ -93,12 +93,12 @@ struct StackValue: HostObject, Archivable {
     let recipes: [RBMValue.Recipe]
     let propagation: RBMPropagation
 
-    /// A trained stack; `recipes` (default: each layer's sizes and units with default options)
+    /// A trained stack; `recipes` (default: each layer's sizes, units and latest training options)
     /// are what further training uses.
     init(_ stack: RBMStack, recipes: [RBMValue.Recipe]? = nil) {
         self.stack = stack
         self.recipes = recipes
-            ?? stack.layers.map { RBMValue.Recipe(hidden: $0.hiddenCount, units: $0.units, options: RBMTrainingOptions()) }
+            ?? stack.layers.map { RBMValue.Recipe(hidden: $0.hiddenCount, units: $0.units, options: $0.trainingOptions ?? RBMTrainingOptions()) }
         self.propagation = stack.propagation
     }
 

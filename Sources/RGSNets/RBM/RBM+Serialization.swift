@@ -11,6 +11,9 @@ struct RBMMetadata: Codable {
     var epochsTrained: Int
     var isPartial: Bool
     var history: [RBMEpochReport]
+    /// The latest training options (absent before training and in files written before they
+    /// were saved).
+    var training: RBMTrainingOptions?
 }
 
 extension RBM {
@@ -20,8 +23,8 @@ extension RBM {
         parameters(prefix: "")
     }
 
-    /// The metadata as a JSON string: units, visible shape, hidden count, epochs, partial flag and
-    /// the per-epoch monitors.
+    /// The metadata as a JSON string: units, visible shape, hidden count, epochs, partial flag,
+    /// the per-epoch monitors and the latest training options.
     public var metadataJSON: String {
         RBMJSON.encode(metadata)
     }
@@ -36,7 +39,7 @@ extension RBM {
 
     var metadata: RBMMetadata {
         RBMMetadata(units: units, visibleShape: visibleShape, hidden: hiddenCount, epochsTrained: epochsTrained,
-                    isPartial: isPartial, history: history)
+                    isPartial: isPartial, history: history, training: trainingOptions)
     }
 
     func parameters(prefix: String) -> [(name: String, shape: [Int], values: [Float])] {
@@ -63,6 +66,8 @@ extension RBM {
         epochsTrained = meta.epochsTrained
         isPartial = meta.isPartial
         history = meta.history
+        try meta.training?.validate()
+        trainingOptions = meta.training
     }
 }
 

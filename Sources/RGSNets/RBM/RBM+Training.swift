@@ -21,6 +21,7 @@ extension RBM {
     public mutating func train(on data: Ensemble, options: RBMTrainingOptions) throws {
         try options.validate()
         try checkVisible(data)
+        trainingOptions = options
         let (training, validation) = RBM.split(count: data.count, fraction: options.validationFraction, seed: options.seed)
         let rows = RBMRows(data, units: units)
         let batch = min(options.batch, training.count)

@@ -28,6 +28,9 @@ public struct RBM: Sendable {
     public internal(set) var epochsTrained = 0
     /// True when the last training run was interrupted and holds fewer epochs than requested.
     public internal(set) var isPartial = false
+    /// The options of the latest `train` call (nil before any), saved with the RBM, so that a
+    /// reloaded RBM trains on with its own learning rate, k, momentum and penalties.
+    public internal(set) var trainingOptions: RBMTrainingOptions?
 
     /// A fresh RBM with weights drawn from N(0, scale^2) (stream keyed by `seed`) and zero biases.
     public init(visibleShape: [Int], hidden: Int, units: RBMUnits = .pm1, seed: UInt64,

@@ -8,7 +8,7 @@ import RGSNumerics
 /// where <v h>_data = v0^T <h|v0> / B and <v h>_model = vk^T <h|vk> / B after k Gibbs steps
 /// v0 -> h -> v1 -> ... -> vk (restarted from the data for CD, continued from the previous
 /// batch's chains for persistent CD). Biases follow the same rule without penalties.
-public struct RBMTrainingOptions: Sendable, Equatable {
+public struct RBMTrainingOptions: Sendable, Equatable, Codable {
     /// Gibbs steps per update (CD-k).
     public var k: Int = 1
     /// Persistent CD: the negative chains carry over between minibatches (one chain per row).

@@ -38,6 +38,10 @@ struct NetworkDescription: Codable {
     var validationLoss: [Double]
     /// The learning rate of each epoch (absent in files written before rates were recorded).
     var learningRates: [Double]?
+    /// The learning-rate decay so far and the epoch early stopping went back to (absent in
+    /// files written before they were saved, and when 1 / nil).
+    var rateScale: Double?
+    var keptEpoch: Int?
     /// The optimizer state's update count and optimizer kind (absent before any training and
     /// in files written before states were saved).
     var optimizerStep: Int?
@@ -65,6 +69,8 @@ struct NetworkDescription: Codable {
         trainLoss = net.history.train
         validationLoss = net.history.validation
         learningRates = net.history.learningRates
+        rateScale = net.history.rateScale == 1 ? nil : net.history.rateScale
+        keptEpoch = net.history.keptEpoch
         optimizerStep = net.optimizerState?.step
         optimizerStateKind = net.optimizerState?.optimizer
     }

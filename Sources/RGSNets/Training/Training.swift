@@ -72,6 +72,7 @@ extension Network {
         // A trained net carries on: its history grows, and the epochs keep counting (shuffles and
         // messages use the net's epoch number, not the call's).
         history.stopReason = nil
+        history.keptEpoch = nil
         let firstEpoch = history.train.count
         isPartial = false
         let work: Workspace, resumedStep: Int?
@@ -87,11 +88,14 @@ extension Network {
 
         // The parameters as they are (the layers' own arrays, not a copy).
         var lastGood = layers.map { (weights: $0.weights, bias: $0.bias) }
-        var best = (loss: Double.infinity, parameters: lastGood)
+        var best = (loss: Double.infinity, parameters: lastGood, epoch: firstEpoch)
         var epochsWithoutGain = 0
-        var rateScale = 1.0
+        var rateScale = history.rateScale
         var order = Array(0..<trainRows)
         epochs: for epoch in firstEpoch..<(firstEpoch + options.epochs) {
+            // Epoch e's order is a shuffle of the rows in storage order drawn from stream e alone,
+            // so 2 epochs in one call train as 1 + 1 in two calls.
+            for i in order.indices { order[i] = i }
             var random = RandomStream(seed: options.seed, stream: UInt64(epoch))
             for i in stride(from: trainRows - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
             var images = options.augment ? data.symmetries.map {
@@ -143,20 +147,25 @@ extension Network {
             if !lastEpoch || options.patience != nil { lastGood = work.snapshot() }
             let monitored = (validationRows.isEmpty ? history.train.last : history.validation.last) ?? .infinity
             if monitored < best.loss {
-                best = (monitored, lastGood)
+                best = (monitored, lastGood, epoch + 1)
                 epochsWithoutGain = 0
                 continue
             }
             epochsWithoutGain += 1
             if let patience = options.patience, epochsWithoutGain >= patience {
                 work.restore(best.parameters)
-                history.stopReason = "early stopping after epoch \(epoch + 1) (best loss \(best.loss))"
+                history.keptEpoch = best.epoch
+                history.stopReason = "early stopping after epoch \(epoch + 1) (the weights of epoch \(best.epoch), loss \(best.loss))"
                 break
             }
-            if let decay = options.decay, epochsWithoutGain % decay.patience == 0 { rateScale *= decay.factor }
+            if let decay = options.decay, epochsWithoutGain % decay.patience == 0 {
+                rateScale *= decay.factor
+                history.rateScale = rateScale
+            }
         }
         if options.patience != nil, history.stopReason == nil, epochsWithoutGain > 0 {
             work.restore(best.parameters)  // all epochs ran: still keep the best ones
+            history.keptEpoch = best.epoch
         }
         (lastGood, best.parameters) = ([], [])  // the layers' arrays are written in place
         store(work)
