@@ -32,6 +32,12 @@ public enum LabelTarget: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Why a label value a supervised net cannot learn (NaN or infinite) arose.
+    static func hint(_ target: LabelTarget, value: Double) -> String {
+        if value.isNaN { return "the samples carry no \(target.rawValue) label (data loaded without labels?)" }
+        return target == .beta ? "T = 0 lattices have infinite beta: use target: T" : "use finite labels"
+    }
+
     /// The quantity's value for one sample.
     public func value(of label: SampleLabel) -> Double {
         switch self {

@@ -50,7 +50,10 @@ enum TextImage {
         }
         lines.append(edge)
         if legend {
-            lines.append("\(formatNumber(range.low)) \"\(String(ramp))\" \(formatNumber(range.high))")
+            // Six significant digits; without the ramp when that is wider than the panel.
+            let (low, high) = (compactNumber(range.low), compactNumber(range.high))
+            let full = "\(low) \"\(String(ramp))\" \(high)"
+            lines.append(full.count <= shown.columns * 2 * zoom + 2 ? full : "\(low) to \(high)")
         }
         return lines
     }

@@ -57,8 +57,9 @@ final class FirstLayerAheadTests: XCTestCase {
         try trained.train(data, options: TrainingOptions(epochs: epochs, batchSize: batch, seed: 9))
 
         let work = Workspace(network: start, batchCapacity: batch, training: true)
-        var order = Array(0..<samples), images: SymmetryImages? = nil, step = 0
+        var images: SymmetryImages? = nil, step = 0
         for epoch in 0..<epochs {
+            var order = Array(0..<samples)  // each epoch shuffles the storage order
             var shuffle = RandomStream(seed: 9, stream: UInt64(epoch))
             for i in stride(from: samples - 1, to: 0, by: -1) { order.swapAt(i, shuffle.below(i + 1)) }
             for first in stride(from: 0, to: samples, by: batch) {

@@ -46,6 +46,33 @@ final class RGTransformTests: XCTestCase {
         XCTAssertEqual(try decimate(d).spins(0), [1, -1, 1, -1])
     }
 
+    /// The 2m x m lattice of one decimation step is the rotated lattice: its energy sums the
+    /// original lattice's diagonal pairs between kept sites, and observables along the array's
+    /// axes, block rules and augmentation refuse it.
+    func testOnceDecimatedLatticeIsTheRotatedLattice() throws {
+        for side in [4, 6, 16] {
+            let e = randomSpins([side, side], samples: 4, seed: UInt64(side))
+            let d = try decimate(e)
+            XCTAssertTrue(RotatedLattice.contains(d.shape))
+            for s in 0..<4 {
+                // Each kept site (r, c), r + c even, with its down-right and down-left diagonals.
+                var bonds = 0.0
+                for r in 0..<side {
+                    for c in stride(from: r % 2, to: side, by: 2) {
+                        let down = (r + 1) % side
+                        bonds += Double(e.value(s, r * side + c) * (e.value(s, down * side + (c + 1) % side)
+                                                                    + e.value(s, down * side + (c + side - 1) % side)))
+                    }
+                }
+                XCTAssertEqual(d.energiesPerSpin()[s], -bonds / Double(side * side / 2), accuracy: 1e-12)
+            }
+            XCTAssertThrowsError(try d.correlation())
+            XCTAssertThrowsError(try majority(d, block: 2))
+            XCTAssertThrowsError(try d.localEntropy())
+            XCTAssertNoThrow(try decimate(d).correlation())
+        }
+    }
+
     func testChainDecimationKeepsEvenSites() throws {
         XCTAssertEqual(try decimate(indexLattice([10])).sample(0), [0, 2, 4, 6, 8])
         let e = randomSpins([130], samples: 3, seed: 5)

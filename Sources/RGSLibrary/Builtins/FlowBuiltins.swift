@@ -27,6 +27,7 @@ enum FlowBuiltins {
             let steps = try args.countInt("steps")
             let model = args.value("model") ?? .nothing
             if let rule = ruleName(model) {
+                try refuse(["mode", "resample", "seed"], args, in: "an RG")
                 let block = try args.int("block")
                 let r: RGRule = switch rule {
                 case "majority": .majority(block: block, ties: .firstSpin)
@@ -44,10 +45,16 @@ enum FlowBuiltins {
                 } catch { throw args.error(error.message, at: "steps", hint: error.hint) }
             }
             if let n = model.object(NetValue.self) {
+                try refuse(["mode", "block"], args, in: "an autoencoder")
                 let net = try n.built(args, "model")
+                if net.history.train.isEmpty, net.layers.contains(where: \.trainable) {
+                    throw args.error("this net has not been trained: its weights are the random start", at: "model",
+                                     hint: "train it first (hard-coded nets flow as they are)")
+                }
                 return .flow(keepingModel(try net.flow(from: data, steps: steps, resampling: try NetBuiltins.resampling(args)), data))
             }
             if let r = model.object(RBMValue.self) {
+                try refuse(["resample", "block"], args, in: "an RBM")
                 let rbm = try r.built(args, "model")
                 let mode = RBMPropagation(rawValue: try args.string("mode")) ?? .sample
                 return .flow(keepingModel(try rbm.flow(from: data, steps: steps, mode: mode, seed: try args.seed()).visible, data))
@@ -134,6 +141,14 @@ enum FlowBuiltins {
             return .matrix(try VisibleHiddenCorrelation.matrix(visible: v, hidden: h, connected: connected))
         },
     ] }
+
+    /// Throws for an option the call spelt out that this kind of flow does not take.
+    private static func refuse(_ names: [String], _ args: Arguments, in kind: String) throws {
+        for name in names where args.isGiven(name) {
+            throw args.error("`\(name):` does not apply to \(kind) flow", at: name,
+                             hint: "mode: is for RBM flows, resample: for autoencoder flows, block: for majority and blockspin")
+        }
+    }
 
     /// The rule name of `flow decimate from d` (the builtin itself or its name as a string).
     private static func ruleName(_ v: Value) -> String? {

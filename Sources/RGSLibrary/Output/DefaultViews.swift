@@ -37,7 +37,8 @@ func labelText(_ label: SampleLabel) -> String {
 
 extension TableValue: Plottable {
     /// Columns that label rows rather than measure something.
-    static let labelColumns: Set<String> = ["step", "beta", "T", "h", "L", "r", "epoch", "rmin", "rmax", "points", "L1", "L2"]
+    static let labelColumns: Set<String> = ["step", "beta", "T", "h", "L", "r", "epoch", "rmin", "rmax", "points", "L1", "L2",
+                                            "temperature", "field"]
 
     func figure(_ options: PlotOptions) throws -> Figure {
         let t = table
@@ -57,9 +58,11 @@ extension TableValue: Plottable {
         }
         guard !yNames.isEmpty else { throw CoreError("no column to plot", hint: "choose one with y: \"name\"") }
         let xs = xName.flatMap { t.column($0)?.values } ?? (0..<t.rowCount).map(Double.init)
-        // Rows split into series by the label columns that vary (T is redundant with beta).
+        // Rows split into series by the label columns that vary (T is redundant with beta; a
+        // prediction table labels its rows by the predicted quantity: beta, temperature, field).
         let temperatureAxis = xName == "T" || xName == "beta"
-        let groupNames = ["step", "beta", "h", "L"].filter { n in
+        let labels = ["step", "beta", "h", "L", "temperature", "field"] + (t.column("beta") == nil ? ["T"] : [])
+        let groupNames = labels.filter { n in
             n != xName && !(temperatureAxis && n == "beta") && (t.column(n).map { Set($0.values).count > 1 } ?? false)
         } + (t.rowLabels.isEmpty || xName == nil ? [] : ["label"])
         var order: [String] = []

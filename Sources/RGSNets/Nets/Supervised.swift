@@ -51,6 +51,10 @@ extension Network {
     public static func classifier(inputs: Int, target: LabelTarget = .temperature, classes: [Double],
                                   hidden: [Int] = [512], activation: Activation = .tanh,
                                   optimizer: Optimizer = .adam(), seed: UInt64) throws(CoreError) -> Network {
+        if let bad = classes.first(where: { !$0.isFinite }) {
+            throw CoreError("a classifier's \(target.rawValue) classes must be finite numbers (got \(bad))",
+                            hint: LabelTarget.hint(target, value: bad))
+        }
         let sorted = Array(Set(classes)).sorted()
         guard sorted.count >= 2 else {
             throw CoreError("a classifier needs at least two distinct \(target.rawValue) values (got \(sorted.count))")

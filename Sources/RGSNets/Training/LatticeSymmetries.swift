@@ -1,4 +1,5 @@
 import RGSNumerics
+import RGSPhysics
 
 /// Random symmetry images of periodic lattice samples, for data augmentation.
 ///
@@ -17,14 +18,16 @@ public struct LatticeSymmetries: Sendable, Equatable {
     /// Whether the targets are the inputs (an autoencoder) and take the same image.
     public let transformsTargets: Bool
 
-    /// The symmetries of a lattice of `shape` ([L] or [rows, columns]); nil for other shapes.
+    /// The symmetries of a lattice of `shape` ([L] or [rows, columns]); nil for other shapes and
+    /// for a `RotatedLattice`.
     public init?(shape: [Int], spinFlip: Bool, transformsTargets: Bool) {
         switch shape.count {
         case 1: (rows, columns) = (1, shape[0])
         case 2: (rows, columns) = (shape[0], shape[1])
         default: return nil
         }
-        guard rows >= 1, columns >= 1 else { return nil }
+        // The array's symmetries are not those of the rotated lattice of one decimation step.
+        guard rows >= 1, columns >= 1, !RotatedLattice.contains(shape) else { return nil }
         self.spinFlip = spinFlip
         self.transformsTargets = transformsTargets
     }

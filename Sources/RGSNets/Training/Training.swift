@@ -192,10 +192,15 @@ extension Network {
             guard d.patience >= 1 else { throw CoreError("the learning-rate decay patience must be at least 1 epoch (got \(d.patience))") }
         }
         if options.augment, data.symmetries == nil {
-            throw CoreError("augment needs lattice samples with symmetric targets (an ensemble of chains or 2D lattices), not training pairs",
-                            hint: "drop augment: for pairs(...) training")
+            throw CoreError("augment needs lattice samples with symmetric targets (an ensemble of chains or 2D lattices), not training pairs "
+                            + "nor the 2m x m lattices of one decimation step (the rotated lattice, whose symmetries are not the array's)",
+                            hint: "drop augment:, or decimate once more to a square lattice")
         }
         try optimizer.validate()
+        if loss == .binaryCrossEntropy || loss == .categoricalCrossEntropy, !data.targets.allSatisfy({ $0 >= 0 && $0 <= 1 }) {
+            throw CoreError("\(loss.rawValue) needs targets in [0, 1] (probabilities or one-hot classes), but some lie outside",
+                            hint: "for +-1 spins use loss: hinge or mse")
+        }
         let trainRows = Int(Double(data.count) * (1 - options.validationFraction))
         guard trainRows >= 1 else { throw CoreError("no training rows are left after the validation split") }
         guard options.batchSize >= 1, options.batchSize <= trainRows else {

@@ -82,7 +82,7 @@ extension Network {
             let y = data.labels.map { Float(target.value(of: $0)) }
             if let s = y.firstIndex(where: { !$0.isFinite }) {
                 throw CoreError("sample \(s) has \(target.rawValue) = \(y[s]), which a regressor cannot learn",
-                                hint: target == .beta ? "T = 0 lattices have infinite beta: use target: T" : nil)
+                                hint: LabelTarget.hint(target, value: Double(y[s])))
             }
             return try TrainingSet(inputs: x, inputWidth: data.siteCount, targets: y, targetWidth: 1)
         case .classifier(let target, let classes):

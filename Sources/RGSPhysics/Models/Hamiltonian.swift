@@ -45,7 +45,8 @@ public extension Ensemble {
         return out
     }
 
-    /// sum over nearest-neighbour bonds of s_i s_j (each bond once: right and down neighbours).
+    /// sum over nearest-neighbour bonds of s_i s_j (each bond once: right and down neighbours;
+    /// the diagonal ones of a `RotatedLattice`).
     private func nearestNeighbourBondSum(_ p: UnsafePointer<Float>) -> Double {
         var sum = 0.0
         if shape.count == 1 {
@@ -54,6 +55,7 @@ public extension Ensemble {
             return sum
         }
         let rows = shape[0], columns = shape[1]
+        if RotatedLattice.contains(shape) { return RotatedLattice.bondSum(p, rows: rows, columns: columns) }
         for r in 0..<rows {
             let down = ((r + 1) % rows) * columns
             for c in 0..<columns {

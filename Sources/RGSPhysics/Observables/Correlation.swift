@@ -23,6 +23,7 @@ public extension Ensemble {
     internal func correlationFunctions(_ op: LocalOperator, connected: Bool?,
                                        bins: Int) throws -> [(group: LabelGroup, sums: CorrelationSums)] {
         try ObservableSupport.validate(self, bins: bins)
+        try RotatedLattice.refuse("the correlation function", shape: shape)
         let field = LocalOperatorField(op, for: self)
         let geometry = PairGeometry(shape: shape)
         let subtract = connected ?? (op == .energy)

@@ -75,6 +75,7 @@ struct LocalEntropy: Sendable {
     }
 
     static func validate(_ ensemble: Ensemble, window k: Int, levels: Int) throws {
+        try RotatedLattice.refuse("the local entropy", shape: ensemble.shape)
         let side = ensemble.shape.min() ?? 0
         guard k >= 1, k % 2 == 1, k <= side else {
             throw CoreError("the entropy window must be odd and at most the shortest side \(side) (got \(k))",

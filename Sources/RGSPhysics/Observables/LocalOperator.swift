@@ -66,6 +66,7 @@ public extension Ensemble {
         guard index >= 0 && index < count else {
             throw CoreError("sample \(index) is out of range 0..<\(count)")
         }
+        try RotatedLattice.refuse("the energy density", shape: shape)
         let field = LocalOperatorField(.energy, for: self)
         var out = [Double](repeating: 0, count: siteCount)
         let values = sample(index)

@@ -25,6 +25,7 @@ struct BlockGeometry: Sendable {
             (rows, columns, height, width) = (1, shape[0], 1, block)
             outShape = [shape[0] / block]
         case 2:
+            try RotatedLattice.refuse("\(rule)", shape: shape)
             guard shape[0] % block == 0, shape[1] % block == 0 else {
                 throw CoreError(
                     "\(rule) with block \(block) needs lattice sides divisible by \(block) (got \(shapeText(shape)))")

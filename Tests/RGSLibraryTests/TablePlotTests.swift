@@ -1,0 +1,25 @@
+@testable import RGSLibrary
+import RGSNumerics
+import RGSPlot
+import XCTest
+
+/// How a table is split into plotted series.
+final class TablePlotTests: XCTestCase {
+    /// A prediction along a flow from two starts is one curve per start, whatever the predicted
+    /// quantity's column is called (beta, temperature, field).
+    func testPredictionsAlongAFlowGiveOneCurvePerStart() throws {
+        for label in ["beta", "temperature", "field"] {
+            let table = Table(title: "predicted", columns: [
+                Table.Column("step", [0, 0, 1, 1, 2, 2]), Table.Column(label, [1, 5, 1, 5, 1, 5]),
+                Table.Column("predicted", [1.9, 3.4, 2.2, 3.3, 2.3, 3.1], errors: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1]),
+            ])
+            let figure = try TableValue(table: table).figure(PlotOptions())
+            let series = figure.panels[0].items.compactMap { item -> Series? in
+                if case .series(let s) = item { return s } else { return nil }
+            }
+            XCTAssertEqual(series.map(\.name), ["\(label)=1", "\(label)=5"], label)
+            XCTAssertEqual(series.map(\.x), [[0, 1, 2], [0, 1, 2]], label)
+            XCTAssertEqual(series.map(\.y), [[1.9, 2.2, 2.3], [3.4, 3.3, 3.1]], label)
+        }
+    }
+}
