@@ -56,7 +56,8 @@ extension Interpreter {
 
     private func describe(_ v: Value) -> String {
         switch v {
-        case .number, .bool, .string, .nothing: return "\(v.typeName) \(v.summary)"
+        case .nothing: return "nil"
+        case .number, .bool, .string: return "\(v.typeName) \(v.summary)"
         default: return "\(withArticle(v.typeName))"
         }
     }

@@ -188,6 +188,10 @@ extension Interpreter {
                            hint: Suggest.hint(name, in: rec.fields.map(\.name)))
         case .object(let o):
             if let v = o.member(name) { return v }
+            if o.memberNames.contains(name) {  // a member this object has no value for, such as an untrained recipe's sizes
+                throw RGSError(.runtime, "this \(o.kindName) has no '\(name)' yet", at: span,
+                               hint: "an untrained recipe has no sizes, weights or losses (train it first); val_loss needs a validation split")
+            }
             throw RGSError(.runtime, "\(withArticle(o.kindName)) has no member '\(name)'", at: span,
                            hint: Suggest.hint(name, in: o.memberNames) ?? (o.memberNames.isEmpty ? nil : "members: " + o.memberNames.joined(separator: ", ")))
         case .list(let xs) where name == "length":

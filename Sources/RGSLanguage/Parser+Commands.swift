@@ -66,8 +66,10 @@ extension Parser {
     private mutating func trainOrFlow(word: Token, joiner: String, what: String) throws(RGSError) -> Expr {
         let kind = try postfixOperand()
         guard peek.identifier == joiner else {
+            // `train on d`: the joiner itself was read as the net.
+            let example = kind.span.text == joiner ? (joiner == "on" ? "ae" : "rbm") : kind.span.text
             throw error("expected '\(joiner)' after \(what) in `\(word.span.text) ... \(joiner) DATA`",
-                        peek.span, hint: "write `\(word.span.text) \(kind.span.text) \(joiner) data`")
+                        peek.span, hint: "write `\(word.span.text) \(example) \(joiner) data`")
         }
         advance()
         let data = try command()

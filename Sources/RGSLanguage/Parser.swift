@@ -124,9 +124,11 @@ struct Parser {
     private mutating func endOfStatement() throws(RGSError) {
         if at(.end) || peek.isSymbol(.rbrace) { return }
         guard isTerminator(peek) else {
-            // `mesure m of d`: a misspelt command word reads as a name followed by another name.
+            // `mesure m of d`, `laod "f.npz"`: a misspelt command word reads as a name followed by
+            // another name or a string.
             var hint: String?
-            if let word = previous.identifier, peek.identifier != nil, !Parser.commandWords.contains(word) {
+            let operand: Bool = if case .string = peek.kind { true } else { peek.identifier != nil }
+            if let word = previous.identifier, operand, !Parser.commandWords.contains(word) {
                 hint = Suggest.hint(word, in: Parser.commandWords)
             }
             // `plot d too "f.png"`, `train ae on d epochs: 5, batch: 10`.

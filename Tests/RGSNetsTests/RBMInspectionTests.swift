@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import RGSNumerics
 import RGSPhysics
@@ -110,6 +111,20 @@ final class RBMInspectionTests: XCTestCase {
         try resumed.train(on: data, options: RBMTrainingOptions(batch: 10, epochs: 2))
         XCTAssertFalse(resumed.isPartial)
         XCTAssertEqual(resumed.epochsTrained, 2)
+    }
+
+    /// Ctrl-C inside one minibatch's Gibbs chain (here 10^9 steps) ends the chain at once; the
+    /// interrupted minibatch is discarded, so the weights are the fresh ones.
+    func testCancellationCutsALongChain() throws {
+        let data = RBMExact.noise(16, samples: 40, seed: 2, shape: [4, 4])
+        let start = try RBM(visibleShape: [4, 4], hidden: 4, units: .pm1, seed: 3)
+        defer { Cancellation.clear() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { Cancellation.request() }
+        var rbm = start
+        try rbm.train(on: data, options: RBMTrainingOptions(k: 1_000_000_000, batch: 40, epochs: 1, seed: 3))
+        XCTAssertTrue(rbm.isPartial)
+        XCTAssertEqual(rbm.epochsTrained, 0)
+        XCTAssertEqual(rbm.weights, start.weights)
     }
 
     /// Argument checks name the problem.

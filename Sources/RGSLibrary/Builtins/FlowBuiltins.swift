@@ -125,9 +125,28 @@ enum FlowBuiltins {
             return .record(Record([("values", .list(spectrum.values.map(Value.number))), ("images", .list(images))]))
         },
         Builtin("locality", "Share of |W| within distance r of each hidden unit's centre, averaged over units (L1 vs weight decay).",
-                parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM on 2D lattices"),
-                             Parameter("radius", .number, default: .number(2), unit: "sites", "the distance r")]) { args in
-            .measurement(try args.object("rbm", as: RBMValue.self).built(args, "rbm").localityScore(radius: try args.number("radius")))
+                parameters: [Parameter("rbm", .oneOf([.kind("RBM"), .kind("Matrix")]),
+                                       "a trained RBM, or a visible x hidden Matrix such as vh_correlation(v, h): each column a field"),
+                             Parameter("radius", .number, default: .number(2), unit: "sites", "the distance r"),
+                             Parameter("subtract_mean", .bool, default: .bool(false),
+                                       "Matrix: score each column less its lattice average (a connected <v h> image)")],
+                details: """
+                A Matrix's rows are the sites of a square lattice when their number is a square, else of a chain.
+                Example: locality(vh_correlation(d, hidden_layers(s)[0]), subtract_mean: true)
+                """) { args in
+            let radius = try args.number("radius")
+            guard let m = args.value("rbm")?.object(MatrixValue.self)?.matrix else {
+                if args.isGiven("subtract_mean") { throw args.error("subtract_mean: applies to a Matrix, not an RBM", at: "subtract_mean") }
+                return .measurement(try args.object("rbm", as: RBMValue.self).built(args, "rbm").localityScore(radius: radius))
+            }
+            let side = Int(Double(m.rows).squareRoot().rounded())
+            let shape = side * side == m.rows ? [side, side] : [m.rows]
+            let centred = try args.bool("subtract_mean")
+            return .measurement(try Locality.score(fields: m.columns, shape: shape, radius: radius) { a in
+                let column = (0..<m.rows).map { m[$0, a] }
+                let mean = centred ? Statistics.mean(column) : 0
+                return column.map { $0 - mean }
+            })
         },
         Builtin("vh_correlation", "The <v h> correlator of the long-range paper: every visible spin with one hidden (or block) spin, as a lattice image.",
                 parameters: [Parameter("visible", .kind("Ensemble"), "input lattices"),

@@ -44,6 +44,15 @@ public enum Locality {
         }
         return near / total
     }
+
+    /// The mean share over `count` fields (`field(a)` on a lattice of `shape`), with the standard
+    /// error of that mean across fields.
+    public static func score(fields count: Int, shape: [Int], radius: Double,
+                             _ field: (Int) -> [Double]) throws(CoreError) -> RGSNumerics.Measurement {
+        var shares = [Double]()
+        for a in 0..<count { shares.append(try share(of: field(a), shape: shape, radius: radius)) }
+        return Statistics.meanWithError(shares)
+    }
 }
 
 extension RBM {
@@ -51,11 +60,8 @@ extension RBM {
     /// units, with the standard error of that mean across units.
     public func localityScore(radius: Double) throws(CoreError) -> RGSNumerics.Measurement {
         let m = hiddenCount
-        var shares = [Double]()
-        for a in 0..<m {
-            let field = (0..<visibleCount).map { Double(weights[$0 * m + a]) }
-            shares.append(try Locality.share(of: field, shape: visibleShape, radius: radius))
+        return try Locality.score(fields: m, shape: visibleShape, radius: radius) { a in
+            (0..<visibleCount).map { Double(weights[$0 * m + a]) }
         }
-        return Statistics.meanWithError(shares)
     }
 }

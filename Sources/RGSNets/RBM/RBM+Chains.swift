@@ -55,10 +55,13 @@ extension RBM {
             hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: draw(0, into: nil, bits: hsBits, words: wh))
         }
         for s in 1...batch.k {
+            // Ctrl-C ends a long chain at once (the step then discards this minibatch).
+            let last = s == batch.k || Cancellation.isRequested
             visible(hsBits, rows: rows, into: vm, workspace: w,
-                    draw: draw(2 * s - 1, into: s == batch.k ? vkFloats : nil, bits: vkBits, words: w.visibleWords))
+                    draw: draw(2 * s - 1, into: last ? vkFloats : nil, bits: vkBits, words: w.visibleWords))
             hidden(vk, bits: vkBits, rows: rows, into: hk, workspace: w,
-                   draw: s < batch.k ? draw(2 * s, into: nil, bits: hsBits, words: wh) : nil)
+                   draw: last ? nil : draw(2 * s, into: nil, bits: hsBits, words: wh))
+            if last { break }
         }
         if batch.persistent { chains.update(from: vk, count: rows * sv) }
         RBM.columnSums(h0, minus: hk, rows: rows, width: m, stride: sh, into: w.sumB + b * m)

@@ -52,6 +52,10 @@ extension RBM {
                 step(workspace, data: rows, samples: slice, key: keys.next(), options: options, chainsReady: &chainsReady)
                 progress.advance()
             }
+            if Cancellation.isRequested {  // during the epoch's last minibatch: the epoch is not complete
+                isPartial = true
+                return
+            }
             func diverged(_ what: String) -> CoreError {
                 (weights, visibleBias, hiddenBias) = lastGood
                 isPartial = true
@@ -87,6 +91,8 @@ extension RBM {
         } else {
             for b in 0..<blocks { runChains(batch, block: b, data: data, samples: samples) }
         }
+        // Interrupted chains were cut short: the weights stay those of the previous minibatch.
+        guard !Cancellation.isRequested else { return }
         update(w, rows: batch.rows, options: options)
     }
 

@@ -63,6 +63,13 @@ public struct RBMTrainingOptions: Sendable, Equatable, Codable {
         }
         guard l1.isFinite, l1 >= 0 else { throw CoreError("l1 must be a number >= 0, got \(formatNumber(decimal(l1)))") }
         guard l2.isFinite, l2 >= 0 else { throw CoreError("l2 must be a number >= 0, got \(formatNumber(decimal(l2)))") }
+        // The decay alone, W' = (1 + momentum - lr l2) W - momentum W_previous, grows without
+        // bound unless lr l2 < 2 (1 + momentum).
+        let decay = Double(learningRate) * Double(l2), bound = 2 * (1 + Double(momentum))
+        guard decay < bound else {
+            throw CoreError("weight decay this strong diverges: lr * l2 = \(compactNumber(decay)) must stay below 2 (1 + momentum) = \(compactNumber(bound))",
+                            hint: "lower l2 or the learning rate")
+        }
         guard batch >= 1 else { throw CoreError("the batch size must be at least 1, got \(batch)") }
         guard epochs >= 0 else { throw CoreError("epochs must be >= 0, got \(epochs)") }
         guard validationFraction.isFinite, validationFraction >= 0, validationFraction < 1 else {
