@@ -7,7 +7,8 @@ public enum FileContents {
     public static func read(_ path: String, action: String = "load") throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CoreError("cannot \(action) '\(path)': no such file")
+            throw CoreError("cannot \(action) '\(path)': no such file",
+                            hint: "relative paths start at the directory rgs runs in: \(FileManager.default.currentDirectoryPath)")
         }
         guard !isDirectory.boolValue else { throw CoreError("cannot \(action) '\(path)': it is a directory") }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -31,7 +31,7 @@ enum TrainBuiltins {
             let seed = try args.seed()
             let epochs = try args.positiveInt("epochs")
             let validation = try args.number("validation")
-            guard validation >= 0, validation < 1 else { throw args.error("validation must be in [0, 1)", at: "validation") }
+            guard validation >= 0, validation < 1 else { throw args.error("validation must be in [0, 1)", at: "validation", hint: "the share of rows held out, e.g. validation: 0.1") }
             var model = args.value("model") ?? .nothing
             if case .function(let recipe) = model { model = try args.call(recipe, []) }  // `train ae on d`: the default recipe
             if let pairs = args.value("data")?.object(PairsValue.self) {
@@ -137,9 +137,9 @@ enum TrainBuiltins {
     private static func netOptions(_ args: Arguments, _ epochs: Int, _ validation: Double, _ seed: UInt64,
                                    samples: Int) throws -> TrainingOptions {
         let batch = try args.optionalInt("batch") ?? max(1, min(32, Int(Double(samples) * (1 - validation))))
-        guard batch > 0 else { throw args.error("batch must be positive", at: "batch") }
+        guard batch > 0 else { throw args.error("batch must be positive", at: "batch", hint: "rows per gradient step, e.g. batch: 100") }
         let patience = try args.optionalInt("patience")
-        if let p = patience, p < 1 { throw args.error("patience must be positive", at: "patience") }
+        if let p = patience, p < 1 { throw args.error("patience must be positive", at: "patience", hint: "epochs without improvement before stopping, e.g. patience: 5") }
         var decay: LearningRateDecay?
         if let factor = try args.optionalNumber("lr_factor") {
             guard factor > 0, factor < 1 else { throw args.error("lr_factor must be in (0, 1)", at: "lr_factor") }
@@ -155,7 +155,7 @@ enum TrainBuiltins {
         var o = base
         o.epochs = epochs
         o.batch = try args.optionalInt("batch") ?? 100
-        guard o.batch > 0 else { throw args.error("batch must be positive", at: "batch") }
+        guard o.batch > 0 else { throw args.error("batch must be positive", at: "batch", hint: "rows per gradient step, e.g. batch: 100") }
         o.seed = seed
         o.validationFraction = validation
         try o.validate()

@@ -204,7 +204,8 @@ extension Network {
         let trainRows = Int(Double(data.count) * (1 - options.validationFraction))
         guard trainRows >= 1 else { throw CoreError("no training rows are left after the validation split") }
         guard options.batchSize >= 1, options.batchSize <= trainRows else {
-            throw CoreError("the batch size must be between 1 and the \(trainRows) training samples (got \(options.batchSize))")
+            throw CoreError("the batch size must be between 1 and the \(trainRows) training samples (got \(options.batchSize))",
+                            hint: "lower batch:, or draw more samples")
         }
         return (trainRows, trainRows..<data.count)
     }
