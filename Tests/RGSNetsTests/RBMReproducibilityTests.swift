@@ -81,8 +81,33 @@ final class RBMReproducibilityTests: XCTestCase {
         // The training options too, so that a reloaded RBM trains on as the original would.
         XCTAssertEqual(loaded.trainingOptions, RBMTrainingOptions(k: 2, learningRate: 0.05, l1: 1e-4, l2: 1e-4, batch: 64,
                                                                   epochs: 3, seed: 21))
-        XCTAssertEqual(rbm.parameters().map(\.name), ["weights", "visible_bias", "hidden_bias"])
+        XCTAssertEqual(loaded.trainingState, rbm.trainingState)
+        XCTAssertEqual(rbm.parameters().map(\.name), ["weights", "visible_bias", "hidden_bias", "velocity.weights",
+                                                       "velocity.visible_bias", "velocity.hidden_bias"])
         XCTAssertEqual(rbm.parameters()[0].shape, [100, 81])
+    }
+
+    /// Training again carries on exactly: 1 + 1 epochs give the bits of 2 epochs in one call
+    /// (momentum velocities and persistent chains carry over), also through a save and load.
+    func testTrainingAgainContinuesExactly() throws {
+        let data = RBMExact.noise(100, samples: 300, seed: 4, shape: [10, 10])
+        for persistent in [false, true] {
+            let options = RBMTrainingOptions(k: 2, persistent: persistent, learningRate: 0.05, momentum: 0.5,
+                                             batch: 64, epochs: 1, seed: 8)
+            let start = try RBM(visibleShape: [10, 10], hidden: 36, seed: 1)
+            var split = start, whole = start
+            try split.train(on: data, options: options)
+            var reloaded = try RBM(parameters: split.parameters(), metadataJSON: split.metadataJSON)
+            try split.train(on: data, options: options)
+            try reloaded.train(on: data, options: options)
+            var two = options
+            two.epochs = 2
+            try whole.train(on: data, options: two)
+            XCTAssertEqual(split.weights, whole.weights, "persistent \(persistent)")
+            XCTAssertEqual(split.hiddenBias, whole.hiddenBias, "persistent \(persistent)")
+            XCTAssertEqual(reloaded.weights, whole.weights, "persistent \(persistent), reloaded")
+            XCTAssertEqual(split.trainingState?.chains.isEmpty, !persistent)
+        }
     }
 
     /// A greedy stack 36 -> 16 -> 4 trains, reports per-layer hidden ensembles (2D when square),

@@ -18,7 +18,9 @@ struct RBMMetadata: Codable {
 
 extension RBM {
     /// The arrays: "weights" [n, m] (row-major, W_ia at i * m + a), "visible_bias" [n],
-    /// "hidden_bias" [m]. Float32 values, so a reload is bit-exact.
+    /// "hidden_bias" [m]; after training also the momentum velocities "velocity.weights",
+    /// "velocity.visible_bias", "velocity.hidden_bias" and, after persistent CD, "chains" [rows, n].
+    /// Float32 values, so a reload is bit-exact.
     public func parameters() -> [(name: String, shape: [Int], values: [Float])] {
         parameters(prefix: "")
     }
@@ -43,9 +45,15 @@ extension RBM {
     }
 
     func parameters(prefix: String) -> [(name: String, shape: [Int], values: [Float])] {
-        [(prefix + "weights", [visibleCount, hiddenCount], weights),
-         (prefix + "visible_bias", [visibleCount], visibleBias),
-         (prefix + "hidden_bias", [hiddenCount], hiddenBias)]
+        let (n, m) = (visibleCount, hiddenCount)
+        var arrays = [(prefix + "weights", [n, m], weights), (prefix + "visible_bias", [n], visibleBias),
+                      (prefix + "hidden_bias", [m], hiddenBias)]
+        if let s = trainingState {  // what the next `train` call continues from
+            arrays += [(prefix + "velocity.weights", [n, m], s.weights), (prefix + "velocity.visible_bias", [n], s.visible),
+                       (prefix + "velocity.hidden_bias", [m], s.hidden)]
+            if !s.chains.isEmpty { arrays.append((prefix + "chains", [s.chains.count / n, n], s.chains)) }
+        }
+        return arrays
     }
 
     init(parameters: [(name: String, shape: [Int], values: [Float])], prefix: String, metadata meta: RBMMetadata) throws(CoreError) {
@@ -68,6 +76,18 @@ extension RBM {
         history = meta.history
         try meta.training?.validate()
         trainingOptions = meta.training
+        if parameters.contains(where: { $0.name == prefix + "velocity.weights" }) {
+            let chains = parameters.first { $0.name == prefix + "chains" }
+            if let c = chains, c.shape.count != 2 || c.shape[1] != n || c.values.count != c.shape[0] * n {
+                throw CoreError("the saved array '\(prefix)chains' has shape \(c.shape), expected [rows, \(n)]")
+            }
+            let state = RBMTrainingState(weights: try array("velocity.weights", [n, m]), visible: try array("velocity.visible_bias", [n]),
+                                         hidden: try array("velocity.hidden_bias", [m]), chains: chains?.values ?? [])
+            guard (state.weights + state.visible + state.hidden + state.chains).allSatisfy(\.isFinite) else {
+                throw CoreError("the saved training state of the RBM holds NaN or infinite values")
+            }
+            trainingState = state
+        }
     }
 }
 

@@ -27,6 +27,14 @@ extension RBM {
         let batch = min(options.batch, training.count)
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount, twoValuedData: rows.isTwoValued)
         workspace.load(self)
+        // A trained RBM carries on with its velocities and persistent chains.
+        var chainsReady = false
+        if let state = trainingState, state.fits(visible: visibleCount, hidden: hiddenCount) {
+            chainsReady = workspace.load(state, persistent: options.persistent)
+        }
+        // Kept for the next call, unless the weights diverged (the velocities hold the blow-up).
+        var keepState = true
+        defer { trainingState = keepState ? workspace.state(persistent: options.persistent) : nil }
         let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
         let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))
         let batchesPerEpoch = (training.count + batch - 1) / batch
@@ -34,7 +42,6 @@ extension RBM {
         defer { progress.finish() }
         isPartial = false
         var order = training
-        var chainsReady = false
         for _ in 0..<options.epochs {
             let epoch = epochsTrained
             let lastGood = (weights, visibleBias, hiddenBias)
@@ -59,6 +66,7 @@ extension RBM {
             func diverged(_ what: String) -> CoreError {
                 (weights, visibleBias, hiddenBias) = lastGood
                 isPartial = true
+                keepState = false
                 return CoreError("RBM training diverged (\(what)) in epoch \(epoch + 1)", hint: "lower the learning rate or the momentum")
             }
             guard weights.allSatisfy(\.isFinite), (visibleBias + hiddenBias).allSatisfy(\.isFinite) else {

@@ -31,6 +31,9 @@ public struct RBM: Sendable {
     /// The options of the latest `train` call (nil before any), saved with the RBM, so that a
     /// reloaded RBM trains on with its own learning rate, k, momentum and penalties.
     public internal(set) var trainingOptions: RBMTrainingOptions?
+    /// Momentum velocities and persistent chains after the latest `train` call (nil before
+    /// any, and after a divergence), which the next call continues from.
+    public internal(set) var trainingState: RBMTrainingState?
 
     /// A fresh RBM with weights drawn from N(0, scale^2) (stream keyed by `seed`) and zero biases.
     public init(visibleShape: [Int], hidden: Int, units: RBMUnits = .pm1, seed: UInt64,
