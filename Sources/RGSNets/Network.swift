@@ -135,8 +135,9 @@ public struct TrainingHistory: Sendable, Equatable {
 
     /// The training and validation losses of the epoch whose weights the net holds.
     public var kept: (train: Double?, validation: Double?) {
-        guard let e = keptEpoch else { return (train.last, validation.last) }
-        return (train.indices.contains(e - 1) ? train[e - 1] : nil, validation.indices.contains(e - 1) ? validation[e - 1] : nil)
+        guard let e = keptEpoch, e >= 1, e <= train.count else { return (train.last, validation.last) }
+        // Validation losses line up with the epochs only when every epoch had a split.
+        return (train[e - 1], validation.count == train.count ? validation[e - 1] : nil)
     }
 
     public init() {}

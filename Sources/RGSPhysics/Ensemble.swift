@@ -19,7 +19,8 @@ public struct Ensemble: Sendable {
     /// True when the run was interrupted and the ensemble holds fewer samples than requested.
     public var isPartial = false
     /// The Hamiltonian the samples were drawn from; nil for derived ensembles (coarse-grained,
-    /// network outputs), whose energies are measured with the nearest-neighbour form of their shape.
+    /// network outputs), whose energies are measured with the nearest-neighbour form of their shape
+    /// (see `energiesPerSpin`).
     public var model: LatticeModel?
 
     private enum Storage: Sendable {

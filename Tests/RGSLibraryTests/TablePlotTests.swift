@@ -22,4 +22,16 @@ final class TablePlotTests: XCTestCase {
             XCTAssertEqual(series.map(\.y), [[1.9, 2.2, 2.3], [3.4, 3.3, 3.1]], label)
         }
     }
+
+    /// A prediction on a sweep (no steps) is one curve over the label.
+    func testPredictionsOnASweepGiveOneCurve() throws {
+        for label in ["temperature", "field", "h"] {
+            let table = Table(title: "predicted", columns: [
+                Table.Column(label, [1, 2, 3]), Table.Column("predicted", [1.1, 2.2, 2.9], errors: [0.1, 0.1, 0.1]),
+            ])
+            let figure = try TableValue(table: table).figure(PlotOptions())
+            XCTAssertEqual(figure.panels[0].xLabel, label)
+            XCTAssertEqual(figure.panels[0].items.count, 1, label)
+        }
+    }
 }

@@ -106,9 +106,21 @@ final class TrainingTests: XCTestCase {
         // The losses reported for the net are those of the weights it holds: epoch 1's.
         XCTAssertEqual(net.history.keptEpoch, 1)
         XCTAssertEqual(net.history.kept.train, 0.25)
-        // The record survives a save and load.
+        // The record survives a save and load, and a call that completes no epoch.
         let loaded = try Network(parameters: net.parameters(), metadataJSON: net.metadataJSON)
         XCTAssertEqual(loaded.history.keptEpoch, 1)
+        var stopped = net
+        Cancellation.request()
+        defer { Cancellation.clear() }
+        try stopped.train(data, options: TrainingOptions(epochs: 2, batchSize: 1))
+        Cancellation.clear()
+        XCTAssertEqual(stopped.history.keptEpoch, 1)
+        XCTAssertEqual(stopped.history.kept.train, 0.25)
+        // A completed epoch holds its own weights again.
+        var again = net
+        try again.train(data, options: TrainingOptions(epochs: 1, batchSize: 1))
+        XCTAssertNil(again.history.keptEpoch)
+        XCTAssertEqual(again.history.kept.train, again.history.train.last)
     }
 
     /// A rate lowered by `decay` stays lowered in the next `train` call (Keras's

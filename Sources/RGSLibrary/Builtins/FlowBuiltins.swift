@@ -47,10 +47,6 @@ enum FlowBuiltins {
             if let n = model.object(NetValue.self) {
                 try refuse(["mode", "block"], args, in: "an autoencoder")
                 let net = try n.built(args, "model")
-                if net.history.train.isEmpty, net.layers.contains(where: \.trainable) {
-                    throw args.error("this net has not been trained: its weights are the random start", at: "model",
-                                     hint: "train it first (hard-coded nets flow as they are)")
-                }
                 return .flow(keepingModel(try net.flow(from: data, steps: steps, resampling: try NetBuiltins.resampling(args)), data))
             }
             if let r = model.object(RBMValue.self) {
@@ -131,7 +127,8 @@ enum FlowBuiltins {
                              Parameter("subtract_mean", .bool, default: .bool(false),
                                        "Matrix: score each column less its lattice average (a connected <v h> image)")],
                 details: """
-                A Matrix's rows are the sites of a square lattice when their number is a square, else of a chain.
+                A Matrix's columns are the fields (visible x hidden, as vh_correlation without unit: gives), and its rows the
+                sites of a square lattice when their number is a square, else of a chain.
                 Example: locality(vh_correlation(d, hidden_layers(s)[0]), subtract_mean: true)
                 """) { args in
             let radius = try args.number("radius")

@@ -104,7 +104,7 @@ enum LatticeBuiltins {
         case (nil, let ts?):
             guard !ts.isEmpty else { throw args.error("T is empty", at: "T") }
             return try ts.map { t in
-                guard t >= 0, t.isFinite else { throw args.error("T must be a finite number >= 0 (got \(formatNumber(t)))", at: "T", hint: "for an infinite temperature give beta: 0") }
+                guard t >= 0, t.isFinite else { throw args.error("T must be a finite number >= 0 (got \(formatNumber(t)))", at: "T", hint: t.isInfinite ? "for an infinite temperature give beta: 0" : nil) }
                 return t == 0 ? .infinity : 1 / t
             }
         }

@@ -47,7 +47,9 @@ extension TableValue: Plottable {
         let xName = try options.x.map { x in
             guard names.contains(x) else { throw CoreError("the table has no column '\(x)'", hint: "columns: " + names.joined(separator: ", ")) }
             return x
-        } ?? ["r", "step", "epoch", "T", "L", "beta"].first { n in t.column(n).map { Set($0.values).count > 1 } ?? false }
+        } ?? ["r", "step", "epoch", "T", "L", "beta", "temperature", "field", "h"].first { n in
+            t.column(n).map { Set($0.values).count > 1 } ?? false
+        }
         var yNames = options.y
         for y in yNames where !names.contains(y) {
             throw CoreError("the table has no column '\(y)'", hint: "columns: " + names.joined(separator: ", "))

@@ -1,5 +1,6 @@
 import Foundation
 import RGSNumerics
+import RGSPhysics
 
 /// How local a receptive field is: the share of sum |w_i| within distance r of the field's
 /// centre of mass, on the periodic lattice (Mehta-Schwab: L1 gives local, block-like fields;
@@ -16,6 +17,7 @@ public enum Locality {
             throw CoreError("a locality score needs a field on a [N] or [rows, columns] lattice with \(field.count) sites, got shape \(shape)")
         }
         guard radius.isFinite, radius >= 0 else { throw CoreError("the locality radius must be >= 0, got \(radius)") }
+        try RotatedLattice.refuse("the locality score", shape: shape)
         let sides = shape.count == 2 ? shape : [1, shape[0]]
         let weight = field.map(abs)
         let total = weight.reduce(0, +)

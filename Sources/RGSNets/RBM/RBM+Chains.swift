@@ -55,7 +55,8 @@ extension RBM {
             hidden(v0, bits: data0, rows: rows, into: h0, workspace: w, draw: draw(0, into: nil, bits: hsBits, words: wh))
         }
         for s in 1...batch.k {
-            // Ctrl-C ends a long chain at once (the step then discards this minibatch).
+            // Ctrl-C ends a long chain at once: the step discards this minibatch's update (the
+            // persistent chains keep the cut chain's last states, valid states of the model).
             let last = s == batch.k || Cancellation.isRequested
             visible(hsBits, rows: rows, into: vm, workspace: w,
                     draw: draw(2 * s - 1, into: last ? vkFloats : nil, bits: vkBits, words: w.visibleWords))

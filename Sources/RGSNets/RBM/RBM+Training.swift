@@ -34,7 +34,8 @@ extension RBM {
         }
         // Kept for the next call, unless the weights diverged (the velocities hold the blow-up).
         var keepState = true
-        defer { trainingState = keepState ? workspace.state(persistent: options.persistent) : nil }
+        // Chains are kept only once started (an interrupt before the first minibatch leaves zeros).
+        defer { trainingState = keepState ? workspace.state(persistent: options.persistent && chainsReady) : nil }
         let monitorTraining = rows.matrix(RBM.spread(training, count: options.monitorSamples))
         let monitorValidation = validation.isEmpty ? nil : rows.matrix(RBM.spread(validation, count: options.monitorSamples))
         let batchesPerEpoch = (training.count + batch - 1) / batch
@@ -56,12 +57,11 @@ extension RBM {
                 }
                 let slice = order[(b * batch)..<min(order.count, (b + 1) * batch)]
                 var keys = RandomStream(seed: options.seed, stream: RBMStreams.batchKey(epoch: epoch, batch: b))
-                step(workspace, data: rows, samples: slice, key: keys.next(), options: options, chainsReady: &chainsReady)
+                guard step(workspace, data: rows, samples: slice, key: keys.next(), options: options, chainsReady: &chainsReady) else {
+                    isPartial = true  // interrupted inside this minibatch, which was discarded
+                    return
+                }
                 progress.advance()
-            }
-            if Cancellation.isRequested {  // during the epoch's last minibatch: the epoch is not complete
-                isPartial = true
-                return
             }
             func diverged(_ what: String) -> CoreError {
                 (weights, visibleBias, hiddenBias) = lastGood
@@ -88,7 +88,7 @@ extension RBM {
     /// One CD-k / PCD-k update on the minibatch `samples` (indices into `data`): the chains of
     /// every block of rows (see `RBMBlockPlan`), then the parameter update.
     private mutating func step(_ w: RBMWorkspace, data: RBMRows, samples: ArraySlice<Int>, key: UInt64,
-                               options: RBMTrainingOptions, chainsReady: inout Bool) {
+                               options: RBMTrainingOptions, chainsReady: inout Bool) -> Bool {
         let batch = RBMMinibatch(workspace: w, rows: samples.count, key: key, k: options.k,
                                  persistent: options.persistent, startChains: !chainsReady)
         chainsReady = true
@@ -100,8 +100,9 @@ extension RBM {
             for b in 0..<blocks { runChains(batch, block: b, data: data, samples: samples) }
         }
         // Interrupted chains were cut short: the weights stay those of the previous minibatch.
-        guard !Cancellation.isRequested else { return }
+        guard !Cancellation.isRequested else { return false }
         update(w, rows: batch.rows, options: options)
+        return true
     }
 
     /// At most `count` of `indices`, evenly spread over them (data sorted by temperature keeps

@@ -90,10 +90,10 @@ extension Network {
         history.validation = description.validationLoss
         history.learningRates = description.learningRates ?? []
         history.rateScale = description.rateScale ?? 1
-        guard history.rateScale > 0, history.rateScale <= 1 else {
-            throw CoreError("the saved learning-rate decay factor \(history.rateScale) is not in (0, 1]")
+        guard history.rateScale >= 0, history.rateScale <= 1 else {
+            throw CoreError("the saved learning-rate decay factor \(history.rateScale) is not in [0, 1]")
         }
-        if let e = description.keptEpoch, !history.train.indices.contains(e - 1) {
+        if let e = description.keptEpoch, !(1...max(1, history.train.count)).contains(e) || history.train.isEmpty {
             throw CoreError("the saved best epoch \(e) is not one of the \(history.train.count) epochs trained")
         }
         history.keptEpoch = description.keptEpoch

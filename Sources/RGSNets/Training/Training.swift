@@ -72,7 +72,6 @@ extension Network {
         // A trained net carries on: its history grows, and the epochs keep counting (shuffles and
         // messages use the net's epoch number, not the call's).
         history.stopReason = nil
-        history.keptEpoch = nil
         let firstEpoch = history.train.count
         isPartial = false
         let work: Workspace, resumedStep: Int?
@@ -88,7 +87,8 @@ extension Network {
 
         // The parameters as they are (the layers' own arrays, not a copy).
         var lastGood = layers.map { (weights: $0.weights, bias: $0.bias) }
-        var best = (loss: Double.infinity, parameters: lastGood, epoch: firstEpoch)
+        // The epoch whose weights the net holds now (0: none trained yet).
+        var best = (loss: Double.infinity, parameters: lastGood, epoch: history.keptEpoch ?? firstEpoch)
         var epochsWithoutGain = 0
         var rateScale = history.rateScale
         var order = Array(0..<trainRows)
@@ -119,7 +119,7 @@ extension Network {
                     optimizerState = nil  // the moments may hold the non-finite values
                     isPartial = true
                     history.stopReason = "loss became \(batchLoss) in epoch \(epoch + 1)"
-                    throw CoreError("training stopped: the loss became \(batchLoss) in epoch \(epoch + 1); the net keeps the weights of epoch \(epoch)",
+                    throw CoreError("training stopped: the loss became \(batchLoss) in epoch \(epoch + 1); the net keeps the weights of epoch \(history.keptEpoch ?? epoch)",
                                     hint: "lower the learning rate or check the data for NaN values")
                 }
                 lossSum += batchLoss
@@ -142,6 +142,7 @@ extension Network {
             // The float32 rate the updates used, as its shortest decimal (0.001, not 0.0010000000475).
             let rate = optimizer.learningRate * Float(rateScale)
             history.learningRates.append(decimal(rate))
+            history.keptEpoch = nil  // the weights are this epoch's, until early stopping goes back
             // Kept for a later epoch's non-finite loss, or as the best epoch for early stopping.
             let lastEpoch = epoch + 1 == firstEpoch + options.epochs
             if !lastEpoch || options.patience != nil { lastGood = work.snapshot() }
@@ -154,7 +155,7 @@ extension Network {
             epochsWithoutGain += 1
             if let patience = options.patience, epochsWithoutGain >= patience {
                 work.restore(best.parameters)
-                history.keptEpoch = best.epoch
+                history.keptEpoch = best.epoch >= 1 ? best.epoch : nil
                 history.stopReason = "early stopping after epoch \(epoch + 1) (the weights of epoch \(best.epoch), loss \(best.loss))"
                 break
             }
@@ -165,7 +166,7 @@ extension Network {
         }
         if options.patience != nil, history.stopReason == nil, epochsWithoutGain > 0 {
             work.restore(best.parameters)  // all epochs ran: still keep the best ones
-            history.keptEpoch = best.epoch
+            history.keptEpoch = best.epoch >= 1 ? best.epoch : nil
         }
         (lastGood, best.parameters) = ([], [])  // the layers' arrays are written in place
         store(work)

@@ -3,7 +3,8 @@
 /// Energies are per spin, H / N, with the ensemble's own `model`; the field is each sample's label
 /// `h`, so a joined scan in h (`ising(h: 0.1) + ising(h: 0.2)`) keeps both fields. Derived ensembles
 /// (model nil) use the nearest-neighbour form of their shape without field: the chain for 1D, the
-/// square lattice for 2D (the bonds of a `rows x columns` torus); continuous values enter as they are.
+/// square lattice for 2D (the bonds of a `rows x columns` torus, or of a `RotatedLattice` for the
+/// 2m x m lattice of one decimation step); continuous values enter as they are.
 public extension Ensemble {
     /// m = (1/N) sum_i s_i for every sample.
     func magnetizations() -> [Double] {
