@@ -129,7 +129,7 @@ enum FlowBuiltins {
                 details: """
                 A Matrix's columns are the fields (visible x hidden, as vh_correlation without unit: gives), and its rows the
                 sites of a square lattice when their number is a square, else of a chain.
-                Example: locality(vh_correlation(d, hidden_layers(s)[0]), subtract_mean: true)
+                Example: locality(vh_correlation(d, hidden_layers(s, d)[0]), subtract_mean: true)
                 """) { args in
             let radius = try args.number("radius")
             guard let m = args.value("rbm")?.object(MatrixValue.self)?.matrix else {

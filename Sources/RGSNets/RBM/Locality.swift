@@ -16,8 +16,11 @@ public enum Locality {
         guard !shape.isEmpty, shape.count <= 2, shape.allSatisfy({ $0 > 0 }), shape.reduce(1, *) == field.count else {
             throw CoreError("a locality score needs a field on a [N] or [rows, columns] lattice with \(field.count) sites, got shape \(shape)")
         }
-        guard radius.isFinite, radius >= 0 else { throw CoreError("the locality radius must be >= 0, got \(radius)") }
+        guard radius.isFinite, radius >= 0 else { throw CoreError("the locality radius must be a number >= 0, got \(formatNumber(radius))") }
         try RotatedLattice.refuse("the locality score", shape: shape)
+        guard field.allSatisfy(\.isFinite) else {
+            throw CoreError("a locality score needs finite values; the field holds NaN or infinite ones")
+        }
         let sides = shape.count == 2 ? shape : [1, shape[0]]
         let weight = field.map(abs)
         let total = weight.reduce(0, +)
