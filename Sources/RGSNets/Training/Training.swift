@@ -89,6 +89,11 @@ extension Network {
         var lastGood = layers.map { (weights: $0.weights, bias: $0.bias) }
         // The epoch whose weights the net holds now (0: none trained yet).
         var best = (loss: Double.infinity, parameters: lastGood, epoch: history.keptEpoch ?? firstEpoch)
+        /// Early stopping's return to the best weights, which the history then names.
+        func restoreBest() {
+            work.restore(best.parameters)
+            history.keptEpoch = best.epoch >= 1 ? best.epoch : nil
+        }
         var epochsWithoutGain = 0
         var rateScale = history.rateScale
         var order = Array(0..<trainRows)
@@ -154,8 +159,7 @@ extension Network {
             }
             epochsWithoutGain += 1
             if let patience = options.patience, epochsWithoutGain >= patience {
-                work.restore(best.parameters)
-                history.keptEpoch = best.epoch >= 1 ? best.epoch : nil
+                restoreBest()
                 history.stopReason = "early stopping after epoch \(epoch + 1) (the weights of epoch \(best.epoch), loss \(best.loss))"
                 break
             }
@@ -165,8 +169,7 @@ extension Network {
             }
         }
         if options.patience != nil, history.stopReason == nil, epochsWithoutGain > 0 {
-            work.restore(best.parameters)  // all epochs ran: still keep the best ones
-            history.keptEpoch = best.epoch >= 1 ? best.epoch : nil
+            restoreBest()  // all epochs ran: still keep the best ones
         }
         (lastGood, best.parameters) = ([], [])  // the layers' arrays are written in place
         store(work)
