@@ -69,6 +69,39 @@ final class ObservablesCorrelationTests: XCTestCase {
         }
     }
 
+    /// On the 2m x m lattice of one decimation step, G(r) runs along the rotated lattice's axes:
+    /// the original diagonals (1, 1) and (1, -1) between kept sites, r in the rotated spacing. The
+    /// energy density's site average is -2 e with the rotated lattice's bonds.
+    func testRotatedLatticeRunsAlongOriginalDiagonals() throws {
+        for side in [4, 6, 8] {
+            var original = S.randomSpins(shape: [side, side], count: 12, seed: UInt64(side))
+            original.model = .ising(h: 0)
+            let d = try decimate(original)
+            XCTAssertEqual(d.shape, [side, side / 2])
+            func s(_ sample: Int, _ r: Int, _ c: Int) -> Double {
+                Double(original.value(sample, ((r + side) % side) * side + (c + side) % side))
+            }
+            let got = g(try d.correlation())
+            XCTAssertEqual(got.count, side / 2 + 1)
+            for r in 0...(side / 2) {
+                var sum = 0.0
+                for sample in 0..<12 {
+                    for row in 0..<side {
+                        for c in stride(from: row % 2, to: side, by: 2) {
+                            sum += s(sample, row, c) * (s(sample, row + r, c + r) + s(sample, row + r, c - r))
+                        }
+                    }
+                }
+                XCTAssertEqual(got[r], sum / Double(12 * side * side), accuracy: 1e-12, "L \(side) r \(r)")
+            }
+            let e = d.energiesPerSpin()
+            for sample in 0..<12 {
+                XCTAssertEqual(try d.energyDensity(sample).reduce(0, +) / Double(d.siteCount), -2 * e[sample], accuracy: 1e-9)
+            }
+        }
+        XCTAssertEqual(Ensemble.defaultScalingWindow(shape: [16, 8]), 1...4)
+    }
+
     /// The site average of eps_i is -2 (e + h m): nearest-neighbour, chain and long-range models.
     func testEnergyDensityMatchesEnergy() throws {
         var rng = RandomStream(seed: 2, stream: 0)

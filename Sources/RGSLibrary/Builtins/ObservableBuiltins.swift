@@ -161,7 +161,7 @@ enum ObservableBuiltins {
     /// The fit window from rmin/rmax (nil: the default of the shape), checked against the lattice.
     static func window(_ args: Arguments, shape: [Int]) throws -> ClosedRange<Int>? {
         guard args.has("rmin") || args.has("rmax") else { return nil }
-        let half = (shape.min() ?? 0) / 2
+        let half = Ensemble.axisPeriod(shape: shape) / 2
         let rmin = try args.optionalInt("rmin") ?? 1
         let rmax = try args.optionalInt("rmax") ?? max(rmin + 1, Ensemble.defaultScalingWindow(shape: shape).upperBound)
         guard rmin >= 1, rmax > rmin, rmax <= half else {

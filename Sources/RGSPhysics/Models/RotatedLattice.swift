@@ -15,18 +15,36 @@ public enum RotatedLattice {
         shape.count == 2 && shape[1] >= 1 && shape[0] == 2 * shape[1]
     }
 
+    /// The indices of the sites `steps` bonds from (row, k) along the two lattice axes, the
+    /// original (1, 1) and (1, -1) diagonals (negative steps go up). The period along both is 2m.
+    static func neighbours(row: Int, k: Int, steps: Int, columns: Int) -> (Int, Int) {
+        let side = 2 * columns, column = 2 * k + row % 2
+        let down = ((row + steps) % side + side) % side
+        let right = ((column + steps) % side + side) % side, left = ((column - steps) % side + side) % side
+        return (down * columns + right / 2, down * columns + left / 2)
+    }
+
     /// The sum over nearest-neighbour bonds of s_i s_j (each bond once) of one sample.
     static func bondSum(_ p: UnsafePointer<Float>, rows: Int, columns: Int) -> Double {
         var sum = 0.0
         for r in 0..<rows {
-            let here = r * columns, down = ((r + 1) % rows) * columns
-            let shift = r % 2 == 0 ? columns - 1 : 1  // the second down neighbour: k - 1 or k + 1
             for k in 0..<columns {
-                let diagonal = k + shift < columns ? k + shift : k + shift - columns
-                sum += Double(p[here + k] * (p[down + k] + p[down + diagonal]))
+                let (along, across) = neighbours(row: r, k: k, steps: 1, columns: columns)
+                sum += Double(p[r * columns + k] * (p[along] + p[across]))
             }
         }
         return sum
+    }
+
+    /// s_i times the sum of its four neighbours at every site of one sample.
+    static func bondField(_ p: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Double>) {
+        for r in 0..<rows {
+            for k in 0..<columns {
+                let (down1, down2) = neighbours(row: r, k: k, steps: 1, columns: columns)
+                let (up1, up2) = neighbours(row: r, k: k, steps: -1, columns: columns)
+                out[r * columns + k] = Double(p[r * columns + k] * (p[down1] + p[down2] + p[up1] + p[up2]))
+            }
+        }
     }
 
     /// Throws for observables measured along the array's axes, which are not lattice axes here.

@@ -2,10 +2,11 @@ import RGSNumerics
 
 public extension Ensemble {
     /// Two-point function G(r) of `op` for every (beta, h) group: columns beta, T, h, r and G (with
-    /// jackknife errors over `bins` blocks of samples), r = 0...(shortest side)/2.
+    /// jackknife errors over `bins` blocks of samples), r = 0...(shortest side)/2, or 0...m along
+    /// the diagonal axes of a 2m x m rotated lattice (`RotatedLattice`).
     ///
     /// G(r) = (1 / (N A)) sum_i sum_axes <x_i x_{i + r e_axis}>, averaged over all N sites and the A
-    /// lattice axes (periodic). `connected` subtracts the site means over the group's samples,
+    /// lattice axes (periodic), r in units of the ensemble's own lattice spacing. `connected` subtracts the site means over the group's samples,
     /// x_i -> x_i - <x_i> (eq. 7 of the long-range paper). Default: the plain <s_i s_j> of eq. 4 for
     /// spins (as the paper fits Delta_s), the subtracted form of eqs. 6-7 for the energy density.
     func correlation(_ op: LocalOperator = .spin, connected: Bool? = nil, bins: Int = 20) throws -> Table {
@@ -23,7 +24,6 @@ public extension Ensemble {
     internal func correlationFunctions(_ op: LocalOperator, connected: Bool?,
                                        bins: Int) throws -> [(group: LabelGroup, sums: CorrelationSums)] {
         try ObservableSupport.validate(self, bins: bins)
-        try RotatedLattice.refuse("the correlation function", shape: shape)
         let field = LocalOperatorField(op, for: self)
         let geometry = PairGeometry(shape: shape)
         let subtract = connected ?? (op == .energy)

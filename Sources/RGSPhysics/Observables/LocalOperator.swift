@@ -5,7 +5,7 @@ public enum LocalOperator: String, CaseIterable, Sendable {
     /// The spin s_i (the value itself for continuous ensembles).
     case spin
     /// The energy density eps_i = s_i sum_j J_ij s_j of eq. 6 of the long-range paper: J_ij = 1 on
-    /// nearest-neighbour bonds (4 in 2D, 2 on a chain), 1/r^alpha for the long-range model. The
+    /// nearest-neighbour bonds (4 in 2D, also on the rotated lattice, 2 on a chain), 1/r^alpha for the long-range model. The
     /// field term is not part of it. Its mean over the group's samples, site by site (eq. 7), is
     /// subtracted in the correlation function.
     case energy
@@ -42,6 +42,8 @@ struct LocalOperatorField: Sendable {
                     out[r * j.side + c] = Double(p[r * j.side + c]) * j.localField(p, row: r, column: c)
                 }
             }
+        } else if RotatedLattice.contains(shape) {
+            RotatedLattice.bondField(p, rows: shape[0], columns: shape[1], into: out)
         } else if shape.count == 1 {
             for i in 0..<n { out[i] = Double(p[i]) * Double(p[(i + 1) % n] + p[(i + n - 1) % n]) }
         } else {
@@ -66,7 +68,6 @@ public extension Ensemble {
         guard index >= 0 && index < count else {
             throw CoreError("sample \(index) is out of range 0..<\(count)")
         }
-        try RotatedLattice.refuse("the energy density", shape: shape)
         let field = LocalOperatorField(.energy, for: self)
         var out = [Double](repeating: 0, count: siteCount)
         let values = sample(index)

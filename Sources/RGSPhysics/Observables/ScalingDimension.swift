@@ -54,17 +54,21 @@ public struct ScalingFit: Sendable, Equatable {
 }
 
 public extension Ensemble {
-    /// The default fit window 1...max(3, L/4), capped at L/2 (L the shortest side): away from
-    /// L/2, where the periodic image flattens G(r), and still three points on L = 10.
+    /// The period L along a lattice axis of `shape`, twice the largest distance of G(r): the
+    /// shortest side, or 2m on a 2m x m rotated lattice.
+    static func axisPeriod(shape: [Int]) -> Int { PairGeometry.period(shape) }
+
+    /// The default fit window 1...max(3, L/4), capped at L/2 (L = `axisPeriod`): away from L/2,
+    /// where the periodic image flattens G(r), and still three points on L = 10.
     static func defaultScalingWindow(shape: [Int]) -> ClosedRange<Int> {
-        let side = shape.min() ?? 0
+        let side = axisPeriod(shape: shape)
         return 1...max(1, min(side / 2, max(3, side / 4)))
     }
 
     /// Delta of `op` for every (beta, h) group from G(r) ~ B / r^(2 Delta) over `window` (default
     /// `defaultScalingWindow`): columns beta, T, h, Delta, B (with jackknife errors over `bins`
     /// blocks of samples), rmin, rmax and points. `connected` as in `correlation`. `images` adds
-    /// the nearest periodic image, G(r) = B (r^(-2 Delta) + (L - r)^(-2 Delta)), L the shortest side:
+    /// the nearest periodic image, G(r) = B (r^(-2 Delta) + (L - r)^(-2 Delta)), L the period above:
     /// the paper's plain form (the default) underestimates a small Delta on a torus.
     func scalingDimensions(_ op: LocalOperator = .spin, window: ClosedRange<Int>? = nil, connected: Bool? = nil,
                            images: Bool = false, bins: Int = 20) throws -> Table {
@@ -90,29 +94,29 @@ public extension Ensemble {
     /// One fit per group.
     private func scalingFits(_ op: LocalOperator, window: ClosedRange<Int>?, connected: Bool?, images: Bool,
                              bins: Int) throws -> ([LabelGroup], [ScalingFit]) {
-        let largest = (shape.min() ?? 0) / 2
+        let period = Self.axisPeriod(shape: shape), largest = period / 2
         let window = window ?? Self.defaultScalingWindow(shape: shape)
         guard largest >= 2 else {
-            throw CoreError("the lattice is too small for a scaling fit (shortest side \(shape.min() ?? 0))",
+            throw CoreError("the lattice is too small for a scaling fit (period \(period) along an axis)",
                             hint: "a fit needs distances 1 and 2, so a side of at least 4")
         }
         guard window.lowerBound >= 1, window.upperBound <= largest, window.count >= 2 else {
             throw CoreError("the fit window \(window.lowerBound)...\(window.upperBound) must lie in 1...\(largest) "
                             + "and hold at least two distances", hint: "the default is \(Self.defaultScalingWindow(shape: shape))")
         }
-        let r = window.map(Double.init), period = images ? Double(shape.min() ?? 0) : nil
+        let r = window.map(Double.init), image = images ? Double(period) : nil
         let functions = try correlationFunctions(op, connected: connected, bins: bins)
         var fits = [ScalingFit]()
         for (group, sums) in functions {
             let g = Array(sums.estimate(leftOut: nil)[window])
-            guard let central = ScalingFit.powerLaw(r: r, g: g, period: period) else {
+            guard let central = ScalingFit.powerLaw(r: r, g: g, period: image) else {
                 throw CoreError("G(r) of the \(op.rawValue) is positive at fewer than two distances in "
                                 + "\(window.lowerBound)...\(window.upperBound) at T = \(formatNumber(group.temperature))",
                                 hint: "the correlations are lost in noise there: use more samples or a smaller rmax")
             }
             let result = sums.blocks.jackknife { leftOut in
                 guard let leftOut else { return [central.delta, central.amplitude] }
-                let fit = ScalingFit.powerLaw(r: r, g: Array(sums.estimate(leftOut: leftOut)[window]), period: period)
+                let fit = ScalingFit.powerLaw(r: r, g: Array(sums.estimate(leftOut: leftOut)[window]), period: image)
                 return [fit?.delta ?? .nan, fit?.amplitude ?? .nan]
             }
             fits.append(ScalingFit(delta: result[0], amplitude: result[1], window: window, points: central.points))
