@@ -64,6 +64,30 @@ final class RGRecursionTests: XCTestCase {
             }
             if h == 0 { XCTAssertEqual(tanh(k2), tanh(k) * tanh(k), accuracy: 1e-14) }
         }
+        // Against the closed forms 4K' = ln(1 + sinh^2 2K / cosh^2 H), tanh dH = tanh 2K tanh H,
+        // also where K << H (the difference of ln cosh terms went negative there: 5 steps from
+        // K = 0.05, H = 3 gave K = -8.7e-19 and then H = -1.9e17).
+        for k in [1e-9, 1e-3, 0.05, 0.7, 3.0] {
+            for h in [-20.0, -3, -1.5, 0, 0.3, 3, 20] {
+                let (k2, h2) = RGRecursion.decimation1D(coupling: k, field: h)
+                let ratio = sinh(2 * k) / cosh(h)
+                XCTAssertEqual(k2, 0.25 * log1p(ratio * ratio), accuracy: 1e-14 * k2, "K \(k) H \(h)")
+                XCTAssertEqual(h2 - h, atanh(tanh(2 * k) * tanh(h)), accuracy: 1e-10 * abs(h2 - h) + 1e-15 * abs(h), "K \(k) H \(h)")
+            }
+        }
+        var last = (coupling: 0.05, field: 3.0)
+        for step in try RGRecursion.iterate1D(coupling: 0.05, field: 3, steps: 6).dropFirst() {
+            let ratio = sinh(2 * last.coupling) / cosh(last.field)
+            XCTAssertEqual(step.coupling, 0.25 * log1p(ratio * ratio), accuracy: 1e-14 * step.coupling)
+            XCTAssertGreaterThan(step.coupling, 0)
+            XCTAssertTrue(step.field > 3 && step.field < 3.2)
+            last = step
+        }
+        let strong = RGRecursion.decimation1D(coupling: 400, field: 400)
+        XCTAssertEqual(strong.coupling, 200, accuracy: 1e-9)  // 1/4 ln(cosh 1200 / cosh 400), no overflow
+        XCTAssertEqual(strong.field, 800, accuracy: 1e-9)
+        let tiny = RGRecursion.decimation1D(coupling: 400, field: 1000)  // sinh 800 and cosh 1000 overflow
+        XCTAssertEqual(tiny.coupling / (0.25 * exp(-400)), 1, accuracy: 1e-12)
         let flow = try RGRecursion.iterate1D(coupling: 1, field: 0.1, steps: 10)
         XCTAssertEqual(flow.count, 11)
         XCTAssertLessThan(flow.last!.coupling, 1e-3)

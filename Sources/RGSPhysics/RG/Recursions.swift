@@ -60,9 +60,22 @@ public enum RGRecursion {
     /// A0 = 2 cosh H give K' = 1/4 ln(A+ A- / A0^2) and dH = 1/2 ln(A+ / A-). Each kept spin keeps
     /// its own field and receives dH/2 from each of its two removed neighbours, so H' = H + dH.
     /// At H = 0 this is tanh K' = tanh^2 K.
+    ///
+    /// Both are evaluated without cancellation: A+ A- / A0^2 = 1 + sinh^2(2K) / cosh^2(H), so
+    /// K' = 1/4 ln(1 + sinh^2(2K) / cosh^2(H)) stays >= 0 with full relative precision when K << H
+    /// (in logarithms where the ratio would overflow), and dH = atanh(tanh 2K tanh H) when that product is small.
     public static func decimation1D(coupling k: Double, field h: Double) -> (coupling: Double, field: Double) {
-        let plus = logCosh(2 * k + h), minus = logCosh(2 * k - h)
-        return (0.25 * (plus + minus - 2 * logCosh(h)), h + 0.5 * (plus - minus))
+        let ratio = sinh(2 * k) / cosh(h)
+        let coupling: Double
+        if ratio.isFinite && ratio < 1e150 {
+            coupling = 0.25 * log1p(ratio * ratio)
+        } else {
+            let q = 2 * (logSinh(2 * k) - logCosh(h))  // ln of the squared ratio, without overflow
+            coupling = 0.25 * (q > 0 ? q + log1p(exp(-q)) : log1p(exp(q)))
+        }
+        let t = tanh(2 * k) * tanh(h)
+        let shift = abs(t) < 0.5 ? atanh(t) : 0.5 * (logCosh(2 * k + h) - logCosh(2 * k - h))
+        return (coupling, h + shift)
     }
 
     /// The iterates of `decimation1D(coupling:field:)` (steps + 1 pairs, step 0 the input).
@@ -157,4 +170,10 @@ func logCosh(_ x: Double) -> Double {
         return log1p(2 * s * s)
     }
     return a + log1p(exp(-2 * a)) - M_LN2
+}
+
+/// ln sinh x for x >= 0 (-infinity at 0) without overflow for large x.
+@inline(__always)
+func logSinh(_ x: Double) -> Double {
+    x < 20 ? log(sinh(x)) : x - M_LN2 + log1p(-exp(-2 * x))
 }
