@@ -92,8 +92,9 @@ public struct SymmetricEigen: Sendable {
     /// Eigenvectors as the columns of an n x n matrix, in the order of `values`.
     public let vectors: Matrix
 
-    /// Decomposes `matrix`, which must be square; only its upper triangle is read.
-    public init(_ matrix: Matrix) throws(CoreError) {
+    /// Decomposes `matrix`, which must be square and symmetric (to 1e-9 of its largest entry).
+    /// Throws `Cancelled` on Ctrl-C (the solve cannot stop midway: `Cancellation.abandoning`).
+    public init(_ matrix: Matrix) throws {
         guard matrix.rows == matrix.columns else {
             throw CoreError("eigen needs a square matrix, got \(matrix.shapeDescription)")
         }
@@ -101,11 +102,25 @@ public struct SymmetricEigen: Sendable {
             throw CoreError("eigen needs a matrix of finite numbers (found NaN or infinity)")
         }
         let n = matrix.rows
-        var a = matrix.storage
-        var w = [Double](repeating: 0, count: n)
-        BLAS.setUp()
-        let info = n == 0 ? 0 : LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 86 /* V */, 85 /* U */, Int32(n), &a, Int32(n), &w)
-        guard info == 0 else { throw CoreError("the eigensolver did not converge (LAPACK info \(info))") }
+        let tolerance = 1e-9 * (matrix.storage.lazy.map(abs).max() ?? 0)
+        for i in 0..<n {
+            for j in (i + 1)..<n where abs(matrix[i, j] - matrix[j, i]) > tolerance {
+                throw CoreError("eigen needs a symmetric matrix, but entry [\(i), \(j)] is \(formatNumber(matrix[i, j])) and [\(j), \(i)] is \(formatNumber(matrix[j, i]))",
+                                hint: "eigen is LAPACK's symmetric solver, for W W^T and correlation matrices; for a general matrix save it and use numpy.linalg.eig")
+            }
+        }
+        // The matrix, LAPACK's workspace (about 2 n^2) and the reordered vectors.
+        try SystemMemory.check(4 * Double(n) * Double(n) * 8, for: "the eigen-decomposition of a \(n)x\(n) matrix",
+                               hint: "decompose a smaller matrix")
+        let solved = try Cancellation.abandoning { () -> (a: [Double], w: [Double], info: Int32) in
+            var a = matrix.storage
+            var w = [Double](repeating: 0, count: n)
+            BLAS.setUp()
+            let info = n == 0 ? 0 : LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 86 /* V */, 85 /* U */, Int32(n), &a, Int32(n), &w)
+            return (a, w, info)
+        }
+        guard solved.info == 0 else { throw CoreError("the eigensolver did not converge (LAPACK info \(solved.info))") }
+        let (a, w) = (solved.a, solved.w)
         // LAPACK returns ascending order; reverse to descending, moving columns along.
         var vectors = Matrix(rows: n, columns: n)
         for j in 0..<n {

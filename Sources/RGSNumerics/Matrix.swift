@@ -32,6 +32,23 @@ public struct Matrix: Sendable, Equatable {
         set { storage[row * columns + column] = newValue }
     }
 
+    /// W W^T (rows x rows) of this matrix in double precision (dgemm): the overlap of two rows.
+    /// Refuses a result above the free memory; on Ctrl-C the product is abandoned
+    /// (`Cancellation.abandoning`).
+    public func gram() throws -> Matrix {
+        try SystemMemory.check(Double(rows) * Double(rows) * 8, for: "a \(rows)x\(rows) W W^T", hint: "inspect a smaller layer")
+        let (w, n, m) = (self, rows, columns)
+        return try Cancellation.abandoning {
+            var out = Matrix(rows: n, columns: n)
+            w.storage.withUnsafeBufferPointer { a in
+                out.storage.withUnsafeMutableBufferPointer { c in
+                    BLAS.dgemm(n, n, m, a.baseAddress!, a.baseAddress!, transB: true, c.baseAddress!)
+                }
+            }
+            return out
+        }
+    }
+
     /// Row `r` as an array.
     public func row(_ r: Int) -> [Double] {
         Array(storage[(r * columns)..<((r + 1) * columns)])

@@ -1,15 +1,14 @@
 import Foundation
 
-/// The machine's free memory, for refusing requests that could not fit before any work starts.
+/// The memory this process may still use, for refusing requests that could not fit before any
+/// work starts.
 public enum SystemMemory {
-    /// MemAvailable from /proc/meminfo in bytes (nil where it cannot be read).
+    /// The least of the machine's MemAvailable (/proc/meminfo), what the address-space limit
+    /// (`ulimit -v`) leaves beyond the process's current size, and what a cgroup memory limit
+    /// (v2 `memory.max`, v1 `memory.limit_in_bytes`) leaves beyond its current use; in bytes, nil
+    /// where none can be read.
     public static func available() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ")
-            if fields.count >= 2, let kb = Int(fields[1]) { return kb * 1024 }
-        }
-        return nil
+        [meminfo(), addressSpaceLeft(), cgroupLeft()].compactMap { $0 }.min()
     }
 
     /// Throws when `bytes` (a Double, so absurd requests cannot overflow) exceed the free memory;
@@ -18,5 +17,43 @@ public enum SystemMemory {
         guard let free = available(), bytes > Double(free) else { return }
         throw CoreError(what + String(format: " needs about %.1f GB but only %.1f GB of memory is free", bytes / 1e9,
                                       Double(free) / 1e9), hint: hint)
+    }
+
+    private static func meminfo() -> Int? {
+        field("MemAvailable:", in: "/proc/meminfo").map { $0 * 1024 }
+    }
+
+    private static func addressSpaceLeft() -> Int? {
+        #if os(Linux)
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+              let size = field("VmSize:", in: "/proc/self/status") else { return nil }
+        return max(0, Int(clamping: limit.rlim_cur) - size * 1024)
+        #else
+        return nil
+        #endif
+    }
+
+    private static func cgroupLeft() -> Int? {
+        for (maximum, current) in [("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+                                   ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes")] {
+            guard let limit = number(in: maximum), let used = number(in: current) else { continue }
+            return max(0, limit - used)
+        }
+        return nil
+    }
+
+    /// The first number after `key` in a /proc file of "key value" lines.
+    private static func field(_ key: String, in path: String) -> Int? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(key) {
+            return line.split(separator: " ").dropFirst().lazy.compactMap { Int($0) }.first
+        }
+        return nil
+    }
+
+    /// A file holding one integer ("max" and unreadable files give nil).
+    private static func number(in path: String) -> Int? {
+        (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 }

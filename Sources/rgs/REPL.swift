@@ -47,7 +47,7 @@ struct REPL {
     private func execute(_ source: String, timed: Bool = false) {
         Cancellation.clear()
         let start = DispatchTime.now().uptimeNanoseconds
-        let result = runner.run(source, file: "<repl>")
+        let result = runner.run(source, file: "<repl>", interactive: true)
         if case .success(let values) = result {
             for v in values {
                 if case .nothing = v { continue }
@@ -90,7 +90,7 @@ struct REPL {
                 Runner.fail("\(error)")
                 return true
             }
-            _ = runner.run(text, file: rest)
+            _ = runner.run(text, file: rest, interactive: true)
         default:
             Runner.fail("unknown command '\(name)'; :help lists the commands")
         }

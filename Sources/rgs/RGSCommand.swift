@@ -97,7 +97,8 @@ struct RGSCommand: ParsableCommand {
     }
 
     private func finish(_ result: Result<[Value], RGSError>) throws {
-        if case .failure(let e) = result { throw ExitCode(e.kind == .parse ? 2 : 1) }
+        guard case .failure(let e) = result else { return }
+        throw ExitCode(e.isInterrupt ? 130 : e.kind == .parse ? 2 : 1)
     }
 
     /// Usage errors exit with 2 (ArgumentParser's default is 64).
@@ -105,13 +106,21 @@ struct RGSCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            leave(0)
+        } catch let code as ExitCode {
+            leave(code.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || error is ExitCode {
-                exit(withError: error)
-            }
+            if exitCode(for: error) == .success { exit(withError: error) }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
+    }
+
+    /// Exits with `code`; while an interrupted LAPACK or BLAS call still runs in the background
+    /// (`Cancellation.hasAbandonedWork`), without the exit handlers that would free its buffers.
+    private static func leave(_ code: Int32) -> Never {
+        guard Cancellation.hasAbandonedWork else { Foundation.exit(code) }
+        fflush(nil)
+        _exit(code)
     }
 }

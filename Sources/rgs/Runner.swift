@@ -13,7 +13,8 @@ struct Runner {
     }
 
     /// Runs `source`; returns the statement values to show, or the error (already printed).
-    func run(_ source: String, file: String) -> Result<[Value], RGSError> {
+    /// Outside the REPL (`interactive` false) an interrupt ends the script, which the message says.
+    func run(_ source: String, file: String, interactive: Bool = false) -> Result<[Value], RGSError> {
         let rgs = interpreter
         let result = Interpreter.onLargeStack { () -> Result<[Value], RGSError> in
             do throws(RGSError) {
@@ -22,8 +23,10 @@ struct Runner {
                 return .failure(error)
             }
         }
-        if case .failure(let e) = result { Runner.report(e) }
-        return result
+        guard case .failure(var e) = result else { return result }
+        if e.isInterrupt && !interactive { e.message = "interrupted: the script stops here (exit status 130)" }
+        Runner.report(e)
+        return .failure(e)
     }
 
     static func report(_ e: RGSError) {

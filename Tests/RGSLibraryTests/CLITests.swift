@@ -112,6 +112,32 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try Self.rgs(["-e", "print(round(T_c, digits: 4), linspace(0, 1, 3))"]).stdout, "2.2692 [0, 0.5, 1]\n")
     }
 
+    /// Ctrl-C in a script stops it at once with status 130, also inside a LAPACK call that
+    /// cannot stop midway (abandoned in the background; the exit must not crash under it).
+    func testInterruptStopsAScriptWithStatus130() throws {
+        guard let exe = Self.executable else { throw XCTSkip("rgs is not built") }
+        let path = try temporaryScript("let m = wwt(hardcoded(coarse_graining_matrix(from: 3600, to: 1800)))\n"
+                                       + "let e = eigen(m)\nprint(\"finished\")\n")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = [path]
+        p.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        Thread.sleep(forTimeInterval: 2)
+        let interrupted = Date()
+        p.interrupt()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let stderr = String(decoding: e, as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 130, stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(interrupted), 1.5)
+        XCTAssertTrue(stderr.contains("interrupted: the script stops here"), stderr)
+        XCTAssertEqual(String(decoding: o, as: UTF8.self), "")
+    }
+
     func testReplUnderAPseudoTerminal() throws {
         guard let exe = Self.executable else { throw XCTSkip("rgs is not built") }
         let script = Self.packageRoot.appendingPathComponent("Tests/RGSLibraryTests/repl_pty.py").path

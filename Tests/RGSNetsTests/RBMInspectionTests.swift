@@ -21,7 +21,7 @@ final class RBMInspectionTests: XCTestCase {
         XCTAssertEqual(field.rows, 4)
         XCTAssertEqual(field[1, 2], 2)
         XCTAssertEqual(field.storage.reduce(0, +), 2)
-        let gram = rbm.weightGram()
+        let gram = try rbm.weightGram()
         XCTAssertEqual(gram[6, 6], 4 + 0.25, accuracy: 1e-12)
         XCTAssertEqual(gram[0, 1], 0.25, accuracy: 1e-12)
         let spectrum = try rbm.weightSpectrum()

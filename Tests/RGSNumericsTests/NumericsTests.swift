@@ -78,4 +78,16 @@ final class NumericsTests: XCTestCase {
             }
         }
     }
+
+    /// `abandoning` returns the work's value; once Ctrl-C is requested it throws within its
+    /// 50 ms polling while the work runs on.
+    func testAbandoningReturnsOrGivesUpPromptly() throws {
+        XCTAssertEqual(try Cancellation.abandoning { 6 * 7 }, 42)
+        Cancellation.request()
+        defer { Cancellation.clear() }
+        let start = Date()
+        XCTAssertThrowsError(try Cancellation.abandoning { () -> Int in Thread.sleep(forTimeInterval: 1); return 0 })
+        XCTAssertLessThan(Date().timeIntervalSince(start), 0.5)
+        XCTAssertTrue(Cancellation.hasAbandonedWork)
+    }
 }

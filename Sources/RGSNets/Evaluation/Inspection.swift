@@ -10,19 +10,12 @@ extension Network {
     /// W W^T of layer `k` (inputs x inputs): the overlap of the receptive fields of two input
     /// sites, the autoencoder paper's "spin-correlation" heat maps (sec. III.2). Computed with
     /// dgemm on the weights promoted to double.
-    public func wwt(layer k: Int) throws(CoreError) -> Matrix {
-        let w = try weights(layer: k)
-        var out = Matrix(rows: w.rows, columns: w.rows)
-        w.storage.withUnsafeBufferPointer { a in
-            out.storage.withUnsafeMutableBufferPointer { c in
-                BLAS.dgemm(w.rows, w.rows, w.columns, a.baseAddress!, a.baseAddress!, transB: true, c.baseAddress!)
-            }
-        }
-        return out
+    public func wwt(layer k: Int) throws -> Matrix {
+        try weights(layer: k).gram()
     }
 
     /// The eigenvalues (descending) and eigenvectors (columns) of W W^T of layer `k`.
-    public func wwtEigen(layer k: Int) throws(CoreError) -> SymmetricEigen {
+    public func wwtEigen(layer k: Int) throws -> SymmetricEigen {
         try SymmetricEigen(wwt(layer: k))
     }
 

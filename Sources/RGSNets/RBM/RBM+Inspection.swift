@@ -19,20 +19,12 @@ extension RBM {
     }
 
     /// W W^T (n x n): sum_a W_ia W_ja, in double precision.
-    public func weightGram() -> Matrix {
-        let n = visibleCount, m = hiddenCount
-        let w = weights.map(Double.init)
-        var gram = Matrix(rows: n, columns: n)
-        w.withUnsafeBufferPointer { a in
-            gram.storage.withUnsafeMutableBufferPointer { c in
-                BLAS.dgemm(n, n, m, a.baseAddress!, a.baseAddress!, transB: true, c.baseAddress!)
-            }
-        }
-        return gram
+    public func weightGram() throws -> Matrix {
+        try Matrix(rows: visibleCount, columns: hiddenCount, floats: weights).gram()
     }
 
     /// Eigenvalues (descending) and eigenvectors (columns) of W W^T.
-    public func weightSpectrum() throws(CoreError) -> SymmetricEigen {
+    public func weightSpectrum() throws -> SymmetricEigen {
         try SymmetricEigen(weightGram())
     }
 

@@ -50,6 +50,14 @@ final class RBMWorkspace: @unchecked Sendable {
     let transposedBits: UnsafeMutablePointer<UInt64>
     private let all: [UnsafeMutablePointer<Float>]
 
+    /// About the bytes a workspace takes, with the kept copies of the weights: velocities, one
+    /// gradient block per worker, two lookup tables of at most 2^23 floats and the rows. Checked
+    /// against the free memory before one is made.
+    static func bytes(batch: Int, visible n: Int, hidden m: Int) -> Double {
+        let weights = Double(n) * Double(m), rows = Double(batch) * Double(n + m)
+        return Double(MemoryLayout<Float>.stride) * (Double(3 + Parallel.maxWorkers) * weights + 6 * rows + 2 * Double(1 << 23))
+    }
+
     init(batch: Int, visible n: Int, hidden m: Int, twoValuedData: Bool) {
         // Cache-line aligned: the blocks' rows start on whole lines, which the workers never share.
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> { BufferPool.zeros(count) }

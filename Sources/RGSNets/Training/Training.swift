@@ -74,6 +74,8 @@ extension Network {
         history.stopReason = nil
         let firstEpoch = history.train.count
         isPartial = false
+        try SystemMemory.check(Workspace.trainingBytes(self, batchCapacity: options.batchSize),
+                               for: "training this net at batch \(options.batchSize)", hint: "use smaller layers or a smaller batch")
         let work: Workspace, resumedStep: Int?
         do {  // `resumed` ends here, so the moments' arrays are the net's alone when written back
             let resumed = optimizerState.flatMap { $0.fits(self) ? $0 : nil }
