@@ -221,9 +221,9 @@ extension Interpreter {
                            hint: Suggest.hint(name, in: rec.fields.map(\.name)))
         case .object(let o):
             if let v = o.member(name) { return v }
-            if o.memberNames.contains(name) {  // a member this object has no value for, such as an untrained recipe's sizes
-                throw RGSError(.runtime, "this \(o.kindName) has no '\(name)' yet", at: span,
-                               hint: "an untrained recipe has no sizes, weights or losses (train it first); val_loss needs a validation split")
+            if o.memberNames.contains(name) {
+                let (message, hint) = o.missingMember(name)
+                throw RGSError(.runtime, message, at: span, hint: hint)
             }
             throw RGSError(.runtime, "\(withArticle(o.kindName)) has no member '\(name)'", at: span,
                            hint: Suggest.hint(name, in: o.memberNames) ?? (o.memberNames.isEmpty ? nil : "members: " + o.memberNames.joined(separator: ", ")))
