@@ -131,7 +131,36 @@ extension Interpreter {
         return j
     }
 
+    /// The positions `x[a..b]` (or `x[a..b step s]`) selects from `count` elements. Both bounds are
+    /// included and negative ones count from the end, as single indices do: `x[0..-1]` is every
+    /// element, `x[-3..-1]` the last three. A bound out of range, or a range running against its
+    /// step (`x[5..2]`), is an error rather than a silently empty or wrapped selection.
+    func slicePositions(_ r: RangeValue, count: Int, span: Span) throws(RGSError) -> [Int] {
+        let first = try listIndex(.number(r.start), count: count, span: span)
+        let last = try listIndex(.number(r.end), count: count, span: span)
+        guard r.step == r.step.rounded(), abs(r.step) < 1e15 else {
+            throw RGSError(.runtime, "a slice's step must be an integer, got \(formatNumber(r.step))", at: span)
+        }
+        let step = Int(r.step)
+        guard step > 0 ? first <= last : first >= last else {
+            let bounds = "\(formatNumber(r.start))..\(formatNumber(r.end))"
+            throw RGSError(.runtime, "the slice \(bounds) runs \(step > 0 ? "backwards" : "forwards") (from element \(first) to \(last) of \(count))",
+                           at: span, hint: step > 0 ? "slices include both ends and run upwards: [\(last)..\(first)], or add `step -1` to walk backwards; [0..-1] is every element"
+                                                    : "a slice with a negative step runs downwards: [\(last)..\(first) step \(step)]")
+        }
+        return Array(stride(from: first, through: last, by: step))
+    }
+
     func subscriptValue(_ base: Value, _ index: Value, _ span: Span, _ indexSpan: Span) throws(RGSError) -> Value {
+        if case .range(let r) = index {
+            switch base {
+            case .list(let xs): return .list(try slicePositions(r, count: xs.count, span: indexSpan).map { xs[$0] })
+            case .string(let s):
+                let chars = Array(s)
+                return .string(String(try slicePositions(r, count: chars.count, span: indexSpan).map { chars[$0] }))
+            default: break
+            }
+        }
         switch base {
         case .list(let xs): return xs[try listIndex(index, count: xs.count, span: indexSpan)]
         case .range(let r): return .number(r.element(try listIndex(index, count: r.count, span: indexSpan)))
@@ -151,7 +180,11 @@ extension Interpreter {
             if case .string(let name) = index, let v = o.member(name) { return v }
             if index.isSequence, let n = o.length {
                 var positions: [Int] = []
-                for i in index.elements(limit: 100_000_000) ?? [] { positions.append(try listIndex(i, count: n, span: indexSpan)) }
+                if case .range(let r) = index {
+                    positions = try slicePositions(r, count: n, span: indexSpan)
+                } else {
+                    for i in index.elements(limit: 100_000_000) ?? [] { positions.append(try listIndex(i, count: n, span: indexSpan)) }
+                }
                 if let v = try hostCall(span, { try o.slice(positions) }) { return v }
             }
             guard let n = o.length else {
@@ -188,9 +221,9 @@ extension Interpreter {
                            hint: Suggest.hint(name, in: rec.fields.map(\.name)))
         case .object(let o):
             if let v = o.member(name) { return v }
-            if o.memberNames.contains(name) {  // a member this object has no value for, such as an untrained recipe's sizes
-                throw RGSError(.runtime, "this \(o.kindName) has no '\(name)' yet", at: span,
-                               hint: "an untrained recipe has no sizes, weights or losses (train it first); val_loss needs a validation split")
+            if o.memberNames.contains(name) {
+                let (message, hint) = o.missingMember(name)
+                throw RGSError(.runtime, message, at: span, hint: hint)
             }
             throw RGSError(.runtime, "\(withArticle(o.kindName)) has no member '\(name)'", at: span,
                            hint: Suggest.hint(name, in: o.memberNames) ?? (o.memberNames.isEmpty ? nil : "members: " + o.memberNames.joined(separator: ", ")))

@@ -68,11 +68,13 @@ public final class Interpreter {
         return try runTopLevel(statements)
     }
 
-    /// Parses `source` and checks that every name it uses is defined, without running it.
-    public func check(_ source: String, file: String) throws(RGSError) {
+    /// Parses `source` and checks that every name it uses is defined, without running it: every
+    /// unknown name and keyword argument, in source order (a parse error throws, as it stops the parse).
+    public func check(_ source: String, file: String) throws(RGSError) -> [RGSError] {
         let statements = try Parser.parse(SourceFile(name: file, text: source))
         var resolver = Resolver(globals: globals.allNames.union(["args"]), builtins: builtins)
-        try resolver.check(statements)
+        resolver.check(statements)
+        return resolver.errors
     }
 
     /// True when `source` is a prefix of a valid program that only lacks its end (unclosed

@@ -8,6 +8,8 @@
 ///     load FILE                   ->  load(FILE)
 ///     help NAME                   ->  help("NAME")
 ///
+/// K and NET are postfix expressions (`rbm(hidden: 4)`, `s[0]`, `nets.ae`) or any expression in
+/// parentheses; `plot X` and `save X` take a whole expression, pipes included, up to `to`.
 /// `opts` are `name: value` pairs without commas. After a pipe, `measure` and `plot` take the
 /// piped value as their subject: `flow rbm from d steps: 5 | measure T using reg | plot to "f.png"`.
 /// The command words are not reserved: `plot(x)`, `let to = 3` and `shallow(from: 1024)` still work.
@@ -36,7 +38,7 @@ extension Parser {
             let w = advance()
             return .call(callee: .name(word, w.span), args: [], w.span)
         }
-        guard startsOperand(next) else { return nil }
+        guard startsOperand(next) || next.isSymbol(.lparen) && joinsData(word) else { return nil }
         let w = advance()
         switch word {
         case "train": return try trainOrFlow(word: w, joiner: "on", what: "the net to train")
@@ -47,7 +49,7 @@ extension Parser {
             let x = try expression()
             return try plot(word: w, subject: x)
         case "save":
-            let x = try command()
+            let x = try expression()
             return try save(word: w, subject: x)
         case "load":
             let f = try orExpr()
@@ -147,6 +149,28 @@ extension Parser {
 
     private mutating func postfixOperand() throws(RGSError) -> Expr {
         try nested { (p: inout Parser) throws(RGSError) in try p.unary() }
+    }
+
+    /// True when `train` or `flow` is followed by a parenthesised model and its joiner, as in
+    /// `train (rbm(hidden: 4)) on d` or `flow (nets[0]).model from d`, rather than being called
+    /// (`train(r, d)`): the joiner stands outside every bracket before the end of the statement.
+    private func joinsData(_ word: String) -> Bool {
+        guard let joiner = ["train": "on", "flow": "from"][word] else { return false }
+        var depth = 0, k = 0
+        while true {
+            k += 1
+            switch peekAt(k).kind {
+            case .end: return false
+            case .newline where depth == 0: return false
+            case .symbol(.lparen), .symbol(.lbracket), .symbol(.lbrace): depth += 1
+            case .symbol(.rparen), .symbol(.rbracket), .symbol(.rbrace):
+                depth -= 1
+                if depth < 0 { return false }
+            case .symbol(.semicolon) where depth == 0, .symbol(.pipe) where depth == 0: return false
+            case .identifier(joiner) where depth == 0: return true
+            default: break
+            }
+        }
     }
 
     private func startsOperand(_ t: Token) -> Bool {

@@ -131,8 +131,13 @@ struct Parser {
             if let word = previous.identifier, operand, !Parser.commandWords.contains(word) {
                 hint = Suggest.hint(word, in: Parser.commandWords)
             }
-            // `plot d too "f.png"`, `train ae on d epochs: 5, batch: 10`.
-            if hint == nil, let word = peek.identifier { hint = Suggest.hint(word, in: ["to", "on", "from", "of", "using"]) }
+            // `plot d too "f.png"`, `train ae on d epochs: 5, batch: 10`; a joiner spelt right
+            // (`f(x) on d`) stands where no command form reads it.
+            let joiners = ["to": "plot X to FILE", "on": "train MODEL on DATA", "from": "flow MODEL from DATA",
+                           "of": "measure OBS of X", "using": "measure OBS of X using NET"]
+            if hint == nil, let word = peek.identifier {
+                hint = joiners[word].map { "'\(word)' belongs in `\($0)`" } ?? Suggest.hint(word, in: joiners.keys)
+            }
             if peek.isSymbol(.comma) { hint = "a command's options are separated by spaces, not commas: epochs: 5 batch: 10" }
             throw error("expected a new line or ';' before \(describe(peek))", peek.span, hint: hint)
         }

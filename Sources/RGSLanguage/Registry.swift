@@ -92,6 +92,8 @@ public struct Builtin {
     public let parameters: [Parameter]
     /// Extra positional arguments collected into `Arguments.rest` (e.g. `print(a, b, c)`).
     public let variadic: Parameter?
+    /// Other names users reach for (`autoencoder` for `ae`): an unknown name among them suggests this builtin.
+    public let aliases: [String]
     /// Longer help: details and examples, shown by `help NAME`.
     public let details: String
     public let body: (Arguments) throws -> Value
@@ -104,11 +106,12 @@ public struct Builtin {
     }
 
     public init(_ name: String, _ summary: String, parameters: [Parameter] = [], variadic: Parameter? = nil,
-                details: String = "", body: @escaping (Arguments) throws -> Value) {
+                aliases: [String] = [], details: String = "", body: @escaping (Arguments) throws -> Value) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.variadic = variadic
+        self.aliases = aliases
         self.details = details
         self.body = body
     }

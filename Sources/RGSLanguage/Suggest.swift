@@ -21,6 +21,12 @@ public enum Suggest {
         nearest(word, in: candidates).map { "did you mean `\($0)`?" }
     }
 
+    /// The hint for an unknown name: the nearest of `names`, else the builtin that lists the name
+    /// among its aliases (`autoencoder` -> `ae`).
+    static func unknownName(_ name: String, among names: some Sequence<String>, builtins: [String: Builtin]) -> String? {
+        hint(name, in: names) ?? builtins.values.first { $0.aliases.contains(name.lowercased()) }.map { "did you mean `\($0.name)`?" }
+    }
+
     /// Optimal-string-alignment distance (a transposition costs 1, as in `btea` -> `beta`).
     static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

@@ -188,6 +188,9 @@ public protocol HostObject {
     /// Named members (`e.count`, `t.beta`), with their names for completion.
     func member(_ name: String) -> Value?
     var memberNames: [String] { get }
+    /// Why a member named in `memberNames` has no value on this object (`member` returned nil),
+    /// as the error's message and help line: an untrained recipe has no sizes yet.
+    func missingMember(_ name: String) -> (message: String, hint: String?)
     /// Length for `len`, if meaningful.
     var length: Int? { get }
     /// `x[i]` for integer i in 0..<length (already range-checked by the evaluator).
@@ -208,6 +211,7 @@ extension HostObject {
     public var longDescription: String { summary }
     public func member(_ name: String) -> Value? { nil }
     public var memberNames: [String] { [] }
+    public func missingMember(_ name: String) -> (message: String, hint: String?) { ("this \(kindName) has no '\(name)'", nil) }
     public var length: Int? { nil }
     public func element(at index: Int) -> Value? { nil }
     public func elements() -> [Value]? {

@@ -10,13 +10,20 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
         self.error = error
     }
 
-    /// `0.5123 ± 0.0021`: the value rounded to the error's second significant digit.
+    /// `0.5123 ± 0.0021`: the value rounded to the error's second significant digit. Below 1e-4
+    /// (value and error) both share one power of ten, `(-2.005711 ± 0.000016)e-5`, rather than
+    /// trailing a row of zeros.
     public var description: String {
         // An error at rounding level (a constant series) shows as an exact value; an unknown one as nan.
         if error.isNaN && value.isFinite { return "\(compactNumber(value)) ± nan" }
         guard error.isFinite, error > 1e-12 * Swift.abs(value), error > 0, value.isFinite else { return compactNumber(value) }
-        let digits = max(0, min(12, 1 - Int(floor(log10(error)))))
-        return "\(fixed(value, digits)) ± \(fixed(error, digits))"
+        let size = max(Swift.abs(value), error)
+        let exponent = size < 1e-4 ? max(-300, Int(floor(log10(size)))) : 0
+        let scale = pow(10, Double(exponent))
+        let (v, e) = (value / scale, error / scale)
+        let digits = max(0, min(12, 1 - Int(floor(log10(e)))))
+        let text = "\(fixed(v, digits)) ± \(fixed(e, digits))"
+        return exponent == 0 ? text : "(\(text))e\(exponent)"
     }
 }
 

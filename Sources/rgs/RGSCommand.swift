@@ -78,12 +78,15 @@ struct RGSCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             if check {
+                let problems: [RGSError]
                 do throws(RGSError) {
-                    try interpreter.check(text, file: file)
+                    problems = try interpreter.check(text, file: file)
                 } catch {
                     Runner.report(error)
-                    throw ExitCode(error.kind == .parse ? 2 : 1)
+                    throw ExitCode(2)
                 }
+                problems.forEach(Runner.report)
+                guard problems.isEmpty else { throw ExitCode(1) }
                 print("\(file): ok")
             } else {
                 try finish(runner.run(text, file: file))

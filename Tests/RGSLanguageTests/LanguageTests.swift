@@ -148,12 +148,14 @@ final class LanguageTests: XCTestCase {
                        "fn twice(x)  (user function)\n  Doubles x.\n  Exactly.\n")
     }
 
-    func testCheckResolvesNamesWithoutRunning() {
+    func testCheckResolvesNamesWithoutRunning() throws {
         let rgs = Interpreter(output: { _ in })
-        XCTAssertNoThrow(try rgs.check("fn f(x) = g(x)\nfn g(y) = y\nfor i in 0..3 { print(f(i)) }", file: "ok.rgs"))
-        XCTAssertThrowsError(try rgs.check("let beta = 1\nprint(btea)", file: "bad.rgs")) { e in
-            XCTAssertEqual((e as? RGSError)?.hint, "did you mean `beta`?")
-        }
+        XCTAssertEqual(try rgs.check("fn f(x) = g(x)\nfn g(y) = y\nfor i in 0..3 { print(f(i)) }", file: "ok.rgs").count, 0)
+        XCTAssertEqual(try rgs.check("let beta = 1\nprint(btea)", file: "bad.rgs").map(\.hint), ["did you mean `beta`?"])
+        // One pass reports every problem, inside function bodies and after them.
+        let problems = try rgs.check("fn go(x) {\n    return trian(x)\n}\nprint(undefined)\nprint(1, sep: 2)", file: "bad.rgs")
+        XCTAssertEqual(problems.map { $0.span.map { $0.file.location(of: $0.start).0 } }, [2, 4, 5])
+        XCTAssertThrowsError(try rgs.check("print(", file: "unclosed.rgs"))
     }
 
     func testInterruptStopsLoopsPromptly() throws {

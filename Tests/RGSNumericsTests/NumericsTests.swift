@@ -54,6 +54,10 @@ final class NumericsTests: XCTestCase {
     func testMeasurementFormatting() {
         XCTAssertEqual(Measurement(0.51234, error: 0.0021).description, "0.5123 ± 0.0021")
         XCTAssertEqual(Measurement(12.0, error: 0).description, "12")
+        // Below 1e-4 value and error share a power of ten instead of a row of zeros.
+        XCTAssertEqual(Measurement(-2.005711e-5, error: 1.6e-10).description, "(-2.005711 ± 0.000016)e-5")
+        XCTAssertEqual(Measurement(3e-7, error: 2e-6).description, "(0.3 ± 2.0)e-6")
+        XCTAssertEqual(Measurement(0.000123, error: 0.0000021).description, "0.0001230 ± 0.0000021")
         XCTAssertEqual(formatNumber(0.25), "0.25")
     }
 

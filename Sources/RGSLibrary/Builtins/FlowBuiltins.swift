@@ -55,8 +55,11 @@ enum FlowBuiltins {
                 let mode = RBMPropagation(rawValue: try args.string("mode")) ?? .sample
                 return .flow(keepingModel(try rbm.flow(from: data, steps: steps, mode: mode, seed: try args.seed()).visible, data))
             }
-            throw args.error("cannot flow with \(withArticle(model.typeName))", at: "model",
-                             hint: "use decimate, majority or blockspin, a trained autoencoder, or a trained RBM")
+            // A stack has no flow of its own (docs/rbm.md); its first layer sees the data.
+            let hint = model.object(StackValue.self) != nil
+                ? "a stack does not flow; flow one of its trained RBMs, as `flow s[0] from d` for a stack s (layer 0 takes the data)"
+                : "use decimate, majority or blockspin, a trained autoencoder, or a trained RBM"
+            throw args.error("cannot flow with \(withArticle(model.typeName))", at: "model", hint: hint)
         },
         Builtin("measure", "Measures an observable of an Ensemble or Flow (`measure OBS of X using NET`): per label, or per step of a flow.",
                 parameters: [Parameter("x", .oneOf([.kind("Ensemble"), .kind("Flow")]), "what to measure"),

@@ -10,6 +10,7 @@ enum NetBuiltins {
         Builtin("ae", "An autoencoder recipe; the default for N inputs is the autoencoder paper's Model-1 [N, N/2, N/4, N/2, N].",
                 parameters: [Parameter("layers", .list, optional: true, "layer widths from input to output (default [N, N/2, N/4, N/2, N])")]
                     + layerOptions(activation: "linear", bias: false, l1: decimal(Network.defaultAutoencoderL1), loss: "hinge"),
+                aliases: ["autoencoder"],
                 details: "Example: let ae = train ae on data epochs: 50 batch: 10 validation: 0.2") { args in
             let sizes = try args.value("layers").map { _ in try intList(args, "layers") }
             return .object(NetValue(recipe: .autoencoder(sizes: sizes, activation: try activation(args), bias: try args.bool("bias"),

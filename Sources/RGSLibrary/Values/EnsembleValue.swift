@@ -59,6 +59,12 @@ struct EnsembleValue: HostObject {
         }
     }
 
+    func missingMember(_ name: String) -> (message: String, hint: String?) {
+        guard name == "spins" else { return ("this Ensemble has no '\(name)'", nil) }
+        return ("'spins' is the lattice of a one-sample ensemble; this one has \(counted(ensemble.count, "sample"))",
+                "take one sample first: d[0].spins")
+    }
+
     var length: Int? { ensemble.count }
     func element(at index: Int) -> Value? { .object(EnsembleValue(ensemble: ensemble.selecting([index]))) }
     func elements() -> [Value]? { nil }

@@ -76,6 +76,12 @@ struct NetValue: HostObject, Plottable, Archivable {
         }
     }
 
+    func missingMember(_ name: String) -> (message: String, hint: String?) {
+        if network == nil { return untrainedMember(name, of: recipeName) }
+        if name == "val_loss" { return ("this net has no 'val_loss'", "it was trained without a validation split (train ... validation: 0.1)") }
+        return ("this net has no '\(name)'", nil)
+    }
+
     /// The net, or an error saying it must be trained first.
     func built(_ args: Arguments, _ name: String) throws -> Network {
         guard let net = network else {
@@ -133,4 +139,9 @@ enum ModelFiles {
             throw CoreError("cannot load '\(file)': \(error.message)", hint: error.hint)
         }
     }
+}
+
+/// Why an untrained recipe (`ae().sizes`, `rbm(hidden: 4).visible`) has no value for a member.
+func untrainedMember(_ name: String, of recipe: String) -> (message: String, hint: String?) {
+    ("this \(recipe) has no '\(name)' yet", "an untrained recipe has no sizes, weights or losses: train it first")
 }

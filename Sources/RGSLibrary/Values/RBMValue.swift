@@ -59,6 +59,10 @@ struct RBMValue: HostObject, Plottable, Archivable {
         }
     }
 
+    func missingMember(_ name: String) -> (message: String, hint: String?) {
+        rbm == nil ? untrainedMember(name, of: kindName) : ("this RBM has no '\(name)'", nil)
+    }
+
     func built(_ args: Arguments, _ name: String) throws -> RBM {
         guard let r = rbm else {
             throw args.error("this RBM is not trained yet", at: name, hint: "train it first: let r = train rbm(hidden: 64) on data")

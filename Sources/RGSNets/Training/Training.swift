@@ -125,8 +125,9 @@ extension Network {
                     store(work)
                     optimizerState = nil  // the moments may hold the non-finite values
                     isPartial = true
-                    history.stopReason = "loss became \(batchLoss) in epoch \(epoch + 1)"
-                    throw CoreError("training stopped: the loss became \(batchLoss) in epoch \(epoch + 1); the net keeps the weights of epoch \(history.keptEpoch ?? epoch)",
+                    let shown = formatNumber(Double(batchLoss))  // "nan", never Swift's "-nan"
+                    history.stopReason = "loss became \(shown) in epoch \(epoch + 1)"
+                    throw CoreError("training stopped: the loss became \(shown) in epoch \(epoch + 1); the net keeps the weights of epoch \(history.keptEpoch ?? epoch)",
                                     hint: "lower the learning rate or check the data for NaN values")
                 }
                 lossSum += batchLoss
