@@ -11,13 +11,15 @@ struct GnuplotScript {
     private(set) var commands = ""
     private var blocks = 0
     private let source: String
+    /// Whether the commands are for gnuplot's `dumb` terminal (a text plot), where space is scarce.
+    private let text: Bool
     /// Filled circles on graphics terminals; text plots keep gnuplot's letters.
-    private let point: String
+    private var point: String { text ? "" : " pt 7" }
 
     /// The commands that draw `figure` from `source` (after the terminal and output are set).
     init(figure: Figure, source: String) throws {
         self.source = source
-        self.point = " pt 7"
+        self.text = false
         guard !figure.panels.isEmpty else { throw CoreError("the figure has no panels") }
         let (rows, columns) = figure.layout
         let multiplot = figure.panels.count > 1 || !figure.title.isEmpty
@@ -29,7 +31,7 @@ struct GnuplotScript {
     /// The commands that draw a single panel (text plots draw panels one by one).
     init(panel: Panel, number: Int, source: String) throws {
         self.source = source
-        self.point = ""
+        self.text = true
         try add(panel, number: number)
     }
 
@@ -48,7 +50,10 @@ struct GnuplotScript {
         commands += "set xlabel \(quote(panel.xLabel))\nset ylabel \(quote(panel.yLabel))\n"
         if panel.logX { commands += "set logscale x\n" }
         if panel.logY { commands += "set logscale y\n" }
-        commands += panel.legend ? "set key top right opaque\n" : "unset key\n"
+        // The key sits outside the axes, so it never hides data: to the right on pictures, under
+        // the x label in text plots (whose width is scarce; the extra height keeps the error-bar sample
+        // off the x label).
+        commands += panel.legend ? (text ? "set key below height 2\n" : "set key outside right top vertical\n") : "unset key\n"
         // A margin left and right inside the frame, so error bars at the first and last x are not
         // cut by it (y autoscales to the next tic anyway).
         commands += "set offsets graph 0.03, graph 0.03, 0, 0\n"
