@@ -47,7 +47,17 @@ struct GnuplotScript {
             try addImage(image, number: number)
             return
         }
-        commands += "set xlabel \(quote(panel.xLabel))\nset ylabel \(quote(panel.yLabel))\n"
+        commands += "set xlabel \(quote(panel.xLabel))\n"
+        if text {
+            // dumb cannot turn the y label on its side: beside the axis it runs into the tick labels
+            // ("value0.5"), so it goes on a line of its own above the axis, under the title.
+            if !panel.yLabel.isEmpty {
+                commands += "set label 1 \(quote(panel.yLabel)) at graph 0, graph 1 left offset character -4, character 1\n"
+                    + "set tmargin 3\nset title offset 0, 1\n"
+            }
+        } else {
+            commands += "set ylabel \(quote(panel.yLabel))\n"
+        }
         if panel.logX { commands += "set logscale x\n" }
         if panel.logY { commands += "set logscale y\n" }
         // The key sits outside the axes, so it never hides data: to the right on pictures, under

@@ -35,3 +35,17 @@ final class TablePlotTests: XCTestCase {
         }
     }
 }
+
+extension TablePlotTests {
+    /// A measurement's y axis is named by what was measured, not by its generic `value` column.
+    func testAMeasurementsYAxisIsNamedByItsTitle() throws {
+        let measured = Table(title: "absolute magnetization", columns: [
+            Table.Column("T", [1, 2]), Table.Column("value", [1, 0.9], errors: [0, 0.02]),
+        ])
+        XCTAssertEqual(try TableValue(table: measured).figure(PlotOptions()).panels[0].yLabel, "absolute magnetization")
+        let named = Table(title: "t", columns: [Table.Column("x", [1, 2]), Table.Column("energy", [-1, -2])])
+        var options = PlotOptions()
+        options.x = "x"
+        XCTAssertEqual(try TableValue(table: named).figure(options).panels[0].yLabel, "energy")
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 @testable import RGSPlot
 import RGSNumerics
 import XCTest
@@ -17,5 +18,24 @@ final class GnuplotScriptTests: XCTestCase {
         let heatmap = try commands(Figures.heatmap)
         XCTAssertTrue(heatmap.contains("unset key\n"), heatmap)
         XCTAssertFalse(heatmap.contains("\nset key"), heatmap)
+    }
+}
+
+extension GnuplotScriptTests {
+    /// In text plots the y label has a line of its own above the axis, apart from the tick labels.
+    func testTextPlotsPutTheYLabelAboveTheAxis() throws {
+        let panel = Panel(title: "absolute magnetization", xLabel: "T", yLabel: "magnetization",
+                          items: [.series(Series(x: [1, 2, 3], y: [0.01, -0.05, 0.09]))])
+        let text = try textCommands(panel)
+        XCTAssertFalse(text.contains("set ylabel"), text)
+        XCTAssertTrue(text.contains("set label 1 'magnetization' at graph 0, graph 1"), text)
+        XCTAssertTrue(try commands(Figure(panel)).contains("set ylabel 'magnetization'\n"))
+        let renderer = GnuplotRenderer()
+        guard renderer.executable != nil else { throw XCTSkip("gnuplot is not installed") }
+        let lines = try renderer.renderText(Figure(panel), columns: 60, rows: 16).split(separator: "\n")
+        let label = try XCTUnwrap(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "magnetization" },
+                                  lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[label - 1].contains("absolute magnetization"))
+        XCTAssertTrue(lines[label + 1].contains("+-----"), lines.joined(separator: "\n"))
     }
 }

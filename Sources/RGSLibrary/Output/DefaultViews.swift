@@ -91,9 +91,15 @@ extension TableValue: Plottable {
             }
         }
         let panel = Panel(title: t.title, xLabel: options.histogram ? yNames.joined(separator: ", ") : (xName ?? "row"),
-                          yLabel: options.histogram ? "count" : yNames.joined(separator: ", "),
+                          yLabel: options.histogram ? "count" : yLabel(yNames),
                           legend: items.count > 1 || !(order.first ?? "").isEmpty, items: items)
         return Figure(panel)
+    }
+
+    /// The y axis of `columns`: a measurement's generic `value` column is named by the table's title
+    /// ("absolute magnetization").
+    private func yLabel(_ columns: [String]) -> String {
+        columns == ["value"] && !table.title.isEmpty ? table.title : columns.joined(separator: ", ")
     }
 }
 
