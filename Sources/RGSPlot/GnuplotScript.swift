@@ -60,10 +60,10 @@ struct GnuplotScript {
         }
         if panel.logX { commands += "set logscale x\n" }
         if panel.logY { commands += "set logscale y\n" }
-        // The key sits outside the axes, so it never hides data: to the right on pictures, under
+        // The key sits outside the axes, so it never hides data: above them on pictures, under
         // the x label in text plots (whose width is scarce; the extra height keeps the error-bar sample
         // off the x label).
-        commands += panel.legend ? (text ? "set key below height 2\n" : "set key outside right top vertical\n") : "unset key\n"
+        commands += panel.legend ? (text ? "set key below height 2\n" : "set key tmargin center horizontal\n") : "unset key\n"
         // A margin left and right inside the frame, so error bars at the first and last x are not
         // cut by it (y autoscales to the next tic anyway).
         commands += "set offsets graph 0.03, graph 0.03, 0, 0\n"

@@ -12,7 +12,7 @@ final class GnuplotScriptTests: XCTestCase {
     /// The key sits outside the axes, so no data point can hide behind it; images have none.
     func testTheKeyNeverCoversData() throws {
         let pictures = try commands(Figures.lines)
-        XCTAssertTrue(pictures.contains("set key outside right top vertical\n"), pictures)
+        XCTAssertTrue(pictures.contains("set key tmargin center horizontal\n"), pictures)
         XCTAssertFalse(pictures.contains("opaque"), pictures)
         XCTAssertTrue(try textCommands(Figures.lines.panels[0]).contains("set key below height 2\n"))
         let heatmap = try commands(Figures.heatmap)
