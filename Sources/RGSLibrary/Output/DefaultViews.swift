@@ -35,12 +35,13 @@ func labelText(_ label: SampleLabel) -> String {
     return label.beta.isInfinite ? "T 0" : "beta \(compactNumber(label.beta))"
 }
 
-extension TableValue: Plottable {
+extension TableValue {
     /// Columns that label rows rather than measure something.
     static let labelColumns: Set<String> = ["step", "beta", "T", "h", "L", "r", "epoch", "rmin", "rmax", "points", "L1", "L2",
                                             "temperature", "field"]
 
-    func figure(_ options: PlotOptions) throws -> Figure {
+    /// Every y column on one axis: the view of plain tables, and of any table when `y:` names columns.
+    func columnsFigure(_ options: PlotOptions) throws -> Figure {
         let t = table
         guard t.rowCount > 0 else { throw CoreError("the table is empty: nothing to plot") }
         let names = t.columns.map(\.name)
