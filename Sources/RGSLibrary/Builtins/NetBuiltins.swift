@@ -118,9 +118,12 @@ enum NetBuiltins {
                              Parameter("layer", .integer, default: .number(0), "layer index (nets)")]) { args in
             if let r = args.value("net")?.object(RBMValue.self) {
                 let rbm = try singleLayer(r, args)
-                return .matrix(Matrix(rows: rbm.visibleCount, columns: rbm.hiddenCount, floats: rbm.weights))
+                let w = Matrix(rows: rbm.visibleCount, columns: rbm.hiddenCount, floats: rbm.weights)
+                return .object(MatrixValue(matrix: w, title: "weights (visible x hidden)", isWeights: true))
             }
-            return .matrix(try args.object("net", as: NetValue.self).built(args, "net").weights(layer: try args.countInt("layer")))
+            let layer = try args.countInt("layer")
+            let w = try args.object("net", as: NetValue.self).built(args, "net").weights(layer: layer)
+            return .object(MatrixValue(matrix: w, title: "layer \(layer) weights (inputs x outputs)", isWeights: true))
         },
         Builtin("wwt", "W W^T of a layer (inputs x inputs): how strongly two input sites share hidden units.",
                 parameters: [Parameter("net", .oneOf([.kind("Net"), .kind("RBM")]), "a built net or RBM"),

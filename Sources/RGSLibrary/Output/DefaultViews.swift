@@ -122,8 +122,8 @@ extension MatrixValue: Plottable {
     func figure(_ options: PlotOptions) throws -> Figure {
         let m = matrix
         guard m.rows > 0, m.columns > 0 else { throw CoreError("the matrix is empty: nothing to plot") }
-        let signed = (m.storage.min() ?? 0) < 0 && (m.storage.max() ?? 0) > 0
-        return Figure(Panel(title: "Matrix \(m.shapeDescription)", xLabel: "column", yLabel: "row", legend: false,
+        let signed = isWeights || (m.storage.min() ?? 0) < 0 && (m.storage.max() ?? 0) > 0
+        return Figure(Panel(title: title ?? "Matrix \(m.shapeDescription)", xLabel: "column", yLabel: "row", legend: false,
                             items: [.heatmap(Heatmap(m, symmetric: signed))]))
     }
 }
