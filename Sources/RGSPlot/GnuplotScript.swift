@@ -58,6 +58,10 @@ struct GnuplotScript {
         } else {
             commands += "set ylabel \(quote(panel.yLabel))\n"
         }
+        if let problem = panel.logAxisProblem {
+            throw CoreError("panel \(number): \(problem.message)",
+                            hint: "use a linear \(problem.axis) axis, or plot a positive quantity (|m| rather than m)")
+        }
         if panel.logX { commands += "set logscale x\n" }
         if panel.logY { commands += "set logscale y\n" }
         // The key sits outside the axes, so it never hides data: above them on pictures, under

@@ -23,6 +23,7 @@ enum OutputBuiltins {
             let options = try PlotOptions(args)
             let subject = args.value("value") ?? .nothing
             let figure = options.styled(try figure(of: subject, options, args, at: "value"))
+            try options.check(figure, of: subject, args)
             if args.has("to") {
                 try Rendering.write(figure, to: try args.string("to"), script: try args.bool("script"))
             } else if let path = try Rendering.show(figure, output: args.write) {

@@ -11,16 +11,41 @@ extension EnsembleValue: Plottable {
         guard e.count > 0 else { throw CoreError("the ensemble is empty: nothing to plot") }
         if e.shape.count == 1 {
             // Chains: one image, a row per sample.
-            let rows = min(e.count, max(options.count, 32))
-            let values = (0..<rows).flatMap { e.sample($0).map(Double.init) }
-            return Figure(title: summary, Panel(title: labelText(e.labels[0]), legend: false,
-                                                items: [.snapshot(Snapshot(rows: rows, columns: e.siteCount, values: values))]))
+            let shown = shownSamples(e, count: min(e.count, max(options.count, 32)))
+            let values = shown.samples.flatMap { e.sample($0).map(Double.init) }
+            // Rows come label by label: name each label once.
+            var names = shown.samples.map { labelText(e.labels[$0]) }.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+            if names.count > 4 { names = [names[0], "...", names[names.count - 1]] }
+            return Figure(title: summary + shown.note, Panel(title: names.joined(separator: ", "), legend: false, items: [
+                .snapshot(Snapshot(rows: shown.samples.count, columns: e.siteCount, values: values)),
+            ]))
         }
-        let shown = (0..<min(options.count, e.count)).map { i in
+        let shown = shownSamples(e, count: options.count)
+        return Figure.snapshots(title: e.shapeDescription + shown.note, shown.samples.map { i in
             (title: labelText(e.labels[i]), snapshot: snapshot(e, i))
-        }
-        return Figure.snapshots(title: e.shapeDescription, shown)
+        })
     }
+}
+
+/// Which samples a picture of `e` shows: `count` spread over its (beta, h) labels, so an ensemble
+/// over several temperatures shows each one (evenly chosen ones when there are more labels than
+/// pictures), ordered by label. `note` says how many labels were left out.
+func shownSamples(_ e: Ensemble, count: Int) -> (samples: [Int], note: String) {
+    let groups = e.labelGroups()
+    let chosen = groups.count <= count ? groups
+        : (0..<count).map { groups[count == 1 ? 0 : $0 * (groups.count - 1) / (count - 1)] }
+    var picks = [[Int]](repeating: [], count: chosen.count)
+    var taken = 0, depth = 0
+    while taken < min(count, e.count) {
+        for g in chosen.indices where depth < chosen[g].samples.count && taken < count {
+            picks[g].append(chosen[g].samples[depth])
+            taken += 1
+        }
+        depth += 1
+    }
+    let labels = Set(groups.map(\.h)).count == 1 ? "temperatures" : "(beta, h) labels"
+    let note = groups.count > count ? ", \(count) of \(groups.count) \(labels) shown" : ""
+    return (picks.flatMap { $0 }, note)
 }
 
 /// One lattice of an ensemble as an image.
@@ -32,7 +57,8 @@ func snapshot(_ e: Ensemble, _ i: Int) -> Snapshot {
 /// "beta 0.44" / "T 0" for a sample label.
 func labelText(_ label: SampleLabel) -> String {
     if label.beta.isNaN { return label.model }
-    return label.beta.isInfinite ? "T 0" : "beta \(compactNumber(label.beta))"
+    let field = label.h == 0 ? "" : " h \(compactNumber(label.h))"
+    return (label.beta.isInfinite ? "T 0" : "beta \(compactNumber(label.beta))") + field
 }
 
 extension TableValue {
