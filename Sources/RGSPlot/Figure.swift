@@ -63,12 +63,29 @@ public struct Panel: Sendable {
     }
 
     /// The panel's picture when it shows an image (a heatmap or a lattice snapshot) instead of curves.
-    var image: PlotItem? {
+    public var image: PlotItem? {
         items.first {
             switch $0 {
             case .heatmap, .snapshot: true
             case .series, .histogram: false
             }
         }
+    }
+}
+
+extension Panel {
+    /// The axis ("x" or "y") and the reason when a curve has no point a log axis can show (no
+    /// positive value there), else nil. gnuplot would fail ("all points y value undefined"); a
+    /// curve with some positive points draws those and leaves the others out.
+    public var logAxisProblem: (axis: String, message: String)? {
+        guard logX || logY else { return nil }
+        for case .series(let s) in items {
+            let positive = { (v: Double) in v > 0 && v.isFinite }
+            guard !zip(s.x, s.y).contains(where: { (!logX || positive($0)) && (!logY || positive($1)) }) else { continue }
+            let axis = logY && !s.y.contains(where: positive) ? "y" : "x"
+            let name = s.name.isEmpty ? "the curve" : "'\(s.name)'"
+            return (axis, "\(name) has no positive \(axis) value to draw on a log \(axis) axis")
+        }
+        return nil
     }
 }

@@ -11,13 +11,15 @@ struct GnuplotScript {
     private(set) var commands = ""
     private var blocks = 0
     private let source: String
+    /// Whether the commands are for gnuplot's `dumb` terminal (a text plot), where space is scarce.
+    private let text: Bool
     /// Filled circles on graphics terminals; text plots keep gnuplot's letters.
-    private let point: String
+    private var point: String { text ? "" : " pt 7" }
 
     /// The commands that draw `figure` from `source` (after the terminal and output are set).
     init(figure: Figure, source: String) throws {
         self.source = source
-        self.point = " pt 7"
+        self.text = false
         guard !figure.panels.isEmpty else { throw CoreError("the figure has no panels") }
         let (rows, columns) = figure.layout
         let multiplot = figure.panels.count > 1 || !figure.title.isEmpty
@@ -29,7 +31,7 @@ struct GnuplotScript {
     /// The commands that draw a single panel (text plots draw panels one by one).
     init(panel: Panel, number: Int, source: String) throws {
         self.source = source
-        self.point = ""
+        self.text = true
         try add(panel, number: number)
     }
 
@@ -45,10 +47,27 @@ struct GnuplotScript {
             try addImage(image, number: number)
             return
         }
-        commands += "set xlabel \(quote(panel.xLabel))\nset ylabel \(quote(panel.yLabel))\n"
+        commands += "set xlabel \(quote(panel.xLabel))\n"
+        if text {
+            // dumb cannot turn the y label on its side: beside the axis it runs into the tick labels
+            // ("value0.5"), so it goes on a line of its own above the axis, under the title.
+            if !panel.yLabel.isEmpty {
+                commands += "set label 1 \(quote(panel.yLabel)) at graph 0, graph 1 left offset character -4, character 1\n"
+                    + "set tmargin 3\nset title offset 0, 1\n"
+            }
+        } else {
+            commands += "set ylabel \(quote(panel.yLabel))\n"
+        }
+        if let problem = panel.logAxisProblem {
+            throw CoreError("panel \(number): \(problem.message)",
+                            hint: "use a linear \(problem.axis) axis, or plot a positive quantity (|m| rather than m)")
+        }
         if panel.logX { commands += "set logscale x\n" }
         if panel.logY { commands += "set logscale y\n" }
-        commands += panel.legend ? "set key top right opaque\n" : "unset key\n"
+        // The key sits outside the axes, so it never hides data: above them on pictures, under
+        // the x label in text plots (whose width is scarce; the extra height keeps the error-bar sample
+        // off the x label).
+        commands += panel.legend ? (text ? "set key below height 2\n" : "set key tmargin center horizontal\n") : "unset key\n"
         // A margin left and right inside the frame, so error bars at the first and last x are not
         // cut by it (y autoscales to the next tic anyway).
         commands += "set offsets graph 0.03, graph 0.03, 0, 0\n"

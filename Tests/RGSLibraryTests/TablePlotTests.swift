@@ -35,3 +35,81 @@ final class TablePlotTests: XCTestCase {
         }
     }
 }
+
+extension TablePlotTests {
+    /// A measurement's y axis is named by what was measured, not by its generic `value` column.
+    func testAMeasurementsYAxisIsNamedByItsTitle() throws {
+        let measured = Table(title: "absolute magnetization", columns: [
+            Table.Column("T", [1, 2]), Table.Column("value", [1, 0.9], errors: [0, 0.02]),
+        ])
+        XCTAssertEqual(try TableValue(table: measured).figure(PlotOptions()).panels[0].yLabel, "absolute magnetization")
+        let named = Table(title: "t", columns: [Table.Column("x", [1, 2]), Table.Column("energy", [-1, -2])])
+        var options = PlotOptions()
+        options.x = "x"
+        XCTAssertEqual(try TableValue(table: named).figure(options).panels[0].yLabel, "energy")
+    }
+}
+
+/// Tables whose columns do not share one unit: histories and the beta flow.
+final class TableViewTests: XCTestCase {
+    private func series(_ panel: Panel) -> [Series] {
+        panel.items.compactMap { item -> Series? in if case .series(let s) = item { s } else { nil } }
+    }
+
+    /// A net's losses share an axis; its learning rate gets a panel of its own.
+    func testANetsHistoryPlotsTheLearningRateApartFromTheLosses() throws {
+        let history = Table(title: "loss per epoch", columns: [
+            Table.Column("epoch", [1, 2, 3]), Table.Column("train", [1, 0.6, 0.4]),
+            Table.Column("validation", [0.8, 0.5, 0.3]), Table.Column("lr", [0.001, 0.001, 0.0005]),
+        ])
+        let figure = try TableValue(table: history, view: .netHistory).figure(PlotOptions())
+        XCTAssertEqual(figure.title, "loss per epoch")
+        XCTAssertEqual(figure.panels.map(\.yLabel), ["loss", "learning rate"])
+        XCTAssertEqual(figure.panels.map { series($0).map(\.name) }, [["train", "validation"], [""]])
+        XCTAssertEqual(figure.panels.map(\.xLabel), ["epoch", "epoch"])
+        // Columns named with y: share one axis again.
+        var options = PlotOptions()
+        options.y = ["train", "lr"]
+        XCTAssertEqual(try TableValue(table: history, view: .netHistory).figure(options).panels.count, 1)
+    }
+
+    /// An RBM's monitors (reconstruction error ~0.02 beside a pseudo-likelihood ~-7) each get an axis;
+    /// a missing monitor is left out.
+    func testAnRBMsMonitorsEachGetAnAxis() throws {
+        let monitors = Table(title: "RBM monitors", columns: [
+            Table.Column("epoch", [1, 2]), Table.Column("reconstruction", [0.02, 0.016]),
+            Table.Column("pseudo_likelihood", [-9, -7]),
+        ])
+        let figure = try TableValue(table: monitors, view: .rbmMonitors).figure(PlotOptions())
+        XCTAssertEqual(figure.panels.map(\.yLabel), ["reconstruction error", "pseudo-likelihood"])
+        XCTAssertEqual(figure.panels.map { series($0).map(\.y) }, [[[0.02, 0.016]], [[-9, -7]]])
+    }
+
+    /// The beta flow draws beta' against the inputs' beta with the diagonal whose crossing is the
+    /// fixed point; x: "beta" puts the label beta on the x axis.
+    func testTheBetaFlowShowsTheDiagonalAndItsFixedPoint() throws {
+        let flow = Table(title: "autoencoder beta flow", columns: [
+            Table.Column("beta", [0.3, 0.4, 0.5]),
+            Table.Column("input", [0.31, 0.4, 0.49], errors: [0.01, 0.01, 0.01]),
+            Table.Column("output", [0.35, 0.42, 0.45], errors: [0.01, 0.01, 0.01]),
+        ])
+        let panel = try TableValue(table: flow, view: .betaFlow).figure(PlotOptions()).panels[0]
+        XCTAssertEqual(panel.xLabel, "beta (predicted on the inputs)")
+        XCTAssertEqual(panel.yLabel, "beta' (predicted on the AE outputs)")
+        let curves = series(panel)
+        XCTAssertEqual(curves.map(\.name), ["AE outputs", "beta' = beta"])
+        XCTAssertEqual(curves[0].x, [0.31, 0.4, 0.49])
+        XCTAssertEqual(curves[1].x, [0.31, 0.49])
+        XCTAssertEqual(curves[1].y, [0.31, 0.49])
+        // beta' - beta goes from +0.02 at 0.4 to -0.04 at 0.49: the crossing is at 0.43.
+        XCTAssertEqual(panel.title, "autoencoder beta flow, fixed point 0.43")
+
+        var options = PlotOptions()
+        options.x = "beta"
+        let byLabel = try TableValue(table: flow, view: .betaFlow).figure(options).panels[0]
+        XCTAssertEqual(byLabel.xLabel, "beta (label)")
+        XCTAssertEqual(byLabel.yLabel, "predicted beta")
+        XCTAssertEqual(series(byLabel).map(\.name), ["input", "output", "beta' = beta"])
+        XCTAssertEqual(series(byLabel).last?.x, [0.3, 0.5])
+    }
+}

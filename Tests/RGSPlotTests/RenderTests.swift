@@ -90,7 +90,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testGnuplotErrorsAreSurfaced() throws {
-        let figure = Figure(Panel(logX: true, items: [.series(Series("neg", x: [-1, -2], y: [1, 2]))]))
+        let figure = Figure(Panel(logX: true, items: [.histogram(Histogram("neg", values: [-1, -2]))]))
         XCTAssertThrowsError(try renderer.render(figure, to: try temporaryDirectory() + "/bad.png")) { error in
             XCTAssertEqual("\(error)", "gnuplot failed: x range is invalid")
             XCTAssertEqual((error as? CoreError)?.hint?.hasPrefix("in the gnuplot command: plot $data index 0"), true)
@@ -140,6 +140,11 @@ final class RenderTests: XCTestCase {
             (Figure(Panel(items: [.heatmap(Heatmap(Matrix(rows: 0, columns: 3)))])), "panel 1: the heatmap's matrix is empty"),
             (Figure(Panel(items: [.snapshot(Snapshot(rows: 2, columns: 0, values: []))])),
              "panel 1: a snapshot needs positive rows and columns, not 2x0"),
+            // gnuplot would fail with "all points y value undefined!" and its own command.
+            (Figure(Panel(logY: true, items: [.series(Series("m", x: [1, 2], y: [1, 2])), .series(Series("b", x: [1, 2], y: [0, -1]))])),
+             "panel 1: 'b' has no positive y value to draw on a log y axis"),
+            (Figure(Panel(logX: true, logY: true, items: [.series(Series(x: [-1, 2], y: [1, -2]))])),
+             "panel 1: the curve has no positive x value to draw on a log x axis"),
         ]
         for (figure, message) in bad {
             XCTAssertThrowsError(try renderer.render(figure, to: "/tmp/never.png")) { XCTAssertEqual("\($0)", message) }

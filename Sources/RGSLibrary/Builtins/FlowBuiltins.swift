@@ -111,15 +111,19 @@ enum FlowBuiltins {
         },
         Builtin("receptive_field", "Hidden unit a's weights W_ia as a lattice image (a Matrix the shape of the visible lattice).",
                 parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"), Parameter("unit", .integer, default: .number(0), "hidden unit")]) { args in
-            .matrix(try args.object("rbm", as: RBMValue.self).built(args, "rbm").receptiveField(try args.countInt("unit")))
+            let unit = try args.countInt("unit")
+            let field = try args.object("rbm", as: RBMValue.self).built(args, "rbm").receptiveField(unit)
+            return .object(MatrixValue(matrix: field, title: "receptive field of h\(unit)", isWeights: true))
         },
         Builtin("spectrum", "Eigenvalues (descending) of W W^T of an RBM, and eigenvectors as lattice images: {values, images}.",
                 parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"),
                              Parameter("images", .integer, default: .number(4), "how many leading eigenvectors to return as images")]) { args in
             let rbm = try args.object("rbm", as: RBMValue.self).built(args, "rbm")
             let spectrum = try rbm.weightSpectrum()
-            let images = try (0..<min(try args.countInt("images"), spectrum.values.count)).map {
-                Value.matrix(try rbm.eigenvectorImage(spectrum, index: $0))
+            let images = try (0..<min(try args.countInt("images"), spectrum.values.count)).map { k in
+                Value.object(MatrixValue(matrix: try rbm.eigenvectorImage(spectrum, index: k),
+                                         title: "eigenvector \(k) of W W^T, eigenvalue \(compactNumber(spectrum.values[k]))",
+                                         isWeights: true))
             }
             return .record(Record([("values", .list(spectrum.values.map(Value.number))), ("images", .list(images))]))
         },

@@ -119,9 +119,12 @@ enum NetBuiltins {
                              Parameter("layer", .integer, default: .number(0), "layer index (nets)")]) { args in
             if let r = args.value("net")?.object(RBMValue.self) {
                 let rbm = try singleLayer(r, args)
-                return .matrix(Matrix(rows: rbm.visibleCount, columns: rbm.hiddenCount, floats: rbm.weights))
+                let w = Matrix(rows: rbm.visibleCount, columns: rbm.hiddenCount, floats: rbm.weights)
+                return .object(MatrixValue(matrix: w, title: "weights (visible x hidden)", isWeights: true))
             }
-            return .matrix(try args.object("net", as: NetValue.self).built(args, "net").weights(layer: try args.countInt("layer")))
+            let layer = try args.countInt("layer")
+            let w = try args.object("net", as: NetValue.self).built(args, "net").weights(layer: layer)
+            return .object(MatrixValue(matrix: w, title: "layer \(layer) weights (inputs x outputs)", isWeights: true))
         },
         Builtin("wwt", "W W^T of a layer (inputs x inputs): how strongly two input sites share hidden units.",
                 parameters: [Parameter("net", .oneOf([.kind("Net"), .kind("RBM")]), "a built net or RBM"),
@@ -141,11 +144,14 @@ enum NetBuiltins {
                              Parameter("resample", .choice(["sign", "sample", "continuous"]), default: .string("sign"),
                                        "how AE outputs become the regressor's input"),
                              Parameter("seed", .integer, optional: true, "seed for resample: sample")],
-                details: "Returns {table, fixed_point, line_fixed_point}: beta' = beta crossing of the interpolated and of the fitted line (the paper's).") { args in
+                details: """
+                Returns {table, fixed_point, line_fixed_point}: beta' = beta crossing of the interpolated and of the fitted line (the paper's).
+                `plot bf.table` draws beta' against beta with the diagonal (x: "beta" against the label beta).
+                """) { args in
             let ae = try args.object("ae", as: NetValue.self).built(args, "ae")
             let reg = try args.object("using", as: NetValue.self).built(args, "using")
             let flow = try ae.betaFlow(on: try args.ensemble("data"), regressor: reg, resampling: try resampling(args))
-            return .record(Record([("table", .table(flow.table)),
+            return .record(Record([("table", .object(TableValue(table: flow.table, view: .betaFlow))),
                                    ("fixed_point", flow.fixedPoint.map(Value.number) ?? .nothing),
                                    ("line_fixed_point", flow.lineFitFixedPoint.map(Value.number) ?? .nothing)]))
         },

@@ -14,6 +14,8 @@ enum OutputBuiltins {
                 details: """
                 Without `to:` the figure goes to the --plots directory (figure-N.png) if one is set, else it is printed
                 as a text plot sized to the terminal. Returns the Figure, so `let f = plot(t)` then `plot f to "f.svg"`.
+                Histories (net.history, r.history) give each unit its own panel (losses apart from lr); beta_flow(...).table
+                draws beta' against beta with the diagonal beta' = beta, whose crossing is the fixed point.
                 Examples: plot ising(L: 32, beta: 0.44, samples: 4) to "snap.png"
                           measure magnetization of rg(d, steps: 3) | plot to "m.pdf" logy: true
                           plot [d, decimate(d)]          # first lattices side by side
@@ -21,6 +23,7 @@ enum OutputBuiltins {
             let options = try PlotOptions(args)
             let subject = args.value("value") ?? .nothing
             let figure = options.styled(try figure(of: subject, options, args, at: "value"))
+            try options.check(figure, of: subject, args)
             if args.has("to") {
                 try Rendering.write(figure, to: try args.string("to"), script: try args.bool("script"))
             } else if let path = try Rendering.show(figure, output: args.write) {

@@ -11,16 +11,41 @@ extension EnsembleValue: Plottable {
         guard e.count > 0 else { throw CoreError("the ensemble is empty: nothing to plot") }
         if e.shape.count == 1 {
             // Chains: one image, a row per sample.
-            let rows = min(e.count, max(options.count, 32))
-            let values = (0..<rows).flatMap { e.sample($0).map(Double.init) }
-            return Figure(title: summary, Panel(title: labelText(e.labels[0]), legend: false,
-                                                items: [.snapshot(Snapshot(rows: rows, columns: e.siteCount, values: values))]))
+            let shown = shownSamples(e, count: min(e.count, max(options.count, 32)))
+            let values = shown.samples.flatMap { e.sample($0).map(Double.init) }
+            // Rows come label by label: name each label once.
+            var names = shown.samples.map { labelText(e.labels[$0]) }.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+            if names.count > 4 { names = [names[0], "...", names[names.count - 1]] }
+            return Figure(title: summary + shown.note, Panel(title: names.joined(separator: ", "), legend: false, items: [
+                .snapshot(Snapshot(rows: shown.samples.count, columns: e.siteCount, values: values)),
+            ]))
         }
-        let shown = (0..<min(options.count, e.count)).map { i in
+        let shown = shownSamples(e, count: options.count)
+        return Figure.snapshots(title: e.shapeDescription + shown.note, shown.samples.map { i in
             (title: labelText(e.labels[i]), snapshot: snapshot(e, i))
-        }
-        return Figure.snapshots(title: e.shapeDescription, shown)
+        })
     }
+}
+
+/// Which samples a picture of `e` shows: `count` spread over its (beta, h) labels, so an ensemble
+/// over several temperatures shows each one (evenly chosen ones when there are more labels than
+/// pictures), ordered by label. `note` says how many labels were left out.
+func shownSamples(_ e: Ensemble, count: Int) -> (samples: [Int], note: String) {
+    let groups = e.labelGroups()
+    let chosen = groups.count <= count ? groups
+        : (0..<count).map { groups[count == 1 ? 0 : $0 * (groups.count - 1) / (count - 1)] }
+    var picks = [[Int]](repeating: [], count: chosen.count)
+    var taken = 0, depth = 0
+    while taken < min(count, e.count) {
+        for g in chosen.indices where depth < chosen[g].samples.count && taken < count {
+            picks[g].append(chosen[g].samples[depth])
+            taken += 1
+        }
+        depth += 1
+    }
+    let labels = Set(groups.map(\.h)).count == 1 ? "temperatures" : "(beta, h) labels"
+    let note = groups.count > count ? ", \(count) of \(groups.count) \(labels) shown" : ""
+    return (picks.flatMap { $0 }, note)
 }
 
 /// One lattice of an ensemble as an image.
@@ -32,15 +57,17 @@ func snapshot(_ e: Ensemble, _ i: Int) -> Snapshot {
 /// "beta 0.44" / "T 0" for a sample label.
 func labelText(_ label: SampleLabel) -> String {
     if label.beta.isNaN { return label.model }
-    return label.beta.isInfinite ? "T 0" : "beta \(compactNumber(label.beta))"
+    let field = label.h == 0 ? "" : " h \(compactNumber(label.h))"
+    return (label.beta.isInfinite ? "T 0" : "beta \(compactNumber(label.beta))") + field
 }
 
-extension TableValue: Plottable {
+extension TableValue {
     /// Columns that label rows rather than measure something.
     static let labelColumns: Set<String> = ["step", "beta", "T", "h", "L", "r", "epoch", "rmin", "rmax", "points", "L1", "L2",
                                             "temperature", "field"]
 
-    func figure(_ options: PlotOptions) throws -> Figure {
+    /// Every y column on one axis: the view of plain tables, and of any table when `y:` names columns.
+    func columnsFigure(_ options: PlotOptions) throws -> Figure {
         let t = table
         guard t.rowCount > 0 else { throw CoreError("the table is empty: nothing to plot") }
         let names = t.columns.map(\.name)
@@ -91,9 +118,15 @@ extension TableValue: Plottable {
             }
         }
         let panel = Panel(title: t.title, xLabel: options.histogram ? yNames.joined(separator: ", ") : (xName ?? "row"),
-                          yLabel: options.histogram ? "count" : yNames.joined(separator: ", "),
+                          yLabel: options.histogram ? "count" : yLabel(yNames),
                           legend: items.count > 1 || !(order.first ?? "").isEmpty, items: items)
         return Figure(panel)
+    }
+
+    /// The y axis of `columns`: a measurement's generic `value` column is named by the table's title
+    /// ("absolute magnetization").
+    private func yLabel(_ columns: [String]) -> String {
+        columns == ["value"] && !table.title.isEmpty ? table.title : columns.joined(separator: ", ")
     }
 }
 
@@ -115,8 +148,8 @@ extension MatrixValue: Plottable {
     func figure(_ options: PlotOptions) throws -> Figure {
         let m = matrix
         guard m.rows > 0, m.columns > 0 else { throw CoreError("the matrix is empty: nothing to plot") }
-        let signed = (m.storage.min() ?? 0) < 0 && (m.storage.max() ?? 0) > 0
-        return Figure(Panel(title: "Matrix \(m.shapeDescription)", xLabel: "column", yLabel: "row", legend: false,
+        let signed = isWeights || (m.storage.min() ?? 0) < 0 && (m.storage.max() ?? 0) > 0
+        return Figure(Panel(title: title ?? "Matrix \(m.shapeDescription)", xLabel: "column", yLabel: "row", legend: false,
                             items: [.heatmap(Heatmap(m, symmetric: signed))]))
     }
 }

@@ -60,17 +60,34 @@ struct PlotOptions {
         return f
     }
 
+    /// Refuses, at the argument that asked, what `figure` cannot honour: axis options on a picture
+    /// of images only (lattices, heatmaps), and a log axis on which a curve has no positive value.
+    func check(_ figure: Figure, of subject: Value, _ args: Arguments) throws {
+        if figure.panels.allSatisfy({ $0.image != nil }) {
+            for name in ["x", "y", "logx", "logy"] where args.isGiven(name) {
+                throw args.error("`\(name):` does not apply to \(withArticle(subject.typeName)), which is drawn as images", at: name,
+                                 hint: "x:, y:, logx: and logy: are for Tables; count: sets how many lattices an Ensemble shows")
+            }
+        }
+        for panel in figure.panels {
+            guard let problem = panel.logAxisProblem else { continue }
+            let name = "log" + problem.axis
+            throw args.error("cannot use \(name): \(problem.message)", at: args.isGiven(name) ? name : nil,
+                             hint: "drop \(name):, or plot a positive quantity (|m| rather than m)")
+        }
+    }
+
     /// The parameters of `plot` (after the subject).
     static var parameters: [Parameter] { [
         Parameter("to", .string, optional: true, "output file: .png, .svg, .pdf, or .gp (script + data to restyle)"),
         Parameter("title", .string, optional: true, "figure title"),
         Parameter("xlabel", .string, optional: true, "x-axis label"),
         Parameter("ylabel", .string, optional: true, "y-axis label"),
-        Parameter("logx", .bool, default: .bool(false), "logarithmic x axis"),
-        Parameter("logy", .bool, default: .bool(false), "logarithmic y axis"),
+        Parameter("logx", .bool, default: .bool(false), "logarithmic x axis (each curve needs a positive x)"),
+        Parameter("logy", .bool, default: .bool(false), "logarithmic y axis (each curve needs a positive y)"),
         Parameter("x", .string, optional: true, "Table: the column on the x axis"),
         Parameter("y", .oneOf([.string, .list]), optional: true, "Table: the column(s) on the y axis"),
-        Parameter("count", .integer, default: .number(4), "Ensemble: how many lattices to show"),
+        Parameter("count", .integer, default: .number(4), "Ensemble: how many lattices to show, spread over its temperatures"),
         Parameter("style", .choice(["linespoints", "lines", "points", "histogram"]), default: .string("linespoints"),
                   "how series are drawn; histogram bins the values"),
         Parameter("columns", .integer, optional: true, "panels per row"),

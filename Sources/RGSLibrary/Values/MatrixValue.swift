@@ -4,6 +4,18 @@ import RGSNumerics
 /// A Matrix in the language: indexes like a list of rows, reduces like a list of numbers.
 struct MatrixValue: HostObject {
     let matrix: Matrix
+    /// What `plot` calls the image ("receptive field of h3"); nil for "Matrix 8x8".
+    let title: String?
+    /// Whether the entries are weights (or a weight eigenvector), whose sign is what matters: `plot`
+    /// centres the colours on zero even when every entry has the same sign.
+    let isWeights: Bool
+
+    /// A matrix; a builtin returning weights names them and marks them as such for `plot`.
+    init(matrix: Matrix, title: String? = nil, isWeights: Bool = false) {
+        self.matrix = matrix
+        self.title = title
+        self.isWeights = isWeights
+    }
 
     var kindName: String { "Matrix" }
     var summary: String {

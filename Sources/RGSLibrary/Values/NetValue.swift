@@ -70,7 +70,7 @@ struct NetValue: HostObject, Plottable, Archivable {
             var columns = [Table.Column("epoch", h.train.indices.map { Double($0 + 1) }), Table.Column("train", h.train)]
             if h.validation.count == h.train.count, !h.validation.isEmpty { columns.append(Table.Column("validation", h.validation)) }
             if h.learningRates.count == h.train.count { columns.append(Table.Column("lr", h.learningRates)) }
-            return .table(Table(title: "loss per epoch", columns: columns))
+            return .object(TableValue(table: Table(title: "loss per epoch", columns: columns), view: .netHistory))
         case "partial": return .bool(net.isPartial)
         default: return nil
         }

@@ -54,7 +54,7 @@ struct RBMValue: HostObject, Plottable, Archivable {
             if h.allSatisfy({ $0.freeEnergyGap != nil }), !h.isEmpty {
                 columns.append(Table.Column("free_energy_gap", h.map { $0.freeEnergyGap ?? 0 }))
             }
-            return .table(Table(title: "RBM monitors", columns: columns))
+            return .object(TableValue(table: Table(title: "RBM monitors", columns: columns), view: .rbmMonitors))
         default: return nil
         }
     }

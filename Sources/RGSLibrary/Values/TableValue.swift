@@ -5,6 +5,13 @@ import RGSNumerics
 /// fields), and `print(t)` shows aligned columns with their error bars.
 struct TableValue: HostObject {
     let table: Table
+    /// How `plot` draws the table (a history's units apart, a beta flow against its diagonal).
+    let view: TableView
+
+    init(table: Table, view: TableView = .columns) {
+        self.table = table
+        self.view = view
+    }
 
     var kindName: String { "Table" }
     var summary: String {

@@ -1,0 +1,41 @@
+import Foundation
+@testable import RGSPlot
+import RGSNumerics
+import XCTest
+
+/// The gnuplot commands generated for a figure, read as text.
+final class GnuplotScriptTests: XCTestCase {
+    private func commands(_ figure: Figure) throws -> String { try GnuplotScript(figure: figure, source: "$data").commands }
+
+    private func textCommands(_ panel: Panel) throws -> String { try GnuplotScript(panel: panel, number: 1, source: "$data").commands }
+
+    /// The key sits outside the axes, so no data point can hide behind it; images have none.
+    func testTheKeyNeverCoversData() throws {
+        let pictures = try commands(Figures.lines)
+        XCTAssertTrue(pictures.contains("set key tmargin center horizontal\n"), pictures)
+        XCTAssertFalse(pictures.contains("opaque"), pictures)
+        XCTAssertTrue(try textCommands(Figures.lines.panels[0]).contains("set key below height 2\n"))
+        let heatmap = try commands(Figures.heatmap)
+        XCTAssertTrue(heatmap.contains("unset key\n"), heatmap)
+        XCTAssertFalse(heatmap.contains("\nset key"), heatmap)
+    }
+}
+
+extension GnuplotScriptTests {
+    /// In text plots the y label has a line of its own above the axis, apart from the tick labels.
+    func testTextPlotsPutTheYLabelAboveTheAxis() throws {
+        let panel = Panel(title: "absolute magnetization", xLabel: "T", yLabel: "magnetization",
+                          items: [.series(Series(x: [1, 2, 3], y: [0.01, -0.05, 0.09]))])
+        let text = try textCommands(panel)
+        XCTAssertFalse(text.contains("set ylabel"), text)
+        XCTAssertTrue(text.contains("set label 1 'magnetization' at graph 0, graph 1"), text)
+        XCTAssertTrue(try commands(Figure(panel)).contains("set ylabel 'magnetization'\n"))
+        let renderer = GnuplotRenderer()
+        guard renderer.executable != nil else { throw XCTSkip("gnuplot is not installed") }
+        let lines = try renderer.renderText(Figure(panel), columns: 60, rows: 16).split(separator: "\n")
+        let label = try XCTUnwrap(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "magnetization" },
+                                  lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[label - 1].contains("absolute magnetization"))
+        XCTAssertTrue(lines[label + 1].contains("+-----"), lines.joined(separator: "\n"))
+    }
+}
