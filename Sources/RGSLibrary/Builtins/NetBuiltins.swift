@@ -36,7 +36,8 @@ enum NetBuiltins {
         },
         Builtin("compose", "Stacks the layers of trained nets into one deep net (transfer learning); frozen layers stay frozen.",
                 parameters: [Parameter("nets", .list, "trained nets, input side first"),
-                             Parameter("loss", .choice(Loss.allCases.map(\.rawValue)), default: .string("hinge"), "loss of the composed net"),
+                             Parameter("loss", .choice(Loss.allCases.map(\.rawValue)), optional: true,
+                                       "loss of the composed net (default: the last net's when it is a regressor or classifier, else hinge)"),
                              Parameter("optimizer", .choice(["adam", "sgd"]), default: .string("adam"), "optimizer for further training"),
                              Parameter("lr", .number, optional: true, "learning rate"),
                              Parameter("momentum", .number, default: .number(0), "SGD momentum")],
@@ -47,7 +48,8 @@ enum NetBuiltins {
                 return try n.built(args, "nets")
             }
             guard !nets.isEmpty else { throw args.error("`nets` is empty", at: "nets") }
-            return .object(NetValue(try Network.compose(nets, loss: try loss(args), optimizer: try optimizer(args))))
+            let loss = args.has("loss") ? try loss(args) : nil
+            return .object(NetValue(try Network.compose(nets, loss: loss, optimizer: try optimizer(args))))
         },
         Builtin("freeze", "The net with the given layers (0-based) frozen: training leaves them unchanged.",
                 parameters: [Parameter("net", .kind("Net"), "a built net"),

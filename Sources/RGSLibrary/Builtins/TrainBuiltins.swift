@@ -15,6 +15,7 @@ enum TrainBuiltins {
                              Parameter("validation", .number, default: .number(0.1), "fraction held out for validation (the last rows, after the shuffle below)"),
                              Parameter("patience", .integer, optional: true, "nets: stop after this many epochs without improvement (keeps the best weights)"),
                              Parameter("augment", .bool, default: .bool(false), "nets on lattices: train each epoch on random symmetry images (translations, rotations, reflections; spin flip when h = 0)"),
+                             Parameter("lr", .number, optional: true, "learning rate from this call on (a trained net keeps its optimizer's moments; RBMs: every layer of a stack)"),
                              Parameter("lr_factor", .number, optional: true, "nets: multiply the learning rate by this factor in (0, 1) when the loss stalls"),
                              Parameter("lr_patience", .integer, default: .number(3), "nets: epochs without improvement before each lr_factor step"),
                              Parameter("shuffle", .bool, default: .bool(true), "shuffle the rows once (seeded) before the split, so every label is in both parts"),
@@ -40,6 +41,7 @@ enum TrainBuiltins {
                     throw args.error("an untrained \(n.recipeName) trains on an Ensemble, not on pairs", at: "data",
                                      hint: "pairs train shallow nets: train shallow(from: 1024, to: 256) on pairs(d, decimate(d))")
                 }
+                try setLearningRate(&net, args)
                 try net.train(on: pairs.pairs, options: try netOptions(args, epochs, validation, seed, samples: pairs.pairs.input.count))
                 return .object(NetValue(net))
             }
@@ -48,6 +50,7 @@ enum TrainBuiltins {
             if try args.bool("shuffle") { data = data.selecting(permutation(data.count, seed: seed)) }
             if let n = model.object(NetValue.self) {
                 var net = try n.network ?? build(n.recipe, for: data, seed: seed)
+                try setLearningRate(&net, args)
                 try net.train(on: data, options: try netOptions(args, epochs, validation, seed, samples: data.count))
                 return .object(NetValue(net))
             }
@@ -158,8 +161,25 @@ enum TrainBuiltins {
         guard o.batch > 0 else { throw args.error("batch must be positive", at: "batch", hint: "rows per gradient step, e.g. batch: 100") }
         o.seed = seed
         o.validationFraction = validation
+        if args.isGiven("lr") { o.learningRate = try checkedRate(args) }
         try o.validate()
         return o
+    }
+
+    /// `lr:`, if given, as the net's step size from now on; a decay's lowered rate restarts
+    /// from it (`TrainingHistory.rateScale` back to 1).
+    private static func setLearningRate(_ net: inout Network, _ args: Arguments) throws {
+        guard args.isGiven("lr") else { return }
+        net.optimizer = net.optimizer.with(learningRate: try checkedRate(args))
+        net.history.rateScale = 1
+    }
+
+    private static func checkedRate(_ args: Arguments) throws -> Float {
+        let rate = try args.number("lr")
+        guard rate > 0, rate.isFinite, Float(rate) > 0 else {
+            throw args.error("lr must be a positive number (got \(formatNumber(rate)))", at: "lr", hint: "e.g. lr: 0.0001")
+        }
+        return try args.float32("lr")
     }
 
     /// A seeded random permutation of 0..<n (Fisher-Yates on a stream of its own).

@@ -18,6 +18,14 @@ public enum Optimizer: Sendable, Equatable {
         }
     }
 
+    /// The same optimizer with step size `rate` (its other hyper-parameters kept).
+    public func with(learningRate rate: Float) -> Optimizer {
+        switch self {
+        case .sgd(_, let mu): return .sgd(learningRate: rate, momentum: mu)
+        case .adam(_, let b1, let b2, let eps): return .adam(learningRate: rate, beta1: b1, beta2: b2, epsilon: eps)
+        }
+    }
+
     /// "adam(lr 0.001)", "sgd(lr 0.01, momentum 0.9)".
     public var summary: String {
         switch self {

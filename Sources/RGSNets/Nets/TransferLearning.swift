@@ -21,18 +21,26 @@ extension Network {
     }
 
     /// The layers of `nets` stacked in order into one deep net (transfer learning, Fig. 5): every
-    /// layer keeps its trained weights and its trainable flag. The stack is an autoencoder when its
-    /// output width equals its input width, a mapping otherwise. Model-3 of the paper is
-    /// `compose([cg1024, cg512, up256, up512])`; Model-2 composes the HCG nets with fresh layers.
-    public static func compose(_ nets: [Network], loss: Loss = .hinge, optimizer: Optimizer = .adam())
+    /// layer keeps its trained weights and its trainable flag. When the last net is a regressor or
+    /// classifier the stack is one too, with its target, classes and (unless `loss` is given)
+    /// loss: a supervised head on transferred layers. Otherwise it is an autoencoder when its
+    /// output width equals its input width, a mapping else, with `loss` (default hinge). Model-3
+    /// of the paper is `compose([cg1024, cg512, up256, up512])`; Model-2 composes the HCG nets
+    /// with fresh layers.
+    public static func compose(_ nets: [Network], loss: Loss? = nil, optimizer: Optimizer = .adam())
         throws(CoreError) -> Network {
-        guard !nets.isEmpty else { throw CoreError("compose needs at least one net") }
+        guard let head = nets.last else { throw CoreError("compose needs at least one net") }
         let layers = nets.flatMap(\.layers)
         for k in 1..<max(1, layers.count) where layers[k - 1].outputs != layers[k].inputs {
             throw CoreError("cannot stack: a layer with \(layers[k - 1].outputs) outputs is followed by one with \(layers[k].inputs) inputs")
         }
-        let role: NetworkRole = layers[0].inputs == layers[layers.count - 1].outputs ? .autoencoder : .mapping
-        return try Network(layers: layers, loss: loss, optimizer: optimizer, role: role)
+        switch head.role {
+        case .regressor, .classifier:
+            return try Network(layers: layers, loss: loss ?? head.loss, optimizer: optimizer, role: head.role)
+        case .autoencoder, .mapping:
+            let role: NetworkRole = layers[0].inputs == layers[layers.count - 1].outputs ? .autoencoder : .mapping
+            return try Network(layers: layers, loss: loss ?? .hinge, optimizer: optimizer, role: role)
+        }
     }
 
     /// This net with the given layers (0-based) frozen, so that training leaves them unchanged.
