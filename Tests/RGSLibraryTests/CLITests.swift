@@ -108,6 +108,17 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("its metadata.json is not a valid JSON object"), r.stderr)
     }
 
+    /// A float lattice array with a NaN is refused on load, naming where the value sits.
+    func testNonFiniteLatticeValuesAreRefused() throws {
+        let path = try temporaryScript("", name: "nan.npz")
+        var values = [Float](repeating: 1, count: 2 * 2 * 3)
+        values[7] = .nan
+        try Npz(arrays: [("spins", NpyArray(values, shape: [2, 2, 3]))], metadata: nil).save(to: path)
+        let r = try Self.rgs(["-e", "load \"\(path)\""])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("NaN, infinite or beyond float32 (sample 1, site 1)"), r.stderr)
+    }
+
     func testPreludeIsLoaded() throws {
         XCTAssertEqual(try Self.rgs(["-e", "print(round(T_c, digits: 4), linspace(0, 1, 3))"]).stdout, "2.2692 [0, 0.5, 1]\n")
     }

@@ -124,6 +124,15 @@ final class NetworkTests: XCTestCase {
         }
         XCTAssertThrowsError(try Network(parameters: Array(net.parameters().dropFirst()), metadataJSON: net.metadataJSON))
         XCTAssertThrowsError(try Network(parameters: net.parameters(), metadataJSON: "{"))
+        var poisoned = net.parameters()
+        poisoned[0].values[3] = .nan
+        XCTAssertThrowsError(try Network(parameters: poisoned, metadataJSON: net.metadataJSON)) {
+            XCTAssertTrue("\($0)".contains("array 'layer0.weights' holds NaN or infinite values"), "\($0)")
+        }
+        let activation = try XCTUnwrap(net.metadataJSON.range(of: "\"linear\"") ?? net.metadataJSON.range(of: "\"tanh\""))
+        XCTAssertThrowsError(try Network(parameters: net.parameters(), metadataJSON: net.metadataJSON.replacingCharacters(in: activation, with: "\"swish\""))) {
+            XCTAssertTrue("\($0)".contains("layers.0.activation: "), "\($0)")
+        }
         let two = try DenseLayer(weights: [1, 2], inputs: 1, outputs: 2)
         XCTAssertThrowsError(try Network(layers: [two], loss: .mse, role: .regressor(.beta))) {
             XCTAssertTrue("\($0)".contains("one output"), "\($0)")

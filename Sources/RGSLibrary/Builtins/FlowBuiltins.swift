@@ -79,8 +79,16 @@ enum FlowBuiltins {
             if let net = args.value("using")?.object(NetValue.self) {
                 let n = try net.built(args, "using")
                 if let target = n.labelTarget, !target.names.contains(name) {
+                    if ObservableBuiltins.named[name] != nil {
+                        throw args.error("\(name) is measured from the lattices themselves; `using` takes a net for beta, T or h",
+                                         at: "using", hint: "drop `using`: measure \(name) of x")
+                    }
                     throw args.error("this net predicts \(target.names[0]), not '\(name)'", at: "observable",
                                      hint: "write: measure \(target.names[0]) of x using net")
+                }
+                for option in ["bins", "rmin", "rmax", "k"] where args.isGiven(option) {
+                    throw args.error("\(option) does not apply to a net's prediction (its error is the standard error over the samples)",
+                                     at: option, hint: "drop \(option):")
                 }
                 return try Measuring(measure: { try n.measure($0).table }, valueColumn: "predicted").value(of: subject, args, at: "x")
             }

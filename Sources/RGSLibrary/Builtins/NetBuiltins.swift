@@ -74,6 +74,10 @@ enum NetBuiltins {
                 """) { args in
             let target = try target(args)
             let output = target == .field && !args.isGiven("output") ? .linear : try activation(args, "output")
+            if output == .softmax {
+                throw args.error("a softmax over the regressor's single output is always 1", at: "output",
+                                 hint: "use classifier(target: ...) for probabilities over the label values")
+            }
             return .object(NetValue(recipe: .regressor(target: target, hidden: try intList(args, "hidden"),
                                                        activation: try activation(args), output: output,
                                                        optimizer: try optimizer(args))))
@@ -191,6 +195,10 @@ enum NetBuiltins {
             let mu = try args.float32("momentum")
             guard mu >= 0, mu < 1 else { throw args.error("momentum must be in [0, 1) as a 32-bit float", at: "momentum") }
             return .sgd(learningRate: rate ?? 0.01, momentum: mu)
+        }
+        if args.isGiven("momentum") {
+            throw args.error("momentum applies to optimizer: sgd; Adam keeps its own moment estimates (beta1 0.9)", at: "momentum",
+                             hint: "drop momentum:, or use optimizer: sgd")
         }
         return .adam(learningRate: rate ?? 0.001)
     }

@@ -74,7 +74,13 @@ enum DataFiles {
             guard spins.allSatisfy({ $0 == 1 || $0 == -1 }) else { throw CoreError("'\(file)': int8 spins must be +1 or -1") }
             return Ensemble(shape: shape, spins: spins, labels: labels)
         }
-        return Ensemble(shape: shape, values: a.doubles().map(Float.init), labels: labels)
+        let values = a.doubles().map(Float.init)
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            let sites = shape.reduce(1, *)
+            throw CoreError("'\(file)': the array holds a value that is NaN, infinite or beyond float32 (sample \(bad / sites), site \(bad % sites))",
+                            hint: "lattice values must be finite numbers; clean them in numpy first (e.g. np.nan_to_num)")
+        }
+        return Ensemble(shape: shape, values: values, labels: labels)
     }
 
     /// Whether an array looks like spins: int8 with only +-1 (or no samples) and two or three axes.

@@ -99,3 +99,21 @@ struct NetworkDescription: Codable {
         }
     }
 }
+
+extension NetworkDescription {
+    /// A decoding failure as "layers.0.activation: cannot read 'swish'" rather than Swift's dump.
+    static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
+            return place(c) + c.debugDescription
+        case .keyNotFound(let key, let c):
+            return place(c) + "the key '\(key.stringValue)' is missing"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func place(_ c: DecodingError.Context) -> String {
+        c.codingPath.isEmpty ? "" : c.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + ": "
+    }
+}

@@ -44,6 +44,8 @@ extension Network {
         let description: NetworkDescription
         do {
             description = try JSONDecoder().decode(NetworkDescription.self, from: Data(metadataJSON.utf8))
+        } catch let error as DecodingError {
+            throw CoreError("the net's metadata is not valid: \(NetworkDescription.explain(error))")
         } catch {
             throw CoreError("the net's metadata is not valid: \(error)")
         }
@@ -56,6 +58,7 @@ extension Network {
             guard p.shape == shape, p.values.count == shape.reduce(1, *) else {
                 throw CoreError("array '\(name)' has shape \(p.shape) (\(p.values.count) values), expected \(shape)")
             }
+            guard p.values.allSatisfy(\.isFinite) else { throw CoreError("array '\(name)' holds NaN or infinite values") }
             return p.values
         }
         var layers: [DenseLayer] = []

@@ -190,6 +190,10 @@ extension Network {
             throw CoreError("the net has \(outputCount) outputs but the targets have \(data.targetWidth) values")
         }
         guard options.epochs >= 1 else { throw CoreError("epochs must be at least 1 (got \(options.epochs))") }
+        guard layers.contains(where: \.trainable) else {
+            throw CoreError("every layer of the net is frozen, so training would change nothing",
+                            hint: "compose it with a trainable layer, e.g. compose([frozen, shallow(from: ..., to: ...)])")
+        }
         guard options.validationFraction >= 0, options.validationFraction < 1 else {
             throw CoreError("the validation fraction must be in [0, 1) (got \(options.validationFraction))")
         }
