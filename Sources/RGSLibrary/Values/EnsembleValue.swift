@@ -24,8 +24,18 @@ struct EnsembleValue: HostObject {
         }
         if !betas.isEmpty, e.labels.contains(where: { $0.beta.isNaN }) { parts.append("some without temperature labels") }
         let hs = Set(e.labels.map(\.h))
-        if hs.count == 1, let h = hs.first, h != 0 { parts.append("h \(formatNumber(h))") }
-        if let model = e.labels.first?.model { parts.append(model) }
+        if hs.count == 1, let h = hs.first, h != 0 {
+            parts.append("h \(formatNumber(h))")
+        } else if hs.count > 1, let lo = hs.min(), let hi = hs.max() {
+            parts.append("\(hs.count) fields h in [\(shown(lo, 1e4)), \(shown(hi, 1e4))]")
+        }
+        // Every model in order of first appearance: a join of sampled and reconstructed lattices says so.
+        var models = [String]()
+        for label in e.labels where !models.contains(label.model) {
+            models.append(label.model)
+            if models.count > 3 { break }
+        }
+        if !models.isEmpty { parts.append(models.count > 3 ? models.prefix(3).joined(separator: " + ") + " + ..." : models.joined(separator: " + ")) }
         if e.isPartial { parts.append("PARTIAL (interrupted)") }
         return parts.joined(separator: ", ")
     }

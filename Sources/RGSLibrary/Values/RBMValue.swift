@@ -117,7 +117,10 @@ struct StackValue: HostObject, Archivable {
         let sizes = recipes.map { String($0.hidden) }.joined(separator: " -> ")
         guard let s = stack else { return "Stack of RBMs -> \(sizes) (untrained)" }
         let visible = s.layers.first.map { String($0.visibleCount) } ?? "?"
-        return "Stack of \(s.layers.count) RBMs \(visible) -> \(sizes), \(propagation.rawValue) propagation" + (s.isPartial ? " (partial)" : "")
+        let trained = s.layers.map { String($0.hiddenCount) }.joined(separator: " -> ")
+        let partial = s.layers.count < recipes.count ? " (partial: \(s.layers.count) of \(recipes.count) layers trained)"
+            : s.isPartial ? " (partial)" : ""
+        return "Stack of \(s.layers.count) RBMs \(visible) -> \(trained), \(propagation.rawValue) propagation" + partial
     }
     var length: Int? { stack?.layers.count }
     func element(at index: Int) -> Value? { stack.map { .object(RBMValue($0.layers[index])) } }

@@ -26,8 +26,11 @@ public struct LabelMeasurement: Sendable {
             Table.Column("predicted", predicted.map(\.value), errors: predicted.map(\.error)),
             Table.Column("samples", counts.map(Double.init)),
         ]
-        for (k, c) in classes.enumerated() {
-            columns.append(Table.Column("p(\(formatNumber(c)))", distribution.map { $0[k] }))
+        // Six significant digits (T = 0.1 + 0.2 reads p(0.3)), unless that would merge two classes.
+        let compact = classes.map(compactNumber)
+        let names = Set(compact).count == classes.count ? compact : classes.map(formatNumber)
+        for (k, name) in names.enumerated() {
+            columns.append(Table.Column("p(\(name))", distribution.map { $0[k] }))
         }
         return Table(title: "predicted \(target.rawValue)", columns: columns)
     }
