@@ -34,20 +34,24 @@ public enum SystemMemory {
         #endif
     }
 
+    /// The limit less the use, not counting inactive page cache, which the kernel reclaims
+    /// under pressure (as `docker stats` does; MemAvailable counts it as free too).
     private static func cgroupLeft() -> Int? {
-        for (maximum, current) in [("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
-                                   ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes")] {
-            guard let limit = number(in: maximum), let used = number(in: current) else { continue }
-            return max(0, limit - used)
+        for (folder, maximum, current, cache) in [("/sys/fs/cgroup/", "memory.max", "memory.current", "inactive_file "),
+                                                  ("/sys/fs/cgroup/memory/", "memory.limit_in_bytes", "memory.usage_in_bytes",
+                                                   "total_inactive_file ")] {
+            guard let limit = number(in: folder + maximum), let used = number(in: folder + current) else { continue }
+            let reclaimable = field(cache, in: folder + "memory.stat") ?? 0
+            return max(0, limit - max(0, used - reclaimable))
         }
         return nil
     }
 
-    /// The first number after `key` in a /proc file of "key value" lines.
+    /// The first number after `key` in a file of "key value" lines (spaces or tabs between).
     private static func field(_ key: String, in path: String) -> Int? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(key) {
-            return line.split(separator: " ").dropFirst().lazy.compactMap { Int($0) }.first
+            return line.dropFirst(key.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).lazy.compactMap { Int($0) }.first
         }
         return nil
     }

@@ -18,7 +18,7 @@ struct RGSCommand: ParsableCommand {
             rgs FILE [ARGS...]  run a script; ARGS are visible to it as the list `args`
             rgs -e CODE         run a snippet
             rgs --check FILE    parse and resolve names without running
-            Exit codes: 0 ok, 1 runtime error, 2 usage or parse error.
+            Exit codes: 0 ok, 1 runtime error, 2 usage or parse error, 130 stopped by Ctrl-C.
             """,
         version: Version.string)
 

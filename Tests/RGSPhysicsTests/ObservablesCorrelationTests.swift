@@ -100,6 +100,7 @@ final class ObservablesCorrelationTests: XCTestCase {
             }
         }
         XCTAssertEqual(Ensemble.defaultScalingWindow(shape: [16, 8]), 1...4)
+        XCTAssertThrowsError(try decimate(S.randomSpins(shape: [16, 16], count: 40, seed: 1)).scalingDimension(images: true))
     }
 
     /// The site average of eps_i is -2 (e + h m): nearest-neighbour, chain and long-range models.

@@ -56,6 +56,11 @@ struct PlotOptions {
             if let yLabel { f.panels[i].yLabel = yLabel }
             if logX { f.panels[i].logX = true }
             if logY { f.panels[i].logY = true }
+            // In a figure of several panels (a history's), a log axis goes to the panels that can
+            // show it: an RBM's pseudo-likelihood is always negative.
+            if f.panels.count > 1, f.panels[i].logAxisProblem != nil {
+                (f.panels[i].logX, f.panels[i].logY) = (figure.panels[i].logX, figure.panels[i].logY)
+            }
         }
         return f
     }

@@ -25,7 +25,8 @@ extension RBM {
         let (training, validation) = RBM.split(count: data.count, fraction: options.validationFraction, seed: options.seed)
         let rows = RBMRows(data, units: units)
         let batch = min(options.batch, training.count)
-        try SystemMemory.check(RBMWorkspace.bytes(batch: batch, visible: visibleCount, hidden: hiddenCount),
+        try SystemMemory.check(RBMWorkspace.bytes(batch: batch, visible: visibleCount, hidden: hiddenCount,
+                                                      twoValuedData: rows.isTwoValued),
                                for: "training this RBM at batch \(batch)", hint: "use fewer hidden units or a smaller batch")
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount, twoValuedData: rows.isTwoValued)
         workspace.load(self)

@@ -50,12 +50,18 @@ final class RBMWorkspace: @unchecked Sendable {
     let transposedBits: UnsafeMutablePointer<UInt64>
     private let all: [UnsafeMutablePointer<Float>]
 
-    /// About the bytes a workspace takes, with the kept copies of the weights: velocities, one
-    /// gradient block per worker, two lookup tables of at most 2^23 floats and the rows. Checked
-    /// against the free memory before one is made.
-    static func bytes(batch: Int, visible n: Int, hidden m: Int) -> Double {
-        let weights = Double(n) * Double(m), rows = Double(batch) * Double(n + m)
-        return Double(MemoryLayout<Float>.stride) * (Double(3 + Parallel.maxWorkers) * weights + 6 * rows + 2 * Double(1 << 23))
+    /// About the bytes a workspace takes, as `init` allocates them (rows, velocities, the
+    /// blocks' gradients unless the step takes them directly, lookup tables of at most 2^23 floats
+    /// each), plus the copy of the weights training keeps. Checked against the free memory before
+    /// one is made.
+    static func bytes(batch: Int, visible n: Int, hidden m: Int, twoValuedData: Bool) -> Double {
+        let plan = RBMBlockPlan(visible: n, hidden: m, batch: batch)
+        let blocks = Double(plan.blocks(rows: batch)), weights = Double(n) * Double(m)
+        let (sv, sh, rows) = (Double((n + 31) / 32 * 32), Double((m + 31) / 32 * 32), Double(batch))
+        let gradient = twoValuedData && !plan.blocksInParallel ? 0 : blocks * weights
+        let tables = plan.blocksInParallel ? 2 * Double(1 << 23) : 0
+        let floats = rows * (4 * sv + 2 * sh) + 2 * weights + gradient + blocks * Double(n + m) + tables
+        return Double(MemoryLayout<Float>.stride) * floats
     }
 
     init(batch: Int, visible n: Int, hidden m: Int, twoValuedData: Bool) {

@@ -104,6 +104,12 @@ public extension Ensemble {
             throw CoreError("the fit window \(window.lowerBound)...\(window.upperBound) must lie in 1...\(largest) "
                             + "and hold at least two distances", hint: "the default is \(Self.defaultScalingWindow(shape: shape))")
         }
+        if images && RotatedLattice.contains(shape) {
+            // Its torus has periods (m, m) and (m, -m) in its own axes: the nearest image of r lies
+            // off the axis, at sqrt((m - r)^2 + m^2), not at L - r.
+            throw CoreError("images: true fits the image at L - r along an axis, but on the \(shape[0])x\(shape[1]) rotated lattice the nearest image lies off the axis",
+                            hint: "drop images:, or decimate once more to the square lattice")
+        }
         let r = window.map(Double.init), image = images ? Double(period) : nil
         let functions = try correlationFunctions(op, connected: connected, bins: bins)
         var fits = [ScalingFit]()
