@@ -50,18 +50,25 @@ enum LatticeBuiltins {
             let l = try args.positiveInt("L")
             return try sample(args, model: .longRange(alpha: alpha), shape: [l, l])
         },
-        Builtin("select", "The samples of an ensemble whose labels match: select(d, beta: 0.44), select(d, T: 2.5).",
+        Builtin("select", "The samples of an ensemble whose labels match: select(d, beta: 0.44), select(d, T: 2.5), select(d, model: \"ising\").",
                 parameters: [Parameter("ensemble", .kind("Ensemble"), "the ensemble to filter"),
                              Parameter("beta", .number, optional: true, "keep samples at this inverse temperature"),
                              Parameter("T", .number, optional: true, "keep samples at this temperature"),
-                             Parameter("h", .number, optional: true, "keep samples at this field")],
+                             Parameter("h", .number, optional: true, "keep samples at this field"),
+                             Parameter("model", .string, optional: true, "keep samples of this model label (as the summary names it, e.g. \"reconstructed(ising)\")")],
                 details: "Labels match to a relative 1e-9, so T: 2.5 finds samples drawn at beta: 0.4.") { args in
             let e = try args.ensemble("ensemble")
             let beta = try args.optionalNumber("beta"), t = try args.optionalNumber("T"), h = try args.optionalNumber("h")
             if beta != nil && t != nil { throw args.error("give beta or T, not both", at: "T") }
+            let model = args.has("model") ? try args.string("model") : nil
             let kept = e.filtered { label in
                 (beta.map { close(label.beta, $0) } ?? true) && (t.map { close(label.temperature, $0) } ?? true)
-                    && (h.map { close(label.h, $0) } ?? true)
+                    && (h.map { close(label.h, $0) } ?? true) && (model.map { label.model == $0 } ?? true)
+            }
+            if let model, kept.count == 0 {
+                let have = Set(e.labels.map(\.model)).sorted()
+                throw args.error("no sample has the model \"\(model)\"", at: "model",
+                                 hint: Suggest.hint(model, in: have) ?? "the ensemble's models are " + have.joined(separator: ", "))
             }
             guard kept.count > 0 else {
                 let have = Set(e.labels.map(\.beta)).sorted().prefix(8).map { formatNumber($0) }.joined(separator: ", ")

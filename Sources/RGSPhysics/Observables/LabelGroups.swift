@@ -33,9 +33,17 @@ public extension Ensemble {
 /// Validation and table layout shared by the observables.
 enum ObservableSupport {
     /// Throws unless the ensemble has samples and `bins` allows a jackknife.
+    /// Also throws when one (beta, h) group holds samples of different models, such as lattices
+    /// joined with their reconstructions: their observables would be averaged together.
     static func validate(_ ensemble: Ensemble, bins: Int) throws {
         guard ensemble.count > 0 else { throw CoreError("the ensemble is empty", hint: "sample some lattices first") }
         guard bins >= 2 else { throw CoreError("bins must be at least 2 (got \(bins))", hint: "the default is 20") }
+        for group in ensemble.labelGroups() {
+            let first = ensemble.labels[group.samples[0]].model
+            guard let other = group.samples.lazy.map({ ensemble.labels[$0].model }).first(where: { $0 != first }) else { continue }
+            throw CoreError("the ensemble mixes \(first) and \(other) samples at T = \(compactNumber(group.temperature)): their observables would be averaged together",
+                            hint: "measure each part on its own, e.g. select(d, model: \"\(first)\")")
+        }
     }
 
     /// The label columns beta, T, h for `rows` rows of each group (`rows[g]` rows for group g).
