@@ -128,7 +128,7 @@ final class CLITests: XCTestCase {
     func testInterruptStopsAScriptWithStatus130() throws {
         guard let exe = Self.executable else { throw XCTSkip("rgs is not built") }
         let path = try temporaryScript("let m = wwt(hardcoded(coarse_graining_matrix(from: 3600, to: 1800)))\n"
-                                       + "let e = eigen(m)\nprint(\"finished\")\n")
+                                       + "for i in 0..1000 { let e = eigen(m) }\nprint(\"finished\")\n")
         let p = Process()
         p.executableURL = exe
         p.arguments = [path]

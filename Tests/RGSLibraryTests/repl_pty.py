@@ -1,5 +1,6 @@
 """Drives the rgs REPL under a pseudo-terminal: history across restarts, Tab completion,
-Ctrl-C during a long loop, Ctrl-C at the prompt, continuation lines and :commands."""
+Ctrl-C during a long loop and during a LAPACK call, Ctrl-C at the prompt, continuation lines and
+:commands."""
 import os
 import sys
 import tempfile
@@ -64,6 +65,23 @@ c.expect_exact("rg> ")
 time.sleep(0.5)
 c.sendline("print(big.partial)")
 c.expect_exact("true\r\n")
+c.expect_exact("rg> ")
+
+# 3c. Ctrl-C during a LAPACK call that cannot stop midway returns at once; the call is abandoned
+# in the background, and later BLAS and LAPACK work still runs.
+time.sleep(0.5)
+c.sendline("let m = wwt(hardcoded(coarse_graining_matrix(from: 3600, to: 1800)))")
+c.expect_exact("rg> ")
+c.sendline("for i in 0..1000 { let e = eigen(m) }")  # any machine is still inside an eigen call after 1 s
+time.sleep(1.0)
+t0 = time.time()
+c.sendintr()
+c.expect_exact("interrupted")
+c.expect_exact("rg> ")
+assert time.time() - t0 < 1.0, "abandoning the eigen-decomposition took too long"
+time.sleep(0.5)
+c.sendline("print(eigen(matrix([[2, 1], [1, 2]])).values)")
+c.expect_exact("[3, 1]\r\n")
 c.expect_exact("rg> ")
 
 # 4. Ctrl-C at the prompt clears the line; :vars and :help work (with suggestions); an open string
