@@ -38,12 +38,15 @@ enum OutputBuiltins {
             return .nothing
         },
         Builtin("save", "Writes a value to a file: .npy / .npz (numpy), .csv (tables), or a picture (.png, .svg, .pdf).",
-                parameters: [Parameter("x", .any, "Ensemble, Matrix, Table, Net, RBM, list of numbers, or anything plot draws"),
+                parameters: [Parameter("x", .any, "Ensemble, Matrix, Table, Net, RBM, Stack, list of numbers, or anything plot draws"),
                              Parameter("to", .string, "the file; its extension picks the format")],
                 details: """
                 Ensembles: int8 spins of shape (samples, rows, columns); in .npz with beta, T, h, seed arrays and metadata.json.
                 Matrices and tables: float64. Nets: their weight arrays, optimizer moments and metadata.json, reloaded bit-exactly
-                by `load` (training the reloaded net continues its optimizer).
+                by `load` (training the reloaded net continues its optimizer). RBMs and stacks: weights, biases, training state
+                (velocities, persistent chains) and metadata.json, reloaded bit-exactly. A Flow's .npz holds one array per step
+                (step0, step1, ...), a list of Ensembles one per item (ensemble0, ...); `load` gives them back as a record of
+                ensembles without labels. For labels, save one step (save f[2] to "step2.npz") or a table of measurements.
                 Every file is written atomically (a temporary file renamed into place).
                 """) { args in
             try save(args.value("x") ?? .nothing, to: try args.string("to"), args)
@@ -160,6 +163,17 @@ enum OutputBuiltins {
             })
         }
         if let xs = numberList(value) { return Npz(arrays: [("values", NpyArray(vector: xs))]) }
+        // A flow's steps, or a list of ensembles (hidden_layers), one array each: np.load(f)["step2"].
+        if let f = value.object(FlowValue.self) {
+            return Npz(arrays: try f.flow.steps.enumerated().map { ("step\($0)", try DataFiles.array($1)) },
+                       metadata: DataFiles.json(["kind": "flow", "name": f.flow.name]))
+        }
+        if case .list(let items) = value, !items.isEmpty {
+            let ensembles = items.compactMap { $0.object(EnsembleValue.self)?.ensemble }
+            if ensembles.count == items.count {
+                return Npz(arrays: try ensembles.enumerated().map { ("ensemble\($0)", try DataFiles.array($1)) })
+            }
+        }
         throw args.error("cannot save \(withArticle(value.typeName)) to .npz", at: "x")
     }
 
