@@ -41,6 +41,15 @@ extension Arguments {
         return f
     }
 
+    /// `lr:` as a positive, finite 32-bit learning rate; nil when the call does not give it.
+    func learningRate() throws -> Float? {
+        guard let rate = try optionalNumber("lr") else { return nil }
+        guard rate > 0, rate.isFinite else {
+            throw error("lr must be a positive number (got \(formatNumber(rate)))", at: "lr", hint: "e.g. lr: 0.0001")
+        }
+        return try float32("lr")
+    }
+
     /// The seed argument, or the next seed of the default sequence when omitted.
     func seed(_ name: String = "seed") throws -> UInt64 {
         guard has(name) else { return Settings.nextSeed() }

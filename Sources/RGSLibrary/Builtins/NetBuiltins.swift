@@ -188,9 +188,7 @@ enum NetBuiltins {
     static func loss(_ args: Arguments) throws -> Loss { Loss(rawValue: try args.string("loss")) ?? .mse }
 
     static func optimizer(_ args: Arguments) throws -> Optimizer {
-        let lr = try args.optionalNumber("lr")
-        if let lr, !(lr > 0) || !lr.isFinite { throw args.error("lr must be a positive number (got \(formatNumber(lr)))", at: "lr") }
-        let rate = lr == nil ? nil : try args.float32("lr")
+        let rate = try args.learningRate()
         if try args.string("optimizer") == "sgd" {
             let mu = try args.float32("momentum")
             guard mu >= 0, mu < 1 else { throw args.error("momentum must be in [0, 1) as a 32-bit float", at: "momentum") }

@@ -161,7 +161,7 @@ enum TrainBuiltins {
         guard o.batch > 0 else { throw args.error("batch must be positive", at: "batch", hint: "rows per gradient step, e.g. batch: 100") }
         o.seed = seed
         o.validationFraction = validation
-        if args.isGiven("lr") { o.learningRate = try checkedRate(args) }
+        if args.isGiven("lr"), let rate = try args.learningRate() { o.learningRate = rate }
         try o.validate()
         return o
     }
@@ -169,17 +169,9 @@ enum TrainBuiltins {
     /// `lr:`, if given, as the net's step size from now on; a decay's lowered rate restarts
     /// from it (`TrainingHistory.rateScale` back to 1).
     private static func setLearningRate(_ net: inout Network, _ args: Arguments) throws {
-        guard args.isGiven("lr") else { return }
-        net.optimizer = net.optimizer.with(learningRate: try checkedRate(args))
+        guard args.isGiven("lr"), let rate = try args.learningRate() else { return }
+        net.optimizer = net.optimizer.with(learningRate: rate)
         net.history.rateScale = 1
-    }
-
-    private static func checkedRate(_ args: Arguments) throws -> Float {
-        let rate = try args.number("lr")
-        guard rate > 0, rate.isFinite, Float(rate) > 0 else {
-            throw args.error("lr must be a positive number (got \(formatNumber(rate)))", at: "lr", hint: "e.g. lr: 0.0001")
-        }
-        return try args.float32("lr")
     }
 
     /// A seeded random permutation of 0..<n (Fisher-Yates on a stream of its own).
