@@ -29,6 +29,7 @@ final class MemoryLimitTests: XCTestCase {
         }
         refused("an autoencoder of 256 M weights") { _ = try Network.autoencoder(sizes: [64, 2_000_000, 64], seed: 1) }
         refused("an RBM of 205 M weights") { _ = try RBM(visibleShape: [1024], hidden: 200_000, seed: 1) }
+        refused("one layer of 205 M weights") { _ = try DenseLayer(inputs: 1024, outputs: 200_000, seed: 1) }
         // 64 M weights fit (512 MB with their initial values); training them needs about 1.5 GB.
         var net = try Network.autoencoder(sizes: [64, 500_000, 64], seed: 1)
         let data = try TrainingSet(inputs: [Float](repeating: 1, count: 64 * 4), inputWidth: 64,

@@ -110,5 +110,12 @@ public struct DenseLayer: Sendable, Equatable {
         guard !overflow, n <= 1 << 28 else {
             throw CoreError("a \(inputs)x\(outputs) layer is too large (more than 2^28 weights)")
         }
+        try checkWeightMemory(Double(n), for: "a \(inputs)x\(outputs) layer", hint: "use a smaller layer")
     }
+}
+
+/// Refuses `count` float32 weights, with the initial values they are made from, when they exceed
+/// the free memory (an allocation failure would abort the process).
+func checkWeightMemory(_ count: Double, for what: String, hint: String) throws(CoreError) {
+    try SystemMemory.check(2 * Double(MemoryLayout<Float>.stride) * count, for: what, hint: hint)
 }

@@ -32,10 +32,9 @@ extension Network {
     /// Glorot-initialised layers of widths `sizes`, layer k with `activations[k]` and stream k.
     static func denseStack(sizes: [Int], activations: [Activation], bias: Bool, l1: Float, l2: Float,
                            seed: UInt64) throws(CoreError) -> [DenseLayer] {
-        // Weights and their initial values; each layer's own size is checked when it is made.
+        // All the layers together (each one alone is checked when it is made).
         let weights = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-        try SystemMemory.check(2 * Double(MemoryLayout<Float>.stride) * weights, for: "layers of widths \(sizes)",
-                               hint: "use smaller layers")
+        try checkWeightMemory(weights, for: "layers of widths \(sizes)", hint: "use smaller layers")
         var layers: [DenseLayer] = []
         for k in 0..<(sizes.count - 1) {
             layers.append(try DenseLayer(inputs: sizes[k], outputs: sizes[k + 1], activation: activations[k],

@@ -98,8 +98,8 @@ public struct RBM: Sendable {
             throw CoreError("an RBM with \(units) x \(hidden) weights is too large",
                             hint: "keep visible x hidden below 268 million")
         }
-        try SystemMemory.check(2 * Double(MemoryLayout<Float>.stride) * visible * Double(hidden),
-                               for: "an RBM of \(Int(visible)) x \(hidden) weights", hint: "use fewer hidden units")
+        try checkWeightMemory(visible * Double(hidden), for: "an RBM of \(Int(visible)) x \(hidden) weights",
+                              hint: "use fewer hidden units")
     }
 }
 
