@@ -139,7 +139,7 @@ enum NetBuiltins {
             return .matrix(try args.object("net", as: NetValue.self).built(args, "net").wwt(layer: try args.countInt("layer")))
         },
         Builtin("eigen", "Eigenvalues (descending) and eigenvectors (columns) of a symmetric matrix, by LAPACK: {values, vectors}.",
-                parameters: [Parameter("matrix", .kind("Matrix"), "a symmetric matrix (its upper triangle is read)")]) { args in
+                parameters: [Parameter("matrix", .kind("Matrix"), "a symmetric matrix (refused when it is not, to 1e-9 of its largest entry)")]) { args in
             let e = try SymmetricEigen(try args.object("matrix", as: MatrixValue.self).matrix)
             return .record(Record([("values", .list(e.values.map(Value.number))), ("vectors", .matrix(e.vectors))]))
         },
