@@ -136,6 +136,7 @@ extension Interpreter {
     /// element, `x[-3..-1]` the last three. A bound out of range, or a range running against its
     /// step (`x[5..2]`), is an error rather than a silently empty or wrapped selection.
     func slicePositions(_ r: RangeValue, count: Int, span: Span) throws(RGSError) -> [Int] {
+        if count == 0 && r.start == 0 && r.end == -1 { return [] }  // every element of nothing
         let first = try listIndex(.number(r.start), count: count, span: span)
         let last = try listIndex(.number(r.end), count: count, span: span)
         guard r.step == r.step.rounded(), abs(r.step) < 1e15 else {

@@ -78,11 +78,11 @@ enum FlowBuiltins {
             let subject = args.value("x") ?? .nothing
             if let net = args.value("using")?.object(NetValue.self) {
                 let n = try net.built(args, "using")
+                if ObservableBuiltins.named[name] != nil {
+                    throw args.error("\(name) is measured from the lattices themselves; `using` takes a net for beta, T or h",
+                                     at: "using", hint: "drop `using`: measure \(name) of x")
+                }
                 if let target = n.labelTarget, !target.names.contains(name) {
-                    if ObservableBuiltins.named[name] != nil {
-                        throw args.error("\(name) is measured from the lattices themselves; `using` takes a net for beta, T or h",
-                                         at: "using", hint: "drop `using`: measure \(name) of x")
-                    }
                     throw args.error("this net predicts \(target.names[0]), not '\(name)'", at: "observable",
                                      hint: "write: measure \(target.names[0]) of x using net")
                 }

@@ -174,6 +174,10 @@ enum OutputBuiltins {
                 return Npz(arrays: try ensembles.enumerated().map { ("ensemble\($0)", try DataFiles.array($1)) })
             }
         }
+        if case .list = value {
+            throw args.error("cannot save this list to .npz", at: "x",
+                             hint: "a list saves when it holds only numbers or only Ensembles; save a record {a: ..., b: ...} for mixed values")
+        }
         throw args.error("cannot save \(withArticle(value.typeName)) to .npz", at: "x")
     }
 
