@@ -14,8 +14,9 @@ struct MultiSpinLattice {
     let rows: Int
     let columns: Int
     private(set) var spins: [SpinLanes]
-    /// Bit k (from the top) of 2^64 p1 and 2^64 p2, as all-ones or zero words.
-    private let p1Bits: [UInt64], p2Bits: [UInt64]
+    /// Bit k (from the top) of 2^64 p1 (1) and of 2^64 p2 (2), or-ed: which replicas' threshold
+    /// bit is 1 at comparison step k.
+    let thresholdBits: [UInt8]
     /// beta = 0: Metropolis would flip every spin with certainty, so a sweep draws every spin
     /// afresh instead (`FlipRule.at(beta:)`).
     private let infiniteTemperature: Bool
@@ -29,8 +30,10 @@ struct MultiSpinLattice {
         spins = [SpinLanes](repeating: SpinLanes(repeating: .max), count: rows * columns)
         let t1 = AcceptanceTable.threshold(probability: FlipRule.metropolis.probability(beta, 4))
         let t2 = AcceptanceTable.threshold(probability: FlipRule.metropolis.probability(beta, 8))
-        p1Bits = (0..<64).map { (t1 >> UInt64(63 - $0)) & 1 == 1 ? .max : 0 }
-        p2Bits = (0..<64).map { (t2 >> UInt64(63 - $0)) & 1 == 1 ? .max : 0 }
+        thresholdBits = (0..<64).map { (k: Int) -> UInt8 in
+            let shift = UInt64(63 - k)
+            return UInt8(truncatingIfNeeded: (t1 >> shift) & 1 | ((t2 >> shift) & 1) << 1)
+        }
         infiniteTemperature = beta == 0
     }
 
@@ -42,20 +45,16 @@ struct MultiSpinLattice {
         }
         let rows = rows, columns = columns
         spins.withUnsafeMutableBufferPointer { s in
-            p1Bits.withUnsafeBufferPointer { b1 in
-                p2Bits.withUnsafeBufferPointer { b2 in
-                    for colour in 0..<2 {
-                        Self.update(s.baseAddress!, rows: rows, columns: columns, colour: colour,
-                                    b1.baseAddress!, b2.baseAddress!, &rng)
-                    }
+            thresholdBits.withUnsafeBufferPointer { bits in
+                for colour in 0..<2 {
+                    Self.update(s.baseAddress!, rows: rows, columns: columns, colour: colour, bits.baseAddress!, &rng)
                 }
             }
         }
     }
 
     private static func update(_ s: UnsafeMutablePointer<SpinLanes>, rows: Int, columns: Int, colour: Int,
-                               _ b1: UnsafePointer<UInt64>, _ b2: UnsafePointer<UInt64>,
-                               _ rng: inout VectorRandom) {
+                               _ bits: UnsafePointer<UInt8>, _ rng: inout VectorRandom) {
         var random = rng
         for r in 0..<rows {
             let row = r &* columns
@@ -73,34 +72,54 @@ struct MultiSpinLattice {
                 let atLeastTwo = (a1 & a2) | (a3 & a4) | (x12 & x34)
                 let odd = x12 ^ x34
                 let one = odd & ~atLeastTwo, none = ~(atLeastTwo | odd)
-                var undecided = one | none
-                var flip = atLeastTwo
-                var k = 0
-                // Each replica compares its uniform number with p1 (K = 1) or p2 (K = 0): the
-                // comparison goes on while its random bits equal the threshold bits; a zero bit
-                // under a one bit of p means u < p (accept).
-                while k < fixedSteps {
-                    step(&flip, &undecided, random.next(), one, none, b1[k], b2[k])
-                    k &+= 1
-                }
-                while k < 64 && anyBit(undecided) {
-                    step(&flip, &undecided, random.next(), one, none, b1[k], b2[k])
-                    k &+= 1
-                }
-                s[row &+ c] = spin ^ flip
+                s[row &+ c] = spin ^ (atLeastTwo | accepted(one: one, none: none, bits, &random))
                 c &+= 2
             }
         }
         rng = random
     }
 
+    /// The replicas that accept a flip among those with K = 1 (`one`) and K = 0 (`none`): each
+    /// compares its uniform number with p1 or p2, bit by bit from the top (`bits`, as in
+    /// `thresholdBits`), while its random bits equal the threshold's; a 0 random bit under a 1
+    /// bit of p means u < p (accept). `fixedSteps` steps run without testing whether all have
+    /// decided.
+    @inline(__always)
+    static func accepted(one: SpinLanes, none: SpinLanes, _ bits: UnsafePointer<UInt8>,
+                         _ random: inout VectorRandom) -> SpinLanes {
+        var undecided = one | none, flip = SpinLanes()
+        var k = 0
+        while k < fixedSteps {
+            step(&flip, &undecided, random.next(), one, none, bits[k])
+            k &+= 1
+        }
+        while k < 64 && anyBit(undecided) {
+            step(&flip, &undecided, random.next(), one, none, bits[k])
+            k &+= 1
+        }
+        return flip
+    }
+
+    /// One comparison step: `bits` says whether bit k of p1 (1) and of p2 (2) is set, the same
+    /// for every site, so the branch is predicted. A replica still undecided has K = 1 (`one`)
+    /// or K = 0 (`none`); where its threshold bit is 1, a 0 random bit accepts and a 1 goes on;
+    /// where it is 0, a 1 random bit rejects and a 0 goes on.
     @inline(__always)
     private static func step(_ flip: inout SpinLanes, _ undecided: inout SpinLanes, _ random: SpinLanes,
-                             _ one: SpinLanes, _ none: SpinLanes, _ bit1: UInt64, _ bit2: UInt64) {
-        // Per replica, bit k of its own threshold: p1 where K = 1, p2 where K = 0.
-        let threshold = (one & SpinLanes(repeating: bit1)) | (none & SpinLanes(repeating: bit2))
-        flip |= undecided & threshold & ~random
-        undecided &= ~(random ^ threshold)
+                             _ one: SpinLanes, _ none: SpinLanes, _ bits: UInt8) {
+        switch bits {
+        case 0:
+            undecided &= ~random
+        case 1:
+            flip |= undecided & one & ~random
+            undecided &= ~(random ^ one)
+        case 2:
+            flip |= undecided & none & ~random
+            undecided &= ~(random ^ none)
+        default:
+            flip |= undecided & ~random
+            undecided &= random
+        }
     }
 
     /// True if any bit is set (OR-reduced by halves: one vptest, RECIPES §11).
