@@ -10,6 +10,9 @@ extension Interpreter {
         case (.negate, .list), (.negate, .range):
             return try broadcast(v, .number(-1), span) { $0 * $1 }
         case (.not, .bool(let b)): return .bool(!b)
+        case (.negate, .object(let o)):
+            if let v = try hostCall(span, { try o.arithmetic(.multiply, .number(-1), selfOnLeft: true) }) { return v }
+            fallthrough
         default:
             throw RGSError(.runtime, "cannot apply '\(op.rawValue)' to \(withArticle(v.typeName))", at: span)
         }
@@ -25,6 +28,7 @@ extension Interpreter {
             switch (l, r) {
             case (.object(let a), .object(let b)):
                 if let v = try hostCall(span, { try a.adding(b) }) { return v }
+                if let v = try hostCall(span, { try a.arithmetic(.add, r, selfOnLeft: true) }) { return v }
                 throw RGSError(.runtime, "cannot add \(withArticle(a.kindName)) and \(withArticle(b.kindName))", at: span)
             case (.string(let a), .string(let b)): return .string(a + b)
             case (.string(let a), _): return .string(a + r.description)
@@ -55,6 +59,10 @@ extension Interpreter {
     private func arithmetic(_ l: Value, _ r: Value, _ span: Span, _ ls: Span, _ rs: Span, _ op: BinaryOp,
                             _ f: (Double, Double) -> Double) throws(RGSError) -> Value {
         if case .number(let a) = l, case .number(let b) = r { return .number(f(a, b)) }
+        if let hostOp = ArithmeticOperator(rawValue: op.rawValue) {
+            if case .object(let a) = l, let v = try hostCall(span, { try a.arithmetic(hostOp, r, selfOnLeft: true) }) { return v }
+            if case .object(let b) = r, let v = try hostCall(span, { try b.arithmetic(hostOp, l, selfOnLeft: false) }) { return v }
+        }
         let bad = !(isNumeric(l) || l.isSequence) ? (l, ls) : (r, rs)
         guard (isNumeric(l) || l.isSequence), (isNumeric(r) || r.isSequence) else {
             throw RGSError(.runtime, "cannot apply '\(op.rawValue)' to \(withArticle(l.typeName)) and \(withArticle(r.typeName))",

@@ -205,6 +205,14 @@ public protocol HostObject {
     func slice(_ indices: [Int]) throws -> Value?
     /// `x + y` for two host objects (e.g. concatenating ensembles), if defined.
     func adding(_ other: any HostObject) throws -> Value?
+    /// `x op y` with this object on the left (`selfOnLeft`) or the right and `other` (a number or
+    /// a host object) on the other side, if defined: measurements with their errors.
+    func arithmetic(_ op: ArithmeticOperator, _ other: Value, selfOnLeft: Bool) throws -> Value?
+}
+
+/// The arithmetic operators a host object may define (`HostObject.arithmetic`).
+public enum ArithmeticOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
 }
 
 extension HostObject {
@@ -222,4 +230,5 @@ extension HostObject {
     public func isEqual(to other: any HostObject) -> Bool { false }
     public func slice(_ indices: [Int]) throws -> Value? { nil }
     public func adding(_ other: any HostObject) throws -> Value? { nil }
+    public func arithmetic(_ op: ArithmeticOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? { nil }
 }

@@ -86,6 +86,16 @@ enum ObservableBuiltins {
                                                                deltas: measurements(t, "Delta"), target: try args.number("target"))
                 return .record(Record([("Tc", .measurement(tc)), ("deltas", .table(Measuring.tidy(t)))]))
             },
+            Builtin("measurement", "A number with its one-sigma error, as observables return: measurement(7.7, error: 0.1).",
+                    parameters: [Parameter("value", .number, "the value"),
+                                 Parameter("error", .number, default: .number(0), "its one-sigma error (>= 0; nan: unknown)")],
+                    details: "Measurements combine with numbers and each other by + - * / ^, errors propagated to first order as "
+                        + "independent: two measured on the same data are correlated, and the propagated error is then an estimate "
+                        + "(docs/observables.md).") { args in
+                let error = try args.number("error")
+                guard error >= 0 || error.isNaN else { throw args.error("an error must be >= 0, got \(formatNumber(error))", at: "error") }
+                return .measurement(Measurement(try args.number("value"), error: error))
+            },
         ]
     }
 

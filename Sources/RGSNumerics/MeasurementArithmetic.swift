@@ -1,0 +1,32 @@
+import Foundation
+
+/// Arithmetic on measurements with first-order propagation of independent errors: a number is a
+/// measurement with error 0. Two measurements taken from the same data are correlated; their
+/// combination's error is then only an estimate (a difference of positively correlated values
+/// gets too large an error).
+extension Measurement {
+    public static func + (a: Measurement, b: Measurement) -> Measurement {
+        Measurement(a.value + b.value, error: hypot(a.error, b.error))
+    }
+
+    public static func - (a: Measurement, b: Measurement) -> Measurement {
+        Measurement(a.value - b.value, error: hypot(a.error, b.error))
+    }
+
+    public static func * (a: Measurement, b: Measurement) -> Measurement {
+        Measurement(a.value * b.value, error: hypot(b.value * a.error, a.value * b.error))
+    }
+
+    public static func / (a: Measurement, b: Measurement) -> Measurement {
+        let q = a.value / b.value
+        return Measurement(q, error: hypot(a.error / b.value, q * b.error / b.value))
+    }
+
+    /// a^b: d/da = b a^(b-1), d/db = a^b ln a (a term only where b has an error).
+    public func power(_ b: Measurement) -> Measurement {
+        let p = Foundation.pow(value, b.value)
+        let byBase = b.value * Foundation.pow(value, b.value - 1) * error
+        let byExponent = b.error == 0 ? 0 : p * Foundation.log(value) * b.error
+        return Measurement(p, error: hypot(byBase, byExponent))
+    }
+}
