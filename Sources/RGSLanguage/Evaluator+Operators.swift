@@ -112,7 +112,12 @@ extension Interpreter {
             }
         case (.string(let a), .string(let b)): order = a < b ? -1 : a == b ? 0 : 1
         default:
-            throw RGSError(.runtime, "cannot compare \(withArticle(l.typeName)) with \(withArticle(r.typeName))", at: span)
+            // A measurement has no order (its error would be dropped silently); its value does.
+            let valued = [l, r].contains { v in
+                v.object((any HostObject).self).map { ["value", "error"].allSatisfy($0.memberNames.contains) } ?? false
+            }
+            throw RGSError(.runtime, "cannot compare \(withArticle(l.typeName)) with \(withArticle(r.typeName))", at: span,
+                           hint: valued ? "compare the values: `x.value < y` (and `x.error` for its error bar)" : nil)
         }
         switch op {
         case .less: return order < 0

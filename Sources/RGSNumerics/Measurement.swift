@@ -14,8 +14,9 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
     /// (value and error) both share one power of ten, `(-2.005711 ± 0.000016)e-5`, rather than
     /// trailing a row of zeros.
     public var description: String {
-        // An error at rounding level (a constant series) shows as an exact value; an unknown one as nan.
-        if error.isNaN && value.isFinite { return "\(compactNumber(value)) ± nan" }
+        // An error at rounding level (a constant series) shows as an exact value; an unknown one as
+        // nan, an unbounded one (a crossing no bootstrap replica found, a / 0) as inf.
+        if (error.isNaN || error.isInfinite) && value.isFinite { return "\(compactNumber(value)) ± \(formatNumber(error))" }
         guard error.isFinite, error > 1e-12 * Swift.abs(value), error > 0, value.isFinite else { return compactNumber(value) }
         let size = max(Swift.abs(value), error)
         let exponent = size < 1e-4 ? max(-300, Int(floor(log10(size)))) : 0

@@ -22,11 +22,12 @@ extension Measurement {
         return Measurement(q, error: hypot(a.error / b.value, q * b.error / b.value))
     }
 
-    /// a^b: d/da = b a^(b-1), d/db = a^b ln a (a term only where b has an error).
+    /// a^b: d/da = b a^(b-1), d/db = a^b ln a (each term only where its side has an error, so
+    /// an exact 0^b is not 0 x inf = nan; a^b ln a -> 0 as a^b -> 0).
     public func power(_ b: Measurement) -> Measurement {
         let p = Foundation.pow(value, b.value)
-        let byBase = b.value * Foundation.pow(value, b.value - 1) * error
-        let byExponent = b.error == 0 ? 0 : p * Foundation.log(value) * b.error
+        let byBase = error == 0 ? 0 : b.value * Foundation.pow(value, b.value - 1) * error
+        let byExponent = b.error == 0 || p == 0 ? 0 : p * Foundation.log(value) * b.error
         return Measurement(p, error: hypot(byBase, byExponent))
     }
 }

@@ -69,8 +69,10 @@ struct GnuplotScript {
         // off the x label).
         commands += panel.legend ? (text ? "set key below height 2\n" : "set key tmargin center horizontal\n") : "unset key\n"
         // A margin left and right inside the frame, so error bars at the first and last x are not
-        // cut by it (y autoscales to the next tic anyway).
-        commands += "set offsets graph 0.03, graph 0.03, 0, 0\n"
+        // cut by it. Pictures autoscale y to the next tic; in text plots a point within a character
+        // of that tic (|m| = 0.99 under 1, e = -1.997 over -2) was drawn over by the frame, so they
+        // get a margin in y too.
+        commands += text ? "set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n" : "set offsets graph 0.03, graph 0.03, 0, 0\n"
         var clauses: [String] = []
         for item in panel.items {
             switch item {

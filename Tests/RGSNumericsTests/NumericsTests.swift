@@ -59,6 +59,9 @@ final class NumericsTests: XCTestCase {
         XCTAssertEqual(Measurement(3e-7, error: 2e-6).description, "(0.3 ± 2.0)e-6")
         XCTAssertEqual(Measurement(0.000123, error: 0.0000021).description, "0.0001230 ± 0.0000021")
         XCTAssertEqual(formatNumber(0.25), "0.25")
+        // An unbounded or unknown error is shown, never dropped as if the value were exact.
+        XCTAssertEqual(Measurement(7.7, error: .infinity).description, "7.7 ± inf")
+        XCTAssertEqual(Measurement(7.7, error: .nan).description, "7.7 ± nan")
     }
 
     func testProgressTotalsSaturateInsteadOfOverflowing() {

@@ -39,3 +39,18 @@ extension GnuplotScriptTests {
         XCTAssertTrue(lines[label + 1].contains("+-----"), lines.joined(separator: "\n"))
     }
 }
+
+extension GnuplotScriptTests {
+    /// A point just inside a tic at the end of the y range (|m| = 0.997 under 1) is not drawn over
+    /// by the frame of a text plot: every point's marker shows.
+    func testTextPlotsShowPointsNextToTheFrame() throws {
+        let renderer = GnuplotRenderer()
+        guard renderer.executable != nil else { throw XCTSkip("gnuplot is not installed") }
+        for y in [[0.997, 0.6, 0.2], [-1.997, -1.2, -0.5]] {
+            let panel = Panel(title: "", xLabel: "T", yLabel: "", items: [.series(Series("m", x: [1.5, 2.5, 3.5], y: y))])
+            let text = try renderer.renderText(Figure(panel), columns: 60, rows: 20)
+            let plotted = text.split(separator: "\n").filter { $0.contains("|") }.joined()
+            XCTAssertEqual(plotted.filter { $0 == "A" }.count, 3, text)
+        }
+    }
+}

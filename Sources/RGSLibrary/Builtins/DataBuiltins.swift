@@ -35,19 +35,28 @@ enum DataBuiltins {
         },
         Builtin("table", "A Table from a record of equal-length number lists; `x_err` fields become error bars of `x`.",
                 parameters: [Parameter("columns", .any, "e.g. {T: temps, m: ms, m_err: errs}"),
-                             Parameter("title", .string, default: .string(""), "shown by print and plot")]) { args in
+                             Parameter("title", .string, default: .string(""), "shown by print and plot")],
+                details: "A list of measurements is a column with its error bars: {T: temps, m: ms} where "
+                    + "ms = [magnetization(d1), ...].") { args in
             guard case .record(let rec)? = args.value("columns") else {
                 throw args.error("expected a record of columns such as {T: [1, 2], m: [0.9, 0.5]}", at: "columns")
             }
             var lists: [(String, [Double])] = []
             for (name, value) in rec.fields {
-                guard let xs = value.elements(), let nums = xs.map(\.asNumber) as? [Double] else {
-                    throw args.error("column '\(name)' must be a list of numbers", at: "columns")
+                guard let xs = value.elements(), let column = numbersOrMeasurements(xs) else {
+                    throw args.error("column '\(name)' must be a list of numbers or measurements", at: "columns")
                 }
-                if let first = lists.first, first.1.count != nums.count {
-                    throw args.error("column '\(name)' has \(nums.count) values, '\(first.0)' has \(first.1.count)", at: "columns")
+                if let first = lists.first, first.1.count != xs.count {
+                    throw args.error("column '\(name)' has \(xs.count) values, '\(first.0)' has \(first.1.count)", at: "columns")
                 }
-                lists.append((name, nums))
+                lists.append((name, column.map(\.value)))
+                if column.contains(where: { $0.error != 0 }) {
+                    guard rec.fields.allSatisfy({ $0.0 != name + "_err" }) else {
+                        throw args.error("column '\(name)' holds measurements, which carry their errors; leave out '\(name)_err'",
+                                         at: "columns")
+                    }
+                    lists.append((name + "_err", column.map(\.error)))
+                }
             }
             let errors = Dictionary(lists.filter { $0.0.hasSuffix("_err") }.map { (String($0.0.dropLast(4)), $0.1) }) { a, _ in a }
             let names = Set(lists.map(\.0))
@@ -56,6 +65,18 @@ enum DataBuiltins {
             return .object(TableValue(table: Table(title: try args.string("title"), columns: columns)))
         },
     ] }
+
+    /// A table column from numbers (error 0) and measurements, or nil if something else is in it.
+    private static func numbersOrMeasurements(_ xs: [Value]) -> [Measurement]? {
+        var out: [Measurement] = []
+        out.reserveCapacity(xs.count)
+        for x in xs {
+            if case .number(let v) = x { out.append(Measurement(v, error: 0)) }
+            else if let m = x.object(MeasurementValue.self) { out.append(m.measurement) }
+            else { return nil }
+        }
+        return out
+    }
 
     /// Refuses conversions that would not fit in memory (over 2^31 elements).
     static func checkSize(_ elements: Double, _ args: Arguments) throws {

@@ -84,7 +84,7 @@ struct MultiSpinSampler {
             ensemble = ensemble.selecting(kept)
             ensemble.isPartial = true
         }
-        ensemble.notes.append("\(groups) groups of \(Self.replicas) independent replicas per beta, "
+        ensemble.notes.append("\(groups) group\(groups == 1 ? "" : "s") of \(Self.replicas) independent replicas per beta, "
             + "\(snapshots) snapshot(s) per replica; thermalisation "
             + thermalizations.map(String.init).joined(separator: ", ") + " sweeps; tau_int from a pilot of "
             + "2 scalar checkerboard chains per beta (the same dynamics)")
