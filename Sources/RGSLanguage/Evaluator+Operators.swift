@@ -113,9 +113,7 @@ extension Interpreter {
         case (.string(let a), .string(let b)): order = a < b ? -1 : a == b ? 0 : 1
         default:
             // A measurement has no order (its error would be dropped silently); its value does.
-            let valued = [l, r].contains { v in
-                v.object((any HostObject).self).map { ["value", "error"].allSatisfy($0.memberNames.contains) } ?? false
-            }
+            let valued = [l, r].contains(where: MeasurementValue.isMeasurement)
             throw RGSError(.runtime, "cannot compare \(withArticle(l.typeName)) with \(withArticle(r.typeName))", at: span,
                            hint: valued ? "compare the values: `x.value < y` (and `x.error` for its error bar)" : nil)
         }

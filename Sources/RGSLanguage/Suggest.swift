@@ -12,7 +12,7 @@ public enum Suggest {
             if d < (best?.1 ?? Int.max) { best = (c, d) }
         }
         guard let (name, d) = best else { return nil }
-        let limit = max(1, min(3, w.count / 3 + 1))
+        let limit = max(1, min(3, w.count / 4 + 1))
         return d <= limit && d < w.count ? name : nil
     }
 

@@ -205,3 +205,16 @@ final class DestinationTests: XCTestCase {
         XCTAssertEqual(seen, ["a.png true", "b.png false"])
     }
 }
+
+/// "Did you mean" suggestions: close typos get one, unrelated words none.
+final class SuggestTests: XCTestCase {
+    func testCloseTyposOnly() {
+        let names = ["beta", "cosh", "susceptibility", "magnetization", "samples", "energy"]
+        XCTAssertEqual(Suggest.hint("btea", in: names), "did you mean `beta`?")
+        XCTAssertEqual(Suggest.hint("magnetisation", in: names), "did you mean `magnetization`?")
+        XCTAssertEqual(Suggest.hint("susceptibilty", in: names), "did you mean `susceptibility`?")
+        XCTAssertEqual(Suggest.hint("sampels", in: names), "did you mean `samples`?")
+        // Three edits turn `nosuch` into `cosh`: too far for a six-letter word.
+        XCTAssertNil(Suggest.hint("nosuch", in: names))
+    }
+}

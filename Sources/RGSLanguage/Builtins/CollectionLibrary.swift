@@ -3,11 +3,9 @@ import RGSNumerics
 /// Reductions and higher-order functions over lists, ranges and numeric domain values.
 enum CollectionLibrary {
     static var builtins: [Builtin] { [
-        reduction("sum", "Sum of the numbers.", byObjects: { total, _ in .object(total) }) { $0.reduce(0, +) },
+        reduction("sum", "Sum of the numbers.", measured: { total, _ in total }) { $0.reduce(0, +) },
         reduction("mean", "Arithmetic mean of the numbers.", emptyIsError: true,
-                  byObjects: { total, n in try total.arithmetic(.divide, .number(Double(n)), selfOnLeft: true) }) {
-            $0.reduce(0, +) / Double($0.count)
-        },
+                  measured: { total, n in total / Measurement(Double(n), error: 0) }) { $0.reduce(0, +) / Double($0.count) },
         extremum("min", "Smallest number of a list, or of its arguments.") { Swift.min($0, $1) },
         extremum("max", "Largest number of a list, or of its arguments.") { Swift.max($0, $1) },
         Builtin("map", "Applies a function to every element: map([1, 2], fn(x) = x * x) is [1, 4].",
@@ -95,17 +93,17 @@ enum CollectionLibrary {
         }
     }
 
-    /// A reduction over numbers; `byObjects` finishes it from the `+` sum of a list holding host
-    /// objects with arithmetic (measurements) and its length, so their errors are not dropped.
+    /// A reduction over numbers; a list holding measurements (`MeasurementValue`) is summed as
+    /// measurements and `measured(sum, count)` finishes it, so their errors are not dropped.
     private static func reduction(_ name: String, _ summary: String, emptyIsError: Bool = false,
-                                  byObjects: @escaping (any HostObject, Int) throws -> Value?,
+                                  measured: @escaping (Measurement, Int) -> Measurement,
                                   _ f: @escaping ([Double]) -> Double) -> Builtin {
         Builtin(name, summary + " Accepts lists (nested lists are flattened), ranges and matrices.",
                 parameters: [Parameter("items", .any, "numbers")],
                 details: "Measurements in a list are added as `+` adds them, errors propagated as independent.") { args in
-            if case .list(let items)? = args.value("items"), let total = try objectSum(items),
-               let result = try byObjects(total, items.count) {
-                return result
+            if case .list(let items)? = args.value("items"), items.contains(where: MeasurementValue.isMeasurement),
+               let values = items.map(MeasurementValue.measurement) as? [Measurement] {
+                return .object(MeasurementValue(measurement: measured(values.dropFirst().reduce(values[0], +), values.count)))
             }
             let xs = try numbers(of: args.value("items") ?? .nothing, args, "items")
             if xs.isEmpty && emptyIsError { throw args.error("\(name) of an empty sequence", at: "items") }
@@ -113,23 +111,18 @@ enum CollectionLibrary {
         }
     }
 
-    /// The sum of numbers and host objects by the objects' own `+` (`HostObject.arithmetic`); nil
-    /// when the list holds no object or one without arithmetic (a Matrix adds its numbers instead).
-    private static func objectSum(_ items: [Value]) throws -> (any HostObject)? {
-        guard let i = items.firstIndex(where: { $0.object((any HostObject).self) != nil }),
-              case .object(let first) = items[i],
-              case .object(var total)? = try first.arithmetic(.add, .number(0), selfOnLeft: true) else { return nil }
-        for (k, x) in items.enumerated() where k != i {
-            guard case .object(let sum)? = try total.arithmetic(.add, x, selfOnLeft: true) else { return nil }
-            total = sum
-        }
-        return total
-    }
-
     private static func extremum(_ name: String, _ summary: String, _ f: @escaping (Double, Double) -> Double) -> Builtin {
         Builtin(name, summary, parameters: [Parameter("items", .any, "a list, or the first number")],
-                variadic: Parameter("more", .number, "further numbers")) { args in
-            var xs = try numbers(of: args.value("items") ?? .nothing, args, "items")
+                variadic: Parameter("more", .oneOf([.number, .kind("Measurement")]), "further numbers or measurements")) { args in
+            // Measurements compete by value and the winner keeps its error.
+            let first = args.value("items") ?? .nothing
+            var items = args.rest
+            if case .list(let xs) = first, items.isEmpty { items = xs } else { items.insert(first, at: 0) }
+            if items.contains(where: MeasurementValue.isMeasurement), let values = items.map(MeasurementValue.measurement) as? [Measurement] {
+                let best = values.indices.dropFirst().reduce(0) { f(values[$0].value, values[$1].value) == values[$1].value ? $1 : $0 }
+                return items[best]
+            }
+            var xs = try numbers(of: first, args, "items")
             for v in args.rest { xs += try numbers(of: v, args, "items") }
             guard var best = xs.first else { throw args.error("\(name) of an empty sequence", at: "items") }
             for x in xs.dropFirst() { best = f(best, x) }

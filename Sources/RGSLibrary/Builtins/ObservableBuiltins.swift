@@ -88,7 +88,7 @@ enum ObservableBuiltins {
             },
             Builtin("measurement", "A number with its one-sigma error, as observables return: measurement(7.7, error: 0.1).",
                     parameters: [Parameter("value", .number, "the value"),
-                                 Parameter("error", .number, default: .number(0), "its one-sigma error (>= 0; nan: unknown)")],
+                                 Parameter("error", .number, default: .number(0), "its one-sigma error (>= 0; 0 / 0, which is nan, for unknown)")],
                     details: "Measurements combine with numbers and each other by + - * / ^, errors propagated to first order as "
                         + "independent: two measured on the same data are correlated, and the propagated error is then an estimate "
                         + "(docs/observables.md).") { args in

@@ -22,9 +22,11 @@ struct MatrixValue: HostObject {
         let preview = matrix.storage.prefix(4).map { formatNumber(($0 * 1e4).rounded() / 1e4) }.joined(separator: ", ")
         return "Matrix \(matrix.shapeDescription) [\(preview)\(matrix.storage.count > 4 ? ", …" : "")]"
     }
+    /// Up to 400 entries, row by row, to six significant digits as tables print them (weights
+    /// are float32: their full double expansion, 0.6447014212608337, is noise past the 7th digit).
     var longDescription: String {
         guard matrix.rows * matrix.columns <= 400 else { return summary }
-        return (0..<matrix.rows).map { r in matrix.row(r).map(formatNumber).joined(separator: "\t") }.joined(separator: "\n")
+        return (0..<matrix.rows).map { r in matrix.row(r).map(compactNumber).joined(separator: "\t") }.joined(separator: "\n")
     }
     var memberNames: [String] { ["rows", "columns", "shape", "T"] }
     func member(_ name: String) -> Value? {
