@@ -27,3 +27,22 @@ public struct SampleLabel: Sendable, Equatable {
     /// Temperature T = 1 / beta (0 for infinite beta).
     public var temperature: Double { beta.isInfinite ? 0 : 1 / beta }
 }
+
+extension Array where Element == SampleLabel {
+    /// Every label derived by `operation` (`SampleLabel.derived(by:)`). Runs of samples share a
+    /// model, so each run's new name is built once and shared: building it per sample (an
+    /// allocation each once the name outgrows 15 bytes) took a third of an RG step on spins.
+    public func derived(by operation: String) -> [SampleLabel] {
+        var last: (model: String, derived: String)?
+        return map { label in
+            var l = label
+            if let last, last.model == label.model {
+                l.model = last.derived
+            } else {
+                l = label.derived(by: operation)
+                last = (label.model, l.model)
+            }
+            return l
+        }
+    }
+}

@@ -171,6 +171,31 @@ final class RGTransformTests: XCTestCase {
         }
     }
 
+    /// The vectorised 2x2 block spin against averages summed here, on spins (packed) and on
+    /// values, for widths around the 16-block vectors and 64-bit words.
+    func testTwoByTwoBlockspinMatchesDirectAverages() throws {
+        for (rows, columns) in [(2, 2), (4, 6), (6, 18), (2, 34), (4, 64), (6, 70), (2, 130)] {
+            let e = randomSpins([rows, columns], samples: 3, seed: UInt64(rows * 1000 + columns))
+            var rng = RandomStream(seed: 5, stream: UInt64(columns))
+            let values = Ensemble(shape: e.shape, values: (0..<(3 * rows * columns)).map { _ in Float(rng.uniform() * 2 - 1) },
+                                  labels: e.labels)
+            for input in [e, values] {
+                let b = try blockspin(input, block: 2)
+                XCTAssertEqual(b.shape, [rows / 2, columns / 2])
+                for s in 0..<3 {
+                    let x = input.sample(s), y = b.sample(s)
+                    for br in 0..<(rows / 2) {
+                        for bc in 0..<(columns / 2) {
+                            func v(_ r: Int, _ c: Int) -> Float { x[(2 * br + r) * columns + 2 * bc + c] }
+                            XCTAssertEqual(y[br * columns / 2 + bc], ((v(0, 0) + v(0, 1)) + (v(1, 0) + v(1, 1))) / 4,
+                                           "\(rows)x\(columns) sample \(s) block (\(br), \(bc))")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Random ties: reproducible, independent of the thread count, and a fair coin.
     func testRandomTiesAreReproducibleAndFair() throws {
         let e = randomSpins([64, 64], samples: 300, seed: 42)

@@ -32,7 +32,7 @@ extension Network {
         try checkInput(data)
         try checkOutput(width: data.siteCount, what: "give one value per site to reconstruct \(data.shapeDescription)")
         var out = Ensemble(shape: data.shape, values: try predict(data.floatMatrix()),
-                           labels: data.labels.map { $0.derived(by: "reconstructed") })
+                           labels: data.labels.derived(by: "reconstructed"))
         out.notes = data.notes + ["reconstructed by \(summary)"]
         out.isPartial = data.isPartial
         return out

@@ -14,7 +14,7 @@ import RGSNumerics
 public func blockspin(_ ensemble: Ensemble, block: Int, rounded: Bool = false,
                       ties: TieRule = .random) throws -> Ensemble {
     let g = try BlockGeometry(shape: ensemble.shape, block: block, rule: "blockspin")
-    let labels = ensemble.labels.map { $0.derived(by: "blockspin") }
+    let labels = ensemble.labels.derived(by: "blockspin")
     var result: Ensemble
     if rounded {
         // The sign of the average is the sign of the sum: the majority rule with this tie rule.
@@ -34,7 +34,11 @@ public func blockspin(_ ensemble: Ensemble, block: Int, rounded: Bool = false,
 private func blockAverages(_ ensemble: Ensemble, geometry g: BlockGeometry) throws -> [Float] {
     let outSites = g.outShape.reduce(1, *), area = g.height * g.width
     let n = ensemble.siteCount
-    var out = [Float](repeating: 0, count: ensemble.count * outSites)
+    // Every element is written below (an interrupted run throws the array away): no zero fill.
+    var out = [Float](unsafeUninitializedCapacity: ensemble.count * outSites) { buffer, initialized in
+        if let start = buffer.baseAddress { HugePages.advise(UnsafeMutableRawPointer(start), bytes: buffer.count * 4) }
+        initialized = buffer.count
+    }
     if let words = ensemble.packedWords {
         let wps = ensemble.wordsPerSample
         try words.withUnsafeBufferPointer { src in
@@ -73,6 +77,10 @@ private func blockAverages(_ ensemble: Ensemble, geometry g: BlockGeometry) thro
                 try forEachSampleChunk(ensemble.count) { first, end in
                     for s in first..<end {
                         let a = input + s * n, b = output + s * outSites
+                        if g.height == 2 && g.width == 2 {
+                            averageTwoByTwo(a, b, g)
+                            continue
+                        }
                         // Sum each block row by row: contiguous reads, one pass over the sample.
                         for br in 0..<g.outRows {
                             let row = b + br * g.outColumns
@@ -96,11 +104,14 @@ private func blockAverages(_ ensemble: Ensemble, geometry g: BlockGeometry) thro
 }
 
 /// 2x2 block averages of one packed sample, 32 blocks per pair of 64-bit row chunks: nibble-wide
-/// popcounts of the two rows (blocks 2k in `even`, 2k+1 in `odd`) index the five possible means.
+/// popcounts of the two rows (blocks 2k in `even`, 2k+1 in `odd`) give each block's count of up
+/// spins c, whose mean is c / 2 - 1 (exact), sixteen blocks per vector.
 @inline(__always)
 private func averageTwoByTwo(_ a: UnsafePointer<UInt64>, _ b: UnsafeMutablePointer<Float>, _ g: BlockGeometry) {
-    let means: (Float, Float, Float, Float, Float) = (-1, -0.5, 0, 0.5, 1)
     let m: UInt64 = 0x1111_1111_1111_1111
+    // Lane j of a group of sixteen blocks reads nibble j / 2 of `even` (j even) or `odd`.
+    let shifts = SIMD16<UInt32>(0, 0, 4, 4, 8, 8, 12, 12, 16, 16, 20, 20, 24, 24, 28, 28)
+    let oddLanes = SIMD16<UInt32>(0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1) .== 1
     for br in 0..<g.outRows {
         let top = 2 * br * g.columns, out = b + br * g.outColumns
         var column = 0
@@ -109,11 +120,39 @@ private func averageTwoByTwo(_ a: UnsafePointer<UInt64>, _ b: UnsafeMutablePoint
             let x = PackedBits.read(a, top + column, n), y = PackedBits.read(a, top + g.columns + column, n)
             let even = (x & m) &+ ((x >> 1) & m) &+ (y & m) &+ ((y >> 1) & m)
             let odd = ((x >> 2) & m) &+ ((x >> 3) & m) &+ ((y >> 2) & m) &+ ((y >> 3) & m)
-            for j in 0..<(n / 2) {
-                let count = Int(((j & 1 == 0 ? even : odd) >> UInt64(4 * (j >> 1))) & 0xF)
-                out[column / 2 + j] = withUnsafeBytes(of: means) { $0.load(fromByteOffset: 4 * count, as: Float.self) }
+            for group in 0..<((n / 2 + 15) / 16) {
+                let e = UInt32(truncatingIfNeeded: even >> UInt64(32 * group)), o = UInt32(truncatingIfNeeded: odd >> UInt64(32 * group))
+                let counts = (SIMD16(repeating: e).replacing(with: o, where: oddLanes) &>> shifts) & 0xF
+                let means = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: counts)) * 0.5 - 1
+                let first = column / 2 + 16 * group, count = min(16, n / 2 - 16 * group)
+                if count == 16 {
+                    UnsafeMutableRawPointer(out + first).storeBytes(of: means, as: SIMD16<Float>.self)
+                } else {
+                    for j in 0..<count { out[first + j] = means[j] }
+                }
             }
             column += n
+        }
+    }
+}
+
+/// 2x2 block averages of one sample of values: each block row's pair sums (x0 + x1 of both rows,
+/// then their sum, divided by 4: the order of the general loop) eight blocks per vector.
+@inline(__always)
+private func averageTwoByTwo(_ a: UnsafePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ g: BlockGeometry) {
+    for br in 0..<g.outRows {
+        let line0 = a + 2 * br * g.columns, line1 = line0 + g.columns, out = b + br * g.outColumns
+        var bc = 0
+        while bc + 8 <= g.outColumns {
+            let u = UnsafeRawPointer(line0 + 2 * bc).loadUnaligned(as: SIMD16<Float>.self)
+            let v = UnsafeRawPointer(line1 + 2 * bc).loadUnaligned(as: SIMD16<Float>.self)
+            let sums = (u.evenHalf + u.oddHalf) + (v.evenHalf + v.oddHalf)
+            UnsafeMutableRawPointer(out + bc).storeBytes(of: sums / 4, as: SIMD8<Float>.self)
+            bc += 8
+        }
+        while bc < g.outColumns {
+            out[bc] = ((line0[2 * bc] + line0[2 * bc + 1]) + (line1[2 * bc] + line1[2 * bc + 1])) / 4
+            bc += 1
         }
     }
 }

@@ -11,7 +11,7 @@ import RGSNumerics
 /// other than 1D and 2D.
 public func decimate(_ ensemble: Ensemble) throws -> Ensemble {
     let (step, outShape) = try DecimationStep.plan(for: ensemble.shape)
-    let labels = ensemble.labels.map { $0.derived(by: "decimate") }
+    let labels = ensemble.labels.derived(by: "decimate")
     var result: Ensemble
     if let words = ensemble.packedWords {
         result = Ensemble(shape: outShape,

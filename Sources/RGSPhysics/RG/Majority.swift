@@ -19,7 +19,7 @@ public func majority(_ ensemble: Ensemble, block: Int, ties: TieRule = .firstSpi
         words = try majorityContinuous(ensemble, geometry: g, ties: ties)
     }
     var result = Ensemble(shape: g.outShape, packed: words,
-                          labels: ensemble.labels.map { $0.derived(by: "majority") })
+                          labels: ensemble.labels.derived(by: "majority"))
     result.notes = ensemble.notes + [
         "majority: block \(block), ties \(ties == .firstSpin ? "by the first spin" : "by a random coin"), \(shapeText(ensemble.shape)) -> \(shapeText(g.outShape))",
     ]
