@@ -79,7 +79,10 @@ enum CollectionLibrary {
             for x in xs {
                 switch x {
                 case .number(let n): out.append(n)
-                case .list, .range, .object: out.append(contentsOf: try numbers(of: x, args, name))
+                case .list, .range, .object:
+                    out.append(contentsOf: try numbers(of: x, args, name))
+                    // A list that shares its parts (`a = [a, a]` in a loop) can hold 2^40 numbers.
+                    guard out.count <= 100_000_000 else { throw args.error("too many numbers to reduce (more than 10^8)", at: name) }
                 default: throw args.error("expected numbers, found \(withArticle(x.typeName))", at: name)
                 }
             }
