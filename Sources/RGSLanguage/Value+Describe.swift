@@ -48,7 +48,9 @@ extension Value {
         switch self {
         case .number(let x): return formatNumber(x)
         case .bool(let b): return b ? "true" : "false"
-        case .string(let s): return quoted ? "\"" + s.replacingOccurrences("\"", "\\\"") + "\"" : s
+        case .string(let s):
+            guard quoted else { return s }
+            return "\"" + (s.utf8.contains(UInt8(ascii: "\"")) ? s.replacingOccurrences("\"", "\\\"") : s) + "\""
         case .nothing: return "nil"
         case .list, .record: return render(quoted: quoted, limit: 1000)  // not reached: render(quoted:limit:budget:) takes them
         case .range(let r):
