@@ -30,11 +30,14 @@ extension Interpreter {
                 if let v = try hostCall(span, { try a.adding(b) }) { return v }
                 if let v = try hostCall(span, { try a.arithmetic(.add, r, selfOnLeft: true) }) { return v }
                 throw RGSError(.runtime, "cannot add \(withArticle(a.kindName)) and \(withArticle(b.kindName))", at: span)
-            case (.string(let a), .string(let b)): return .string(a + b)
-            case (.string(let a), _): return .string(a + r.description)
-            case (_, .string(let b)) where !isNumeric(l): return .string(l.description + b)
-            case (.number(let a), .string(let b)): return .string(formatNumber(a) + b)
+            case (.string(let a), .string(let b)): return try joined(a, b, span)
+            case (.string(let a), _): return try joined(a, r.description, span)
+            case (_, .string(let b)) where !isNumeric(l): return try joined(l.description, b, span)
+            case (.number(let a), .string(let b)): return try joined(formatNumber(a), b, span)
             case (.list(let a), .list(let b)) where !(isNumberList(a) && isNumberList(b) && a.count == b.count):
+                guard a.count + b.count <= Value.maximumListLength else {
+                    throw RGSError(.runtime, "the joined list would have \(a.count + b.count) elements, more than \(Value.maximumListLength)", at: span)
+                }
                 return .list(a + b)
             default: return try arithmetic(l, r, span, ls, rs, op) { $0 + $1 }
             }
@@ -47,6 +50,16 @@ extension Interpreter {
         }
         case .power: return try arithmetic(l, r, span, ls, rs, op) { Foundation.pow($0, $1) }
         }
+    }
+
+    /// `a + b` for strings, refused past `Value.maximumTextLength` bytes (doubling a string in
+    /// a loop would otherwise fill the memory).
+    private func joined(_ a: String, _ b: String, _ span: Span) throws(RGSError) -> Value {
+        let bytes = a.utf8.count + b.utf8.count
+        guard bytes <= Value.maximumTextLength else {
+            throw RGSError(.runtime, "the joined string would have \(bytes) bytes, more than \(Value.maximumTextLength)", at: span)
+        }
+        return .string(a + b)
     }
 
     private func isNumeric(_ v: Value) -> Bool {

@@ -7,22 +7,55 @@ extension Value {
     /// The text `print` writes: strings raw, lists in full up to 1,000 elements.
     public var description: String { render(quoted: false, limit: 1000) }
 
+    /// The most UTF-8 bytes one value renders to, elements past it elided: a list that shares its
+    /// parts (`a = [a, a]` in a loop) can hold 2^40 elements in a few bytes of memory.
+    public static let maximumTextLength = 100_000_000
+
     func render(quoted: Bool, limit: Int) -> String {
+        var budget = Value.maximumTextLength
+        return render(quoted: quoted, limit: limit, budget: &budget)
+    }
+
+    private func render(quoted: Bool, limit: Int, budget: inout Int) -> String {
+        let text: String
+        switch self {
+        case .list(let xs):
+            var shown: [String] = []
+            budget -= 2
+            for x in xs.prefix(limit) {
+                guard budget > 0 else { break }
+                budget -= 2
+                shown.append(x.render(quoted: true, limit: limit, budget: &budget))
+            }
+            let more = xs.count > shown.count ? ", … (\(xs.count) elements)" : ""
+            return "[" + shown.joined(separator: ", ") + more + "]"
+        case .record(let rec):
+            var shown: [String] = []
+            budget -= 2
+            for field in rec.fields {
+                guard budget > 0 else { shown.append("…"); break }
+                budget -= field.name.utf8.count + 4
+                shown.append("\(field.name): \(field.value.render(quoted: true, limit: limit, budget: &budget))")
+            }
+            return "{" + shown.joined(separator: ", ") + "}"
+        default: text = renderScalar(quoted: quoted)
+        }
+        budget -= text.utf8.count
+        return text
+    }
+
+    private func renderScalar(quoted: Bool) -> String {
         switch self {
         case .number(let x): return formatNumber(x)
         case .bool(let b): return b ? "true" : "false"
-        case .string(let s): return quoted ? "\"" + s.replacingOccurrences("\"", "\\\"") + "\"" : s
+        case .string(let s):
+            guard quoted else { return s }
+            return "\"" + (s.utf8.contains(UInt8(ascii: "\"")) ? s.replacingOccurrences("\"", "\\\"") : s) + "\""
         case .nothing: return "nil"
-        case .list(let xs):
-            let shown = xs.prefix(limit).map { $0.render(quoted: true, limit: limit) }
-            let more = xs.count > limit ? ", … (\(xs.count) elements)" : ""
-            return "[" + shown.joined(separator: ", ") + more + "]"
+        case .list, .record: return render(quoted: quoted, limit: 1000)  // not reached: render(quoted:limit:budget:) takes them
         case .range(let r):
             let step = r.step == 1 ? "" : " step \(formatNumber(r.step))"
             return "\(formatNumber(r.start))..\(formatNumber(r.end))\(step) (\(r.count) elements)"
-        case .record(let rec):
-            return "{" + rec.fields.map { "\($0.name): \($0.value.render(quoted: true, limit: limit))" }
-                .joined(separator: ", ") + "}"
         case .function(let f):
             if let b = f.builtin { return "<builtin \(b.signature)>" }
             return "<fn \(f.name)(\(f.parameterNames.joined(separator: ", ")))>"
@@ -30,10 +63,19 @@ extension Value {
         }
     }
 
-    /// Structural equality (`==`); host objects compare through `isEqual`.
+    /// Structural equality (`==`); host objects compare through `isEqual`. Each pair of list
+    /// storages is compared once, so values that share their parts (`a = [a, a]` in a loop)
+    /// compare in time linear in their distinct parts.
     public func equals(_ other: Value) -> Bool {
         var pending = [(self, other)]
+        var compared: Set<StoragePair> = []
         while let (a, b) = pending.popLast() {
+            if case .list(let xs) = a, case .list(let ys) = b, xs.contains(where: \.isContainer) {
+                if !compared.insert(StoragePair(xs, ys)).inserted { continue }
+            }
+            if case .record(let x) = a, case .record(let y) = b, x.fields.contains(where: { $0.value.isContainer }) {
+                if !compared.insert(StoragePair(x.fields, y.fields)).inserted { continue }
+            }
             switch (a, b) {
             case (.number(let x), .number(let y)): if x != y { return false }
             case (.bool(let x), .bool(let y)): if x != y { return false }
@@ -56,6 +98,16 @@ extension Value {
             }
         }
         return true
+    }
+}
+
+/// The storages of two lists (or records' fields) being compared.
+private struct StoragePair: Hashable {
+    let left: UnsafeRawPointer?, right: UnsafeRawPointer?
+
+    init<T>(_ left: [T], _ right: [T]) {
+        self.left = left.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        self.right = right.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 }
 

@@ -58,33 +58,53 @@ public enum Value {
     static let nestingMessage = "lists and records nest at most \(maximumNesting) levels deep"
 
     /// Levels of list and record nesting: 0 for other values, 1 for a flat list. Recursion is
-    /// bounded by `maximumNesting`, which every existing value respects.
+    /// bounded by `maximumNesting`, which every existing value respects. A container that holds
+    /// other containers is measured once per storage buffer, so a value that shares its parts
+    /// (`a = [a, a]` in a loop: 2^40 leaves after 40 rounds) takes time linear in its distinct parts.
     public var nesting: Int {
+        var measured: [UnsafeRawPointer: Int] = [:]
+        return nesting(&measured)
+    }
+
+    private func nesting(_ measured: inout [UnsafeRawPointer: Int]) -> Int {
         switch self {
         case .list(let xs):
+            guard xs.contains(where: \.isContainer) else { return 1 }
+            let key = xs.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            if let key, let known = measured[key] { return known }
             var deepest = 0
-            for i in xs.indices { deepest = max(deepest, xs[i].containerNesting) }
+            for i in xs.indices where xs[i].isContainer { deepest = max(deepest, xs[i].nesting(&measured)) }
+            if let key { measured[key] = 1 + deepest }
             return 1 + deepest
         case .record(let r):
+            guard r.fields.contains(where: { $0.value.isContainer }) else { return 1 }
+            let key = r.fields.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            if let key, let known = measured[key] { return known }
             var deepest = 0
-            for i in r.fields.indices { deepest = max(deepest, r.fields[i].value.containerNesting) }
+            for i in r.fields.indices where r.fields[i].value.isContainer {
+                deepest = max(deepest, r.fields[i].value.nesting(&measured))
+            }
+            if let key { measured[key] = 1 + deepest }
             return 1 + deepest
         default: return 0
         }
     }
 
-    /// `nesting`, skipping scalars without a call: wide lists of numbers are the common case.
-    @inline(__always) private var containerNesting: Int {
+    /// A list or a record.
+    @inline(__always) var isContainer: Bool {
         switch self {
-        case .list, .record: return nesting
-        default: return 0
+        case .list, .record: return true
+        default: return false
         }
     }
+
+    /// The most elements `+` joins into one list (as many as `elements()` materialises).
+    public static let maximumListLength = 50_000_000
 
     /// Elements when iterating (`for`, `map`, `sum`): lists, ranges, strings' characters, and
     /// host objects that are sequences. Ranges are materialised, so callers that only need to
     /// stream them use `RangeValue` directly.
-    public func elements(limit: Int = 50_000_000) -> [Value]? {
+    public func elements(limit: Int = maximumListLength) -> [Value]? {
         switch self {
         case .list(let xs): return xs
         case .range(let r):

@@ -69,28 +69,35 @@ enum CollectionLibrary {
 
     /// The numbers of a list/range/numeric object argument, with a located error otherwise.
     static func numbers(of v: Value, _ args: Arguments, _ name: String) throws -> [Double] {
+        var out: [Double] = []
+        try collectNumbers(v, into: &out, args, name)
+        return out
+    }
+
+    /// Appends the numbers of `v` (nested lists flattened) to `out`, at most 10^8 of them: a list
+    /// that shares its parts (`a = [a, a]` in a loop) can hold 2^60.
+    private static func collectNumbers(_ v: Value, into out: inout [Double], _ args: Arguments, _ name: String) throws {
+        let limit = 100_000_000
         switch v {
-        case .number(let x): return [x]
+        case .number(let x): out.append(x)
         case .range(let r):
-            guard r.count <= 100_000_000 else { throw args.error("range too long to reduce", at: name) }
-            return (0..<r.count).map(r.element)
+            guard r.count <= limit else { throw args.error("range too long to reduce", at: name) }
+            out.append(contentsOf: (0..<r.count).lazy.map(r.element))
         case .list(let xs):
-            var out: [Double] = []
-            out.reserveCapacity(xs.count)
             for x in xs {
                 switch x {
                 case .number(let n): out.append(n)
-                case .list, .range, .object: out.append(contentsOf: try numbers(of: x, args, name))
+                case .list, .range, .object: try collectNumbers(x, into: &out, args, name)
                 default: throw args.error("expected numbers, found \(withArticle(x.typeName))", at: name)
                 }
             }
-            return out
         case .object(let o):
-            if let xs = o.numbers() { return xs }
-            throw args.error("\(withArticle(o.kindName)) has no numbers to reduce", at: name)
+            guard let xs = o.numbers() else { throw args.error("\(withArticle(o.kindName)) has no numbers to reduce", at: name) }
+            out.append(contentsOf: xs)
         default:
             throw args.error("expected a list of numbers, got \(withArticle(v.typeName))", at: name)
         }
+        guard out.count <= limit else { throw args.error("too many numbers to reduce (more than 10^8)", at: name) }
     }
 
     /// A reduction over numbers; a list holding measurements (`MeasurementValue`) is summed as

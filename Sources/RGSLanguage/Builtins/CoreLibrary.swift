@@ -35,7 +35,11 @@ enum CoreLibrary {
         },
         Builtin("str", "The text of a value, as `print` writes it.",
                 parameters: [Parameter("value", .any, "any value")]) { args in
-            .string(args.value("value")?.description ?? "nil")
+            let text = args.value("value")?.description ?? "nil"
+            guard text.utf8.count <= Value.maximumTextLength else {
+                throw args.error("the text would have more than \(Value.maximumTextLength) bytes", at: "value")
+            }
+            return .string(text)
         },
         Builtin("pad", "The text of a value padded with spaces to `width` characters (for aligned tables).",
                 parameters: [Parameter("value", .any, "any value"),
