@@ -23,7 +23,8 @@ extension Value {
             var shown: [String] = []
             budget -= 2
             for x in xs.prefix(limit) {
-                guard budget > 0 else { break }
+                // Ctrl-C ends a long rendering (a shared-parts value takes seconds to reach the budget).
+                guard budget > 0, !Cancellation.isRequested else { break }
                 budget -= 2
                 shown.append(x.render(quoted: true, limit: limit, budget: &budget))
             }
@@ -33,7 +34,7 @@ extension Value {
             var shown: [String] = []
             budget -= 2
             for field in rec.fields {
-                guard budget > 0 else { shown.append("…"); break }
+                guard budget > 0, !Cancellation.isRequested else { shown.append("…"); break }
                 budget -= field.name.utf8.count + 4
                 shown.append("\(field.name): \(field.value.render(quoted: true, limit: limit, budget: &budget))")
             }

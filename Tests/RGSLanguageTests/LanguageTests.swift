@@ -169,6 +169,20 @@ final class LanguageTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
     }
 
+    /// Printing a value whose parts are shared (2^60 leaves) stops at Ctrl-C, not after seconds.
+    func testInterruptStopsRenderingPromptly() throws {
+        var printed = ""
+        let rgs = Interpreter(output: { printed += $0 })
+        try rgs.run("let a = [1]\nfor i in 0..60 { a = [a, a] }", file: "t")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { Cancellation.request() }
+        let start = Date()
+        XCTAssertThrowsError(try rgs.run("print(a)\nprint(1)", file: "t"))
+        Cancellation.clear()
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1.5)
+        XCTAssertTrue(printed.contains("elements)"), "the cut list says how many elements it has")
+        XCTAssertFalse(printed.hasSuffix("1\n"), "the statement after the interrupted print does not run")
+    }
+
     func testSeedMakesUnseededCallsRepeatable() throws {
         Settings.defaultSeed = 5
         Settings.resetSeedSequence()
