@@ -45,6 +45,11 @@ public struct MeasurementValue: HostObject {
         }
     }
 
+    /// Every item as a measurement (numbers exact), or nil if some item is neither.
+    public static func measurements(_ items: [Value]) -> [Measurement]? {
+        items.map(measurement) as? [Measurement]
+    }
+
     /// Whether `v` is a measurement.
     static func isMeasurement(_ v: Value) -> Bool { v.object(MeasurementValue.self) != nil }
 }

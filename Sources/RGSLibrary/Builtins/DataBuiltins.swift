@@ -43,7 +43,7 @@ enum DataBuiltins {
             }
             var lists: [(String, [Double])] = []
             for (name, value) in rec.fields {
-                guard let xs = value.elements(), let column = numbersOrMeasurements(xs) else {
+                guard let xs = value.elements(), let column = MeasurementValue.measurements(xs) else {
                     throw args.error("column '\(name)' must be a list of numbers or measurements", at: "columns")
                 }
                 if let first = lists.first, first.1.count != xs.count {
@@ -65,18 +65,6 @@ enum DataBuiltins {
             return .object(TableValue(table: Table(title: try args.string("title"), columns: columns)))
         },
     ] }
-
-    /// A table column from numbers (error 0) and measurements, or nil if something else is in it.
-    private static func numbersOrMeasurements(_ xs: [Value]) -> [Measurement]? {
-        var out: [Measurement] = []
-        out.reserveCapacity(xs.count)
-        for x in xs {
-            if case .number(let v) = x { out.append(Measurement(v, error: 0)) }
-            else if let m = x.object(MeasurementValue.self) { out.append(m.measurement) }
-            else { return nil }
-        }
-        return out
-    }
 
     /// Refuses conversions that would not fit in memory (over 2^31 elements).
     static func checkSize(_ elements: Double, _ args: Arguments) throws {
