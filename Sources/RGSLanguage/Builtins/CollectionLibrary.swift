@@ -108,14 +108,24 @@ enum CollectionLibrary {
         Builtin(name, summary + " Accepts lists (nested lists are flattened), ranges and matrices.",
                 parameters: [Parameter("items", .any, "numbers")],
                 details: "Measurements in a list are added as `+` adds them, errors propagated as independent.") { args in
-            if case .list(let items)? = args.value("items"), items.contains(where: MeasurementValue.isMeasurement),
-               let values = items.map(MeasurementValue.measurement) as? [Measurement] {
+            if case .list(let items)? = args.value("items"), let values = try measurements(items, args) {
                 return .object(MeasurementValue(measurement: measured(values.dropFirst().reduce(values[0], +), values.count)))
             }
             let xs = try numbers(of: args.value("items") ?? .nothing, args, "items")
             if xs.isEmpty && emptyIsError { throw args.error("\(name) of an empty sequence", at: "items") }
             return .number(f(xs))
         }
+    }
+
+    /// The items as measurements when any of them is one (numbers exact), nil when none is. A
+    /// list mixing measurements with other values is refused: reducing its numbers would drop
+    /// the errors.
+    private static func measurements(_ items: [Value], _ args: Arguments) throws -> [Measurement]? {
+        guard items.contains(where: MeasurementValue.isMeasurement) else { return nil }
+        guard let values = MeasurementValue.measurements(items) else {
+            throw args.error("a list with measurements must hold only numbers and measurements", at: "items")
+        }
+        return values
     }
 
     private static func extremum(_ name: String, _ summary: String, _ f: @escaping (Double, Double) -> Double) -> Builtin {
@@ -125,7 +135,7 @@ enum CollectionLibrary {
             let first = args.value("items") ?? .nothing
             var items = args.rest
             if case .list(let xs) = first, items.isEmpty { items = xs } else { items.insert(first, at: 0) }
-            if items.contains(where: MeasurementValue.isMeasurement), let values = items.map(MeasurementValue.measurement) as? [Measurement] {
+            if let values = try measurements(items, args) {
                 let best = values.indices.dropFirst().reduce(0) { f(values[$0].value, values[$1].value) == values[$1].value ? $1 : $0 }
                 return items[best]
             }
