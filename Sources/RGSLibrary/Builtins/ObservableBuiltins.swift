@@ -89,7 +89,8 @@ enum ObservableBuiltins {
             Builtin("measurement", "A number with its one-sigma error, as observables return: measurement(7.7, error: 0.1).",
                     parameters: [Parameter("value", .number, "the value"),
                                  Parameter("error", .number, default: .number(0), "its one-sigma error (>= 0; 0 / 0, which is nan, for unknown)")],
-                    details: "Measurements combine with numbers and each other by + - * / ^, errors propagated to first order as "
+                    details: "Measurements combine with numbers and each other by + - * / ^ and go through abs, sqrt, exp, log, "
+                        + "sin, cos, tanh, cosh and sinh; sum, mean, min, max and table() keep their errors. Errors propagate to first order as "
                         + "independent: two measured on the same data are correlated, and the propagated error is then an estimate "
                         + "(docs/observables.md).") { args in
                 let error = try args.number("error")
