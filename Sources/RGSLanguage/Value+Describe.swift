@@ -11,32 +11,77 @@ extension Value {
     /// parts (`a = [a, a]` in a loop) can hold 2^40 elements in a few bytes of memory.
     public static let maximumTextLength = 100_000_000
 
+    /// Elements a value too large to render in full (shared parts) shows at most: its lists and
+    /// records below the deepest level that stays within this are elided.
+    public static let summaryElements = 10_000
+
     func render(quoted: Bool, limit: Int) -> String {
         var budget = Value.maximumTextLength
-        return render(quoted: quoted, limit: limit, budget: &budget)
+        return render(quoted: quoted, limit: limit, depth: displayDepth(limit: limit), budget: &budget)
     }
 
-    private func render(quoted: Bool, limit: Int, budget: inout Int) -> String {
+    /// The levels of nesting rendered: all (nil) unless the value shows more than
+    /// `maximumTextLength / 3` elements (each at least a character and a separator), which only a
+    /// value that shares its parts can; then the deepest level showing at most `summaryElements`.
+    private func displayDepth(limit: Int) -> Int? {
+        guard isContainer, shownElements(limit: limit, depth: nil) > Value.maximumTextLength / 3 else { return nil }
+        var depth = 1
+        while depth < Value.maximumNesting, shownElements(limit: limit, depth: depth + 1) <= Value.summaryElements { depth += 1 }
+        return depth
+    }
+
+    /// The scalars and elided parts rendering shows with `limit` elements per list and `depth`
+    /// levels (nil: all), at most `maximumTextLength`. Counted once per storage buffer and
+    /// level, so a value that shares its parts takes time linear in its distinct parts.
+    private func shownElements(limit: Int, depth: Int?) -> Int {
+        var counted: [ShownKey: Int] = [:]
+        return shownElements(limit: limit, depth: depth, &counted)
+    }
+
+    private func shownElements(limit: Int, depth: Int?, _ counted: inout [ShownKey: Int]) -> Int {
+        guard isContainer else { return 1 }
+        if depth == 0 { return 1 }
+        let inner = depth.map { $0 - 1 }
+        func sum(_ key: ShownKey, _ count: Int, _ part: (Int) -> Value, _ counted: inout [ShownKey: Int]) -> Int {
+            if let known = counted[key] { return known }
+            var total = 0
+            for i in 0..<count where total < Value.maximumTextLength {
+                total = min(Value.maximumTextLength, total + part(i).shownElements(limit: limit, depth: inner, &counted))
+            }
+            counted[key] = total
+            return total
+        }
+        switch self {
+        case .list(let xs): return sum(ShownKey(xs, depth), min(limit, xs.count), { xs[$0] }, &counted)
+        case .record(let r): return sum(ShownKey(r.fields, depth), r.fields.count, { r.fields[$0].value }, &counted)
+        default: return 1
+        }
+    }
+
+    private func render(quoted: Bool, limit: Int, depth: Int?, budget: inout Int) -> String {
         let text: String
+        let inner = depth.map { $0 - 1 }
         switch self {
         case .list(let xs):
+            if depth == 0 { return "[… (\(counted(xs.count, "element")))]" }
             var shown: [String] = []
             budget -= 2
             for x in xs.prefix(limit) {
-                // Ctrl-C ends a long rendering (a shared-parts value takes seconds to reach the budget).
+                // Ctrl-C ends a long rendering.
                 guard budget > 0, !Cancellation.isRequested else { break }
                 budget -= 2
-                shown.append(x.render(quoted: true, limit: limit, budget: &budget))
+                shown.append(x.render(quoted: true, limit: limit, depth: inner, budget: &budget))
             }
             let more = xs.count > shown.count ? ", … (\(xs.count) elements)" : ""
             return "[" + shown.joined(separator: ", ") + more + "]"
         case .record(let rec):
+            if depth == 0 { return "{… (\(counted(rec.fields.count, "field")))}" }
             var shown: [String] = []
             budget -= 2
             for field in rec.fields {
                 guard budget > 0, !Cancellation.isRequested else { shown.append("…"); break }
                 budget -= field.name.utf8.count + 4
-                shown.append("\(field.name): \(field.value.render(quoted: true, limit: limit, budget: &budget))")
+                shown.append("\(field.name): \(field.value.render(quoted: true, limit: limit, depth: inner, budget: &budget))")
             }
             return "{" + shown.joined(separator: ", ") + "}"
         default: text = renderScalar(quoted: quoted)
@@ -99,6 +144,16 @@ extension Value {
             }
         }
         return true
+    }
+}
+
+/// A list's (or record's fields') storage at a level of rendering (`Value.shownElements`).
+private struct ShownKey: Hashable {
+    let storage: UnsafeRawPointer?, depth: Int?
+
+    init<T>(_ items: [T], _ depth: Int?) {
+        storage = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        self.depth = depth
     }
 }
 

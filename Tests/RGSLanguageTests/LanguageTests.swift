@@ -178,18 +178,36 @@ final class LanguageTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
     }
 
-    /// Printing a value whose parts are shared (2^60 leaves) stops at Ctrl-C, not after seconds.
+    /// Printing a large value (31 million numbers, rows shared) stops at Ctrl-C, not after seconds.
     func testInterruptStopsRenderingPromptly() throws {
         var printed = ""
         let rgs = Interpreter(output: { printed += $0 })
-        try rgs.run("let a = [1]\nfor i in 0..60 { a = [a, a] }", file: "t")
+        try rgs.run("let row = [0]\nfor i in 1..999 { row = append(row, i) }\nlet m = [row]\nfor i in 1..999 { m = append(m, row) }\n"
+                    + "let t = [m]\nfor i in 1..30 { t = append(t, m) }", file: "t")
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { Cancellation.request() }
         let start = Date()
-        XCTAssertThrowsError(try rgs.run("print(a)\nprint(1)", file: "t"))
+        XCTAssertThrowsError(try rgs.run("print(t)\nprint(1)", file: "t"))
         Cancellation.clear()
         XCTAssertLessThan(Date().timeIntervalSince(start), 1.5)
         XCTAssertTrue(printed.contains("elements)"), "the cut list says how many elements it has")
         XCTAssertFalse(printed.hasSuffix("1\n"), "the statement after the interrupted print does not run")
+    }
+
+    /// A value whose parts are shared (2^60 leaves) prints at once, its deep levels elided to
+    /// about `Value.summaryElements` elements; values within the text budget print in full.
+    func testValueTooLargeToPrintShowsItsTopLevels() throws {
+        var printed = ""
+        let rgs = Interpreter(output: { printed += $0 })
+        let start = Date()
+        try rgs.run("let a = [1]\nfor i in 0..60 { a = [a, a] }\nprint(a)\nprint({x: a})", file: "t")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
+        let lines = printed.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertTrue(lines[0].hasPrefix("[[[[") && lines[0].contains("[… (2 elements)]"), String(lines[0].prefix(200)))
+        XCTAssertLessThan(printed.utf8.count, 2 * 20 * Value.summaryElements)
+        printed = ""
+        try rgs.run("print([[1, 2], {x: [3, [4]]}])", file: "t")
+        XCTAssertEqual(printed, "[[1, 2], {x: [3, [4]]}]\n")
     }
 
     func testSeedMakesUnseededCallsRepeatable() throws {
