@@ -130,7 +130,7 @@ enum LatticeBuiltins {
             try MonteCarlo.validate(plan)
         } catch {
             // The caret goes under the argument a message starts with ("h must be ...").
-            let named = ["h", "alpha", "beta", "samples", "spacing", "thermalization"].first {
+            let named = ["L", "N", "h", "alpha", "beta", "samples", "spacing", "thermalization"].first {
                 error.message.hasPrefix($0 + " ") && args.isGiven($0)
             }
             guard let named else { throw error }
