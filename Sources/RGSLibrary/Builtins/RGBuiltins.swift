@@ -54,14 +54,16 @@ enum RGBuiltins {
             guard try scheme(args) == .decimation1D else {
                 throw args.error("a field flows only in the decimation1d recursion", at: "h", hint: "add scheme: decimation1d")
             }
-            let field = beta * (try args.number("h"))
+            let h = try args.number("h"), field = beta * h
             guard field.isFinite else {
                 throw args.error("the reduced field beta h = \(formatNumber(field)) is not a finite number", at: "h")
             }
             let flow = try RGRecursion.iterate1D(coupling: beta, field: field, steps: steps)
             return .table(Table(title: "1D decimation with a field", columns: [
                 Table.Column("step", flow.indices.map(Double.init)), Table.Column("beta", flow.map(\.coupling)),
-                Table.Column("h", flow.map { $0.field / $0.coupling }), Table.Column("H", flow.map(\.field)),
+                // Step 0 is the given h (H / K is 0 / 0 at beta = 0, where any h is the same chain).
+                Table.Column("h", flow.indices.map { $0 == 0 ? h : flow[$0].field / flow[$0].coupling }),
+                Table.Column("H", flow.map(\.field)),
             ]))
         },
         Builtin("fixed_point", "The non-trivial fixed point of an RG recursion, to 1e-12 (2D decimation: about 0.5070).",
