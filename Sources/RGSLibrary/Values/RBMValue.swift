@@ -122,6 +122,28 @@ struct StackValue: HostObject, Archivable {
             : s.isPartial ? " (partial)" : ""
         return "Stack of \(s.layers.count) RBMs \(visible) -> \(trained), \(propagation.rawValue) propagation" + partial
     }
+    var memberNames: [String] { ["visible", "hidden", "units", "layers", "partial", "trained"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "trained": return .bool(stack != nil)
+        case "hidden": return .list(recipes.map { .number(Double($0.hidden)) })
+        case "units": return .list(recipes.map { .string($0.units.rawValue) })
+        default: break
+        }
+        guard let s = stack else { return nil }
+        switch name {
+        case "visible": return .number(Double(s.layers.first?.visibleCount ?? 0))
+        case "layers": return .number(Double(s.layers.count))
+        // Interrupted, or trained before some of the recipe's layers.
+        case "partial": return .bool(s.isPartial || s.layers.count < recipes.count)
+        default: return nil
+        }
+    }
+
+    func missingMember(_ name: String) -> (message: String, hint: String?) {
+        stack == nil ? untrainedMember(name, of: kindName) : ("this stack has no '\(name)'", nil)
+    }
+
     var length: Int? { stack?.layers.count }
     func element(at index: Int) -> Value? { stack.map { .object(RBMValue($0.layers[index])) } }
 
