@@ -75,7 +75,7 @@ enum OutputBuiltins {
         default: break
         }
         throw args.error("cannot plot \(withArticle(subject.typeName))", at: name,
-                         hint: "plot draws Ensembles, Tables, Flows, Matrices, nets, Figures and lists of numbers")
+                         hint: "plot draws Ensembles, Tables, Flows, Matrices, nets, RBMs, stacks, Figures and lists of numbers")
     }
 
     private static func save(_ value: Value, to path: String, _ args: Arguments) throws {

@@ -92,7 +92,7 @@ struct RBMValue: HostObject, Plottable, Archivable {
 }
 
 /// Stacked RBMs: `stack(rbm(hidden: 1024), rbm(hidden: 256))`, trained greedily by `train`.
-struct StackValue: HostObject, Archivable {
+struct StackValue: HostObject, Plottable, Archivable {
     let stack: RBMStack?
     let recipes: [RBMValue.Recipe]
     let propagation: RBMPropagation
@@ -146,6 +146,18 @@ struct StackValue: HostObject, Archivable {
 
     var length: Int? { stack?.layers.count }
     func element(at index: Int) -> Value? { stack.map { .object(RBMValue($0.layers[index])) } }
+
+    /// Every layer's W (visible x hidden) as a heatmap, bottom layer first, as `plot net` draws a
+    /// net's layers; `plot s[0]` draws one layer's receptive fields.
+    func figure(_ options: PlotOptions) throws -> Figure {
+        guard let s = stack else { throw CoreError("an untrained stack has no weights to plot") }
+        let panels = s.layers.enumerated().map { l, r in
+            Panel(title: "layer \(l) weights \(r.visibleCount)x\(r.hiddenCount)", xLabel: "hidden", yLabel: "visible", legend: false,
+                  items: [.heatmap(Heatmap(Matrix(rows: r.visibleCount, columns: r.hiddenCount, floats: r.weights), symmetric: true))])
+        }
+        return Figure(title: "Stack " + ([s.layers[0].visibleCount] + s.layers.map(\.hiddenCount)).map(String.init).joined(separator: " -> "),
+                      panels: panels)
+    }
 
     func archive() throws -> Npz {
         guard let s = stack else { throw CoreError("an untrained stack has nothing to save", hint: "train it first") }
