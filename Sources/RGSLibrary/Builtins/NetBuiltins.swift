@@ -13,6 +13,16 @@ enum NetBuiltins {
                 aliases: ["autoencoder"],
                 details: "Example: let ae = train ae on data epochs: 50 batch: 10 validation: 0.2") { args in
             let sizes = try args.value("layers").map { _ in try intList(args, "layers") }
+            // Checked here, at the argument, rather than when `train` builds the net for the data.
+            if let s = sizes {
+                guard s.count >= 2, s.allSatisfy({ $0 > 0 }) else {
+                    throw args.error("an autoencoder needs at least an input and an output size, all positive (got \(s))", at: "layers",
+                                     hint: "e.g. layers: [64, 16, 64] for 8x8 lattices")
+                }
+                guard s.first == s.last else {
+                    throw args.error("an autoencoder's output size must equal its input size (got \(s[0]) and \(s[s.count - 1]))", at: "layers")
+                }
+            }
             return .object(NetValue(recipe: .autoencoder(sizes: sizes, activation: try activation(args), bias: try args.bool("bias"),
                                                          l1: try float(args, "l1"), l2: try float(args, "l2"),
                                                          loss: try loss(args), optimizer: try optimizer(args))))
