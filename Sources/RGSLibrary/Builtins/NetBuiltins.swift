@@ -200,9 +200,7 @@ enum NetBuiltins {
     static func optimizer(_ args: Arguments) throws -> Optimizer {
         let rate = try args.learningRate()
         if try args.string("optimizer") == "sgd" {
-            let mu = try args.float32("momentum")
-            guard mu >= 0, mu < 1 else { throw args.error("momentum must be in [0, 1) as a 32-bit float", at: "momentum") }
-            return .sgd(learningRate: rate ?? 0.01, momentum: mu)
+            return .sgd(learningRate: rate ?? 0.01, momentum: try momentum(args))
         }
         if args.isGiven("momentum") {
             throw args.error("momentum applies to optimizer: sgd; Adam keeps its own moment estimates (beta1 0.9)", at: "momentum",
@@ -217,6 +215,16 @@ enum NetBuiltins {
         case "h": .field
         default: .beta
         }
+    }
+
+    /// `momentum:` of SGD or an RBM, in [0, 1) as a 32-bit float.
+    static func momentum(_ args: Arguments) throws -> Float {
+        let x = try args.number("momentum"), mu = try args.float32("momentum")
+        guard mu >= 0, mu < 1 else {
+            throw args.error("momentum must be in [0, 1) (got \(formatNumber(x)))", at: "momentum",
+                             hint: x < 1 ? "momenta within 3e-8 of 1 round to 1 as 32-bit floats" : nil)
+        }
+        return mu
     }
 
     static func float(_ args: Arguments, _ name: String) throws -> Float {

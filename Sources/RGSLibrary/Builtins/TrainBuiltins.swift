@@ -98,8 +98,8 @@ enum TrainBuiltins {
             let hidden = try args.positiveInt("hidden")
             let units = RBMUnits(rawValue: try args.string("units")) ?? .pm1
             var options = RBMTrainingOptions(k: try args.positiveInt("k"), persistent: try args.bool("persistent"),
-                                             learningRate: try args.float32("lr"), momentum: try args.float32("momentum"),
-                                             l1: try args.float32("l1"), l2: try args.float32("l2"))
+                                             learningRate: try args.learningRate() ?? 0.01, momentum: try NetBuiltins.momentum(args),
+                                             l1: try NetBuiltins.float(args, "l1"), l2: try NetBuiltins.float(args, "l2"))
             options.epochs = 1
             try options.validate()
             return .object(RBMValue(recipe: RBMValue.Recipe(hidden: hidden, units: units, options: options)))
