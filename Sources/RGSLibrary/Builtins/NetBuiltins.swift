@@ -99,7 +99,10 @@ enum NetBuiltins {
                              Parameter("optimizer", .choice(["adam", "sgd"]), default: .string("adam"), "optimizer"),
                              Parameter("lr", .number, optional: true, "learning rate"),
                              Parameter("momentum", .number, default: .number(0), "SGD momentum")],
-                details: "Its measurement (`measure T of x using net`) gives the mean and the distribution over the classes.") { args in
+                details: """
+                Its measurement (`measure T of x using net`) is the mean prediction, sum_k p_k T_k; on several labels or a flow it is a
+                table that adds the mean probability p(T_k) of each class. For one label, predict(net, x) gives every sample's p_k.
+                """) { args in
             .object(NetValue(recipe: .classifier(target: try target(args), hidden: try intList(args, "hidden"),
                                                  activation: try activation(args), optimizer: try optimizer(args))))
         },
