@@ -120,7 +120,7 @@ struct StackValue: HostObject, Plottable, Archivable {
         let trained = s.layers.map { String($0.hiddenCount) }.joined(separator: " -> ")
         let partial = s.layers.count < recipes.count ? " (partial: \(s.layers.count) of \(recipes.count) layers trained)"
             : s.isPartial ? " (partial)" : ""
-        return "Stack of \(s.layers.count) RBMs \(visible) -> \(trained), \(propagation.rawValue) propagation" + partial
+        return "Stack of \(counted(s.layers.count, "RBM")) \(visible) -> \(trained), \(propagation.rawValue) propagation" + partial
     }
     var memberNames: [String] { ["visible", "hidden", "units", "layers", "partial", "trained"] }
     func member(_ name: String) -> Value? {
