@@ -103,6 +103,7 @@ struct StackValue: HostObject, Plottable, Archivable {
         self.stack = stack
         self.recipes = recipes
             ?? stack.layers.map { RBMValue.Recipe(hidden: $0.hiddenCount, units: $0.units, options: $0.trainingOptions ?? RBMTrainingOptions()) }
+            + stack.untrainedLayers.map { RBMValue.Recipe(hidden: $0.hidden, units: $0.units, options: $0.options) }
         self.propagation = stack.propagation
     }
 
