@@ -51,7 +51,8 @@ extension Interpreter {
 
     /// The value of `e`. When `e` is itself the call that failed with a partial result
     /// (`Interpreter.partialResult`; not a call nested in it, whose result `e` would not be) and
-    /// `name` is a plain variable, `bind` stores that result first and the message says so.
+    /// `name` is a plain variable of the top level (one in a function or loop would be gone with
+    /// the error), `bind` stores that result first and the message says so.
     private func evaluate(_ e: Expr, in env: Environment, keepingPartialIn name: String?,
                           bind: (Value) throws(RGSError) -> Void) throws(RGSError) -> Value {
         partialResult = nil
@@ -87,12 +88,12 @@ extension Interpreter {
         case .expression(let e, _):
             return .normal(try evaluate(e, in: env))
         case .letBinding(let name, let e, _, _):
-            let v = try evaluate(e, in: env, keepingPartialIn: name) { env.define(name, $0) }
+            let v = try evaluate(e, in: env, keepingPartialIn: env === globals ? name : nil) { env.define(name, $0) }
             env.define(name, v)
             return .normal(v)
         case .assign(let target, let e, _, _):
             if try appendInPlace(target, e, in: env) { return .normal(env.lookup(target.name)) }
-            let v = try evaluate(e, in: env, keepingPartialIn: target.path.isEmpty ? target.name : nil) { v throws(RGSError) in
+            let v = try evaluate(e, in: env, keepingPartialIn: target.path.isEmpty && env === globals ? target.name : nil) { v throws(RGSError) in
                 try assign(target, v, in: env)
             }
             try assign(target, v, in: env)
