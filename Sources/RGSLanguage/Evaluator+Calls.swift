@@ -54,6 +54,14 @@ extension Interpreter {
         return "integers are exact up to 2^53 = 9007199254740992; this one is larger"
     }
 
+    /// For a collection whose elements would do (a Stack of RBMs, a Flow of Ensembles): how to
+    /// pass one of them.
+    private func elementHint(_ type: ParamType, _ v: Value, _ span: Span) -> String? {
+        guard case .object(let o) = v, let count = o.length, count > 0, let first = o.element(at: 0), type.accepts(first) else { return nil }
+        let held = "\(withArticle(v.typeName)) holds \(counted(count, first.typeName))"
+        return span.text.count <= 20 ? "\(held): pass one, e.g. \(span.text)[0]" : "\(held): pass one of them by indexing it"
+    }
+
     private func describe(_ v: Value) -> String {
         switch v {
         case .nothing: return "nil"
@@ -94,7 +102,7 @@ extension Interpreter {
             }
             let v = try argumentValue(a.value, for: param, of: b, in: env)
             guard param.type.accepts(v) else {
-                var hint = integerHint(param.type, v)
+                var hint = integerHint(param.type, v) ?? elementHint(param.type, v, a.value.span)
                 if case .string(let s) = v, !param.type.choices.isEmpty {
                     hint = Suggest.hint(s, in: param.type.choices) ?? "choose one of: \(param.type.choices.joined(separator: ", "))"
                 }

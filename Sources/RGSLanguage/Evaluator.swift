@@ -49,6 +49,26 @@ extension Interpreter {
         }
     }
 
+    /// The value of `e`. When `e` is itself the call that failed with a partial result
+    /// (`Interpreter.partialResult`; not a call nested in it, whose result `e` would not be) and
+    /// `name` is a plain variable of the top level (one in a function or loop would be gone with
+    /// the error), `bind` stores that result first and the message says so.
+    private func evaluate(_ e: Expr, in env: Environment, keepingPartialIn name: String?,
+                          bind: (Value) throws(RGSError) -> Void) throws(RGSError) -> Value {
+        partialResult = nil
+        do {
+            return try evaluate(e, in: env)
+        } catch var error {
+            defer { partialResult = nil }
+            if let (value, what) = partialResult, let name, !error.isInterrupt, let span = error.span,
+               span.file === e.span.file, span.start == e.span.start, span.end == e.span.end {
+                try bind(value)
+                error.message += "; `\(name)` keeps \(what) (\(name).partial is true)"
+            }
+            throw error
+        }
+    }
+
     /// Ctrl-C; `keeping` names the variable that holds the work finished before it.
     func interrupted(at span: Span, keeping name: String? = nil) -> RGSError {
         let message = name.map { "interrupted: `\($0)` keeps what finished (\($0).partial is true)" }
@@ -68,12 +88,14 @@ extension Interpreter {
         case .expression(let e, _):
             return .normal(try evaluate(e, in: env))
         case .letBinding(let name, let e, _, _):
-            let v = try evaluate(e, in: env)
+            let v = try evaluate(e, in: env, keepingPartialIn: env === globals ? name : nil) { env.define(name, $0) }
             env.define(name, v)
             return .normal(v)
         case .assign(let target, let e, _, _):
             if try appendInPlace(target, e, in: env) { return .normal(env.lookup(target.name)) }
-            let v = try evaluate(e, in: env)
+            let v = try evaluate(e, in: env, keepingPartialIn: target.path.isEmpty && env === globals ? target.name : nil) { v throws(RGSError) in
+                try assign(target, v, in: env)
+            }
             try assign(target, v, in: env)
             return .normal(v)
         case .function(let decl):

@@ -19,6 +19,10 @@ public final class Interpreter {
     var directories: [String] = []
     /// Where `import` looks after the importing file's directory.
     public var libraryPaths: [String] = []
+    /// What a failing primitive finished before its error (a net holding the weights of its last
+    /// good epoch) and how to name it: a `let` or assignment of the failing expression binds the
+    /// value before the error propagates, so the work is not lost (`Arguments.fail(_:keeping:_:)`).
+    var partialResult: (value: Value, what: String)?
 
     /// Deep enough for honest recursion, shallow enough for the 512 MB interpreter stack.
     public static let maxCallDepth = 1000

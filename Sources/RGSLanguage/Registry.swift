@@ -235,6 +235,13 @@ public struct Arguments {
         RGSError(.runtime, message, at: name.map(span(of:)) ?? callSpan, hint: hint)
     }
 
+    /// `error`, keeping `value` (described by `what`, e.g. "the weights of epoch 3"): a `let` or
+    /// assignment of this call binds it before the error propagates and names it in the message.
+    public func fail(_ error: RGSError, keeping value: Value, _ what: String) -> RGSError {
+        interpreter.partialResult = (value, what)
+        return error
+    }
+
     /// Calls an rgs function value (a closure or a builtin) with positional arguments.
     public func call(_ f: Function, _ args: [Value]) throws -> Value {
         try interpreter.call(f, args, at: callSpan)

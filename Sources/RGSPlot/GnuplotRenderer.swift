@@ -93,16 +93,28 @@ public struct GnuplotRenderer: Sendable {
         let layout = figure.layout
         let titleLines = figure.title.isEmpty ? 0 : 1
         let cell = (width: max(columns / layout.columns, 16), height: max((rows - titleLines) / layout.rows, 6))
-        let cells = try figure.panels.enumerated().map { index, panel in
-            try textCell(panel, number: index + 1, width: cell.width, height: cell.height)
-        }
         var lines = figure.title.isEmpty ? [] : [TextImage.centered(figure.title, width: columns)]
-        for start in stride(from: 0, to: cells.count, by: layout.columns) {
-            lines += GnuplotRenderer.sideBySide(cells[start..<min(start + layout.columns, cells.count)], width: cell.width)
+        for start in stride(from: 0, to: figure.panels.count, by: layout.columns) {
+            let row = start..<min(start + layout.columns, figure.panels.count)
+            // A grid of panels may run taller than the terminal (it scrolls) rather than squeeze each
+            // panel below what it needs: a curve's axes, ticks and labels, an image's rows of sites.
+            let height = row.map { GnuplotRenderer.textHeight(figure.panels[$0], width: cell.width, share: cell.height) }.max() ?? cell.height
+            let cells = try row.map { try textCell(figure.panels[$0], number: $0 + 1, width: cell.width, height: height) }
+            lines += GnuplotRenderer.sideBySide(cells[...], width: cell.width)
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
         return lines.joined(separator: "\n")
+    }
+
+    /// The lines a text panel gets: its `share` of the terminal, raised for a curve to the 16 lines
+    /// that keep its ticks legible (at 11, gnuplot's dumb terminal left a plot area of four lines
+    /// whose tick labels overlapped and whose extreme points fell off), and for an image to the
+    /// lines that draw a row of sites per line, up to 24 (so an 8x8 receptive field in a 4x4 grid
+    /// is 8 lines, not four 2x2 blocks).
+    private static func textHeight(_ panel: Panel, width: Int, share: Int) -> Int {
+        guard let image = panel.image else { return max(share, 16) }
+        return max(share, min(TextImage.naturalHeight(image, width: width - 1) ?? share, 24))
     }
 
     /// One panel as text lines: images drawn here, curves by gnuplot's dumb terminal.

@@ -213,5 +213,11 @@ extension NetworkTests {
         XCTAssertThrowsError(try beta.train(on: cold, options: TrainingOptions(batchSize: 5))) {
             XCTAssertTrue("\($0)".contains("infinite beta") || ($0 as? CoreError)?.hint?.contains("target: T") == true, "\($0)")
         }
+        // One label value leaves nothing to learn: the net would start at it with zero loss.
+        let single = try MonteCarlo.sample(SamplingPlan(model: .ising(h: 0), shape: [4, 4], betas: [0.44],
+                                                        samplesPerBeta: 5, seed: 1), progress: false)
+        XCTAssertThrowsError(try Network.regressor(for: single, hidden: [4], seed: 1)) {
+            XCTAssertEqual("\($0)", "a regressor needs at least two distinct beta values (got 1)")
+        }
     }
 }

@@ -140,6 +140,26 @@ final class RBMReproducibilityTests: XCTestCase {
         }
     }
 
+    /// An interrupted stack records the layers it did not reach, through a save and load too, so
+    /// that training it again builds the whole stack (a reloaded one had lost them).
+    func testInterruptedStackKeepsItsUntrainedLayers() throws {
+        let data = RBMExact.noise(16, samples: 100, seed: 4, shape: [4, 4])
+        let options = RBMTrainingOptions(learningRate: 0.05, batch: 25, epochs: 1, seed: 5)
+        Cancellation.request()
+        let stack = try RBMStack.trained(on: data, hidden: [9, 4, 2], units: [.pm1, .binary], options: [options])
+        Cancellation.clear()
+        XCTAssertTrue(stack.isPartial)
+        XCTAssertEqual(stack.layers.count, 1)
+        XCTAssertEqual(stack.untrainedLayers, [RBMLayerPlan(hidden: 4, units: .binary, options: options),
+                                               RBMLayerPlan(hidden: 2, units: .binary, options: options)])
+        let loaded = try RBMStack(parameters: stack.parameters(), metadataJSON: stack.metadataJSON)
+        XCTAssertEqual(loaded.untrainedLayers, stack.untrainedLayers)
+        XCTAssertTrue(loaded.isPartial)
+        let whole = try RBMStack.trained(on: data, hidden: [9, 4], options: [options])
+        XCTAssertEqual(whole.untrainedLayers, [])
+        XCTAssertFalse(whole.metadataJSON.contains("untrainedLayers"))
+    }
+
     /// Each layer keeps its own units, and a trained stack trained again carries on from its
     /// weights (layer 1 exactly as the RBM alone would).
     func testStackLayersKeepTheirUnitsAndTrainingCarriesOn() throws {

@@ -82,6 +82,38 @@ final class RenderTests: XCTestCase {
         ].joined(separator: "\n"))
     }
 
+    /// A grid of panels runs taller than the terminal rather than squeeze its panels: each 8x8 field
+    /// of a 4x4 grid (an RBM's receptive fields) keeps a line per row of sites (at 80x24 they were
+    /// 2x2 blocks), and a colour legend too wide for its column wraps instead of running into the
+    /// next one ("-0.0908706 to 0.0908-0.127152 to 0.12715").
+    func testImageGridsKeepARowOfSitesPerLine() throws {
+        let fields = (0..<16).map { k in
+            Panel(title: "h\(k)", legend: false,
+                  items: [.heatmap(Heatmap(Matrix(rows: 8, columns: 8, storage: (0..<64).map { Double($0 - k) / 710 }), symmetric: true))])
+        }
+        let lines = try renderer.renderText(Figure(title: "receptive fields", panels: fields), columns: 80, rows: 24).split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("+----------------+  +") }.count, 8)  // top and bottom edges of 4 rows
+        XCTAssertEqual(lines.filter { $0.hasPrefix("|") }.count, 4 * 8)
+        XCTAssertLessThanOrEqual(lines.map(\.count).max() ?? 0, 80)
+        let legends = lines.filter { $0.contains(" to") }
+        XCTAssertEqual(legends.count, 4)
+        for line in legends + lines.filter({ $0.hasPrefix("0.0") }) {
+            for word in line.split(separator: " ") where word != "to" { XCTAssertNotNil(Double(word), "\(word) in \(line)") }
+        }
+    }
+
+    /// Curve panels of a grid get at least 16 lines: at 11, gnuplot's dumb terminal left four
+    /// lines of plot whose tick labels ran together ("-2-27") and whose lowest point fell off.
+    func testCurveGridsKeepLegibleAxes() throws {
+        let panels = (0..<3).map { k in
+            Panel(xLabel: "epoch", yLabel: "monitor \(k)", items: [.series(Series(x: [1, 2, 3], y: [-27.16, -27.19, -28.72]))])
+        }
+        let text = try renderer.renderText(Figure(title: "RBM monitors", panels: panels), columns: 80, rows: 24)
+        XCTAssertGreaterThan(text.split(separator: "\n", omittingEmptySubsequences: false).count, 24)  // two rows of 16, trimmed
+        XCTAssertFalse(text.contains("-2-27"), text)
+        XCTAssertTrue(text.contains("-28.8"), text)  // the axis reaches below the lowest point
+    }
+
     func testLargeLatticesAreAveragedToFit() throws {
         let text = try renderer.renderText(Figure(Panel(items: [.snapshot(Figures.lattice(4, size: 64))])), columns: 40, rows: 20)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -13,6 +13,16 @@ enum NetBuiltins {
                 aliases: ["autoencoder"],
                 details: "Example: let ae = train ae on data epochs: 50 batch: 10 validation: 0.2") { args in
             let sizes = try args.value("layers").map { _ in try intList(args, "layers") }
+            // Checked here, at the argument, rather than when `train` builds the net for the data.
+            if let s = sizes {
+                guard s.count >= 2, s.allSatisfy({ $0 > 0 }) else {
+                    throw args.error("an autoencoder needs at least an input and an output size, all positive (got \(s))", at: "layers",
+                                     hint: "e.g. layers: [64, 16, 64] for 8x8 lattices")
+                }
+                guard s.first == s.last else {
+                    throw args.error("an autoencoder's output size must equal its input size (got \(s[0]) and \(s[s.count - 1]))", at: "layers")
+                }
+            }
             return .object(NetValue(recipe: .autoencoder(sizes: sizes, activation: try activation(args), bias: try args.bool("bias"),
                                                          l1: try float(args, "l1"), l2: try float(args, "l2"),
                                                          loss: try loss(args), optimizer: try optimizer(args))))
@@ -89,7 +99,10 @@ enum NetBuiltins {
                              Parameter("optimizer", .choice(["adam", "sgd"]), default: .string("adam"), "optimizer"),
                              Parameter("lr", .number, optional: true, "learning rate"),
                              Parameter("momentum", .number, default: .number(0), "SGD momentum")],
-                details: "Its measurement (`measure T of x using net`) gives the mean and the distribution over the classes.") { args in
+                details: """
+                Its measurement (`measure T of x using net`) is the mean prediction, sum_k p_k T_k; on several labels or a flow it is a
+                table that adds the mean probability p(T_k) of each class. For one label, predict(net, x) gives every sample's p_k.
+                """) { args in
             .object(NetValue(recipe: .classifier(target: try target(args), hidden: try intList(args, "hidden"),
                                                  activation: try activation(args), optimizer: try optimizer(args))))
         },
@@ -190,9 +203,7 @@ enum NetBuiltins {
     static func optimizer(_ args: Arguments) throws -> Optimizer {
         let rate = try args.learningRate()
         if try args.string("optimizer") == "sgd" {
-            let mu = try args.float32("momentum")
-            guard mu >= 0, mu < 1 else { throw args.error("momentum must be in [0, 1) as a 32-bit float", at: "momentum") }
-            return .sgd(learningRate: rate ?? 0.01, momentum: mu)
+            return .sgd(learningRate: rate ?? 0.01, momentum: try momentum(args))
         }
         if args.isGiven("momentum") {
             throw args.error("momentum applies to optimizer: sgd; Adam keeps its own moment estimates (beta1 0.9)", at: "momentum",
@@ -207,6 +218,16 @@ enum NetBuiltins {
         case "h": .field
         default: .beta
         }
+    }
+
+    /// `momentum:` of SGD or an RBM, in [0, 1) as a 32-bit float.
+    static func momentum(_ args: Arguments) throws -> Float {
+        let x = try args.number("momentum"), mu = try args.float32("momentum")
+        guard mu >= 0, mu < 1 else {
+            throw args.error("momentum must be in [0, 1) (got \(formatNumber(x)))", at: "momentum",
+                             hint: x < 1 ? "momenta within 3e-8 of 1 round to 1 as 32-bit floats" : nil)
+        }
+        return mu
     }
 
     static func float(_ args: Arguments, _ name: String) throws -> Float {

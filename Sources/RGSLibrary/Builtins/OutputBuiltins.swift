@@ -42,7 +42,8 @@ enum OutputBuiltins {
                              Parameter("to", .string, "the file; its extension picks the format")],
                 details: """
                 Ensembles: int8 spins of shape (samples, rows, columns); in .npz with beta, T, h, seed arrays and metadata.json.
-                Matrices and tables: float64. Nets: their weight arrays, optimizer moments and metadata.json, reloaded bit-exactly
+                Matrices and tables: float64; a list of Matrices of one shape (spectrum(r).images), one (count, rows, columns)
+                array, so save spectrum(r) to "s.npz" keeps values and images. Nets: their weight arrays, optimizer moments and metadata.json, reloaded bit-exactly
                 by `load` (training the reloaded net continues its optimizer). RBMs and stacks: weights, biases, training state
                 (velocities, persistent chains) and metadata.json, reloaded bit-exactly. A Flow's .npz holds one array per step
                 (step0, step1, ...), a list of Ensembles one per item (ensemble0, ...); `load` gives them back as a record of
@@ -75,7 +76,7 @@ enum OutputBuiltins {
         default: break
         }
         throw args.error("cannot plot \(withArticle(subject.typeName))", at: name,
-                         hint: "plot draws Ensembles, Tables, Flows, Matrices, nets, Figures and lists of numbers")
+                         hint: "plot draws Ensembles, Tables, Flows, Matrices, nets, RBMs, stacks, Figures and lists of numbers")
     }
 
     private static func save(_ value: Value, to path: String, _ args: Arguments) throws {
@@ -117,6 +118,7 @@ enum OutputBuiltins {
         if let xs = numberList(value) { return NpyArray(vector: xs) }
         if case .number(let x) = value { return try NpyArray([x], shape: []) }
         if let rows = numberRows(value) { return NpyArray(rows) }
+        if let images = try matrixStack(value) { return images }
         let hint = switch listShape(value) {
         case "": "save it to .npz"
         case raggedRows: "lists of numbers of one length save as a matrix: [[1, 2], [3, 4]]"
@@ -131,6 +133,16 @@ enum OutputBuiltins {
         let rows = items.compactMap(numberList)
         guard rows.count == items.count, let width = rows.first?.count, rows.allSatisfy({ $0.count == width }) else { return nil }
         return Matrix(rows: rows.count, columns: width, storage: rows.flatMap { $0 })
+    }
+
+    /// A list of Matrices of one shape (the eigenvector images of `spectrum`) as one float64
+    /// array of shape (count, rows, columns).
+    private static func matrixStack(_ v: Value) throws -> NpyArray? {
+        guard case .list(let items) = v, !items.isEmpty else { return nil }
+        let matrices = items.compactMap { $0.object(MatrixValue.self)?.matrix }
+        guard matrices.count == items.count, let first = matrices.first,
+              matrices.allSatisfy({ $0.rows == first.rows && $0.columns == first.columns }) else { return nil }
+        return try NpyArray(matrices.flatMap(\.storage), shape: [matrices.count, first.rows, first.columns])
     }
 
     private static let raggedRows = " of lists of different lengths"
@@ -160,7 +172,7 @@ enum OutputBuiltins {
             return Npz(arrays: try r.fields.map { field in
                 do { return (field.name, try npyArray(field.value, args)) } catch {
                     throw args.error("the record's field `\(field.name)` is \(withArticle(field.value.typeName))\(listShape(field.value)), which has no array form",
-                                     at: "x", hint: "an .npz of a record holds numbers, lists of numbers, Matrices, Tables and Ensembles")
+                                     at: "x", hint: "an .npz of a record holds numbers, lists of numbers, Matrices (or lists of one shape), Tables and Ensembles")
                 }
             })
         }

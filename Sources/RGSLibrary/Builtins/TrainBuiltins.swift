@@ -22,7 +22,8 @@ enum TrainBuiltins {
                              Parameter("seed", .integer, optional: true, "seed of initial weights, minibatch order and Gibbs chains")],
                 details: """
                 Training is bit-reproducible for a fixed seed on any thread count. Ctrl-C stops after the current minibatch and
-                returns the model trained so far, marked partial. A NaN or infinite loss stops training with an error.
+                returns the model trained so far, marked partial. A NaN or infinite loss stops training with an error;
+                `let n = train ...` still binds the model with the weights of its last good epoch (n.partial is true).
                 Training a trained net again continues its optimizer (Adam's step count and moments), as Keras's fit does,
                 and its history (epochs are numbered over all calls).
                 Examples: let ae = train ae on data epochs: 50 batch: 10
@@ -42,7 +43,8 @@ enum TrainBuiltins {
                                      hint: "pairs train shallow nets: train shallow(from: 1024, to: 256) on pairs(d, decimate(d))")
                 }
                 try setLearningRate(&net, args)
-                try net.train(on: pairs.pairs, options: try netOptions(args, epochs, validation, seed, samples: pairs.pairs.input.count))
+                let options = try netOptions(args, epochs, validation, seed, samples: pairs.pairs.input.count)
+                try keepingLastGoodEpoch(&net, args) { (net: inout Network) throws(CoreError) in try net.train(on: pairs.pairs, options: options) }
                 return .object(NetValue(net))
             }
             var data = try args.ensemble("data")
@@ -51,7 +53,8 @@ enum TrainBuiltins {
             if let n = model.object(NetValue.self) {
                 var net = try n.network ?? build(n.recipe, for: data, seed: seed)
                 try setLearningRate(&net, args)
-                try net.train(on: data, options: try netOptions(args, epochs, validation, seed, samples: data.count))
+                let options = try netOptions(args, epochs, validation, seed, samples: data.count)
+                try keepingLastGoodEpoch(&net, args) { (net: inout Network) throws(CoreError) in try net.train(on: data, options: options) }
                 return .object(NetValue(net))
             }
             if model.object(RBMValue.self) != nil || model.object(StackValue.self) != nil {
@@ -62,12 +65,14 @@ enum TrainBuiltins {
             if let r = model.object(RBMValue.self) {
                 var recipe = r.recipe
                 recipe.options = try rbmOptions(recipe.options, args, epochs, validation, seed)
-                if var rbm = r.rbm {
+                var rbm = try r.rbm ?? RBM(visibleShape: data.shape, hidden: recipe.hidden, units: recipe.units, seed: recipe.options.seed)
+                do {
                     try rbm.train(on: data, options: recipe.options)
-                    return .object(RBMValue(rbm, recipe: recipe))
+                } catch let e as CoreError where e.keepsPartialResult {
+                    throw args.fail(RGSError(.runtime, e.message, at: args.callSpan, hint: e.hint), keeping: .object(RBMValue(rbm, recipe: recipe)),
+                                    keptEpoch(rbm.epochsTrained))
                 }
-                return .object(RBMValue(try RBM.trained(on: data, hidden: recipe.hidden, units: recipe.units, options: recipe.options),
-                                        recipe: recipe))
+                return .object(RBMValue(rbm, recipe: recipe))
             }
             if let s = model.object(StackValue.self) {
                 var recipes = s.recipes
@@ -93,8 +98,8 @@ enum TrainBuiltins {
             let hidden = try args.positiveInt("hidden")
             let units = RBMUnits(rawValue: try args.string("units")) ?? .pm1
             var options = RBMTrainingOptions(k: try args.positiveInt("k"), persistent: try args.bool("persistent"),
-                                             learningRate: try args.float32("lr"), momentum: try args.float32("momentum"),
-                                             l1: try args.float32("l1"), l2: try args.float32("l2"))
+                                             learningRate: try args.learningRate() ?? 0.01, momentum: try NetBuiltins.momentum(args),
+                                             l1: try NetBuiltins.float(args, "l1"), l2: try NetBuiltins.float(args, "l2"))
             options.epochs = 1
             try options.validate()
             return .object(RBMValue(recipe: RBMValue.Recipe(hidden: hidden, units: units, options: options)))
@@ -164,6 +169,25 @@ enum TrainBuiltins {
         if args.isGiven("lr"), let rate = try args.learningRate() { o.learningRate = rate }
         try o.validate()
         return o
+    }
+
+    /// Runs `training` on `net`. When the loss turns non-finite the net holds the weights of its
+    /// last good epoch; the error keeps that net, so `let n = train ...` binds it.
+    private static func keepingLastGoodEpoch(_ net: inout Network, _ args: Arguments,
+                                             _ training: (inout Network) throws(CoreError) -> Void) throws {
+        do {
+            try training(&net)
+        } catch {
+            guard error.keepsPartialResult else { throw error }
+            let message = net.history.stopReason.map { "training stopped: the \($0)" } ?? error.message
+            throw args.fail(RGSError(.runtime, message, at: args.callSpan, hint: error.hint), keeping: .object(NetValue(net)),
+                            keptEpoch(net.history.keptEpoch ?? net.history.train.count))
+        }
+    }
+
+    /// What a model stopped by divergence keeps: "the weights of epoch 3".
+    private static func keptEpoch(_ epoch: Int) -> String {
+        epoch == 0 ? "its initial weights" : "the weights of epoch \(epoch)"
     }
 
     /// `lr:`, if given, as the net's step size from now on; a decay's lowered rate restarts

@@ -93,7 +93,7 @@ struct FlowValue: HostObject {
     var kindName: String { "Flow" }
     var summary: String {
         let first = flow.steps.first.map { EnsembleValue(ensemble: $0).summary } ?? "empty"
-        return "Flow '\(flow.name)' \(flow.steps.count - 1) steps from \(first)"
+        return "Flow '\(flow.name)' \(counted(flow.steps.count - 1, "step")) from \(first)"
     }
     var memberNames: [String] { ["steps", "name"] }
     func member(_ name: String) -> Value? {

@@ -92,7 +92,7 @@ struct RBMValue: HostObject, Plottable, Archivable {
 }
 
 /// Stacked RBMs: `stack(rbm(hidden: 1024), rbm(hidden: 256))`, trained greedily by `train`.
-struct StackValue: HostObject, Archivable {
+struct StackValue: HostObject, Plottable, Archivable {
     let stack: RBMStack?
     let recipes: [RBMValue.Recipe]
     let propagation: RBMPropagation
@@ -103,6 +103,7 @@ struct StackValue: HostObject, Archivable {
         self.stack = stack
         self.recipes = recipes
             ?? stack.layers.map { RBMValue.Recipe(hidden: $0.hiddenCount, units: $0.units, options: $0.trainingOptions ?? RBMTrainingOptions()) }
+            + stack.untrainedLayers.map { RBMValue.Recipe(hidden: $0.hidden, units: $0.units, options: $0.options) }
         self.propagation = stack.propagation
     }
 
@@ -120,10 +121,44 @@ struct StackValue: HostObject, Archivable {
         let trained = s.layers.map { String($0.hiddenCount) }.joined(separator: " -> ")
         let partial = s.layers.count < recipes.count ? " (partial: \(s.layers.count) of \(recipes.count) layers trained)"
             : s.isPartial ? " (partial)" : ""
-        return "Stack of \(s.layers.count) RBMs \(visible) -> \(trained), \(propagation.rawValue) propagation" + partial
+        return "Stack of \(counted(s.layers.count, "RBM")) \(visible) -> \(trained), \(propagation.rawValue) propagation" + partial
     }
+    var memberNames: [String] { ["visible", "hidden", "units", "layers", "partial", "trained"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "trained": return .bool(stack != nil)
+        case "hidden": return .list(recipes.map { .number(Double($0.hidden)) })
+        case "units": return .list(recipes.map { .string($0.units.rawValue) })
+        default: break
+        }
+        guard let s = stack else { return nil }
+        switch name {
+        case "visible": return .number(Double(s.layers.first?.visibleCount ?? 0))
+        case "layers": return .number(Double(s.layers.count))
+        // Interrupted, or trained before some of the recipe's layers.
+        case "partial": return .bool(s.isPartial || s.layers.count < recipes.count)
+        default: return nil
+        }
+    }
+
+    func missingMember(_ name: String) -> (message: String, hint: String?) {
+        stack == nil ? untrainedMember(name, of: kindName) : ("this stack has no '\(name)'", nil)
+    }
+
     var length: Int? { stack?.layers.count }
     func element(at index: Int) -> Value? { stack.map { .object(RBMValue($0.layers[index])) } }
+
+    /// Every layer's W (visible x hidden) as a heatmap, bottom layer first, as `plot net` draws a
+    /// net's layers; `plot s[0]` draws one layer's receptive fields.
+    func figure(_ options: PlotOptions) throws -> Figure {
+        guard let s = stack else { throw CoreError("an untrained stack has no weights to plot") }
+        let panels = s.layers.enumerated().map { l, r in
+            Panel(title: "layer \(l) weights \(r.visibleCount)x\(r.hiddenCount)", xLabel: "hidden", yLabel: "visible", legend: false,
+                  items: [.heatmap(Heatmap(Matrix(rows: r.visibleCount, columns: r.hiddenCount, floats: r.weights), symmetric: true))])
+        }
+        return Figure(title: "Stack " + ([s.layers[0].visibleCount] + s.layers.map(\.hiddenCount)).map(String.init).joined(separator: " -> "),
+                      panels: panels)
+    }
 
     func archive() throws -> Npz {
         guard let s = stack else { throw CoreError("an untrained stack has nothing to save", hint: "train it first") }

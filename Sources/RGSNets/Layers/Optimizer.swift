@@ -29,8 +29,10 @@ public enum Optimizer: Sendable, Equatable {
     /// "adam(lr 0.001)", "sgd(lr 0.01, momentum 0.9)".
     public var summary: String {
         switch self {
-        case .sgd(let lr, let mu): return mu == 0 ? "sgd(lr \(lr))" : "sgd(lr \(lr), momentum \(mu))"
-        case .adam(let lr, _, _, _): return "adam(lr \(lr))"
+        // As typed (10, not Swift's 10.0), the shortest decimal of each float.
+        case .sgd(let lr, let mu):
+            return "sgd(lr \(formatNumber(decimal(lr)))" + (mu == 0 ? "" : ", momentum \(formatNumber(decimal(mu)))") + ")"
+        case .adam(let lr, _, _, _): return "adam(lr \(formatNumber(decimal(lr))))"
         }
     }
 

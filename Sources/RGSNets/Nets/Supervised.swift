@@ -35,6 +35,11 @@ extension Network {
                                  activation: Activation = .tanh, output: Activation = .relu,
                                  optimizer: Optimizer = .adam(), seed: UInt64) throws(CoreError) -> Network {
         let values = data.labels.map { target.value(of: $0) }
+        // One label value leaves nothing to learn: the net starts at it (below) with zero loss.
+        if values.allSatisfy(\.isFinite), Set(values).count < 2 {
+            throw CoreError("a regressor needs at least two distinct \(target.rawValue) values (got \(Set(values).count))",
+                            hint: "train it on a scan, e.g. ising(L: 16, beta: 0.1..0.6 step 0.05, samples: 200)")
+        }
         if output == .relu, let low = values.min(), low < 0 {
             throw CoreError("a ReLU output cannot predict negative labels (\(target == .field ? "h" : target.rawValue) goes down to \(low))",
                             hint: "use output: linear")

@@ -70,7 +70,8 @@ extension RBM {
                 (weights, visibleBias, hiddenBias) = lastGood
                 isPartial = true
                 keepState = false
-                return CoreError("RBM training diverged (\(what)) in epoch \(epoch + 1)", hint: "lower the learning rate or the momentum")
+                return CoreError("RBM training diverged (\(what)) in epoch \(epoch + 1)", hint: "lower the learning rate or the momentum",
+                                 keepsPartialResult: true)
             }
             guard weights.allSatisfy(\.isFinite), (visibleBias + hiddenBias).allSatisfy(\.isFinite) else {
                 throw diverged("NaN or infinite weights")

@@ -7,6 +7,8 @@ struct RBMStackMetadata: Codable {
     var propagation: RBMPropagation
     var isPartial: Bool
     var layers: [RBMMetadata]
+    /// The layers an interrupted training did not reach (absent when there are none).
+    var untrainedLayers: [RBMLayerPlan]?
 }
 
 extension RBMStack {
@@ -18,7 +20,8 @@ extension RBMStack {
 
     /// The metadata as a JSON string: propagation, partial flag and each layer's RBM metadata.
     public var metadataJSON: String {
-        RBMJSON.encode(RBMStackMetadata(propagation: propagation, isPartial: isPartial, layers: layers.map(\.metadata)))
+        RBMJSON.encode(RBMStackMetadata(propagation: propagation, isPartial: isPartial, layers: layers.map(\.metadata),
+                                        untrainedLayers: untrainedLayers.isEmpty ? nil : untrainedLayers))
     }
 
     /// A stack from saved `parameters` and `metadata`; throws a `CoreError` for missing or
@@ -32,5 +35,10 @@ extension RBMStack {
         }
         try self.init(layers: layers, propagation: meta.propagation)
         isPartial = meta.isPartial
+        for plan in meta.untrainedLayers ?? [] {
+            guard plan.hidden >= 1 else { throw CoreError("an untrained layer of the stack has \(plan.hidden) hidden units") }
+            try plan.options.validate()
+        }
+        untrainedLayers = meta.untrainedLayers ?? []
     }
 }

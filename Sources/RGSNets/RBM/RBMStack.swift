@@ -1,6 +1,19 @@
 import RGSNumerics
 import RGSPhysics
 
+/// A layer of a stack that training has not reached yet: its size, units and training options.
+public struct RBMLayerPlan: Sendable, Equatable, Codable {
+    public var hidden: Int
+    public var units: RBMUnits
+    public var options: RBMTrainingOptions
+
+    public init(hidden: Int, units: RBMUnits, options: RBMTrainingOptions) {
+        self.hidden = hidden
+        self.units = units
+        self.options = options
+    }
+}
+
 /// RBMs stacked and trained greedily (Mehta-Schwab; the long-range paper's 4096 -> 1024 -> 256 -> 64).
 ///
 /// Layer 1 is trained on the data; layer l + 1 on layer l's hidden layer of the same training
@@ -14,6 +27,9 @@ public struct RBMStack: Sendable {
     public let propagation: RBMPropagation
     /// True when training was interrupted: the last layer may be partly trained, later ones missing.
     public internal(set) var isPartial = false
+    /// The layers an interrupted training did not reach, bottom first: saved with the stack, so
+    /// training it again (also after a load) builds them.
+    public internal(set) var untrainedLayers: [RBMLayerPlan] = []
 
     /// A stack of already trained layers (each layer's visible count must equal the previous
     /// layer's hidden count).
@@ -39,6 +55,7 @@ public struct RBMStack: Sendable {
         var layers = [RBM]()
         var input = data
         var partial = false
+        var untrained = [RBMLayerPlan]()
         for (l, size) in hidden.enumerated() {
             var o = options[min(l, options.count - 1)]
             o.seed = o.seed &+ UInt64(l)
@@ -55,6 +72,9 @@ public struct RBMStack: Sendable {
             layers.append(rbm)
             if rbm.isPartial || Cancellation.isRequested {
                 partial = true
+                untrained = hidden.indices.dropFirst(l + 1).map {
+                    RBMLayerPlan(hidden: hidden[$0], units: units[min($0, units.count - 1)], options: options[min($0, options.count - 1)])
+                }
                 break
             }
             if l + 1 < hidden.count {
@@ -63,6 +83,7 @@ public struct RBMStack: Sendable {
         }
         var stack = try RBMStack(layers: layers, propagation: propagation)
         stack.isPartial = partial
+        stack.untrainedLayers = untrained
         return stack
     }
 

@@ -63,7 +63,8 @@ public enum VisibleHiddenCorrelation {
     }
 
     private static func check(_ visible: Ensemble, _ hidden: Ensemble) throws(CoreError) {
-        guard visible.count == hidden.count, visible.count > 0 else {
+        guard visible.count > 0 else { throw CoreError("<v h> needs samples, but the ensembles are empty") }
+        guard visible.count == hidden.count else {
             throw CoreError("<v h> needs one coarse sample per input sample: got \(visible.count) inputs and \(hidden.count) coarse samples",
                             hint: "pass the coarse-grained (or hidden) layer of the same ensemble")
         }

@@ -128,7 +128,7 @@ extension Network {
                     let shown = formatNumber(Double(batchLoss))  // "nan", never Swift's "-nan"
                     history.stopReason = "loss became \(shown) in epoch \(epoch + 1)"
                     throw CoreError("training stopped: the loss became \(shown) in epoch \(epoch + 1); the net keeps the weights of epoch \(history.keptEpoch ?? epoch)",
-                                    hint: "lower the learning rate or check the data for NaN values")
+                                    hint: "lower the learning rate or check the data for NaN values", keepsPartialResult: true)
                 }
                 lossSum += batchLoss
                 step += 1

@@ -1,0 +1,66 @@
+import RGSLanguage
+import RGSLibrary
+import XCTest
+
+/// Training that diverges stops with an error, and `let x = train ...` still binds the model with
+/// the weights of its last good epoch, as Ctrl-C binds a partial result.
+final class DivergedTrainingTests: XCTestCase {
+    /// Runs `statements` one after another in one interpreter, as REPL lines: the output and each
+    /// statement's error message (nil when it succeeded).
+    private func session(_ statements: [String]) -> (output: String, errors: [String?]) {
+        Interpreter.onLargeStack {
+            var output = ""
+            guard let rgs = try? Library.makeInterpreter(output: { output += $0 }) else { return ("", []) }
+            let errors = statements.map { s -> String? in
+                do throws(RGSError) {
+                    _ = try rgs.run(s, file: "<test>")
+                    return nil
+                } catch {
+                    return error.message
+                }
+            }
+            return (output, errors)
+        }
+    }
+
+    func testNetWhoseLossTurnsNaNIsBoundWithItsLastGoodEpoch() {
+        let (output, errors) = session([
+            "let d = ising(L: 8, beta: 0.44, samples: 100, seed: 1)",
+            "let n = train ae(lr: 10, optimizer: sgd) on d epochs: 5 seed: 1",
+            "print(n.partial, len(n.history.train), n.history.train[0] < 1e300)",
+            "let m = 1",
+            "m = train ae(lr: 10, optimizer: sgd) on d epochs: 5 seed: 1",
+            "print(type(m), m.partial)",
+            "let x = loss(train ae(lr: 10, optimizer: sgd) on d epochs: 5 seed: 1, d)",
+            "print(x)",
+            "fn f() { let inner = train ae(lr: 10, optimizer: sgd) on d epochs: 5 seed: 1\n return inner }",
+            "for i in [1] { let looped = train ae(lr: 10, optimizer: sgd) on d epochs: 5 seed: 1 }",
+            "let y = f()",
+        ])
+        XCTAssertEqual(errors[1], "training stopped: the loss became nan in epoch 2; `n` keeps the weights of epoch 1 (n.partial is true)")
+        XCTAssertEqual(errors[4], "training stopped: the loss became nan in epoch 2; `m` keeps the weights of epoch 1 (m.partial is true)")
+        // Bound only when the failing call is the whole right-hand side: x would not be a net.
+        XCTAssertEqual(errors[6], "training stopped: the loss became nan in epoch 2")
+        XCTAssertEqual(errors[7], "unknown name 'x'")
+        // A variable of a function or loop would be gone with the error: the message claims nothing.
+        XCTAssertEqual(errors[9], "training stopped: the loss became nan in epoch 2")
+        XCTAssertEqual(errors[10], "training stopped: the loss became nan in epoch 2")
+        XCTAssertEqual(output, "true 1 true\nNet true\n")
+    }
+
+    func testRBMThatDivergesIsBoundWithItsLastGoodEpoch() {
+        let (output, errors) = session([
+            "let d = ising(L: 9, beta: 0.4, samples: 200, seed: 1)",
+            "let r0 = train rbm(hidden: 16) on d epochs: 2 seed: 1",
+            "let r = train r0 on d epochs: 3 lr: 1e37",
+            "print(r.partial, r.epochs, weights(r) == weights(r0))",
+            "let fresh = train rbm(hidden: 16, lr: 1e37) on d epochs: 3 seed: 1",
+            "print(fresh.partial, fresh.epochs)",
+        ])
+        XCTAssertEqual(errors[2], "RBM training diverged (weights so large that the monitors are NaN) in epoch 3; "
+                       + "`r` keeps the weights of epoch 2 (r.partial is true)")
+        XCTAssertEqual(errors[4], "RBM training diverged (weights so large that the monitors are NaN) in epoch 1; "
+                       + "`fresh` keeps its initial weights (fresh.partial is true)")
+        XCTAssertEqual(output, "true 2 true\ntrue 0\n")
+    }
+}
