@@ -15,8 +15,18 @@ public enum SystemMemory {
     /// `what` completes "... needs about N GB".
     public static func check(_ bytes: Double, for what: String, hint: String) throws(CoreError) {
         guard let free = available(), bytes > Double(free) else { return }
-        throw CoreError(what + String(format: " needs about %.1f GB but only %.1f GB of memory is free", bytes / 1e9,
-                                      Double(free) / 1e9), hint: hint)
+        throw CoreError(what + " needs about \(size(bytes)) but only \(size(Double(free))) of memory is free", hint: hint)
+    }
+
+    /// "3.2 GB", "25.6 PB", "1.2e+30 GB": gigabytes with one decimal, larger units up to
+    /// exabytes, then powers of ten.
+    public static func size(_ bytes: Double) -> String {
+        var value = bytes / 1e9
+        for unit in ["GB", "TB", "PB", "EB"] {
+            if value < 1e4 { return String(format: "%.1f ", value) + unit }
+            value /= 1e3
+        }
+        return String(format: "%.1e GB", bytes / 1e9)
     }
 
     private static func meminfo() -> Int? {

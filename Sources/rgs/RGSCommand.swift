@@ -22,8 +22,9 @@ struct RGSCommand: ParsableCommand {
             """,
         version: Version.string)
 
-    @Option(name: .customShort("e"), parsing: .unconditional, help: "Run CODE and exit (it may start with -).")
-    var code: String?
+    @Option(name: .customShort("e"), parsing: .unconditionalSingleValue,
+            help: "Run CODE and exit (it may start with -; several -e run as consecutive lines of one snippet).")
+    var code: [String] = []
 
     @Flag(name: .long, help: "Parse FILE and check its names without running it.")
     var check = false
@@ -49,7 +50,7 @@ struct RGSCommand: ParsableCommand {
     mutating func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if check && file == nil { throw ValidationError("--check needs a FILE") }
-        if code != nil && check { throw ValidationError("use either -e or --check") }
+        if !code.isEmpty && check { throw ValidationError("use either -e or --check") }
     }
 
     func run() throws {
@@ -69,8 +70,8 @@ struct RGSCommand: ParsableCommand {
         let runner = Runner(interpreter: interpreter)
         interpreter.define("args", .list(scriptArguments.map { .string($0) }))
 
-        if let code {
-            try finish(runner.run(code, file: "-e"))
+        if !code.isEmpty {
+            try finish(runner.run(code.joined(separator: "\n"), file: "-e"))
         } else if let file {
             let text: String
             do { text = try FileContents.text(file) } catch {

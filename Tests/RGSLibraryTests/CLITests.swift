@@ -47,6 +47,9 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try Self.rgs(["-e", "print(len(0..6 step 0.25))"]).stdout, "25\n")
         // Code may start with a minus sign.
         XCTAssertEqual(try Self.rgs(["-e", "-7 % 3 | print"]).stdout, "2\n")
+        // Several -e are consecutive lines of one snippet (the last alone ran before).
+        XCTAssertEqual(try Self.rgs(["-e", "let x = 2", "-e", "print(x * 3)"]).stdout, "6\n")
+        XCTAssertTrue(try Self.rgs(["-e", "1", "-e", "prnt(1)"]).stderr.contains("-e:2:1"))
     }
 
     func testUnknownNameExitsOneWithLocatedSuggestion() throws {

@@ -97,4 +97,12 @@ final class NumericsTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 0.5)
         XCTAssertTrue(Cancellation.hasAbandonedWork)
     }
+
+    /// Memory sizes in messages: readable units, not "25600000.0 GB".
+    func testMemorySizesPrintInReadableUnits() {
+        XCTAssertEqual(SystemMemory.size(3.2e9), "3.2 GB")
+        XCTAssertEqual(SystemMemory.size(2.56e16), "25.6 PB")
+        XCTAssertEqual(SystemMemory.size(5e8), "0.5 GB")
+        XCTAssertEqual(SystemMemory.size(1.2e40), "1.2e+31 GB")
+    }
 }

@@ -34,7 +34,7 @@ extension Network {
                            seed: UInt64) throws(CoreError) -> [DenseLayer] {
         // All the layers together (each one alone is checked when it is made).
         let weights = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-        try checkWeightMemory(weights, for: "layers of widths \(sizes)", hint: "use smaller layers")
+        try checkWeightMemory(weights, for: "an autoencoder of widths \(sizes)", hint: "use smaller layers")
         var layers: [DenseLayer] = []
         for k in 0..<(sizes.count - 1) {
             layers.append(try DenseLayer(inputs: sizes[k], outputs: sizes[k + 1], activation: activations[k],
