@@ -52,7 +52,7 @@ final class DivergedTrainingTests: XCTestCase {
         let (output, errors) = session([
             "let d = ising(L: 9, beta: 0.4, samples: 200, seed: 1)",
             "let r0 = train rbm(hidden: 16) on d epochs: 2 seed: 1",
-            "let r = train r0 on d epochs: 3 lr: 1e37",
+            "let r = train r0 on d epochs: 3 lr: 1e37 seed: 3",  // seeded: the default seed sequence depends on earlier tests
             "print(r.partial, r.epochs, weights(r) == weights(r0))",
             "let fresh = train rbm(hidden: 16, lr: 1e37) on d epochs: 3 seed: 1",
             "print(fresh.partial, fresh.epochs)",
