@@ -63,4 +63,19 @@ final class DivergedTrainingTests: XCTestCase {
                        + "`fresh` keeps its initial weights (fresh.partial is true)")
         XCTAssertEqual(output, "true 2 true\ntrue 0\n")
     }
+
+    /// A stack whose second layer diverges keeps its first layer and that layer's last good
+    /// weights; training it again carries on from them and builds the unreached layer.
+    func testStackThatDivergesKeepsItsTrainedLayers() {
+        let (output, errors) = session([
+            "let d = ising(L: 9, beta: 0.4, samples: 200, seed: 1)",
+            "let s = train stack(rbm(hidden: 16), rbm(hidden: 16, lr: 1e38), rbm(hidden: 4)) on d epochs: 3 seed: 1",
+            "print(s.partial, s.layers, s[0].epochs, s[1].epochs)",
+            "let t = train s on d epochs: 1 lr: 0.01 seed: 2",
+            "print(t.partial, t.layers, t[0].epochs, t[1].epochs, t[2].epochs)",
+        ])
+        XCTAssertEqual(errors[1], "layer 2: RBM training diverged (weights so large that the monitors are NaN) in epoch 1; "
+                       + "`s` keeps layer 1 and layer 2 with its initial weights (s.partial is true)")
+        XCTAssertEqual(output, "true 2 3 0\nfalse 3 4 1 1\n")
+    }
 }

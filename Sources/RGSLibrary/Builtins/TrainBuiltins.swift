@@ -78,10 +78,18 @@ enum TrainBuiltins {
                 var recipes = s.recipes
                 for l in recipes.indices { recipes[l].options = try rbmOptions(recipes[l].options, args, epochs, validation, seed) }
                 // A trained stack carries on from its weights, as a trained RBM does.
-                let stack = try RBMStack.trained(on: data, hidden: recipes.map(\.hidden), units: recipes.map(\.units),
-                                                 options: recipes.map(\.options), propagation: s.propagation,
-                                                 continuing: s.stack?.layers ?? [])
-                return .object(StackValue(stack, recipes: recipes))
+                do {
+                    let stack = try RBMStack.trained(on: data, hidden: recipes.map(\.hidden), units: recipes.map(\.units),
+                                                     options: recipes.map(\.options), propagation: s.propagation,
+                                                     continuing: s.stack?.layers ?? [])
+                    return .object(StackValue(stack, recipes: recipes))
+                } catch let d as RBMStack.Diverged {
+                    let layers = d.stack.layers, below = layers.count - 1
+                    let what = (below == 0 ? "" : (below == 1 ? "layer 1 and " : "layers 1-\(below) and "))
+                        + "layer \(layers.count) with " + keptEpoch(layers[below].epochsTrained)
+                    throw args.fail(RGSError(.runtime, d.error.message, at: args.callSpan, hint: d.error.hint),
+                                    keeping: .object(StackValue(d.stack, recipes: recipes)), what)
+                }
             }
             throw args.error("cannot train \(withArticle(model.typeName))", at: "model")
         },

@@ -65,16 +65,25 @@ public struct RBMStack: Sendable {
                 guard rbm.hiddenCount == size else {
                     throw CoreError("layer \(l + 1) of the trained stack has \(rbm.hiddenCount) hidden units, not \(size)")
                 }
-                try rbm.train(on: input, options: o)
             } else {
-                rbm = try RBM.trained(on: input, hidden: size, units: units[min(l, units.count - 1)], options: o)
+                rbm = try RBM(visibleShape: input.shape, hidden: size, units: units[min(l, units.count - 1)], seed: o.seed)
+            }
+            let unreached = hidden.indices.dropFirst(l + 1).map {
+                RBMLayerPlan(hidden: hidden[$0], units: units[min($0, units.count - 1)], options: options[min($0, options.count - 1)])
+            }
+            do {
+                try rbm.train(on: input, options: o)
+            } catch let error as CoreError where error.keepsPartialResult {
+                // The layer holds the weights of its last good epoch: keep it with those below.
+                var stack = try RBMStack(layers: layers + [rbm], propagation: propagation)
+                (stack.isPartial, stack.untrainedLayers) = (true, unreached)
+                throw Diverged(stack: stack, error: CoreError("layer \(l + 1): " + error.message, hint: error.hint,
+                                                              keepsPartialResult: true))
             }
             layers.append(rbm)
             if rbm.isPartial || Cancellation.isRequested {
                 partial = true
-                untrained = hidden.indices.dropFirst(l + 1).map {
-                    RBMLayerPlan(hidden: hidden[$0], units: units[min($0, units.count - 1)], options: options[min($0, options.count - 1)])
-                }
+                untrained = unreached
                 break
             }
             if l + 1 < hidden.count {
@@ -85,6 +94,13 @@ public struct RBMStack: Sendable {
         stack.isPartial = partial
         stack.untrainedLayers = untrained
         return stack
+    }
+
+    /// Training of one layer diverged: `stack` holds the layers below it and that layer with the
+    /// weights of its last good epoch (partial, the unreached layers planned).
+    public struct Diverged: Error {
+        public let stack: RBMStack
+        public let error: CoreError
     }
 
     /// The hidden configurations of every layer for `data` (layer 1 first), each an ensemble with
