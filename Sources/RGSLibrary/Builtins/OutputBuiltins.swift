@@ -75,8 +75,13 @@ enum OutputBuiltins {
             return try p.figure(options)
         default: break
         }
-        throw args.error("cannot plot \(withArticle(subject.typeName))", at: name,
-                         hint: "plot draws Ensembles, Tables, Flows, Matrices, nets, RBMs, stacks, Figures and lists of numbers")
+        var hint = "plot draws Ensembles, Tables, Flows, Matrices, nets, RBMs, stacks, Figures and lists of numbers"
+        if case .record(let r) = subject, !r.fields.isEmpty {
+            // A record of results (spectrum(r), a loaded archive): its fields may plot.
+            hint = "plot one of its fields (" + r.fields.prefix(4).map(\.name).joined(separator: ", ")
+                + (r.fields.count > 4 ? ", ..." : "") + "), e.g. x.\(r.fields[0].name) for a record x; " + hint
+        }
+        throw args.error("cannot plot \(withArticle(subject.typeName))", at: name, hint: hint)
     }
 
     private static func save(_ value: Value, to path: String, _ args: Arguments) throws {
