@@ -31,7 +31,7 @@ private struct ListIdentity: Equatable {
 
     init?(_ value: Value) {
         guard case .list(let items) = value else { return nil }
-        address = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        address = storageAddress(items)
         count = items.count
     }
 }

@@ -98,7 +98,7 @@ extension Value {
             guard quoted else { return s }
             return "\"" + (s.utf8.contains(UInt8(ascii: "\"")) ? s.replacingOccurrences("\"", "\\\"") : s) + "\""
         case .nothing: return "nil"
-        case .list, .record: return render(quoted: quoted, limit: 1000)  // not reached: render(quoted:limit:budget:) takes them
+        case .list, .record: return render(quoted: quoted, limit: 1000)  // not reached: render(quoted:limit:depth:budget:) takes them
         case .range(let r):
             let step = r.step == 1 ? "" : " step \(formatNumber(r.step))"
             return "\(formatNumber(r.start))..\(formatNumber(r.end))\(step) (\(r.count) elements)"
@@ -152,7 +152,7 @@ private struct ShownKey: Hashable {
     let storage: UnsafeRawPointer?, depth: Int?
 
     init<T>(_ items: [T], _ depth: Int?) {
-        storage = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        storage = storageAddress(items)
         self.depth = depth
     }
 }
@@ -162,8 +162,8 @@ private struct StoragePair: Hashable {
     let left: UnsafeRawPointer?, right: UnsafeRawPointer?
 
     init<T>(_ left: [T], _ right: [T]) {
-        self.left = left.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-        self.right = right.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        self.left = storageAddress(left)
+        self.right = storageAddress(right)
     }
 }
 

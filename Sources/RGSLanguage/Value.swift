@@ -67,25 +67,19 @@ public enum Value {
     }
 
     private func nesting(_ measured: inout [UnsafeRawPointer: Int]) -> Int {
+        // 1 + the deepest of `count` parts, measured once per storage `key`.
+        func deepest(_ key: UnsafeRawPointer?, _ count: Int, _ part: (Int) -> Value,
+                     _ measured: inout [UnsafeRawPointer: Int]) -> Int {
+            guard (0..<count).contains(where: { part($0).isContainer }) else { return 1 }
+            if let key, let known = measured[key] { return known }
+            var deepest = 0
+            for i in 0..<count where part(i).isContainer { deepest = max(deepest, part(i).nesting(&measured)) }
+            if let key { measured[key] = 1 + deepest }
+            return 1 + deepest
+        }
         switch self {
-        case .list(let xs):
-            guard xs.contains(where: \.isContainer) else { return 1 }
-            let key = xs.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-            if let key, let known = measured[key] { return known }
-            var deepest = 0
-            for i in xs.indices where xs[i].isContainer { deepest = max(deepest, xs[i].nesting(&measured)) }
-            if let key { measured[key] = 1 + deepest }
-            return 1 + deepest
-        case .record(let r):
-            guard r.fields.contains(where: { $0.value.isContainer }) else { return 1 }
-            let key = r.fields.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-            if let key, let known = measured[key] { return known }
-            var deepest = 0
-            for i in r.fields.indices where r.fields[i].value.isContainer {
-                deepest = max(deepest, r.fields[i].value.nesting(&measured))
-            }
-            if let key { measured[key] = 1 + deepest }
-            return 1 + deepest
+        case .list(let xs): return deepest(storageAddress(xs), xs.count, { xs[$0] }, &measured)
+        case .record(let r): return deepest(storageAddress(r.fields), r.fields.count, { r.fields[$0].value }, &measured)
         default: return 0
         }
     }
@@ -251,4 +245,10 @@ extension HostObject {
     public func slice(_ indices: [Int]) throws -> Value? { nil }
     public func adding(_ other: any HostObject) throws -> Value? { nil }
     public func arithmetic(_ op: ArithmeticOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? { nil }
+}
+
+/// The address of an array's storage buffer: copies that share it (a list held twice) have the
+/// same one, which lets walks over values visit shared parts once.
+func storageAddress<T>(_ items: [T]) -> UnsafeRawPointer? {
+    items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
 }
