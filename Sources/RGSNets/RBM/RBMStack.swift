@@ -98,9 +98,11 @@ public struct RBMStack: Sendable {
 
     /// Training of one layer diverged: `stack` holds the layers below it and that layer with the
     /// weights of its last good epoch (partial, the unreached layers planned).
-    public struct Diverged: Error {
+    public struct Diverged: Error, CustomStringConvertible {
         public let stack: RBMStack
         public let error: CoreError
+
+        public var description: String { error.message }
     }
 
     /// The hidden configurations of every layer for `data` (layer 1 first), each an ensemble with
