@@ -112,4 +112,34 @@ final class TableViewTests: XCTestCase {
         XCTAssertEqual(series(byLabel).map(\.name), ["input", "output", "beta' = beta"])
         XCTAssertEqual(series(byLabel).last?.x, [0.3, 0.5])
     }
+
+    /// A classifier's measurement draws each row's probability over the classes, named by step
+    /// and label, beside the mean prediction per step; one row gives the distribution alone.
+    func testAClassifierTableShowsItsDistributionOverTheClasses() throws {
+        let flow = Table(title: "predicted temperature along rbm", columns: [
+            Table.Column("step", [0, 1]),
+            Table.Column("temperature", [5, 5]),
+            Table.Column("predicted", [4.1, 3.2], errors: [0.1, 0.1]),
+            Table.Column("samples", [100, 100]),
+            Table.Column("p(2)", [0.1, 0.4]),
+            Table.Column("p(5)", [0.9, 0.6]),
+        ])
+        let view = TableView.classDistribution(classes: [2, 5])
+        let figure = try TableValue(table: flow, view: view).figure(PlotOptions())
+        XCTAssertEqual(figure.panels.map(\.title), ["probability over the classes", "mean prediction"])
+        let curves = series(figure.panels[0])
+        XCTAssertEqual(curves.map(\.name), ["step 0, temperature 5", "step 1, temperature 5"])
+        XCTAssertEqual(curves.map(\.x), [[2, 5], [2, 5]])
+        XCTAssertEqual(curves.map(\.y), [[0.1, 0.9], [0.4, 0.6]])
+        XCTAssertEqual(figure.panels[0].xLabel, "temperature")
+        XCTAssertEqual(series(figure.panels[1]).map(\.y), [[4.1, 3.2]])
+
+        let one = Table(title: "predicted temperature", columns: flow.columns.dropFirst().map {
+            Table.Column($0.name, [$0.values[0]], errors: $0.errors.map { [$0[0]] })
+        })
+        XCTAssertEqual(try TableValue(table: one, view: view).figure(PlotOptions()).panels.count, 1)
+        var plain = PlotOptions()
+        plain.y = ["predicted"]
+        XCTAssertEqual(try TableValue(table: flow, view: view).figure(plain).panels.map(\.yLabel), ["predicted"])
+    }
 }

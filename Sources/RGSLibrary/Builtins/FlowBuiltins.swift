@@ -71,7 +71,9 @@ enum FlowBuiltins {
                              Parameter("k", .integer, default: .number(3), unit: "sites", "entropy window")],
                 details: """
                 On an Ensemble with one label the result is a number with its error; otherwise a Table (one row per label, or per
-                step and label for a Flow) that `plot` draws with error bars.
+                step and label for a Flow) that `plot` draws with error bars. A classifier's measurement is always a Table, with
+                the probability of each class (p(T) columns) beside the mean: `plot` draws that distribution per row, and
+                `(measure T of x using net)[0].predicted` is the mean with its error.
                 Example: flow rbm from ising(L: 10, T: 5, samples: 500) steps: 10 | measure T using tnet | plot to "flow.png"
                 """) { args in
             let name = try args.string("observable")
@@ -90,7 +92,14 @@ enum FlowBuiltins {
                     throw args.error("\(option) does not apply to a net's prediction (its error is the standard error over the samples)",
                                      at: option, hint: "drop \(option):")
                 }
-                return try Measuring(measure: { try n.measure($0).table }, valueColumn: "predicted").value(of: subject, args, at: "x")
+                guard case .classifier(_, let classes) = n.role else {
+                    return try Measuring(measure: { try n.measure($0).table }, valueColumn: "predicted").value(of: subject, args, at: "x")
+                }
+                // A classifier's measurement is its distribution over the classes as well as the
+                // mean, so even one label keeps the table's row, and plots as the distribution.
+                let value = try Measuring(measure: { try n.measure($0).table }, valueColumn: nil).value(of: subject, args, at: "x")
+                guard let table = value.object(TableValue.self)?.table else { return value }
+                return .object(TableValue(table: table, view: .classDistribution(classes: classes)))
             }
             if ["beta", "T", "h", "temperature"].contains(name) {
                 throw args.error("measuring \(name) needs a supervised net", at: "observable",

@@ -16,6 +16,9 @@ enum TableView {
     /// The autoencoder's beta flow: beta' (predicted on the outputs) against beta (predicted on
     /// the inputs) with the diagonal beta' = beta, whose crossing is the fixed point.
     case betaFlow
+    /// A classifier's measurement: each row's probability over the classes (the long-range
+    /// paper's temperature histograms), and the mean prediction per label or step when it varies.
+    case classDistribution(classes: [Double])
 
     /// A net's `history`: losses on one axis, the learning rate on another.
     static let netHistory = TableView.panels([("loss", ["train", "validation"]), ("learning rate", ["lr"])])
@@ -34,6 +37,7 @@ extension TableValue: Plottable {
         case .columns: return try columnsFigure(options)
         case .panels(let groups): return try panelsFigure(groups, options)
         case .betaFlow: return try betaFlowFigure(options)
+        case .classDistribution(let classes): return try distributionFigure(classes, options)
         }
     }
 
@@ -82,5 +86,33 @@ extension TableValue {
         let fixedPoint = BetaFlow.crossing(x: input.values, y: output.values).map { ", fixed point \(compactNumber($0))" } ?? ""
         panel.title = table.title + fixedPoint
         return Figure(panel)
+    }
+}
+
+extension TableValue {
+    /// One curve p(class) per row, named by its step and label; then the mean prediction against
+    /// the label or step, when the table has more than one row.
+    private func distributionFigure(_ classes: [Double], _ options: PlotOptions) throws -> Figure {
+        let t = table
+        let probabilities = t.columns.filter { $0.name.hasPrefix("p(") }
+        guard t.rowCount > 0, probabilities.count == classes.count else { return try columnsFigure(options) }
+        let quantity = t.columns.first { ["beta", "temperature", "field"].contains($0.name) }
+        let items = (0..<t.rowCount).map { r -> PlotItem in
+            let step = t.column("step").map { "step \(compactNumber($0.values[r]))" }
+            let label = quantity.map { "\($0.name) \(compactNumber($0.values[r]))" }
+            return .series(Series([step, label].compactMap { $0 }.joined(separator: ", "), x: classes,
+                                  y: probabilities.map { $0.values[r] }, style: options.style))
+        }
+        let name = quantity?.name ?? "class"
+        var panels = [Panel(title: "probability over the classes", xLabel: name, yLabel: "p(\(name))",
+                            legend: items.count > 1, items: items)]
+        if t.rowCount > 1 {
+            var mean = options
+            mean.y = ["predicted"]
+            var panel = try columnsFigure(mean).panels[0]
+            panel.title = "mean prediction"
+            panels.append(panel)
+        }
+        return Figure(title: t.title, panels: panels)
     }
 }

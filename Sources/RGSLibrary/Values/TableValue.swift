@@ -1,8 +1,8 @@
 import RGSLanguage
 import RGSNumerics
 
-/// A Table in the language: `t.beta` is a column (a list), `t[i]` a row (a record with `_err`
-/// fields), and `print(t)` shows aligned columns with their error bars.
+/// A Table in the language: `t.beta` is a column (a list), `t[i]` a row (a record whose columns
+/// with errors are measurements), and `print(t)` shows aligned columns with their error bars.
 struct TableValue: HostObject {
     let table: Table
     /// How `plot` draws the table (a history's units apart, a beta flow against its diagonal).
@@ -65,8 +65,7 @@ struct TableValue: HostObject {
         var fields: [(name: String, value: Value)] = []
         if !table.rowLabels.isEmpty { fields.append(("label", .string(table.rowLabels[index]))) }
         for c in table.columns {
-            fields.append((c.name, .number(c.values[index])))
-            if let e = c.errors { fields.append((c.name + "_err", .number(e[index]))) }
+            fields.append((c.name, c.errors.map { .measurement(Measurement(c.values[index], error: $0[index])) } ?? .number(c.values[index])))
         }
         return .record(Record(fields))
     }
