@@ -61,7 +61,9 @@ public enum Statistics {
     }
 
     /// Integrated autocorrelation time of a time series (Sokal's automatic window, c = 6).
-    /// 0.5 for uncorrelated data.
+    /// 0.5 for uncorrelated data, and for a series constant up to rounding (its spread below
+    /// 1e-12 of its size): a frozen chain whose energy sum rounds differently from its values
+    /// (long-range couplings at T = 0) otherwise looked correlated over the whole pilot.
     public static func autocorrelationTime(_ x: [Double]) -> Double {
         let n = x.count
         guard n > 3 else { return 0.5 }
@@ -70,7 +72,7 @@ public enum Statistics {
         var c0 = 0.0
         for v in d { c0 += v * v }
         c0 /= Double(n)
-        guard c0 > 0 else { return 0.5 }
+        guard c0 > 1e-24 * m * m, c0 > 0 else { return 0.5 }
         var tau = 0.5
         for t in 1..<(n / 2) {
             var c = 0.0

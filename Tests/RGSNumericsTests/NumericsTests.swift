@@ -42,6 +42,14 @@ final class NumericsTests: XCTestCase {
         XCTAssertEqual(tau, (1 + a) / (2 * (1 - a)), accuracy: 0.5)
     }
 
+    /// A series constant up to rounding is not correlated: -2.2 summed 2000 times and divided
+    /// differs from -2.2 in the last bits, which made every lag look fully correlated.
+    func testAConstantSeriesHasNoAutocorrelation() {
+        XCTAssertNotEqual(Statistics.mean(Array(repeating: -2.2, count: 2000)), -2.2)
+        XCTAssertEqual(Statistics.autocorrelationTime(Array(repeating: -2.2, count: 2000)), 0.5)
+        XCTAssertEqual(Statistics.autocorrelationTime(Array(repeating: 0, count: 2000)), 0.5)
+    }
+
     func testJackknifeOfMeanEqualsBinnedError() {
         var r = RandomStream(seed: 4)
         let xs = (0..<1000).map { _ in r.normal() }

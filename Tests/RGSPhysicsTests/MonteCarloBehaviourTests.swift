@@ -53,6 +53,7 @@ final class MonteCarloBehaviourTests: XCTestCase {
         XCTAssertEqual(auto(.ising(h: 0), [3, 3]), .heatbath)
         XCTAssertEqual(auto(.chain(h: 0.3), [100]), .heatbath)
         XCTAssertEqual(auto(.longRange(alpha: 3), [10, 10]), .metropolis)
+        XCTAssertEqual(auto(.longRange(alpha: 3), [32, 32]), .wolff)
         // Metropolis decorrelates only after ~1/beta sweeps at high temperature; beta = 0 itself
         // is drawn exactly by every sampler.
         func auto(betas: [Double]) -> SamplerAlgorithm {
@@ -99,7 +100,6 @@ final class MonteCarloBehaviourTests: XCTestCase {
             (plan(.metropolis, betas: [-0.1]), "beta must be a non-negative number"),
             (plan(.metropolis, betas: [.nan]), "beta must be a non-negative number"),
             (plan(.metropolis, betas: []), "no temperatures"),
-            (plan(.wolff, model: .longRange(alpha: 3)), "nearest-neighbour models only"),
             (plan(.wolff, model: .ising(h: 0.1)), "needs h = 0"),
             (plan(.multispin, model: .ising(h: 0.1)), "needs h = 0"),
             (plan(.multispin, model: .chain(h: 0), shape: [8]), "2D nearest-neighbour"),

@@ -138,7 +138,7 @@ final class MonteCarloExactTests: XCTestCase {
             Self.samplers.map { ($0, .ising(h: 0), [8, 8]) }
             + [(.metropolis, .chain(h: 0.3), [10]), (.heatbath, .chain(h: 0), [10]), (.wolff, .chain(h: 0), [10]),
                (.metropolis, .longRange(alpha: 2.5), [4, 4]), (.checkerboard, .longRange(alpha: 2.5), [4, 4]),
-               (.wolff, .ising(h: 0), [4, 4])]
+               (.wolff, .ising(h: 0), [4, 4]), (.wolff, .longRange(alpha: 2.5), [4, 4])]
         for (algorithm, model, shape) in cases {
             let plan = SamplingPlan(model: model, shape: shape, betas: [0], samplesPerBeta: 2000, seed: 3, algorithm: algorithm)
             let d = try MonteCarloCheck.sample(plan)
@@ -214,22 +214,30 @@ final class MonteCarloExactTests: XCTestCase {
         }
     }
 
-    /// The long-range model on 4 x 4 against exhaustive enumeration of the explicit pair sum.
+    /// The long-range model on 4 x 4 against exhaustive enumeration of the explicit pair sum: e,
+    /// <|m|> and <m^2> of every sampler, Wolff (Luijten-Bloete) included, at two temperatures.
     func testLongRangeMatchesEnumeration() throws {
-        let L = 4, alpha = 3.0, beta = 0.5
-        var z = 0.0, e = 0.0
-        for config in 0..<(1 << 16) {
-            let s = (0..<16).map { Int8((config >> $0) & 1 == 1 ? 1 : -1) }
-            let energy = ExactIsing.longRangeEnergy(s, L: L, alpha: alpha)
-            let w = exp(-beta * 16 * energy)
-            z += w
-            e += w * energy
-        }
-        for algorithm in [SamplerAlgorithm.metropolis, .checkerboard, .heatbath] {
-            let plan = SamplingPlan(model: .longRange(alpha: alpha), shape: [L, L], betas: [beta], samplesPerBeta: 4000,
-                                    seed: 9, algorithm: algorithm)
-            let d = try MonteCarloCheck.sample(plan)
-            MonteCarloCheck.assertAgrees(MonteCarloCheck.energy(d), e / z, "long-range e \(algorithm)")
+        let L = 4, alpha = 3.0
+        for beta in [0.5, 0.15] {
+            var z = 0.0, e = 0.0, absM = 0.0, m2 = 0.0
+            for config in 0..<(1 << 16) {
+                let s = (0..<16).map { Int8((config >> $0) & 1 == 1 ? 1 : -1) }
+                let energy = ExactIsing.longRangeEnergy(s, L: L, alpha: alpha)
+                let m = Double(s.reduce(0) { $0 + Int($1) }) / 16
+                let w = exp(-beta * 16 * energy)
+                z += w
+                e += w * energy
+                absM += w * abs(m)
+                m2 += w * m * m
+            }
+            for algorithm in [SamplerAlgorithm.metropolis, .checkerboard, .heatbath, .wolff] {
+                let plan = SamplingPlan(model: .longRange(alpha: alpha), shape: [L, L], betas: [beta], samplesPerBeta: 4000,
+                                        seed: 9, algorithm: algorithm)
+                let d = try MonteCarloCheck.sample(plan), tag = "long-range \(algorithm) beta \(beta)"
+                MonteCarloCheck.assertAgrees(MonteCarloCheck.energy(d), e / z, "e \(tag)")
+                MonteCarloCheck.assertAgrees(MonteCarloCheck.magnetization(d) { abs($0) }, absM / z, "|m| \(tag)")
+                MonteCarloCheck.assertAgrees(MonteCarloCheck.magnetization(d) { $0 * $0 }, m2 / z, "m^2 \(tag)")
+            }
         }
     }
 }

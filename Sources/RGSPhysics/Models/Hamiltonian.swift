@@ -23,8 +23,9 @@ public extension Ensemble {
 
     /// H / N for every sample.
     func energiesPerSpin() -> [Double] {
-        let couplings: LongRangeCouplings? =
-            if case .longRange(let alpha) = model, let side { LongRangeCouplings(side: side, alpha: alpha) } else { nil }
+        let transform: LongRangeTransform? =
+            if case .longRange(let alpha) = model, let side { LongRangeTransform(LongRangeCouplings(side: side, alpha: alpha)) } else { nil }
+        var spins = [Double](repeating: 0, count: transform.map { siteCount + $0.scratchCount } ?? 0)
         let fieldFromLabels: Bool
         switch model {
         case .ising?, .chain?: fieldFromLabels = true
@@ -36,7 +37,12 @@ public extension Ensemble {
             let p = b.baseAddress!
             for s in 0..<count {
                 copySample(s, into: p)
-                let bonds = couplings.map { Self.longRangeBondSum(p, $0) } ?? nearestNeighbourBondSum(p)
+                let bonds = transform.map { t in
+                    spins.withUnsafeMutableBufferPointer { d in
+                        for i in 0..<siteCount { d[i] = Double(p[i]) }
+                        return t.bondSum(d.baseAddress!, scratch: d.baseAddress! + siteCount)
+                    }
+                } ?? nearestNeighbourBondSum(p)
                 var m = 0.0
                 for i in 0..<siteCount { m += Double(p[i]) }
                 let h = fieldFromLabels ? labels[s].h : 0
@@ -65,14 +71,5 @@ public extension Ensemble {
             }
         }
         return sum
-    }
-
-    /// sum_{i<j} J_ij s_i s_j = (1/2) sum_i s_i (sum_j J_ij s_j).
-    private static func longRangeBondSum(_ p: UnsafePointer<Float>, _ j: LongRangeCouplings) -> Double {
-        var sum = 0.0
-        for r in 0..<j.side {
-            for c in 0..<j.side { sum += Double(p[r * j.side + c]) * j.localField(p, row: r, column: c) }
-        }
-        return sum / 2
     }
 }

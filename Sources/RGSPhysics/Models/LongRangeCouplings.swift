@@ -26,23 +26,4 @@ public struct LongRangeCouplings: Sendable {
         }
         self.table = table
     }
-
-    /// J between sites (r1, c1) and (r2, c2).
-    @inline(__always)
-    public func coupling(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> Double {
-        let dy = (r2 - r1 + side) % side, dx = (c2 - c1 + side) % side
-        return table[dy * side + dx]
-    }
-
-    /// The local field sum_j J_ij s_j at site (r, c) of a +-1 configuration (row-major).
-    public func localField(_ spins: UnsafePointer<Float>, row r: Int, column c: Int) -> Double {
-        var f = 0.0
-        for r2 in 0..<side {
-            let dy = (r2 - r + side) % side
-            for c2 in 0..<side {
-                f += table[dy * side + (c2 - c + side) % side] * Double(spins[r2 * side + c2])
-            }
-        }
-        return f
-    }
 }

@@ -92,10 +92,6 @@ extension MonteCarlo {
             }
         }
         if algorithm == .wolff {
-            if case .longRange = plan.model {
-                throw CoreError("the Wolff sampler is for nearest-neighbour models only",
-                                hint: "use algorithm: metropolis for longrange")
-            }
             guard plan.model.field == 0 else {
                 throw CoreError("the Wolff sampler needs h = 0", hint: "use algorithm: checkerboard or metropolis")
             }
@@ -112,6 +108,9 @@ extension MonteCarlo {
         let working: Double
         switch (algorithm, plan.model) {
         case (.multispin, _): working = Double(Settings.threads) * n * 64
+        // Per Wolff chain spins, stack and bond table; shared displacement and Fourier tables;
+        // an energy's scratch per running chain.
+        case (.wolff, .longRange): working = chains * n * 13 + n * 40 + Double(Settings.threads) * n * 40
         case (_, .longRange): working = chains * n * 17
         default: working = chains * n * 6
         }

@@ -16,9 +16,13 @@ public enum MonteCarlo {
     /// - `multispin` for the 2D nearest-neighbour model without field, even sides and at least
     ///   64 samples per beta (independent replicas, ~100x a scalar chain);
     /// - `checkerboard` for the other 2D cases with even sides (the fastest scalar order),
-    ///   `metropolis` (sequential) for odd sides and for the long-range model.
-    /// Wolff is never chosen automatically: it is exact but its samples of one chain are only
-    /// decorrelated in cluster units, which the user should ask for deliberately.
+    ///   `metropolis` (sequential) for odd sides;
+    /// - for the long-range model `metropolis` below L = 32 and `wolff` from L = 32 on, where
+    ///   Metropolis's O(N) per accepted flip overtakes the clusters' O(1) per spin (alpha = 3,
+    ///   500 samples at T = 2, 7.7 and 14, 2 threads: L = 16 0.98 s against 1.69 s, L = 32 8.9 s
+    ///   against 7.0 s; at T = 7.7, L = 64: 55 s against 7.3 s, tau_int 9.5 against 1.1 sweeps).
+    /// Otherwise Wolff is not chosen automatically: on the nearest-neighbour models the local
+    /// samplers are fast, and the user should ask for cluster units deliberately.
     public static func resolvedAlgorithm(_ plan: SamplingPlan) -> SamplerAlgorithm {
         guard plan.algorithm == .auto else { return plan.algorithm }
         let evenSides = plan.shape.allSatisfy { $0 % 2 == 0 }
@@ -34,7 +38,7 @@ public enum MonteCarlo {
         case .chain:
             return .heatbath
         case .longRange:
-            return .metropolis
+            return plan.shape[0] >= 32 ? .wolff : .metropolis
         }
     }
 
@@ -69,6 +73,11 @@ public enum MonteCarlo {
         let checkerboard = algorithm == .checkerboard || (algorithm == .heatbath && evenSides)
         let rule: FlipRule = algorithm == .heatbath ? .heatBath : .metropolis
         switch (plan.model, algorithm) {
+        case (.longRange(let alpha), .wolff):
+            let couplings = LongRangeCouplings(side: plan.shape[0], alpha: alpha)
+            let geometry = LongRangeClusterGeometry(couplings), transform = LongRangeTransform(couplings)
+            result = ChainSampler(plan: plan) { LongRangeWolffChain(geometry: geometry, transform: transform, beta: $0) }
+                .run(showProgress: progress)
         case (.longRange(let alpha), _):
             let side = plan.shape[0]
             result = ChainSampler(plan: plan) { LongRangeChain(side: side, alpha: alpha, beta: $0, checkerboard: checkerboard, rule: rule) }

@@ -17,13 +17,13 @@ struct LocalOperatorField: Sendable {
     let shape: [Int]
     /// Long-range couplings when the ensemble's model is long-range on a square lattice (the same
     /// rule as `energiesPerSpin`); nil means nearest neighbours of the shape.
-    let couplings: LongRangeCouplings?
+    let couplings: LongRangeTransform?
 
     init(_ op: LocalOperator, for ensemble: Ensemble) {
         self.op = op
         shape = ensemble.shape
         couplings = if op == .energy, case .longRange(let alpha) = ensemble.model, let side = ensemble.side {
-            LongRangeCouplings(side: side, alpha: alpha)
+            LongRangeTransform(LongRangeCouplings(side: side, alpha: alpha))
         } else {
             nil
         }
@@ -37,10 +37,11 @@ struct LocalOperatorField: Sendable {
             return
         }
         if let j = couplings {
-            for r in 0..<j.side {
-                for c in 0..<j.side {
-                    out[r * j.side + c] = Double(p[r * j.side + c]) * j.localField(p, row: r, column: c)
-                }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: n + j.scratchCount) { buffer in
+                let s = buffer.baseAddress!
+                for i in 0..<n { s[i] = Double(p[i]) }
+                j.localFields(s, into: out, scratch: s + n)
+                for i in 0..<n { out[i] *= s[i] }
             }
         } else if RotatedLattice.contains(shape) {
             RotatedLattice.bondField(p, rows: shape[0], columns: shape[1], into: out)
