@@ -9,7 +9,7 @@ import RGSNumerics
 /// displacements are drawn first and only then checked for alignment. With the displacements in
 /// order of decreasing J and lambda_k = sum_{m <= k} 2 beta J_m, none of the bonds after k up to
 /// k' is activated with probability exp(-(lambda_k' - lambda_k)): the next activated bond is the
-/// first k' with lambda_k' >= lambda_k + E, E ~ Exp(1). A guide table (the first k with
+/// first k' with lambda_k' >= lambda_k + E, E ~ Exp(1) (`ExponentialZiggurat`). A guide table (the first k with
 /// lambda_k >= g lambda_total / G for each of G = count steps) narrows that search to a bisection
 /// within one step. A site tries on average lambda_total = 2 beta sum_d J(d) bonds (about 2.3 at
 /// alpha = 3, T = 7.7).
@@ -72,7 +72,7 @@ struct LongRangeWolffChain: ClusterChain {
         let side = geometry.side, start = rng.below(spins.count)
         if certain == geometry.couplings.count { return flipAligned(with: start) }
         var local = rng
-        let certain = certain
+        let certain = certain, exponential = ExponentialZiggurat.shared
         let size = spins.withUnsafeMutableBufferPointer { s in
             stack.withUnsafeMutableBufferPointer { st in
                 geometry.rows.withUnsafeBufferPointer { dy in
@@ -102,8 +102,7 @@ struct LongRangeWolffChain: ClusterChain {
                                 for k in 0..<certain { bond(r, c, k) }
                                 var level = 0.0, k = 0
                                 while true {
-                                    // E ~ Exp(1) from u in (0, 1].
-                                    level -= log(Double((local.next() >> 11) + 1) * 0x1.0p-53)
+                                    level += exponential.sample(&local)
                                     guard level < total else { break }
                                     let g = min(Int(level * perLevel), count - 1)
                                     k = max(k, Int(guide[g]))
