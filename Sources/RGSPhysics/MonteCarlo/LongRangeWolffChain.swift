@@ -35,7 +35,8 @@ struct LongRangeWolffChain: ClusterChain {
         self.geometry = geometry
         self.transform = transform
         sweeps = ClusterSweeps(beta: beta)
-        let weights = geometry.couplings.map { 2 * beta * $0 }
+        // A coupling that underflowed to 0 (alpha = 2000) never bonds, even at T = 0.
+        let weights = geometry.couplings.map { $0 > 0 ? 2 * beta * $0 : 0 }
         certain = weights.firstIndex { !($0 > 37) } ?? weights.count
         var sum = 0.0
         cumulative = weights[certain...].map { w in
