@@ -13,6 +13,9 @@ struct GnuplotScript {
     private let source: String
     /// Whether the commands are for gnuplot's `dumb` terminal (a text plot), where space is scarce.
     private let text: Bool
+    /// Panels of a figure with a title or several panels: a key above a panel would run into the
+    /// figure's title when it is wider than half the panel, so it goes under the panel.
+    private var underFigureTitle = false
     /// Filled circles on graphics terminals; text plots keep gnuplot's letters.
     private var point: String { text ? "" : " pt 7" }
 
@@ -23,6 +26,7 @@ struct GnuplotScript {
         guard !figure.panels.isEmpty else { throw CoreError("the figure has no panels") }
         let (rows, columns) = figure.layout
         let multiplot = figure.panels.count > 1 || !figure.title.isEmpty
+        underFigureTitle = multiplot
         if multiplot { commands += "set multiplot layout \(rows),\(columns) title \(quote(figure.title))\n" }
         for (number, panel) in figure.panels.enumerated() { try add(panel, number: number + 1) }
         if multiplot { commands += "unset multiplot\n" }
@@ -64,15 +68,22 @@ struct GnuplotScript {
         }
         if panel.logX { commands += "set logscale x\n" }
         if panel.logY { commands += "set logscale y\n" }
-        // The key sits outside the axes, so it never hides data: above them on pictures, under
-        // the x label in text plots (whose width is scarce; the extra height keeps the error-bar sample
-        // off the x label).
-        commands += panel.legend ? (text ? "set key below height 2\n" : "set key tmargin center horizontal\n") : "unset key\n"
+        // The key sits outside the axes, so it never hides data: above them on single pictures,
+        // under them in figures with a title (`underFigureTitle`), and under the x label in text
+        // plots (whose width is scarce; the extra height keeps the error-bar sample off the x label).
+        let key = text ? "set key below height 2" : underFigureTitle ? "set key bmargin center horizontal" : "set key tmargin center horizontal"
+        commands += panel.legend ? key + "\n" : "unset key\n"
         // A margin left and right inside the frame, so error bars at the first and last x are not
         // cut by it. Pictures autoscale y to the next tic; in text plots a point within a character
         // of that tic (|m| = 0.99 under 1, e = -1.997 over -2) was drawn over by the frame, so they
         // get a margin in y too.
         commands += text ? "set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n" : "set offsets graph 0.03, graph 0.03, 0, 0\n"
+        if let level = Self.constantLevel(panel) {
+            // gnuplot widens a flat line's range by a hair and prints equal ticks (0.00101,
+            // 0.00101, 0.00100 for a constant learning rate): give it a range that reads.
+            let range = panel.logY ? (level / 2, level * 2) : level == 0 ? (-1, 1) : (level - abs(level) / 10, level + abs(level) / 10)
+            commands += "set yrange [\(range.0):\(range.1)]\n"
+        }
         var clauses: [String] = []
         for item in panel.items {
             switch item {
@@ -82,6 +93,18 @@ struct GnuplotScript {
             }
         }
         commands += "plot " + clauses.joined(separator: ", \\\n     ") + "\n"
+    }
+
+    /// The one y value of a panel whose series are all flat (error bars included), else nil.
+    private static func constantLevel(_ panel: Panel) -> Double? {
+        var level: Double?
+        for item in panel.items {
+            guard case .series(let series) = item, (series.errors ?? []).allSatisfy({ $0 == 0 || !$0.isFinite }) else { return nil }
+            for y in series.y where y.isFinite {
+                if level == nil { level = y } else if level != y { return nil }
+            }
+        }
+        return level
     }
 
     private mutating func clause(_ series: Series, number: Int) throws -> String {

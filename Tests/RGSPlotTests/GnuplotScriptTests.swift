@@ -9,15 +9,30 @@ final class GnuplotScriptTests: XCTestCase {
 
     private func textCommands(_ panel: Panel) throws -> String { try GnuplotScript(panel: panel, number: 1, source: "$data").commands }
 
-    /// The key sits outside the axes, so no data point can hide behind it; images have none.
+    /// The key sits outside the axes, so no data point can hide behind it; images have none. It
+    /// goes above a lone panel and under the panels of a figure with a title, where a wide key
+    /// above the first panel ran into the title.
     func testTheKeyNeverCoversData() throws {
         let pictures = try commands(Figures.lines)
-        XCTAssertTrue(pictures.contains("set key tmargin center horizontal\n"), pictures)
+        XCTAssertTrue(pictures.contains("set key bmargin center horizontal\n"), pictures)
+        let lone = try commands(Figure(Figures.lines.panels[0]))
+        XCTAssertTrue(lone.contains("set key tmargin center horizontal\n"), lone)
         XCTAssertFalse(pictures.contains("opaque"), pictures)
         XCTAssertTrue(try textCommands(Figures.lines.panels[0]).contains("set key below height 2\n"))
         let heatmap = try commands(Figures.heatmap)
         XCTAssertTrue(heatmap.contains("unset key\n"), heatmap)
         XCTAssertFalse(heatmap.contains("\nset key"), heatmap)
+    }
+
+    /// A flat line gets a y range a tenth of its level either side (gnuplot's own printed equal
+    /// ticks); a panel with any variation or error bar keeps autoscaling.
+    func testAFlatLineGetsAReadableRange() throws {
+        let flat = Figure(Panel(items: [.series(Series(x: [1, 2, 3], y: [0.001, 0.001, 0.001]))]))
+        XCTAssertTrue(try commands(flat).contains("set yrange [0.0009:0.0011]\n"))
+        let varying = Figure(Panel(items: [.series(Series(x: [1, 2], y: [0.001, 0.002]))]))
+        XCTAssertFalse(try commands(varying).contains("set yrange"))
+        let withErrors = Figure(Panel(items: [.series(Series(x: [1, 2], y: [1, 1], errors: [0.1, 0.1]))]))
+        XCTAssertFalse(try commands(withErrors).contains("set yrange"))
     }
 }
 
