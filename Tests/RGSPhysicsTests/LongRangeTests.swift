@@ -56,8 +56,10 @@ final class LongRangeTests: XCTestCase {
     /// At T = 0 every bond is certain and each cluster is every spin aligned with its seed; with
     /// only the nearest-neighbour bonds certain (alpha = 6, beta = 20) the cluster grows through
     /// them and the bisection for the rest. Both keep the ground state: |m| = 1, e = -sum_d J(d) / 2.
+    /// At alpha = 1100 J(2) = 2^-1100 underflows to 0: at T = 0 that bond must not bond (it was
+    /// infinity * 0 = NaN, which crashed the chain's set-up).
     func testCertainBondsKeepTheGroundState() throws {
-        for (alpha, beta) in [(3.0, Double.infinity), (6.0, 20.0)] {
+        for (alpha, beta) in [(3.0, Double.infinity), (6.0, 20.0), (1100, .infinity)] {
             let plan = SamplingPlan(model: .longRange(alpha: alpha), shape: [4, 4], betas: [beta], samplesPerBeta: 50,
                                     seed: 2, algorithm: .wolff)
             let d = try MonteCarloCheck.sample(plan)

@@ -35,7 +35,9 @@ struct LongRangeWolffChain: ClusterChain {
         self.geometry = geometry
         self.transform = transform
         sweeps = ClusterSweeps(beta: beta)
-        let weights = geometry.couplings.map { 2 * beta * $0 }
+        // A coupling that underflows to 0 (large alpha) never bonds, also at T = 0, where
+        // infinity * 0 would be NaN and poison the cumulative sums.
+        let weights = geometry.couplings.map { $0 > 0 ? 2 * beta * $0 : 0 }
         certain = weights.firstIndex { !($0 > 37) } ?? weights.count
         var sum = 0.0
         cumulative = weights[certain...].map { w in
