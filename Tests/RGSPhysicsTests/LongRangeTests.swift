@@ -67,4 +67,32 @@ final class LongRangeTests: XCTestCase {
             for e in d.energiesPerSpin() { XCTAssertEqual(e, ground, accuracy: 1e-12, "alpha \(alpha)") }
         }
     }
+
+    /// The memory refusal counts every array a Wolff chain and its shared tables hold (it missed
+    /// the guide table, 4 of 17 bytes per site and chain).
+    func testTheMemoryEstimateCoversTheWolffArrays() {
+        let side = 16, n = side * side
+        let couplings = LongRangeCouplings(side: side, alpha: 3)
+        let geometry = LongRangeClusterGeometry(couplings), transform = LongRangeTransform(couplings)
+        let chain = LongRangeWolffChain(geometry: geometry, transform: transform, beta: 0.13)
+        func bytes(_ value: Any) -> Double {
+            Mirror(reflecting: value).children.reduce(0) { sum, child in
+                switch child.value {
+                case let a as [Int8]: sum + Double(a.count)
+                case let a as [Int32]: sum + 4 * Double(a.count)
+                case let a as [Double]: sum + 8 * Double(a.count)
+                default: sum
+                }
+            }
+        }
+        func estimate(_ betas: [Double]) -> Double {
+            MonteCarlo.memoryEstimate(SamplingPlan(model: .longRange(alpha: 3), shape: [side, side], betas: betas, samplesPerBeta: 1,
+                                                   seed: 1, algorithm: .wolff), .wolff)
+        }
+        let output = 2 * Double((n + 63) / 64 * 8 + MemoryLayout<SampleLabel>.stride)
+        let perChain = (estimate([0.13, 0.2]) - estimate([0.13]) - output) / Double(ChainDefaults.chainsPerBeta)
+        XCTAssertGreaterThanOrEqual(perChain, bytes(chain))
+        let shared = estimate([0.13]) - output - perChain * Double(ChainDefaults.chainsPerBeta) - Double(Settings.threads) * Double(n) * 40
+        XCTAssertGreaterThanOrEqual(shared, bytes(geometry) + bytes(transform) + bytes(couplings))
+    }
 }

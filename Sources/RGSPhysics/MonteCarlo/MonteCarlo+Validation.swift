@@ -108,9 +108,10 @@ extension MonteCarlo {
         let working: Double
         switch (algorithm, plan.model) {
         case (.multispin, _): working = Double(Settings.threads) * n * 64
-        // Per Wolff chain spins, stack and bond table; shared displacement and Fourier tables;
-        // an energy's scratch per running chain.
-        case (.wolff, .longRange): working = chains * n * 13 + n * 40 + Double(Settings.threads) * n * 40
+        // Per Wolff chain spins (1), stack (4), cumulative bond weights (8) and guide (4); shared
+        // displacement (16) and Fourier (24) tables and the coupling table (8); an energy's
+        // scratch per running chain.
+        case (.wolff, .longRange): working = chains * n * 17 + n * 48 + Double(Settings.threads) * n * 40
         case (_, .longRange): working = chains * n * 17
         default: working = chains * n * 6
         }
