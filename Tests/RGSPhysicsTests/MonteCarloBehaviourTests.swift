@@ -61,6 +61,15 @@ final class MonteCarloBehaviourTests: XCTestCase {
         }
         XCTAssertEqual(auto(betas: [1e-6, 0.4]), .heatbath)
         XCTAssertEqual(auto(betas: [0, 0.4]), .multispin)
+        // The long-range model counts beta in units of its couplings: at alpha = 0.1 on 40 x 40
+        // (sum_d J = 1231) T = 1000 is ordered and Wolff's; at alpha = 3 (sum_d J = 9) T = 300
+        // is the high-temperature limit.
+        func longRange(alpha: Double, beta: Double) -> SamplingPlan {
+            SamplingPlan(model: .longRange(alpha: alpha), shape: [40, 40], betas: [beta], samplesPerBeta: 10, seed: 1)
+        }
+        XCTAssertEqual(MonteCarlo.resolvedAlgorithm(longRange(alpha: 0.1, beta: 0.001)), .wolff)
+        XCTAssertEqual(MonteCarlo.resolvedAlgorithm(longRange(alpha: 3, beta: 1.0 / 300)), .heatbath)
+        XCTAssertEqual(MonteCarlo.resolvedAlgorithm(longRange(alpha: 3, beta: 1.0 / 150)), .wolff)
     }
 
     func testSpacingAtLeastTwiceTauUnlessGiven() throws {
@@ -106,7 +115,9 @@ final class MonteCarloBehaviourTests: XCTestCase {
             (plan(.checkerboard, model: .chain(h: 0), shape: [8]), "not ergodic on a chain without field"),
             (plan(.checkerboard, shape: [2, 2]), "not ergodic on lattices with a side of 2"),
             (plan(.multispin, shape: [2, 8]), "not ergodic on lattices with a side of 2"),
-            (plan(.metropolis, betas: [1e-300]), "needs about 1/beta sweeps to mix at beta = 1e-300"),
+            (plan(.metropolis, betas: [1e-300]), "needs about 1/beta sweeps to mix at beta = 1e-300 (below 0.01)"),
+            (plan(.wolff, model: .longRange(alpha: 3), betas: [1.0 / 300]),
+             "mix at beta = 0.00333333, beta sum_d J(d) / 4 = 0.00"),
             (plan(.checkerboard, betas: [0.4, 0.005]), "needs about 1/beta sweeps"),
             (plan(.wolff, betas: [1e-6]), "needs about 1/beta sweeps"),
             (plan(.metropolis, model: .ising(h: 1e308)), "h must be a finite number of size at most 1e12, got 1e+308"),

@@ -26,4 +26,17 @@ public struct LongRangeCouplings: Sendable {
         }
         self.table = table
     }
+
+    /// sum_d J(d) over the displacements of a side x side torus, without storing the table.
+    public static func sum(side: Int, alpha: Double) -> Double {
+        var total = 0.0
+        for dy in 0..<side {
+            let y = Double(min(dy, side - dy))
+            for dx in 0..<side where dx != 0 || dy != 0 {
+                let x = Double(min(dx, side - dx))
+                total += pow(x * x + y * y, -alpha / 2)
+            }
+        }
+        return total
+    }
 }

@@ -62,11 +62,12 @@ extension MonteCarlo {
             }
         default: break
         }
-        if algorithm != .heatbath, let beta = plan.betas.first(where: { $0 > 0 && $0 < 0.01 }) {
+        if algorithm != .heatbath, let (beta, scaled) = slowMixingBeta(plan) {
             // Metropolis then accepts almost every flip (with certainty once 2 beta dE rounds
             // away: beta = 1e-300 left the lattice frozen in a two-state cycle) and Wolff grows
             // single-spin clusters, so the chains mix only after ~1/beta sweeps.
-            throw CoreError("the \(algorithm.rawValue) sampler needs about 1/beta sweeps to mix at beta = \(beta) (below 0.01)",
+            let measure = scaled == beta ? "" : String(format: ", beta sum_d J(d) / 4 = %.3g", scaled)
+            throw CoreError("the \(algorithm.rawValue) sampler needs about 1/beta sweeps to mix at beta = \(compactNumber(beta))\(measure) (below 0.01)",
                             hint: "use algorithm: heatbath (or auto, which picks it here); beta = 0 itself is exact with every sampler")
         }
         if algorithm == .checkerboard || algorithm == .multispin, case .ising = plan.model, plan.shape.contains(2) {

@@ -9,7 +9,8 @@ import RGSNumerics
 /// ```
 public enum MonteCarlo {
     /// The algorithm `plan` runs: its own unless `.auto`, which picks
-    /// - `heatbath` for the chain, and for every model when a beta lies in (0, 0.01): there
+    /// - `heatbath` for the chain, and for every model when a beta lies in (0, 0.01) (measured in
+    ///   units of the couplings, `slowMixingBeta`): there
     ///   Metropolis flips almost every spin with certainty and decorrelates only after ~1/beta
     ///   sweeps (at beta = 1e-6 the 32,000-sweep pilot could not see it, and an 8 x 8 lattice
     ///   kept |m| = 0.51 against 0.10), while the heat bath draws spins almost afresh;
@@ -28,7 +29,7 @@ public enum MonteCarlo {
         let evenSides = plan.shape.allSatisfy { $0 % 2 == 0 }
         // Sides below 4: on 2 x 2 each spin meets a neighbour twice and checkerboard updates are not
         // ergodic (beta 0.2: e = -1.039 against the exact -0.852); the heat bath is exact on any size.
-        if plan.betas.contains(where: { $0 > 0 && $0 < 0.01 }) || plan.shape.contains(where: { $0 < 4 }) { return .heatbath }
+        if slowMixingBeta(plan) != nil || plan.shape.contains(where: { $0 < 4 }) { return .heatbath }
         switch plan.model {
         case .ising(let h):
             if h == 0 && evenSides && plan.shape.count == 2 && plan.samplesPerBeta >= 64 { return .multispin }
@@ -40,6 +41,21 @@ public enum MonteCarlo {
         case .longRange:
             return plan.shape[0] >= 32 ? .wolff : .metropolis
         }
+    }
+
+    /// The first beta in (0, 0.01) in units of the couplings, where Metropolis and Wolff mix only
+    /// after ~1/beta sweeps, with that scaled beta. The nearest-neighbour models take beta itself;
+    /// the long-range model beta sum_d J(d) / 4, the same for nearest neighbours in 2D: its
+    /// couplings add up to 9 at alpha = 3, and to 1231 at alpha = 0.1 on 40 x 40, which is ordered
+    /// at T = 1000 (|m| = 0.68), where beta alone would count as the high-temperature limit.
+    static func slowMixingBeta(_ plan: SamplingPlan) -> (beta: Double, scaled: Double)? {
+        guard let smallest = plan.betas.filter({ $0 > 0 }).min(), smallest < 0.01 else { return nil }
+        var scale = 1.0
+        if case .longRange(let alpha) = plan.model, plan.shape.count == 2, plan.shape[0] >= 2, alpha.isFinite, alpha > 0 {
+            // Past 8192 the sum of a 8192 x 8192 lattice: a lower bound, in a second.
+            scale = LongRangeCouplings.sum(side: min(plan.shape[0], 8192), alpha: alpha) / 4
+        }
+        return plan.betas.first { $0 > 0 && $0 * scale < 0.01 }.map { ($0, $0 * scale) }
     }
 
     /// Samples `plan` (validated first): `samplesPerBeta` lattices at each beta, labelled, with
