@@ -105,7 +105,7 @@ extension TableValue {
         }
         let name = quantity?.name ?? "class"
         var panels = [Panel(title: "probability over the classes", xLabel: name, yLabel: "p(\(name))",
-                            legend: items.count > 1, items: items)]
+                            legend: true, items: items)]
         if t.rowCount > 1 {
             var mean = options
             mean.y = ["predicted"]
