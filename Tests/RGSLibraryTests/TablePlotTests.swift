@@ -138,6 +138,10 @@ final class TableViewTests: XCTestCase {
             Table.Column($0.name, [$0.values[0]], errors: $0.errors.map { [$0[0]] })
         })
         XCTAssertEqual(try TableValue(table: one, view: view).figure(PlotOptions()).panels.count, 1)
+        // Loaded from a file the table has no view, and its columns still say what it is.
+        XCTAssertEqual(try TableValue(table: flow).figure(PlotOptions()).panels.map(\.title),
+                       ["probability over the classes", "mean prediction"])
+        XCTAssertNil(TableView.classes(of: Table(title: "", columns: [Table.Column("p(x)", [1]), Table.Column("predicted", [1])])))
         var plain = PlotOptions()
         plain.y = ["predicted"]
         XCTAssertEqual(try TableValue(table: flow, view: view).figure(plain).panels.map(\.yLabel), ["predicted"])

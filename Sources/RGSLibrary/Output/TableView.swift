@@ -20,6 +20,17 @@ enum TableView {
     /// paper's temperature histograms), and the mean prediction per label or step when it varies.
     case classDistribution(classes: [Double])
 
+    /// The classes of a table shaped like a classifier's measurement (a `predicted` column and
+    /// two or more `p(class)` columns), read from the column names; nil for any other table.
+    static func classes(of table: Table) -> [Double]? {
+        guard table.column("predicted") != nil else { return nil }
+        let classes = table.columns.compactMap { c -> Double? in
+            guard c.name.hasPrefix("p("), c.name.hasSuffix(")") else { return nil }
+            return Double(c.name.dropFirst(2).dropLast())
+        }
+        return classes.count >= 2 && classes.count == table.columns.filter({ $0.name.hasPrefix("p(") }).count ? classes : nil
+    }
+
     /// A net's `history`: losses on one axis, the learning rate on another.
     static let netHistory = TableView.panels([("loss", ["train", "validation"]), ("learning rate", ["lr"])])
 
@@ -34,7 +45,10 @@ extension TableValue: Plottable {
     func figure(_ options: PlotOptions) throws -> Figure {
         guard options.y.isEmpty, !options.histogram else { return try columnsFigure(options) }
         switch view {
-        case .columns: return try columnsFigure(options)
+        case .columns:
+            // A classifier's measurement saved and loaded again (csv, npz) is still one.
+            if let classes = TableView.classes(of: table) { return try distributionFigure(classes, options) }
+            return try columnsFigure(options)
         case .panels(let groups): return try panelsFigure(groups, options)
         case .betaFlow: return try betaFlowFigure(options)
         case .classDistribution(let classes): return try distributionFigure(classes, options)
