@@ -64,6 +64,33 @@ final class NumericsTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(x[0], 0)
     }
 
+    /// The FFT equals the plain DFT sum, forward and inverse, for lengths 1 to 64; lengths that
+    /// are not powers of two have none.
+    func testFFTMatchesTheDFT() {
+        var rng = RandomStream(seed: 5)
+        for n in [1, 2, 4, 8, 64] {
+            guard let fft = FFT(count: n) else { return XCTFail("no FFT of \(n)") }
+            let x = (0..<n).map { _ in rng.normal() }, y = (0..<n).map { _ in rng.normal() }
+            for inverse in [false, true] {
+                var re = x, im = y
+                fft(&re, &im, inverse: inverse)
+                let sign = inverse ? 1.0 : -1.0
+                for k in 0..<n {
+                    var sr = 0.0, si = 0.0
+                    for j in 0..<n {
+                        let a = sign * 2 * Double.pi * Double(j * k % n) / Double(n)
+                        sr += x[j] * cos(a) - y[j] * sin(a)
+                        si += x[j] * sin(a) + y[j] * cos(a)
+                    }
+                    XCTAssertEqual(re[k], sr, accuracy: 1e-11, "n \(n) k \(k)")
+                    XCTAssertEqual(im[k], si, accuracy: 1e-11, "n \(n) k \(k)")
+                }
+            }
+        }
+        XCTAssertNil(FFT(count: 12))
+        XCTAssertNil(FFT(count: 0))
+    }
+
     /// A series constant up to rounding is not correlated: -2.2 summed 2000 times and divided
     /// differs from -2.2 in the last bits, which made every lag look fully correlated.
     func testAConstantSeriesHasNoAutocorrelation() {

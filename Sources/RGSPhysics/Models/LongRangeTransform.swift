@@ -2,8 +2,9 @@ import Foundation
 import RGSNumerics
 
 /// The long-range couplings applied through the 2D discrete Fourier transform of the torus:
-/// the local fields f = J * s of every site and the bond sum sum_{i<j} J_ij s_i s_j in O(L^3)
-/// (products of L x L matrices), where the pair sum costs O(N^2) = O(L^4).
+/// the local fields f = J * s of every site and the bond sum sum_{i<j} J_ij s_i s_j in
+/// O(N log N) by the FFT when L is a power of two, else in O(L^3) by products of L x L matrices,
+/// where the pair sum costs O(N^2) = O(L^4).
 ///
 /// With s^(k) = sum_x s_x e^{-i k.x} and J^(k) = sum_d J(d) cos(k.d) (real, J being even),
 /// sum_{i,j} J_ij s_i s_j = (1/N) sum_k J^(k) |s^(k)|^2 and f = IDFT(J^ s^). The DFT matrices
@@ -16,6 +17,8 @@ public struct LongRangeTransform: Sendable {
     private let sine: [Double]
     /// J^(k1, k2), row-major.
     private let spectrum: [Double]
+    /// The FFT of one side, when L is a power of two (the DFT matrices are then not built).
+    private let fft: FFT?
 
     /// Doubles of scratch memory one call needs (4 N).
     public var scratchCount: Int { 4 * side * side }
@@ -23,6 +26,15 @@ public struct LongRangeTransform: Sendable {
     public init(_ couplings: LongRangeCouplings) {
         let l = couplings.side, n = l * l
         side = l
+        fft = FFT(count: l)
+        if let fft {
+            var re = couplings.table, im = [Double](repeating: 0, count: n), buffer = [Double](repeating: 0, count: 2 * l)
+            fft.square(&re, &im, buffer: &buffer)
+            cosine = []
+            sine = []
+            spectrum = re
+            return
+        }
         var c = [Double](repeating: 0, count: n), s = c
         for k in 0..<l {
             for x in 0..<l {
@@ -61,6 +73,18 @@ public struct LongRangeTransform: Sendable {
                             scratch: UnsafeMutablePointer<Double>) {
         let l = side, n = l * l
         transform(s, scratch)
+        if let fft {
+            let re = scratch + 2 * n, im = scratch + 3 * n
+            spectrum.withUnsafeBufferPointer { j in
+                for k in 0..<n {
+                    re[k] *= j[k]
+                    im[k] *= j[k]
+                }
+            }
+            fft.square(re, im, inverse: true, buffer: scratch)
+            for k in 0..<n { fields[k] = re[k] / Double(n) }
+            return
+        }
         // With s^ = Re - i Im: P = J^ s^ = Pr - i Q, Pr = J^ Re, Q = J^ Im. E = C + i S, and
         // f = Re(E P E) / N = (U C - V S) / N with U = C Pr + S Q, V = S Pr - C Q.
         let pr = scratch + 2 * n, q = scratch + 3 * n, u = scratch, v = scratch + n
@@ -83,10 +107,19 @@ public struct LongRangeTransform: Sendable {
         }
     }
 
-    /// Re s^ into scratch[2N..<3N] and -Im s^ into scratch[3N..<4N] (the first 2N are used).
+    /// Re s^ into scratch[2N..<3N] and Im s^ (by the FFT) or -Im s^ (by the matrices) into
+    /// scratch[3N..<4N]; the first 2N are used on the way.
     private func transform(_ s: UnsafePointer<Double>, _ scratch: UnsafeMutablePointer<Double>) {
         let l = side, n = l * l
         let a = scratch, b = scratch + n, re = scratch + 2 * n, im = scratch + 3 * n
+        if let fft {
+            for k in 0..<n {
+                re[k] = s[k]
+                im[k] = 0
+            }
+            fft.square(re, im, buffer: scratch)
+            return
+        }
         cosine.withUnsafeBufferPointer { c in
             sine.withUnsafeBufferPointer { sn in
                 let c = c.baseAddress!, sn = sn.baseAddress!
