@@ -26,7 +26,7 @@ enum TableView {
         guard table.column("predicted") != nil else { return nil }
         let classes = table.columns.compactMap { c -> Double? in
             guard c.name.hasPrefix("p("), c.name.hasSuffix(")") else { return nil }
-            return Double(c.name.dropFirst(2).dropLast())
+            return Double(c.name.dropFirst(2).dropLast()).flatMap { $0.isFinite ? $0 : nil }
         }
         return classes.count >= 2 && classes.count == table.columns.filter({ $0.name.hasPrefix("p(") }).count ? classes : nil
     }
