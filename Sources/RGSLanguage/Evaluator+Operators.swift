@@ -196,10 +196,7 @@ extension Interpreter {
             guard case .string(let name) = index else {
                 throw RGSError(.runtime, "records are indexed by field name strings", at: indexSpan)
             }
-            guard let v = rec[name] else {
-                throw RGSError(.runtime, "no field '\(name)' in this record", at: indexSpan,
-                               hint: Suggest.hint(name, in: rec.fields.map(\.name)))
-            }
+            guard let v = rec[name] else { throw missingField(name, in: rec, at: indexSpan) }
             return v
         case .object(let o):
             if case .string(let name) = index, let v = o.member(name) { return v }
@@ -238,12 +235,22 @@ extension Interpreter {
         }
     }
 
+    /// The error for a record field that does not exist. `x_err` of a field `x` holding a
+    /// measurement (a table row) points at `x.error`.
+    private func missingField(_ name: String, in rec: Record, at span: Span) -> RGSError {
+        if name.hasSuffix("_err"), case .object(_ as MeasurementValue)? = rec[String(name.dropLast(4))] {
+            let base = name.dropLast(4)
+            return RGSError(.runtime, "no field '\(name)' in this record: '\(base)' is a measurement that carries its error",
+                            at: span, hint: "write \(base).error (and \(base).value for the number)")
+        }
+        return RGSError(.runtime, "no field '\(name)' in this record", at: span, hint: Suggest.hint(name, in: rec.fields.map(\.name)))
+    }
+
     func memberValue(_ base: Value, _ name: String, _ span: Span) throws(RGSError) -> Value {
         switch base {
         case .record(let rec):
             if let v = rec[name] { return v }
-            throw RGSError(.runtime, "no field '\(name)' in this record", at: span,
-                           hint: Suggest.hint(name, in: rec.fields.map(\.name)))
+            throw missingField(name, in: rec, at: span)
         case .object(let o):
             if let v = o.member(name) { return v }
             if o.memberNames.contains(name) {
