@@ -13,6 +13,7 @@ final class LongRangeTests: XCTestCase {
         for (side, alpha) in [2, 3, 4, 5, 7, 8, 12, 16].flatMap({ side in [1.5, 3.0].map { (side, $0) } }) {
             let couplings = LongRangeCouplings(side: side, alpha: alpha), n = side * side
             let transform = LongRangeTransform(couplings)
+            XCTAssertEqual(LongRangeCouplings.sum(side: side, alpha: alpha), couplings.table.reduce(0, +), accuracy: 1e-12)
             for continuous in [false, true] {
                 let s = (0..<n).map { _ in continuous ? 2 * rng.uniform() - 1 : (rng.next() >> 63 == 0 ? 1.0 : -1.0) }
                 var direct = 0.0, fields = [Double](repeating: 0, count: n)

@@ -18,25 +18,25 @@ public struct LongRangeCouplings: Sendable {
         self.side = side
         self.alpha = alpha
         var table = [Double](repeating: 0, count: side * side)
-        for dy in 0..<side {
-            for dx in 0..<side where dx != 0 || dy != 0 {
-                let x = Double(min(dx, side - dx)), y = Double(min(dy, side - dy))
-                table[dy * side + dx] = pow(x * x + y * y, -alpha / 2)
-            }
-        }
+        Self.forEach(side: side, alpha: alpha) { dy, dx, j in table[dy * side + dx] = j }
         self.table = table
     }
 
     /// sum_d J(d) over the displacements of a side x side torus, without storing the table.
     public static func sum(side: Int, alpha: Double) -> Double {
         var total = 0.0
+        forEach(side: side, alpha: alpha) { _, _, j in total += j }
+        return total
+    }
+
+    /// Calls `body(dy, dx, J)` for every displacement but (0, 0), row-major.
+    private static func forEach(side: Int, alpha: Double, _ body: (Int, Int, Double) -> Void) {
         for dy in 0..<side {
             let y = Double(min(dy, side - dy))
             for dx in 0..<side where dx != 0 || dy != 0 {
                 let x = Double(min(dx, side - dx))
-                total += pow(x * x + y * y, -alpha / 2)
+                body(dy, dx, pow(x * x + y * y, -alpha / 2))
             }
         }
-        return total
     }
 }
