@@ -114,7 +114,8 @@ final class TableViewTests: XCTestCase {
     }
 
     /// A classifier's measurement draws each row's probability over the classes, named by step
-    /// and label, beside the mean prediction per step; one row gives the distribution alone.
+    /// and label, beside the mean prediction per step; one row gives the distribution alone. The
+    /// table needs no view: its columns (predicted, p(class)) say what it is, also when loaded.
     func testAClassifierTableShowsItsDistributionOverTheClasses() throws {
         let flow = Table(title: "predicted temperature along rbm", columns: [
             Table.Column("step", [0, 1]),
@@ -124,8 +125,7 @@ final class TableViewTests: XCTestCase {
             Table.Column("p(2)", [0.1, 0.4]),
             Table.Column("p(5)", [0.9, 0.6]),
         ])
-        let view = TableView.classDistribution(classes: [2, 5])
-        let figure = try TableValue(table: flow, view: view).figure(PlotOptions())
+        let figure = try TableValue(table: flow).figure(PlotOptions())
         XCTAssertEqual(figure.panels.map(\.title), ["probability over the classes", "mean prediction"])
         let curves = series(figure.panels[0])
         XCTAssertEqual(curves.map(\.name), ["step 0, temperature 5", "step 1, temperature 5"])
@@ -137,13 +137,10 @@ final class TableViewTests: XCTestCase {
         let one = Table(title: "predicted temperature", columns: flow.columns.dropFirst().map {
             Table.Column($0.name, [$0.values[0]], errors: $0.errors.map { [$0[0]] })
         })
-        XCTAssertEqual(try TableValue(table: one, view: view).figure(PlotOptions()).panels.count, 1)
-        // Loaded from a file the table has no view, and its columns still say what it is.
-        XCTAssertEqual(try TableValue(table: flow).figure(PlotOptions()).panels.map(\.title),
-                       ["probability over the classes", "mean prediction"])
+        XCTAssertEqual(try TableValue(table: one).figure(PlotOptions()).panels.count, 1)
         XCTAssertNil(TableView.classes(of: Table(title: "", columns: [Table.Column("p(x)", [1]), Table.Column("predicted", [1])])))
         var plain = PlotOptions()
         plain.y = ["predicted"]
-        XCTAssertEqual(try TableValue(table: flow, view: view).figure(plain).panels.map(\.yLabel), ["predicted"])
+        XCTAssertEqual(try TableValue(table: flow).figure(plain).panels.map(\.yLabel), ["predicted"])
     }
 }

@@ -92,14 +92,11 @@ enum FlowBuiltins {
                     throw args.error("\(option) does not apply to a net's prediction (its error is the standard error over the samples)",
                                      at: option, hint: "drop \(option):")
                 }
-                guard case .classifier(_, let classes) = n.role else {
-                    return try Measuring(measure: { try n.measure($0).table }, valueColumn: "predicted").value(of: subject, args, at: "x")
-                }
                 // A classifier's measurement is its distribution over the classes as well as the
-                // mean, so even one label keeps the table's row, and plots as the distribution.
-                let value = try Measuring(measure: { try n.measure($0).table }, valueColumn: nil).value(of: subject, args, at: "x")
-                guard let table = value.object(TableValue.self)?.table else { return value }
-                return .object(TableValue(table: table, view: .classDistribution(classes: classes)))
+                // mean, so even one label keeps the table's row (which plots as the distribution).
+                let isClassifier = if case .classifier = n.role { true } else { false }
+                return try Measuring(measure: { try n.measure($0).table }, valueColumn: isClassifier ? nil : "predicted")
+                    .value(of: subject, args, at: "x")
             }
             if ["beta", "T", "h", "temperature"].contains(name) {
                 throw args.error("measuring \(name) needs a supervised net", at: "observable",

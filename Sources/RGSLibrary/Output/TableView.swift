@@ -16,9 +16,6 @@ enum TableView {
     /// The autoencoder's beta flow: beta' (predicted on the outputs) against beta (predicted on
     /// the inputs) with the diagonal beta' = beta, whose crossing is the fixed point.
     case betaFlow
-    /// A classifier's measurement: each row's probability over the classes (the long-range
-    /// paper's temperature histograms), and the mean prediction per label or step when it varies.
-    case classDistribution(classes: [Double])
 
     /// The classes of a table shaped like a classifier's measurement (a `predicted` column and
     /// two or more `p(class)` columns), read from the column names; nil for any other table.
@@ -46,12 +43,12 @@ extension TableValue: Plottable {
         guard options.y.isEmpty, !options.histogram else { return try columnsFigure(options) }
         switch view {
         case .columns:
-            // A classifier's measurement saved and loaded again (csv, npz) is still one.
+            // A classifier's measurement (also saved and loaded again) says so by its columns:
+            // each row's probability over the classes, the long-range paper's histograms.
             if let classes = TableView.classes(of: table) { return try distributionFigure(classes, options) }
             return try columnsFigure(options)
         case .panels(let groups): return try panelsFigure(groups, options)
         case .betaFlow: return try betaFlowFigure(options)
-        case .classDistribution(let classes): return try distributionFigure(classes, options)
         }
     }
 
