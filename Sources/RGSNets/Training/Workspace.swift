@@ -72,9 +72,13 @@ final class Workspace {
     let spinInputs: Bool
     let inputBits: UnsafeMutablePointer<UInt64>, transposedInputBits: UnsafeMutablePointer<UInt64>
     let inputWords: Int, batchWords: Int
-    /// Lookup tables of the first layer's dZ for its weight gradient, shared by the blocks (when
-    /// they fit; else that gradient stays on sgemm).
+    /// Lookup tables of the first layer's dZ for its weight gradient (of the second layer's dZ
+    /// when the first two layers form a `LinearPair`), shared by the blocks (when they fit; else
+    /// that gradient stays on sgemm).
     let deltaTables: TwoValuedTables?
+    /// Pairs of linear bias-free layers trained through the product of their weights
+    /// (`LinearPair`; training workspaces of large batches only).
+    let pairs: [LinearPair]
 
     /// `moments`, if given, must fit the net (`OptimizerState.fits`); training starts from them.
     init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false, moments: OptimizerState? = nil) {
@@ -86,7 +90,12 @@ final class Workspace {
         // Cache-line aligned: parallel chunks of `gather` pack neighbouring rows.
         inputBits = BufferPool.zeros(spin ? batchCapacity * inputWords : 1)
         transposedInputBits = BufferPool.zeros(spin ? network.inputCount * batchWords : 1)
-        let out = network.layers.first?.outputs ?? 0
+        let pairStarts = training ? Workspace.linearPairs(network, batchCapacity: batchCapacity, spinProducts: spin) : []
+        pairs = pairStarts.map { a in
+            let (x, y) = (network.layers[a], network.layers[a + 1])
+            return LinearPair(first: a, inputs: x.inputs, hidden: x.outputs, outputs: y.outputs)
+        }
+        let out = network.layers.isEmpty ? 0 : network.layers[pairStarts.first == 0 ? 1 : 0].outputs
         deltaTables = spin && training && network.layers[0].trainable && TwoValuedTables.fit(depth: batchCapacity, width: out)
             ? TwoValuedTables(depth: batchCapacity, width: out) : nil
         input = FloatBuffer(batchCapacity * network.inputCount)
@@ -141,7 +150,9 @@ final class Workspace {
         guard training, batchCapacity == self.batchCapacity, shapes.count == layers.count,
               zip(shapes, layers).allSatisfy({ ($0.inputs, $0.outputs, $0.trainable) == ($1.inputs, $1.outputs, $1.trainable) }),
               self.spinInputs == Workspace.usesSpinProducts(spinInputs, batchCapacity: batchCapacity, network: network),
-              zip(buffers, network.layers).allSatisfy({ ($0.bias == nil) == ($1.bias == nil) }) else { return false }
+              zip(buffers, network.layers).allSatisfy({ ($0.bias == nil) == ($1.bias == nil) }),
+              pairs.map(\.first) == Workspace.linearPairs(network, batchCapacity: batchCapacity, spinProducts: self.spinInputs)
+        else { return false }
         layers = shapes
         for (k, (buf, layer)) in zip(buffers, network.layers).enumerated() {
             buf.weights.load(layer.weights)
@@ -159,6 +170,7 @@ final class Workspace {
     /// Every float buffer: the parameters, the moments and the scratch buffers.
     var floatBuffers: [FloatBuffer] {
         var all = [input, target, aheadInput, productScratch, transposedGradient, gradientScratch, packedDelta] + transposedInputs
+            + pairs.flatMap { [$0.product, $0.contracted, $0.gradient] }
         for b in buffers {
             all += [b.weights, b.outputs, b.delta, b.momentW, b.secondW]
                 + [b.bias, b.biasGradient, b.momentB, b.secondB].compactMap { $0 }
@@ -195,10 +207,20 @@ final class Workspace {
     /// The network's output for the current batch.
     var output: UnsafeMutablePointer<Float> { buffers[buffers.count - 1].outputs.pointer }
 
-    /// Runs `rows` rows of `input` through every layer.
+    /// Runs `rows` rows of `input` through every layer (the two layers of a `LinearPair` at
+    /// once: the first one's outputs are not formed).
     func forward(rows: Int) {
         var x = UnsafePointer(input.pointer)
-        for (layer, (buf, xT)) in zip(layers, zip(buffers, transposedInputs)) {
+        var k = 0
+        while k < layers.count {
+            if let pair = pairs.first(where: { $0.first == k }) {
+                forward(pair, rows: rows, x: x)
+                x = UnsafePointer(buffers[k + 1].outputs.pointer)
+                k += 2
+                continue
+            }
+            let (layer, buf, xT) = (layers[k], buffers[k], transposedInputs[k])
+            k += 1
             let y = buf.outputs.pointer
             if aheadRows == rows, x == UnsafePointer(input.pointer) {
                 // The parts were taken during the last update, and xT is in place.
@@ -259,8 +281,15 @@ final class Workspace {
             ahead = next()
             SmallBatch.transpose(rows: ahead, n: layers[0].inputs, x: input.pointer, into: aheadInput.pointer)
         }
-        for k in stride(from: last, through: firstTrainable, by: -1) {
+        var k = last
+        while k >= firstTrainable {
+            if let pair = pairs.first(where: { $0.first + 1 == k }) {
+                backpropagate(pair, rows: rows, optimizer: optimizer, stepSize: stepSize)
+                k -= 2
+                continue
+            }
             let layer = layers[k], buf = buffers[k]
+            defer { k -= 1 }
             let d = buf.delta.pointer
             layer.activation.backward(d, outputs: buf.outputs.pointer, rows: rows, width: layer.outputs)
             if rows <= Workspace.fusedBatch {
@@ -283,7 +312,7 @@ final class Workspace {
     }
 
     /// The input of layer k for the current batch (rows x inputs).
-    private func layerInput(_ k: Int) -> UnsafeMutablePointer<Float> {
+    func layerInput(_ k: Int) -> UnsafeMutablePointer<Float> {
         k == 0 ? input.pointer : buffers[k - 1].outputs.pointer
     }
 
@@ -331,18 +360,12 @@ final class Workspace {
         if let dxT { SmallBatch.transpose(rows: n, n: rows, x: dxT.pointer, into: buffers[k - 1].delta.pointer) }
     }
 
-    /// Batches over `fusedBatch` rows: layer k's weight gradient and optimizer update in fixed
-    /// blocks of weight rows (`gradientBlock`), each an sgemm dW[block] = X[:, block]^T dZ on
-    /// one OpenBLAS thread into the worker's scratch region, updated at once (no full gradient
-    /// buffer to clear, write and read again). The blocks are fixed by the shapes, so results do
-    /// not depend on the thread count.
+    /// Batches over `fusedBatch` rows: layer k's weight gradient dW = X^T dZ and its update in
+    /// blocks of weight rows (`updateInBlocks`), each block an sgemm on one OpenBLAS thread, or
+    /// table lookups for spin inputs (`deltaTables`).
     private func blockedGradientPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
-        let layer = layers[k], buf = buffers[k]
-        let w = Shared(buf.weights.pointer), g = Shared(gradientScratch.pointer), region = gradientRegion
-        let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
-        let x = Shared(layerInput(k)), d = Shared(buf.delta.pointer)
-        let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
-        let block = Workspace.gradientBlock(rows: rows, inputs: n)
+        let (n, out) = (layers[k].inputs, layers[k].outputs)
+        let x = Shared(layerInput(k)), d = Shared(buffers[k].delta.pointer)
         let tables = k == 0 ? deltaTables : nil
         if let tables {
             BitRows.transpose(inputBits, rows: rows, columns: n, wordsPerRow: inputWords, into: transposedInputBits,
@@ -351,15 +374,33 @@ final class Workspace {
         }
         nonisolated(unsafe) let bitsT = transposedInputBits
         let batchWords = batchWords
-        Parallel.forEach((n + block - 1) / block, byWorker: { c, worker in
-            let i = c * block, count = min(block, n - i), scratch = g.pointer + worker * region
+        updateInBlocks(k, rows: rows, optimizer: optimizer, stepSize: stepSize) { i, count, scratch in
             if let tables {
                 TwoValuedProduct.multiply(rows: count, bits: bitsT + i * batchWords, wordsPerRow: batchWords, tables: tables,
                                           scratch, ldc: out)
             } else {
                 BLAS.sgemm(count, out, rows, x.pointer + i, lda: n, transA: true, d.pointer, ldb: out, scratch, ldc: out)
             }
-            optimizer.update(w.pointer + i * out, gradient: scratch, count: count * out, l1: l1, l2: l2,
+            return UnsafePointer(scratch)
+        }
+    }
+
+    /// Layer k's optimizer update in fixed blocks of weight rows (`gradientBlock`) spread over
+    /// the workers: `gradient(first row, rows, scratch)` gives the block's weight gradient (rows
+    /// x outputs), written into the worker's scratch region or held elsewhere, and the block is
+    /// updated at once (no full gradient buffer to clear, write and read again). The blocks are
+    /// fixed by the shapes, so results do not depend on the thread count.
+    func updateInBlocks(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float,
+                        gradient: @escaping @Sendable (Int, Int, UnsafeMutablePointer<Float>) -> UnsafePointer<Float>) {
+        let layer = layers[k], buf = buffers[k]
+        let w = Shared(buf.weights.pointer), g = Shared(gradientScratch.pointer), region = gradientRegion
+        let m = Shared(buf.momentW.pointer), v = Shared(buf.secondW.pointer)
+        let (n, out, l1, l2) = (layer.inputs, layer.outputs, layer.l1, layer.l2)
+        let block = Workspace.gradientBlock(rows: rows, inputs: n)
+        Parallel.forEach((n + block - 1) / block, byWorker: { c, worker in
+            let i = c * block, count = min(block, n - i)
+            let grad = gradient(i, count, g.pointer + worker * region)
+            optimizer.update(w.pointer + i * out, gradient: grad, count: count * out, l1: l1, l2: l2,
                              m: m.pointer + i * out, v: v.pointer + i * out, stepSize: stepSize)
         })
     }

@@ -1,0 +1,134 @@
+import RGSNumerics
+
+/// Two consecutive trainable layers a and a + 1 (n -> m -> p units), both linear and without
+/// bias, whose products a workspace takes through P = W_a W_{a+1} (n x p) instead of through
+/// the m hidden units, when that is less work (`Workspace.linearPairs`).
+///
+/// Forward: Y = X P. Backward, with Q = X^T dZ (n x p): dW_a = Q W_{a+1}^T,
+/// dW_{a+1} = W_a^T Q and dX = dZ P^T: the same gradients as layer by layer (the products are
+/// only reassociated), so results agree up to float rounding. For Model-1 at batch 1000 this is
+/// a third fewer multiply-adds: the 256 -> 512 -> 1024 decoder costs n m p = 134 M per product
+/// of weights instead of 655 K per row.
+struct LinearPair {
+    /// The first layer of the pair.
+    let first: Int
+    /// P = W_a W_{a+1}, formed by each forward pass from the current weights.
+    let product: FloatBuffer
+    /// Q = X^T dZ of the current batch.
+    let contracted: FloatBuffer
+    /// The smaller of the two weight gradients, held while the other layer is updated: each
+    /// gradient needs the other layer's weights as they were before the step.
+    let gradient: FloatBuffer
+
+    init(first: Int, inputs n: Int, hidden m: Int, outputs p: Int) {
+        self.first = first
+        (product, contracted) = (FloatBuffer(n * p), FloatBuffer(n * p))
+        gradient = FloatBuffer(min(n, p) * m)
+    }
+
+    /// Multiply-adds of a table-lookup product (spin inputs) per multiply-add of sgemm, for the
+    /// choice of pairs: about 0.6-0.7 measured on Model-1's first layer (docs/nets.md).
+    static let lookupCost = 0.65
+
+    /// Whether the pair of layers a, a + 1 of `layers` (`inputs` -> `hidden` -> `outputs`) costs
+    /// fewer multiply-adds per step through P at batch `rows`. `spinProducts`: X is spins, so
+    /// its products go by lookup; `inputGradient`: an earlier layer is trainable, so dX is
+    /// needed.
+    static func saves(rows: Int, inputs n: Int, hidden m: Int, outputs p: Int, spinProducts: Bool, inputGradient: Bool) -> Bool {
+        let (r, n, m, p) = (Double(rows), Double(n), Double(m), Double(p))
+        let s = spinProducts ? lookupCost : 1, dx = inputGradient ? 1.0 : 0
+        // Layer by layer: forward X W_a and Y_a W_{a+1}; dY_a, both weight gradients, dX.
+        let layered = 2 * s * r * n * m + 3 * r * m * p + dx * r * n * m
+        // Through P: P and the two weight gradients, X P and Q, dX.
+        let paired = 3 * n * m * p + 2 * s * r * n * p + dx * r * n * p
+        return paired < layered
+    }
+}
+
+extension Workspace {
+    /// The pairs of a training workspace for `network` at `batchCapacity` rows, chosen from the
+    /// first layer on, each where it saves work (`LinearPair.saves`); none for batches of the
+    /// `fusedBatch` path.
+    static func linearPairs(_ network: Network, batchCapacity: Int, spinProducts: Bool) -> [Int] {
+        let layers = network.layers
+        guard batchCapacity > fusedBatch, let firstTrainable = layers.firstIndex(where: \.trainable) else { return [] }
+        var starts: [Int] = [], a = 0
+        while a + 1 < layers.count {
+            let (x, y) = (layers[a], layers[a + 1])
+            let plain = [x, y].allSatisfy { $0.activation == .linear && $0.bias == nil && $0.trainable }
+            if plain, LinearPair.saves(rows: batchCapacity, inputs: x.inputs, hidden: x.outputs, outputs: y.outputs,
+                                       spinProducts: spinProducts && a == 0, inputGradient: a > firstTrainable) {
+                starts.append(a)
+                a += 2
+            } else {
+                a += 1
+            }
+        }
+        return starts
+    }
+
+    /// The forward pass of `pair` on `rows` rows of its input x: P, then Y = X P into the
+    /// second layer's outputs.
+    func forward(_ pair: LinearPair, rows: Int, x: UnsafePointer<Float>) {
+        let a = pair.first, (n, m, p) = (layers[a].inputs, layers[a].outputs, layers[a + 1].outputs)
+        let product = pair.product.pointer, y = buffers[a + 1].outputs.pointer
+        BLAS.sgemm(n, p, m, buffers[a].weights.pointer, buffers[a + 1].weights.pointer, product, blocked: true)
+        if spinInputs, a == 0 {
+            TwoValuedProduct.multiply(rows: rows, depth: n, width: p, bits: inputBits, wordsPerRow: inputWords, values: (1, -1),
+                                      product, ldb: p, y, ldc: p, parallel: true)
+        } else {
+            BLAS.sgemm(rows, p, n, x, product, y, blocked: true)
+        }
+    }
+
+    /// The backward pass of `pair` from the second layer's dZ: dX (if an earlier layer is
+    /// trainable), Q, then both layers' gradients and updates, the smaller gradient held in
+    /// `pair.gradient` while the other layer is updated block by block.
+    func backpropagate(_ pair: LinearPair, rows: Int, optimizer: Optimizer, stepSize: Float) {
+        let a = pair.first, b = a + 1
+        let (n, m, p) = (layers[a].inputs, layers[a].outputs, layers[b].outputs)
+        let dz = buffers[b].delta.pointer, q = Shared(pair.contracted.pointer), held = pair.gradient.pointer
+        let wa = Shared(buffers[a].weights.pointer), wb = Shared(buffers[b].weights.pointer)
+        if a > firstTrainable {
+            BLAS.sgemm(rows, n, p, dz, pair.product.pointer, transB: true, buffers[a - 1].delta.pointer, blocked: true)
+        }
+        contract(pair, rows: rows)
+        if n <= p {
+            BLAS.sgemm(n, m, p, q.pointer, wb.pointer, transB: true, held, blocked: true)
+            updateInBlocks(b, rows: rows, optimizer: optimizer, stepSize: stepSize) { i, count, scratch in
+                BLAS.sgemm(count, p, n, wa.pointer + i, lda: m, transA: true, q.pointer, ldb: p, scratch, ldc: p)
+                return UnsafePointer(scratch)
+            }
+            let g = Shared(held)
+            updateInBlocks(a, rows: rows, optimizer: optimizer, stepSize: stepSize) { i, _, _ in UnsafePointer(g.pointer + i * m) }
+        } else {
+            BLAS.sgemm(m, p, n, wa.pointer, transA: true, q.pointer, held, blocked: true)
+            updateInBlocks(a, rows: rows, optimizer: optimizer, stepSize: stepSize) { i, count, scratch in
+                BLAS.sgemm(count, m, p, q.pointer + i * p, lda: p, wb.pointer, ldb: p, transB: true, scratch, ldc: m)
+                return UnsafePointer(scratch)
+            }
+            let g = Shared(held)
+            updateInBlocks(b, rows: rows, optimizer: optimizer, stepSize: stepSize) { i, _, _ in UnsafePointer(g.pointer + i * p) }
+        }
+    }
+
+    /// Q = X^T dZ for `pair`: by table lookup on spin inputs (the tables of dZ shared by the
+    /// blocks), else by sgemm.
+    private func contract(_ pair: LinearPair, rows: Int) {
+        let a = pair.first, (n, p) = (layers[a].inputs, layers[a + 1].outputs)
+        let dz = buffers[a + 1].delta.pointer, q = Shared(pair.contracted.pointer)
+        guard a == 0, let tables = deltaTables else {
+            return BLAS.sgemm(n, p, rows, layerInput(a), transA: true, dz, q.pointer, blocked: true)
+        }
+        BitRows.transpose(inputBits, rows: rows, columns: n, wordsPerRow: inputWords, into: transposedInputBits,
+                          wordsPerColumn: batchWords)
+        tables.build(dz, ldb: p, values: (1, -1), depth: rows)
+        nonisolated(unsafe) let bitsT = transposedInputBits
+        let (batchWords, block) = (batchWords, Workspace.gradientBlock(rows: rows, inputs: n))
+        Parallel.forEach((n + block - 1) / block) { c in
+            let i = c * block
+            TwoValuedProduct.multiply(rows: min(block, n - i), bits: bitsT + i * batchWords, wordsPerRow: batchWords, tables: tables,
+                                      q.pointer + i * p, ldc: p)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import XCTest
+import RGSNumerics
+import RGSPhysics
+@testable import RGSNets
+
+/// Pairs of linear bias-free layers train through the product of their weights (`LinearPair`):
+/// which pairs are chosen, and one step against layer-by-layer backpropagation in Double.
+final class LinearPairTests: XCTestCase {
+    func testPairsAreChosenWhereTheySaveWork() throws {
+        let model1 = try Network.autoencoder(sizes: Network.defaultAutoencoderSizes(inputs: 1024), seed: 1)
+        XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: 1000, spinProducts: true), [0, 2])
+        XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: 1000, spinProducts: false), [0, 2])
+        // At batch 100 the products of the weights (n m p = 134 M) cost more than they save.
+        XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: 100, spinProducts: true), [])
+        XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: 16, spinProducts: true), [])
+        let tanh = try Network.autoencoder(sizes: [1024, 512, 256, 512, 1024], activation: .tanh, seed: 1)
+        XCTAssertEqual(Workspace.linearPairs(tanh, batchCapacity: 1000, spinProducts: true), [])
+        let biased = try Network.autoencoder(sizes: [1024, 512, 256, 512, 1024], bias: true, seed: 1)
+        XCTAssertEqual(Workspace.linearPairs(biased, batchCapacity: 1000, spinProducts: true), [])
+        var frozen = model1
+        frozen.layers[0].trainable = false
+        XCTAssertEqual(Workspace.linearPairs(frozen, batchCapacity: 1000, spinProducts: true), [2])
+    }
+
+    /// One SGD step on a net whose two pairs are both chosen, with spin and with real inputs:
+    /// the outputs and the weight changes match forward and backward passes layer by layer in
+    /// Double; 1 and 2 threads give the same bits.
+    func testOneStepMatchesLayerByLayerBackpropagation() throws {
+        let (n, rows, lr) = (40, 200, Float(0.05))
+        let net = try Network.autoencoder(sizes: [n, 30, 8, 30, n], l1: 1e-4, loss: .mse, optimizer: .sgd(learningRate: lr), seed: 4)
+        XCTAssertEqual(Workspace.linearPairs(net, batchCapacity: rows, spinProducts: true), [0, 2])
+        var random = RandomStream(seed: 7, stream: 0)
+        for spins in [true, false] {
+            let inputs = (0..<(rows * n)).map { _ in spins ? (random.below(2) == 0 ? Float(-1) : 1) : Float(random.uniform() * 2 - 1) }
+            let targets = (0..<(rows * n)).map { _ in Float(random.uniform() * 2 - 1) }
+            let data = try TrainingSet(inputs: inputs, inputWidth: n, targets: targets, targetWidth: n)
+            XCTAssertEqual(data.inputsAreSpins, spins)
+            var results: [[(weights: [Float], bias: [Float]?)]] = []
+            let threads = Settings.threads
+            defer { Settings.threads = threads }
+            for t in [1, 2] {
+                Settings.threads = t
+                let work = Workspace(network: net, batchCapacity: rows, training: true, spinInputs: spins)
+                XCTAssertEqual(work.pairs.map(\.first), [0, 2])
+                var images: SymmetryImages? = nil
+                work.gather(data, rows: ArraySlice(0..<rows), images: &images)
+                work.forward(rows: rows)
+                let output = Array(UnsafeBufferPointer(start: work.output, count: rows * n))
+                let expected = Reference(net: net, inputs: inputs, rows: rows)
+                for (x, y) in zip(output, expected.output) { XCTAssertEqual(Double(x), y, accuracy: 1e-5) }
+                work.backpropagate(net.loss, rows: rows, optimizer: net.optimizer, step: 1)
+                results.append(work.snapshot())
+                // dZ of the loss from the Double outputs, then back through the layers.
+                var dz = [Float](repeating: 0, count: rows * n)
+                let y = expected.output.map(Float.init)
+                net.loss.gradient(y, targets, into: &dz, rows: rows, width: n)
+                let gradients = expected.weightGradients(dz.map(Double.init))
+                for (k, layer) in net.layers.enumerated() {
+                    let after = results[results.count - 1][k].weights
+                    for i in layer.weights.indices {
+                        let w = Double(layer.weights[i])
+                        let step = Double(lr) * (gradients[k][i] + Double(layer.l1) * (w > 0 ? 1 : w < 0 ? -1 : 0))
+                        XCTAssertEqual(Double(after[i]), w - step, accuracy: 2e-7, "layer \(k) weight \(i)")
+                    }
+                }
+            }
+            for (a, b) in zip(results[0], results[1]) { XCTAssertEqual(a.weights, b.weights) }
+        }
+    }
+}
+
+/// Forward and backward passes of a linear bias-free net, layer by layer in Double.
+private struct Reference {
+    let layers: [DenseLayer]
+    let rows: Int
+    /// Every layer's input, then the output.
+    let activations: [[Double]]
+    var output: [Double] { activations[activations.count - 1] }
+
+    init(net: Network, inputs: [Float], rows: Int) {
+        (layers, self.rows) = (net.layers, rows)
+        var x = inputs.map(Double.init), all = [x]
+        for layer in net.layers {
+            x = Reference.product(x, rows: rows, depth: layer.inputs, layer.weights.map(Double.init), width: layer.outputs)
+            all.append(x)
+        }
+        activations = all
+    }
+
+    /// dW of every layer for the output gradient `dz`.
+    func weightGradients(_ dz: [Double]) -> [[Double]] {
+        var delta = dz, gradients: [[Double]] = Array(repeating: [], count: layers.count)
+        for k in layers.indices.reversed() {
+            let (n, out) = (layers[k].inputs, layers[k].outputs), x = activations[k]
+            var g = [Double](repeating: 0, count: n * out), dx = [Double](repeating: 0, count: rows * n)
+            for r in 0..<rows {
+                for i in 0..<n {
+                    for j in 0..<out {
+                        g[i * out + j] += x[r * n + i] * delta[r * out + j]
+                        dx[r * n + i] += delta[r * out + j] * Double(layers[k].weights[i * out + j])
+                    }
+                }
+            }
+            (gradients[k], delta) = (g, dx)
+        }
+        return gradients
+    }
+
+    static func product(_ a: [Double], rows: Int, depth: Int, _ b: [Double], width: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: rows * width)
+        for r in 0..<rows {
+            for i in 0..<depth {
+                for j in 0..<width { c[r * width + j] += a[r * depth + i] * b[i * width + j] }
+            }
+        }
+        return c
+    }
+}
