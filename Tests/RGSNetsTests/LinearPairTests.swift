@@ -20,6 +20,10 @@ final class LinearPairTests: XCTestCase {
         var frozen = model1
         frozen.layers[0].trainable = false
         XCTAssertEqual(Workspace.linearPairs(frozen, batchCapacity: 1000, spinProducts: true), [2])
+        // The memory check before training counts the pairs' buffers.
+        let work = Workspace(network: model1, batchCapacity: 1000, training: true, spinInputs: true)
+        XCTAssertEqual(work.pairs.map(\.first), [0, 2])
+        XCTAssertGreaterThanOrEqual(Workspace.trainingBytes(model1, batchCapacity: 1000), Double(work.bytes))
     }
 
     /// One SGD step on a net whose two pairs are both chosen, with spin and with real inputs:

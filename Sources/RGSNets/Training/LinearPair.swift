@@ -26,6 +26,9 @@ struct LinearPair {
         gradient = FloatBuffer(min(n, p) * m)
     }
 
+    /// The floats of a pair's buffers.
+    static func floats(inputs n: Int, hidden m: Int, outputs p: Int) -> Int { 2 * n * p + min(n, p) * m }
+
     /// Multiply-adds of a table-lookup product (spin inputs) per multiply-add of sgemm, for the
     /// choice of pairs: about 0.6-0.7 measured on Model-1's first layer (docs/nets.md).
     static let lookupCost = 0.65
@@ -65,6 +68,16 @@ extension Workspace {
             }
         }
         return starts
+    }
+
+    /// The floats of the pairs' buffers a training workspace for `network` at `batchCapacity`
+    /// rows may hold (with or without spin inputs).
+    static func linearPairFloats(_ network: Network, batchCapacity: Int) -> Int {
+        let starts = Set([true, false].flatMap { linearPairs(network, batchCapacity: batchCapacity, spinProducts: $0) })
+        return starts.reduce(0) { sum, a in
+            let (x, y) = (network.layers[a], network.layers[a + 1])
+            return sum + LinearPair.floats(inputs: x.inputs, hidden: x.outputs, outputs: y.outputs)
+        }
     }
 
     /// The forward pass of `pair` on `rows` rows of its input x: P, then Y = X P into the

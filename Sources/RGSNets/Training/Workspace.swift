@@ -183,12 +183,13 @@ final class Workspace {
 
     /// About the bytes training `network` at `batchCapacity` needs beyond what it holds: the
     /// workspace's parameters, moments and gradient blocks, the kept last good and best
-    /// parameters, and per row every layer's outputs, deltas and the input and target. Checked
-    /// against the free memory before a workspace is made.
+    /// parameters, the buffers of linear pairs, and per row every layer's outputs, deltas and
+    /// the input and target. Checked against the free memory before a workspace is made.
     static func trainingBytes(_ network: Network, batchCapacity: Int) -> Double {
         let weights = network.layers.reduce(0.0) { $0 + Double($1.weights.count) }
         let units = network.layers.reduce(Double(network.inputCount)) { $0 + Double($1.outputs) }
-        return Double(MemoryLayout<Float>.stride) * (6 * weights + 3 * Double(batchCapacity) * units)
+        let pairs = Double(linearPairFloats(network, batchCapacity: batchCapacity))
+        return Double(MemoryLayout<Float>.stride) * (6 * weights + pairs + 3 * Double(batchCapacity) * units)
     }
 
     deinit {
