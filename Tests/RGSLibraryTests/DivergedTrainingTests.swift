@@ -37,14 +37,14 @@ final class DivergedTrainingTests: XCTestCase {
             "for i in [1] { let looped = train ae(lr: 10, optimizer: sgd) on d epochs: 5 seed: 1 }",
             "let y = f()",
         ])
-        XCTAssertEqual(errors[1], "training stopped: the loss became nan in epoch 2; `n` keeps the weights of epoch 1 (n.partial is true)")
-        XCTAssertEqual(errors[4], "training stopped: the loss became nan in epoch 2; `m` keeps the weights of epoch 1 (m.partial is true)")
+        XCTAssertEqual(errors[1], "training stopped: the loss became inf in epoch 2; `n` keeps the weights of epoch 1 (n.partial is true)")
+        XCTAssertEqual(errors[4], "training stopped: the loss became inf in epoch 2; `m` keeps the weights of epoch 1 (m.partial is true)")
         // Bound only when the failing call is the whole right-hand side: x would not be a net.
-        XCTAssertEqual(errors[6], "training stopped: the loss became nan in epoch 2")
+        XCTAssertEqual(errors[6], "training stopped: the loss became inf in epoch 2")
         XCTAssertEqual(errors[7], "unknown name 'x'")
         // A variable of a function or loop would be gone with the error: the message claims nothing.
-        XCTAssertEqual(errors[9], "training stopped: the loss became nan in epoch 2")
-        XCTAssertEqual(errors[10], "training stopped: the loss became nan in epoch 2")
+        XCTAssertEqual(errors[9], "training stopped: the loss became inf in epoch 2")
+        XCTAssertEqual(errors[10], "training stopped: the loss became inf in epoch 2")
         XCTAssertEqual(output, "true 1 true\nNet true\n")
     }
 
