@@ -48,6 +48,8 @@ public struct Panel: Sendable {
     public var logY: Bool
     /// Whether to show the key with the series names.
     public var legend: Bool
+    /// Whether the y axis starts at 0 (probabilities), instead of at the data's lowest tic.
+    public var yFromZero = false
     public var items: [PlotItem]
 
     /// A panel drawing `items`; log axes and the legend are per panel.

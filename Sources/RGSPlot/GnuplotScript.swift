@@ -83,6 +83,8 @@ struct GnuplotScript {
             // 0.00101, 0.00100 for a constant learning rate): give it a range that reads.
             let range = panel.logY ? (level / 2, level * 2) : level == 0 ? (-1, 1) : (level - abs(level) / 10, level + abs(level) / 10)
             commands += "set yrange [\(range.0):\(range.1)]\n"
+        } else if panel.yFromZero, !panel.logY {
+            commands += "set yrange [0:*]\n"
         }
         var clauses: [String] = []
         for item in panel.items {

@@ -132,6 +132,7 @@ final class TableViewTests: XCTestCase {
         XCTAssertEqual(curves.map(\.x), [[2, 5], [2, 5]])
         XCTAssertEqual(curves.map(\.y), [[0.1, 0.9], [0.4, 0.6]])
         XCTAssertEqual(figure.panels[0].xLabel, "temperature")
+        XCTAssertEqual(figure.panels.map(\.yFromZero), [true, false])
         XCTAssertEqual(series(figure.panels[1]).map(\.y), [[4.1, 3.2]])
 
         let one = Table(title: "predicted temperature", columns: flow.columns.dropFirst().map {

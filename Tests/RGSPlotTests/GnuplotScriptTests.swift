@@ -34,6 +34,15 @@ final class GnuplotScriptTests: XCTestCase {
         let withErrors = Figure(Panel(items: [.series(Series(x: [1, 2], y: [1, 1], errors: [0.1, 0.1]))]))
         XCTAssertFalse(try commands(withErrors).contains("set yrange"))
     }
+
+    /// Probabilities start at 0 (a one-row distribution of 0.3 and 0.7 was drawn from 0.3 up).
+    func testAPanelFromZeroSetsTheLowerEndOnly() throws {
+        var probabilities = Panel(items: [.series(Series(x: [2, 5], y: [0.3, 0.7]))])
+        probabilities.yFromZero = true
+        XCTAssertTrue(try commands(Figure(probabilities)).contains("set yrange [0:*]\n"))
+        probabilities.logY = true
+        XCTAssertFalse(try commands(Figure(probabilities)).contains("set yrange"))
+    }
 }
 
 extension GnuplotScriptTests {

@@ -115,8 +115,9 @@ extension TableValue {
                                   y: probabilities.map { $0.values[r] }, style: options.style))
         }
         let name = quantity?.name ?? "class"
-        var panels = [Panel(title: "probability over the classes", xLabel: name, yLabel: "p(\(name))",
-                            legend: true, items: items)]
+        var distribution = Panel(title: "probability over the classes", xLabel: name, yLabel: "p(\(name))", legend: true, items: items)
+        distribution.yFromZero = true
+        var panels = [distribution]
         if t.rowCount > 1 {
             var mean = options
             mean.y = ["predicted"]
