@@ -1,6 +1,6 @@
 import Foundation
 import RGSNumerics
-import RGSPhysics
+@testable import RGSPhysics
 import XCTest
 
 /// The exact results the samplers are tested against, checked against each other and brute force.

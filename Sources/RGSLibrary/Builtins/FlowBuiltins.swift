@@ -63,7 +63,7 @@ enum FlowBuiltins {
         },
         Builtin("measure", "Measures an observable of an Ensemble or Flow (`measure OBS of X using NET`): per label, or per step of a flow.",
                 parameters: [Parameter("x", .oneOf([.kind("Ensemble"), .kind("Flow")]), "what to measure"),
-                             Parameter("observable", .string, "m (<m>), abs_m or magnetization (<|m|>), energy, specific_heat, susceptibility, binder, entropy, correlation, delta_s, delta_eps, or beta / T / h with `using`"),
+                             Parameter("observable", .string, "m (<m>), abs_m or magnetization (<|m|>), energy, specific_heat, susceptibility, binder, entropy, correlation, delta_s, delta_eps, beta or T (from the energy, or by a net with `using`), h (with `using`)"),
                              Parameter("using", .kind("Net"), optional: true, "a trained regressor or classifier, for beta, T or h"),
                              Parameter("bins", .integer, default: .number(20), "blocks for the error bars"),
                              Parameter("rmin", .integer, optional: true, unit: "sites", "scaling fits: first distance"),
@@ -74,6 +74,9 @@ enum FlowBuiltins {
                 step and label for a Flow) that `plot` draws with error bars. A classifier's measurement is always a Table, with
                 the probability of each class (p(T) columns) beside the mean: `plot` draws that distribution per row, and
                 `(measure T of x using net)[0].predicted` is the mean with its error.
+                Without `using`, beta and T are read from the energy: the beta at which the exact energy per spin of the
+                L x L periodic Ising model (Kaufman) equals the measured one, for square lattices of spins at h = 0 (ising
+                samples and their flows). It needs no training, but it sees only the energy; the papers' thermometer is a net.
                 Example: flow rbm from ising(L: 10, T: 5, samples: 500) steps: 10 | measure T using tnet | plot to "flow.png"
                 """) { args in
             let name = try args.string("observable")
@@ -98,9 +101,16 @@ enum FlowBuiltins {
                 return try Measuring(measure: { try n.measure($0).table }, valueColumn: isClassifier ? nil : "predicted")
                     .value(of: subject, args, at: "x")
             }
-            if ["beta", "T", "h", "temperature"].contains(name) {
-                throw args.error("measuring \(name) needs a supervised net", at: "observable",
-                                 hint: "train one and write: measure \(name) of x using net")
+            if name == "h" {
+                throw args.error("measuring h needs a supervised net", at: "observable", hint: "train one and write: measure h of x using net")
+            }
+            if ["beta", "T", "temperature"].contains(name) {
+                // Without a net, the temperature is read from the energy (Kaufman's exact solution).
+                for option in ["rmin", "rmax", "k"] where args.isGiven(option) {
+                    throw args.error("\(option) does not apply to the temperature", at: option, hint: "drop \(option):")
+                }
+                let scale: Ensemble.TemperatureScale = name == "beta" ? .beta : .temperature, bins = try args.countInt("bins")
+                return try Measuring(measure: { try $0.energyTemperature(scale, bins: bins) }).value(of: subject, args, at: "x")
             }
             guard let observable = ObservableBuiltins.named[name] else {
                 let known = ObservableBuiltins.named.keys.sorted()

@@ -1,0 +1,88 @@
+import Foundation
+import RGSNumerics
+
+extension ExactIsing {
+    /// The beta at which Kaufman's energy per spin of the L x L periodic lattice equals `energy`,
+    /// with the slope d e / d beta there (minus the energy variance per spin, never 0 at finite
+    /// beta), by bisection on [0, `largestBeta`].
+    ///
+    /// The energy falls from 0 at beta = 0 to -2 in the ground state, so -2 gives infinity. On
+    /// an even side the lattice is bipartite and e(-beta) = -e(beta) (flip one sublattice), so a
+    /// positive energy, such as a high-temperature average just above 0, gives the negative beta
+    /// of the antiferromagnet. nil for a positive energy on an odd side, below -2, or NaN.
+    public static func beta(energy e: Double, L: Int) -> (beta: Double, slope: Double)? {
+        guard e.isFinite, e >= -2, L >= 2 else { return nil }
+        if e == 0 { return (0, -2) }
+        if e > 0 {
+            guard L % 2 == 0, let mirrored = beta(energy: -e, L: L) else { return nil }
+            return (-mirrored.beta, mirrored.slope)
+        }
+        if e == -2 { return (.infinity, 0) }
+        var (low, high) = (0.0, largestBeta)
+        for _ in 0..<200 where high - low > 1e-15 * high {
+            let middle = (low + high) / 2
+            if kaufman(L: L, beta: middle).energy > e { low = middle } else { high = middle }
+        }
+        let beta = (low + high) / 2
+        return (beta, -kaufmanLogZ(L: L, .variable(beta)).second / Double(L * L))
+    }
+
+    /// Above this beta Kaufman's energy is -2 to double precision on every side.
+    static let largestBeta = 20.0
+}
+
+public extension Ensemble {
+    /// The temperature read from the energy, per (beta, h) group: the beta at which the exact
+    /// energy per spin of the L x L periodic 2D Ising model (`ExactIsing.beta(energy:L:)`)
+    /// equals the group's mean energy, its error the energy's binning error over |de/dbeta|;
+    /// columns beta, T, h (the groups' labels) and `value`, in `scale` (beta or T = 1 / beta).
+    ///
+    /// It needs square lattices of spins whose energy is the nearest-neighbour one without
+    /// field: samples of `ising` at h = 0, or their images under a flow (an autoencoder's or an
+    /// RBM's outputs, block spins), whose nearest-neighbour energy it measures.
+    func energyTemperature(_ scale: TemperatureScale, bins: Int = 20) throws -> Table {
+        let hint = "read it with a supervised net instead: measure \(scale.rawValue) of x using net"
+        guard shape.count == 2, shape[0] == shape[1] else {
+            throw CoreError("reading the temperature from the energy needs square 2D lattices (Kaufman's exact solution), "
+                            + "not \(shapeDescription)", hint: hint)
+        }
+        if let model, model != .ising(h: 0) {
+            throw CoreError("reading the temperature from the energy needs the nearest-neighbour Ising model at h = 0, not "
+                            + (model.name == "ising" ? "h = \(formatNumber(model.field))" : model.describedHamiltonian), hint: hint)
+        }
+        guard isSpin else {
+            throw CoreError("reading the temperature from the energy needs spins, and these samples are continuous values",
+                            hint: "flow with resampling: \"sign\" or \"sample\", or " + hint)
+        }
+        if let fielded = labels.first(where: { $0.h != 0 && !$0.h.isNaN }) {
+            throw CoreError("reading the temperature from the energy needs h = 0, and some samples have h = \(formatNumber(fielded.h))",
+                            hint: hint)
+        }
+        var table = try thermodynamics(.energy, bins: bins)
+        let side = shape[0]
+        guard let energy = table.columns.firstIndex(where: { $0.name == "value" }) else { return table }
+        let column = table.columns[energy]
+        var values: [Double] = [], errors: [Double] = []
+        for (e, de) in zip(column.values, column.errors ?? column.values.map { _ in 0 }) {
+            guard let (beta, slope) = ExactIsing.beta(energy: e, L: side) else {
+                (values, errors) = (values + [.nan], errors + [.nan])
+                continue
+            }
+            let betaError = slope == 0 ? 0 : de / abs(slope)
+            switch scale {
+            case .beta: (values, errors) = (values + [beta], errors + [betaError])
+            case .temperature:
+                (values, errors) = (values + [beta.isInfinite ? 0 : 1 / beta], errors + [beta.isInfinite ? 0 : betaError / (beta * beta)])
+            }
+        }
+        table.columns[energy] = Table.Column("value", values, errors: errors)
+        table.title = "\(scale == .beta ? "beta" : "temperature") from the energy (exact finite-lattice Ising)"
+        return table
+    }
+
+    /// The two ways to state a temperature.
+    enum TemperatureScale: String, Sendable {
+        case beta
+        case temperature = "T"
+    }
+}

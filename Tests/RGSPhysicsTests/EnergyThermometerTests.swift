@@ -1,0 +1,76 @@
+import Foundation
+import RGSNumerics
+@testable import RGSPhysics
+import XCTest
+
+/// The temperature read from the energy: Kaufman's energy inverted, and on Monte Carlo samples.
+final class EnergyThermometerTests: XCTestCase {
+    /// Exact energies give back their beta, with the slope -Var(E)/N of ln Z; the edges.
+    func testInvertsKaufmansEnergy() throws {
+        for L in [2, 4, 7, 16, 64] {
+            for beta in [0.02, 0.3, 0.4407, 0.8, 2.5] {
+                let e = ExactIsing.kaufman(L: L, beta: beta).energy
+                let read = try XCTUnwrap(ExactIsing.beta(energy: e, L: L))
+                XCTAssertEqual(read.beta, beta, accuracy: 1e-9 * max(1, beta), "L \(L) beta \(beta)")
+                let step = 1e-5, n = Double(L * L)
+                let slope = (ExactIsing.kaufman(L: L, beta: beta + step).energy - ExactIsing.kaufman(L: L, beta: beta - step).energy) / (2 * step)
+                XCTAssertEqual(read.slope, slope, accuracy: 1e-4 * abs(slope) + 1e-10, "L \(L) beta \(beta)")
+                // The slope is minus the energy variance per spin: beta^2 times it is -C.
+                XCTAssertEqual(read.slope * beta * beta, -ExactIsing.kaufman(L: L, beta: beta).specificHeat,
+                               accuracy: 1e-9 * n)
+            }
+        }
+        XCTAssertEqual(ExactIsing.beta(energy: 0, L: 8)?.beta, 0)
+        XCTAssertEqual(ExactIsing.beta(energy: -2, L: 8)?.beta, .infinity)
+        // Even sides are bipartite: a positive energy is the antiferromagnet's.
+        let e = ExactIsing.kaufman(L: 8, beta: 0.3).energy
+        XCTAssertEqual(try XCTUnwrap(ExactIsing.beta(energy: -e, L: 8)).beta, -0.3, accuracy: 1e-9)
+        XCTAssertNil(ExactIsing.beta(energy: 0.1, L: 7))
+        XCTAssertNil(ExactIsing.beta(energy: -2.01, L: 8))
+        XCTAssertNil(ExactIsing.beta(energy: .nan, L: 8))
+    }
+
+    /// Wolff samples at three temperatures: the beta read from each group's energy lies within
+    /// four error bars of the sampled one; T = 1 / beta with the propagated error.
+    func testReadsTheSampledTemperature() throws {
+        #if DEBUG
+        throw XCTSkip("statistical sampler tests run in release builds: swift test -c release")
+        #endif
+        let betas = [0.25, 0.4407, 0.6]
+        let plan = SamplingPlan(model: .ising(h: 0), shape: [12, 12], betas: betas, samplesPerBeta: 4000, seed: 5, algorithm: .wolff)
+        let ensemble = try MonteCarlo.sample(plan, progress: false)
+        let table = try ensemble.energyTemperature(.beta)
+        let read = try XCTUnwrap(table.column("value")), errors = try XCTUnwrap(read.errors)
+        XCTAssertEqual(table.column("beta")?.values, betas)
+        for (k, beta) in betas.enumerated() {
+            XCTAssertGreaterThan(errors[k], 0)
+            XCTAssertLessThanOrEqual(abs(read.values[k] - beta), 4 * errors[k], "beta \(beta): \(read.values[k]) ± \(errors[k])")
+        }
+        let temperatures = try XCTUnwrap(try ensemble.energyTemperature(.temperature).column("value"))
+        for k in betas.indices {
+            XCTAssertEqual(temperatures.values[k], 1 / read.values[k], accuracy: 1e-12)
+            XCTAssertEqual(temperatures.errors?[k] ?? 0, errors[k] / (read.values[k] * read.values[k]), accuracy: 1e-12)
+        }
+    }
+
+    /// Only square spin lattices of the nearest-neighbour model at h = 0 (or derived from it).
+    func testRefusesWhatKaufmanDoesNotDescribe() throws {
+        let label = SampleLabel(beta: 0.4, model: "ising")
+        let spins = [Int8](repeating: 1, count: 32)
+        XCTAssertThrowsError(try Ensemble(shape: [8, 4], spins: spins, labels: [label]).energyTemperature(.beta))
+        XCTAssertThrowsError(try Ensemble(shape: [32], spins: spins, labels: [label]).energyTemperature(.beta))
+        var square = Ensemble(shape: [4, 4], spins: [Int8](repeating: 1, count: 32), labels: [label, label])
+        XCTAssertEqual(try square.energyTemperature(.beta).column("value")?.values, [.infinity])
+        XCTAssertEqual(try square.energyTemperature(.temperature).column("value")?.values, [0])
+        square.model = .longRange(alpha: 3)
+        XCTAssertThrowsError(try square.energyTemperature(.beta)) { error in
+            XCTAssertTrue("\(error)".contains("longrange"), "\(error)")
+        }
+        square.model = .ising(h: 0.1)
+        XCTAssertThrowsError(try square.energyTemperature(.beta))
+        let values = Ensemble(shape: [4, 4], values: [Float](repeating: 0.5, count: 16), labels: [label])
+        XCTAssertThrowsError(try values.energyTemperature(.beta))
+        let fielded = Ensemble(shape: [4, 4], spins: [Int8](repeating: 1, count: 16), labels: [SampleLabel(beta: 0.4, h: 0.2, model: "ising")])
+        XCTAssertThrowsError(try fielded.energyTemperature(.beta))
+    }
+}
