@@ -13,6 +13,11 @@ final class LinearPairTests: XCTestCase {
         // At batch 100 the products of the weights (n m p = 134 M) cost more than they save.
         XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: 100, spinProducts: true), [])
         XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: 16, spinProducts: true), [])
+        // The batches from which the decoder and the encoder pair pay (docs/nets.md).
+        for (rows, spins, pairs) in [(341, true, []), (342, true, [2]), (548, true, [2]), (549, true, [0, 2]),
+                                     (438, false, [2]), (439, false, [0, 2])] {
+            XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: rows, spinProducts: spins), pairs, "batch \(rows)")
+        }
         let tanh = try Network.autoencoder(sizes: [1024, 512, 256, 512, 1024], activation: .tanh, seed: 1)
         XCTAssertEqual(Workspace.linearPairs(tanh, batchCapacity: 1000, spinProducts: true), [])
         let biased = try Network.autoencoder(sizes: [1024, 512, 256, 512, 1024], bias: true, seed: 1)
