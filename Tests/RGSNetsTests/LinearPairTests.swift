@@ -13,6 +13,11 @@ final class LinearPairTests: XCTestCase {
         // At batch 100 the products of the weights (n m p = 134 M) cost more than they save.
         XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: 100, spinProducts: true), [])
         XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: 16, spinProducts: true), [])
+        // The batches from which the decoder and the encoder pair pay (docs/nets.md).
+        for (rows, spins, pairs) in [(341, true, []), (342, true, [2]), (548, true, [2]), (549, true, [0, 2]),
+                                     (438, false, [2]), (439, false, [0, 2])] {
+            XCTAssertEqual(Workspace.linearPairs(model1, batchCapacity: rows, spinProducts: spins), pairs, "batch \(rows)")
+        }
         let tanh = try Network.autoencoder(sizes: [1024, 512, 256, 512, 1024], activation: .tanh, seed: 1)
         XCTAssertEqual(Workspace.linearPairs(tanh, batchCapacity: 1000, spinProducts: true), [])
         let biased = try Network.autoencoder(sizes: [1024, 512, 256, 512, 1024], bias: true, seed: 1)
@@ -30,46 +35,97 @@ final class LinearPairTests: XCTestCase {
     /// the outputs and the weight changes match forward and backward passes layer by layer in
     /// Double; 1 and 2 threads give the same bits.
     func testOneStepMatchesLayerByLayerBackpropagation() throws {
-        let (n, rows, lr) = (40, 200, Float(0.05))
-        let net = try Network.autoencoder(sizes: [n, 30, 8, 30, n], l1: 1e-4, loss: .mse, optimizer: .sgd(learningRate: lr), seed: 4)
-        XCTAssertEqual(Workspace.linearPairs(net, batchCapacity: rows, spinProducts: true), [0, 2])
+        let net = try Network.autoencoder(sizes: [40, 30, 8, 30, 40], l1: 1e-4, loss: .mse, optimizer: .sgd(learningRate: 0.05), seed: 4)
         var random = RandomStream(seed: 7, stream: 0)
         for spins in [true, false] {
-            let inputs = (0..<(rows * n)).map { _ in spins ? (random.below(2) == 0 ? Float(-1) : 1) : Float(random.uniform() * 2 - 1) }
-            let targets = (0..<(rows * n)).map { _ in Float(random.uniform() * 2 - 1) }
-            let data = try TrainingSet(inputs: inputs, inputWidth: n, targets: targets, targetWidth: n)
-            XCTAssertEqual(data.inputsAreSpins, spins)
-            var results: [[(weights: [Float], bias: [Float]?)]] = []
-            let threads = Settings.threads
-            defer { Settings.threads = threads }
-            for t in [1, 2] {
-                Settings.threads = t
-                let work = Workspace(network: net, batchCapacity: rows, training: true, spinInputs: spins)
-                XCTAssertEqual(work.pairs.map(\.first), [0, 2])
-                var images: SymmetryImages? = nil
-                work.gather(data, rows: ArraySlice(0..<rows), images: &images)
-                work.forward(rows: rows)
-                let output = Array(UnsafeBufferPointer(start: work.output, count: rows * n))
-                let expected = Reference(net: net, inputs: inputs, rows: rows)
-                for (x, y) in zip(output, expected.output) { XCTAssertEqual(Double(x), y, accuracy: 1e-5) }
-                work.backpropagate(net.loss, rows: rows, optimizer: net.optimizer, step: 1)
-                results.append(work.snapshot())
-                // dZ of the loss from the Double outputs, then back through the layers.
-                var dz = [Float](repeating: 0, count: rows * n)
-                let y = expected.output.map(Float.init)
-                net.loss.gradient(y, targets, into: &dz, rows: rows, width: n)
-                let gradients = expected.weightGradients(dz.map(Double.init))
-                for (k, layer) in net.layers.enumerated() {
-                    let after = results[results.count - 1][k].weights
-                    for i in layer.weights.indices {
-                        let w = Double(layer.weights[i])
-                        let step = Double(lr) * (gradients[k][i] + Double(layer.l1) * (w > 0 ? 1 : w < 0 ? -1 : 0))
-                        XCTAssertEqual(Double(after[i]), w - step, accuracy: 2e-7, "layer \(k) weight \(i)")
-                    }
+            try checkOneStep(net, rows: 200, capacity: 200, spins: spins, pairs: [0, 2], random: &random)
+        }
+    }
+
+    /// The other shapes of a step: a pair after a trainable plain layer (so dX = dZ P^T),
+    /// weight rows in several update blocks for either held gradient (n <= p and n > p), and a
+    /// last minibatch of at most `fusedBatch` rows in a workspace that takes pairs.
+    func testInputGradientBlocksAndSmallLastBatchMatchLayerByLayer() throws {
+        func net(_ sizes: [Int]) throws -> Network {
+            let layers = try (1..<sizes.count).map { k throws(CoreError) in
+                try DenseLayer(inputs: sizes[k - 1], outputs: sizes[k], bias: false, l1: 1e-4, seed: 5, stream: UInt64(k))
+            }
+            return try Network(layers: layers, loss: .mse, optimizer: .sgd(learningRate: 0.05))
+        }
+        var random = RandomStream(seed: 8, stream: 0)
+        // 100 -> 20 -> 100 stays layer by layer; 20 -> 100 -> 30 is a pair whose dX layer 0
+        // needs, its second layer's 100 weight rows in two blocks.
+        let inputGradient = try net([100, 20, 100, 30])
+        // 130 -> 90 -> 12: the first layer's 130 weight rows in three blocks, the held gradient
+        // the second layer's.
+        let firstLayerBlocks = try net([130, 90, 12])
+        for (network, pairs) in [(inputGradient, [1]), (firstLayerBlocks, [0])] {
+            for spins in [true, false] {
+                for rows in [200, Workspace.fusedBatch - 6] {
+                    try checkOneStep(network, rows: rows, capacity: 200, spins: spins, pairs: pairs, random: &random)
                 }
             }
-            for (a, b) in zip(results[0], results[1]) { XCTAssertEqual(a.weights, b.weights) }
         }
+    }
+
+    /// A kept workspace serves only nets that take the same pairs: a net of the same sizes,
+    /// biases and trainable flags whose activations break a pair makes `reload` refuse it.
+    func testReloadRefusesANetWithOtherPairs() throws {
+        let sizes = [64, 32, 16, 32, 64]
+        let linear = try Network.autoencoder(sizes: sizes, seed: 1)
+        var decoderTanh = linear
+        decoderTanh.layers[3].activation = .tanh
+        let tanh = try Network.autoencoder(sizes: sizes, activation: .tanh, seed: 1)
+        let work = Workspace(network: linear, batchCapacity: 500, training: true, spinInputs: true)
+        XCTAssertEqual(work.pairs.map(\.first), [0, 2])
+        XCTAssertEqual(Workspace.linearPairs(decoderTanh, batchCapacity: 500, spinProducts: true), [0])
+        XCTAssertFalse(work.reload(decoderTanh, batchCapacity: 500, spinInputs: true, moments: nil))
+        XCTAssertFalse(work.reload(tanh, batchCapacity: 500, spinInputs: true, moments: nil))
+        XCTAssertTrue(work.reload(try Network.autoencoder(sizes: sizes, seed: 2), batchCapacity: 500, spinInputs: true, moments: nil))
+        let layered = Workspace(network: tanh, batchCapacity: 500, training: true, spinInputs: true)
+        XCTAssertEqual(layered.pairs.map(\.first), [])
+        XCTAssertFalse(layered.reload(linear, batchCapacity: 500, spinInputs: true, moments: nil))
+    }
+
+    /// One SGD step of `net` (linear bias-free layers, SGD without momentum) on `rows` random
+    /// rows in a workspace of `capacity` rows, whose pairs must start at `pairs`: the outputs
+    /// and the weight changes match `Reference`, and 1 and 2 threads give the same bits.
+    private func checkOneStep(_ net: Network, rows: Int, capacity: Int, spins: Bool, pairs: [Int],
+                              random: inout RandomStream, file: StaticString = #filePath, line: UInt = #line) throws {
+        let (n, out, lr) = (net.inputCount, net.outputCount, Double(net.optimizer.learningRate))
+        let inputs = (0..<(rows * n)).map { _ in spins ? (random.below(2) == 0 ? Float(-1) : 1) : Float(random.uniform() * 2 - 1) }
+        let targets = (0..<(rows * out)).map { _ in Float(random.uniform() * 2 - 1) }
+        let data = try TrainingSet(inputs: inputs, inputWidth: n, targets: targets, targetWidth: out)
+        XCTAssertEqual(data.inputsAreSpins, spins, file: file, line: line)
+        let expected = Reference(net: net, inputs: inputs, rows: rows)
+        // dZ of the loss from the Double outputs, then back through the layers.
+        var dz = [Float](repeating: 0, count: rows * out)
+        net.loss.gradient(expected.output.map(Float.init), targets, into: &dz, rows: rows, width: out)
+        let gradients = expected.weightGradients(dz.map(Double.init))
+        var results: [[(weights: [Float], bias: [Float]?)]] = []
+        let threads = Settings.threads
+        defer { Settings.threads = threads }
+        for t in [1, 2] {
+            Settings.threads = t
+            let work = Workspace(network: net, batchCapacity: capacity, training: true, spinInputs: spins)
+            XCTAssertEqual(work.pairs.map(\.first), pairs, file: file, line: line)
+            var images: SymmetryImages? = nil
+            work.gather(data, rows: ArraySlice(0..<rows), images: &images)
+            work.forward(rows: rows)
+            let output = Array(UnsafeBufferPointer(start: work.output, count: rows * out))
+            for (x, y) in zip(output, expected.output) { XCTAssertEqual(Double(x), y, accuracy: 1e-5, file: file, line: line) }
+            work.backpropagate(net.loss, rows: rows, optimizer: net.optimizer, step: 1)
+            results.append(work.snapshot())
+            for (k, layer) in net.layers.enumerated() {
+                let after = results[results.count - 1][k].weights
+                for i in layer.weights.indices {
+                    let w = Double(layer.weights[i])
+                    let step = lr * (gradients[k][i] + Double(layer.l1) * (w > 0 ? 1 : w < 0 ? -1 : 0))
+                    XCTAssertEqual(Double(after[i]), w - step, accuracy: 2e-7, "rows \(rows) layer \(k) weight \(i)", file: file, line: line)
+                }
+            }
+        }
+        for (a, b) in zip(results[0], results[1]) { XCTAssertEqual(a.weights, b.weights, file: file, line: line) }
     }
 }
 

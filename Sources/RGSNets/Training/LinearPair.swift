@@ -30,11 +30,11 @@ struct LinearPair {
     static func floats(inputs n: Int, hidden m: Int, outputs p: Int) -> Int { 2 * n * p + min(n, p) * m }
 
     /// Multiply-adds of a table-lookup product (spin inputs) per multiply-add of sgemm, for the
-    /// choice of pairs: about 0.6-0.7 measured on Model-1's first layer (docs/nets.md).
+    /// choice of pairs: about 0.6-0.7 measured on Model-1's first layer.
     static let lookupCost = 0.65
 
-    /// Whether the pair of layers a, a + 1 of `layers` (`inputs` -> `hidden` -> `outputs`) costs
-    /// fewer multiply-adds per step through P at batch `rows`. `spinProducts`: X is spins, so
+    /// Whether a pair of layers `inputs` -> `hidden` -> `outputs` costs fewer multiply-adds per
+    /// step through P than layer by layer at batch `rows`. `spinProducts`: X is spins, so
     /// its products go by lookup; `inputGradient`: an earlier layer is trainable, so dX is
     /// needed.
     static func saves(rows: Int, inputs n: Int, hidden m: Int, outputs p: Int, spinProducts: Bool, inputGradient: Bool) -> Bool {

@@ -139,12 +139,13 @@ final class Workspace {
     }
 
     /// Readies this workspace for training `network` again, as `init` would make it: the net's
-    /// layers (activations and penalties may differ from the last net's), parameters, `moments`
-    /// (which must fit the net) or zero moments, no first-layer parts waiting. False, with
-    /// nothing changed, unless the workspace was made for training a net of the same layer
-    /// sizes, trainable flags and biases with the same batch capacity and spin inputs. Its
-    /// other buffers keep the last run's values: every step writes them before reading them,
-    /// as from one epoch to the next.
+    /// layers (penalties, and activations that leave the linear pairs as they are, may differ
+    /// from the last net's), parameters, `moments` (which must fit the net) or zero moments, no
+    /// first-layer parts waiting. False, with nothing changed, unless the workspace was made for
+    /// training a net of the same layer sizes, trainable flags, biases and linear pairs
+    /// (`linearPairs`) with the same batch capacity and spin inputs. Its other buffers keep the
+    /// last run's values: every step writes them before reading them, as from one epoch to the
+    /// next.
     func reload(_ network: Network, batchCapacity: Int, spinInputs: Bool, moments: OptimizerState?) -> Bool {
         let shapes = network.layers.map(LayerShape.init)
         guard training, batchCapacity == self.batchCapacity, shapes.count == layers.count,
