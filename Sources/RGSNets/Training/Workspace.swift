@@ -7,9 +7,10 @@ final class Workspace {
     struct LayerBuffers {
         let weights: FloatBuffer
         let bias: FloatBuffer?
-        /// Activations (batch x outputs).
+        /// Activations (batch x outputs; empty for the first layer of a `LinearPair`).
         let outputs: FloatBuffer
-        /// dLoss/d(pre-activation), then reused as dLoss/d(output) of the previous layer.
+        /// dLoss/d(pre-activation), then reused as dLoss/d(output) of the previous layer (empty
+        /// for the first layer of a `LinearPair`).
         let delta: FloatBuffer
         let biasGradient: FloatBuffer?
         /// Optimizer moments (first, second) for weights and bias.
@@ -122,10 +123,12 @@ final class Workspace {
             let b = grad ? layer.outputs : 0
             let saved = training ? moments?.layers[k] : nil
             func moment(_ values: [Float]?, _ count: Int) -> FloatBuffer { values.map { FloatBuffer($0) } ?? FloatBuffer(count) }
+            // The first layer of a pair forms neither outputs nor their gradient.
+            let rows = pairStarts.contains(k) ? 0 : batchCapacity
             return LayerBuffers(
                 weights: FloatBuffer(layer.weights), bias: layer.bias.map { FloatBuffer($0) },
-                outputs: FloatBuffer(batchCapacity * layer.outputs),
-                delta: FloatBuffer(training ? batchCapacity * layer.outputs : 0),
+                outputs: FloatBuffer(rows * layer.outputs),
+                delta: FloatBuffer(training ? rows * layer.outputs : 0),
                 biasGradient: layer.bias.map { _ in FloatBuffer(b) },
                 momentW: moment(saved?.weightsFirst, w), secondW: moment(saved?.weightsSecond, w),
                 momentB: layer.bias.map { _ in moment(saved?.biasFirst, b) },
