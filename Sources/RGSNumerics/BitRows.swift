@@ -62,6 +62,32 @@ public enum BitRows {
         }
     }
 
+    /// Entry k of row r of `x` (rows `stride` floats apart) becomes `values.set` where bit k of
+    /// row r is set, else `values.clear`, for k < `width`: eight entries per byte of bits, from
+    /// a table of the 256 byte patterns.
+    public static func unpack(_ bits: UnsafePointer<UInt64>, rows: Int, width: Int, wordsPerRow: Int,
+                              values: (set: Float, clear: Float), into x: UnsafeMutablePointer<Float>, stride: Int) {
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 256) { table in
+            for byte in 0..<256 {
+                var pattern = SIMD8<Float>(repeating: values.clear)
+                for j in 0..<8 where byte >> j & 1 == 1 { pattern[j] = values.set }
+                table[byte] = pattern
+            }
+            for r in 0..<rows {
+                let bytes = UnsafeRawPointer(bits + r * wordsPerRow).assumingMemoryBound(to: UInt8.self), row = x + r * stride
+                var k = 0
+                while k + 8 <= width {
+                    UnsafeMutableRawPointer(row + k).storeBytes(of: table[Int(bytes[k >> 3])], as: SIMD8<Float>.self)
+                    k += 8
+                }
+                while k < width {
+                    row[k] = bytes[k >> 3] >> UInt8(k & 7) & 1 == 1 ? values.set : values.clear
+                    k += 1
+                }
+            }
+        }
+    }
+
     /// The transpose of a `rows` x `columns` bit matrix: row j of `into` holds entry (r, j) as
     /// bit r for r in 0..<rows (bits past `rows` cleared), in 64 x 64 tiles.
     public static func transpose(_ bits: UnsafePointer<UInt64>, rows: Int, columns: Int, wordsPerRow: Int,

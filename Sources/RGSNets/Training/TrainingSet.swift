@@ -10,6 +10,12 @@ public struct TrainingSet: Sendable {
     /// Whether every input is +1 or -1 (the first layer's products then go by table lookup),
     /// checked once here rather than by every `train` call on the set.
     let inputsAreSpins: Bool
+    /// With spin inputs, the rows' bits (`BitRows`, `BitRows.words(inputWidth)` words a row):
+    /// minibatches gather these, a 32nd of the floats, when their products read only bits.
+    let inputBits: [UInt64]
+    /// Whether the targets are the spin inputs themselves (an autoencoder's): such minibatches
+    /// unpack them from the bits too.
+    let targetsAreInputs: Bool
     /// The lattice symmetries training may augment the rows with (`TrainingOptions.augment`);
     /// nil when the rows are not lattice samples with symmetric targets (e.g. training pairs).
     public var symmetries: LatticeSymmetries?
@@ -30,6 +36,15 @@ public struct TrainingSet: Sendable {
         self.inputWidth = inputWidth
         self.targetWidth = targetWidth
         inputsAreSpins = BitRows.areSpins(inputs)
+        let words = BitRows.words(inputWidth), rows = inputs.count / inputWidth
+        inputBits = !inputsAreSpins ? [] : [UInt64](unsafeUninitializedCapacity: rows * words) { bits, initialized in
+            inputs.withUnsafeBufferPointer {
+                BitRows.pack($0.baseAddress!, rows: rows, width: inputWidth, stride: inputWidth, threshold: 0,
+                             into: bits.baseAddress!, wordsPerRow: words)
+            }
+            initialized = rows * words
+        }
+        targetsAreInputs = inputsAreSpins && inputWidth == targetWidth && inputs == targets
         symmetries = nil
     }
 }
