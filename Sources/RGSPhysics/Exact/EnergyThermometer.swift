@@ -43,8 +43,9 @@ public extension Ensemble {
     func energyTemperature(_ scale: TemperatureScale, bins: Int = 20) throws -> Table {
         let hint = "read it with a supervised net instead: measure \(scale.rawValue) of x using net"
         guard shape.count == 2, shape[0] == shape[1] else {
-            throw CoreError("reading the temperature from the energy needs square 2D lattices (Kaufman's exact solution), "
-                            + "not \(shapeDescription)", hint: hint)
+            let what = shape.count == 1 ? "chains of \(shape[0]) sites" : shape.map(String.init).joined(separator: "x") + " lattices"
+            throw CoreError("reading the temperature from the energy needs square 2D lattices (Kaufman's exact solution), not \(what)",
+                            hint: RotatedLattice.contains(shape) ? "decimate once more to a square lattice, or " + hint : hint)
         }
         if let model, model != .ising(h: 0) {
             throw CoreError("reading the temperature from the energy needs the nearest-neighbour Ising model at h = 0, not "
