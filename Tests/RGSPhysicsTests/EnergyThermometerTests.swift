@@ -74,3 +74,20 @@ final class EnergyThermometerTests: XCTestCase {
         XCTAssertThrowsError(try fielded.energyTemperature(.beta))
     }
 }
+
+extension EnergyThermometerTests {
+    /// Large sides far from the critical point: L gamma / 2 passes 710, where cosh and sinh
+    /// overflow, so Kaufman's energy must not go through them (it was NaN at L = 512 for beta
+    /// 0.001 and 2, and the bisection then read 6e-60 and 1.32).
+    func testLargeSidesAwayFromCriticality() throws {
+        for L in [128, 512] {
+            for beta in [1e-4, 1e-3, 2, 3] {
+                let (e, c) = ExactIsing.kaufman(L: L, beta: beta)
+                XCTAssertEqual(e, ExactIsing.onsagerEnergy(beta: beta), accuracy: 1e-10, "L \(L) beta \(beta)")
+                XCTAssertTrue(c.isFinite && c > 0, "L \(L) beta \(beta): C = \(c)")
+                let read = try XCTUnwrap(ExactIsing.beta(energy: e, L: L))
+                XCTAssertEqual(read.beta, beta, accuracy: 1e-6 * beta, "L \(L) beta \(beta)")
+            }
+        }
+    }
+}

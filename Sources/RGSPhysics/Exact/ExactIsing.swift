@@ -46,7 +46,7 @@ func acosh(_ x: Dual2) -> Dual2 {
 
 /// Exact results for the 2D Ising model (J = 1, h = 0): Kaufman's finite periodic lattice and
 /// Onsager's infinite one. The tests check the samplers against them, and the energy
-/// thermometer (`Ensemble.energyBeta`) inverts Kaufman's energy.
+/// thermometer (`Ensemble.energyTemperature`) inverts Kaufman's energy.
 public enum ExactIsing {
     /// ln Z of the L x L periodic 2D Ising model (J = 1, h = 0) at coupling K = beta, from
     /// Kaufman's finite-lattice solution (Phys. Rev. 76, 1232 (1949); the form of Beale, PRL 76,
@@ -84,10 +84,11 @@ public enum ExactIsing {
         return x.map(a + log1p(exp(-2 * a)), t, 1 - t * t)
     }
 
-    /// ln|2 sinh x|, stable for large |x| (x != 0).
+    /// ln|2 sinh x|, stable for large |x| (x != 0): the derivatives coth x and 1 - coth^2 x
+    /// come from tanh, since cosh and sinh overflow beyond |x| = 710 (L = 512 at beta 2).
     private static func logTwoSinhMagnitude(_ x: Dual2) -> Dual2 {
-        let a = abs(x.value), sh = sinh(x.value)
-        return x.map(a + log1p(-exp(-2 * a)), cosh(x.value) / sh, -1 / (sh * sh))
+        let a = abs(x.value), coth = 1 / tanh(x.value)
+        return x.map(a + log1p(-exp(-2 * a)), coth, 1 - coth * coth)
     }
 
     /// Onsager's energy per spin of the infinite lattice,
