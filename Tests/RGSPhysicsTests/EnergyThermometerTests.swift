@@ -91,3 +91,24 @@ extension EnergyThermometerTests {
         }
     }
 }
+
+extension EnergyThermometerTests {
+    /// Energies within 2e-5 of 0 (beta below 1e-5, a hot average that happens to land near 0):
+    /// the slope stays -Var(E)/N, about -2 (-4 at L = 2), where Kaufman's second derivative
+    /// came out 0, positive or 13 times too steep, and the error bar with it.
+    func testSlopeNearInfiniteTemperature() throws {
+        for L in [2, 3, 8, 64, 512] {
+            let atZero = L == 2 ? -4.0 : -2.0
+            for beta in [0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 5e-4] {
+                // Kaufman's energy itself is good to 1e-8 from beta = 1e-5 on; below, e = slope * beta.
+                let e = beta < 1e-5 ? atZero * beta : ExactIsing.kaufman(L: L, beta: beta).energy
+                let read = try XCTUnwrap(ExactIsing.beta(energy: e, L: L))
+                // L = 3 has winding loops of three bonds: its slope is -2 - 4 beta.
+                XCTAssertEqual(read.slope, atZero - (L == 3 ? 4 * beta : 0), accuracy: 1e-5 * abs(atZero), "L \(L) beta \(beta)")
+                if L % 2 == 0 {
+                    XCTAssertEqual(try XCTUnwrap(ExactIsing.beta(energy: -e, L: L)).slope, read.slope, "L \(L) beta \(beta)")
+                }
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ extension ExactIsing {
     /// of the antiferromagnet. nil for a positive energy on an odd side, below -2, or NaN.
     public static func beta(energy e: Double, L: Int) -> (beta: Double, slope: Double)? {
         guard e.isFinite, e >= -2, L >= 2 else { return nil }
-        if e == 0 { return (0, -2) }
+        if e == 0 { return (0, slope(L: L, beta: 0)) }
         if e > 0 {
             guard L % 2 == 0, let mirrored = beta(energy: -e, L: L) else { return nil }
             return (-mirrored.beta, mirrored.slope)
@@ -24,11 +24,26 @@ extension ExactIsing {
             if kaufman(L: L, beta: middle).energy > e { low = middle } else { high = middle }
         }
         let beta = (low + high) / 2
-        return (beta, -kaufmanLogZ(L: L, .variable(beta)).second / Double(L * L))
+        return (beta, slope(L: L, beta: beta))
+    }
+
+    /// d e / d beta = -Var(E) / N from the second derivative of Kaufman's ln Z. Below
+    /// `smallBeta` that derivative drowns in the cancellation of terms of order N / beta^2 (at
+    /// L = 64 and beta = 1e-9 it came out +90416), so the slope is interpolated linearly from
+    /// its value at beta = 0, minus the bonds' variance per spin: -2, or -4 at L = 2, where
+    /// each pair of neighbours is joined by two bonds.
+    static func slope(L: Int, beta: Double) -> Double {
+        func kaufmanSlope(_ beta: Double) -> Double { -kaufmanLogZ(L: L, .variable(beta)).second / Double(L * L) }
+        guard beta < smallBeta else { return kaufmanSlope(beta) }
+        let atZero = L == 2 ? -4.0 : -2.0
+        return atZero + (kaufmanSlope(smallBeta) - atZero) * beta / smallBeta
     }
 
     /// Above this beta Kaufman's energy is -2 to double precision on every side.
     static let largestBeta = 20.0
+
+    /// Below this beta the slope is interpolated (Kaufman's is good to 1e-5 here at L = 512).
+    static let smallBeta = 1e-3
 }
 
 public extension Ensemble {
