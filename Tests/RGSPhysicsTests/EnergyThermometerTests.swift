@@ -112,3 +112,21 @@ extension EnergyThermometerTests {
         }
     }
 }
+
+extension EnergyThermometerTests {
+    /// A positive mean energy on an odd side has no beta: the group reads NaN and the title says
+    /// why; when every group is such, the measurement is an error (it printed a bare nan).
+    func testPositiveEnergyOnAnOddSide() throws {
+        // The 3 x 3 checkerboard: each row and column has one satisfied bond of three, e = +2/3.
+        let checkerboard = (0..<9).map { Int8(($0 / 3 + $0 % 3) % 2 == 0 ? 1 : -1) }
+        let hot = SampleLabel(beta: 0, model: "ising"), cold = SampleLabel(beta: 5, model: "ising")
+        let both = Ensemble(shape: [3, 3], spins: checkerboard + [Int8](repeating: 1, count: 9), labels: [hot, cold])
+        let table = try both.energyTemperature(.beta)
+        XCTAssertEqual(table.column("value")?.values.map { $0.isNaN ? "nan" : "\($0)" }, ["nan", "inf"])
+        XCTAssertTrue(table.title.contains("nan where <e> > 0: on an odd side (3x3)"), table.title)
+        let alone = Ensemble(shape: [3, 3], spins: checkerboard, labels: [hot])
+        XCTAssertThrowsError(try alone.energyTemperature(.temperature)) { error in
+            XCTAssertTrue("\(error)".contains("<e> = 0.66"), "\(error)")
+        }
+    }
+}

@@ -78,21 +78,34 @@ public extension Ensemble {
         let side = shape[0]
         guard let energy = table.columns.firstIndex(where: { $0.name == "value" }) else { return table }
         let column = table.columns[energy]
-        var values: [Double] = [], errors: [Double] = []
+        var values: [Double] = [], errors: [Double] = [], positive: [RGSNumerics.Measurement] = []
         for (e, de) in zip(column.values, column.errors ?? column.values.map { _ in 0 }) {
             guard let (beta, slope) = ExactIsing.beta(energy: e, L: side) else {
-                (values, errors) = (values + [.nan], errors + [.nan])
+                // Only <e> > 0 on an odd side: spins keep e in [-2, 2], and even sides mirror e > 0.
+                positive.append(RGSNumerics.Measurement(e, error: de))
+                values.append(.nan)
+                errors.append(.nan)
                 continue
             }
             let betaError = slope == 0 ? 0 : de / abs(slope)
             switch scale {
-            case .beta: (values, errors) = (values + [beta], errors + [betaError])
+            case .beta:
+                values.append(beta)
+                errors.append(betaError)
             case .temperature:
-                (values, errors) = (values + [beta.isInfinite ? 0 : 1 / beta], errors + [beta.isInfinite ? 0 : betaError / (beta * beta)])
+                values.append(beta.isInfinite ? 0 : 1 / beta)
+                errors.append(beta.isInfinite ? 0 : betaError / (beta * beta))
             }
+        }
+        let oddSide = "on an odd side (\(side)x\(side)) the antiferromagnet is frustrated, beyond Kaufman's solution"
+        if positive.count == values.count, let e = positive.first {
+            throw CoreError("reading the temperature from the energy: <e> = \(e) > 0 needs beta < 0 (an antiferromagnet), and "
+                            + oddSide, hint: "near beta = 0 the mean energy falls on either side of 0: sample more, "
+                            + "or use an even side, where e > 0 reads as a negative beta")
         }
         table.columns[energy] = Table.Column("value", values, errors: errors)
         table.title = "\(scale == .beta ? "beta" : "temperature") from the energy (exact finite-lattice Ising)"
+            + (positive.isEmpty ? "" : "; nan where <e> > 0: " + oddSide)
         return table
     }
 
