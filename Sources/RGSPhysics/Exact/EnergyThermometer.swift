@@ -66,6 +66,11 @@ public extension Ensemble {
             throw CoreError("reading the temperature from the energy needs the nearest-neighbour Ising model at h = 0, not "
                             + (model.name == "ising" ? "h = \(formatNumber(model.field))" : model.describedHamiltonian), hint: hint)
         }
+        // Coarse-graining drops the model, but not the labels' record of it: "majority(longrange)".
+        if model == nil, let longRange = labels.first(where: { $0.model.split(separator: "(").last?.trimmingCharacters(in: [")"]) == "longrange" }) {
+            throw CoreError("reading the temperature from the energy needs the nearest-neighbour Ising model at h = 0, "
+                            + "not samples derived from longrange (\(longRange.model))", hint: hint)
+        }
         guard isSpin else {
             throw CoreError("reading the temperature from the energy needs spins, and these samples are continuous values",
                             hint: "flow with resampling: \"sign\" or \"sample\", or " + hint)
