@@ -130,3 +130,19 @@ extension EnergyThermometerTests {
         }
     }
 }
+
+extension EnergyThermometerTests {
+    /// Continuous samples are refused with the way to spins that fits where they came from (the
+    /// hint named a `resampling:` option that no builtin has, for every origin).
+    func testContinuousSamplesHintTheirRounding() {
+        let expected = ["reconstructed(ising)": "reconstruct(net, d, spins: true)", "blockspin(ising)": "blockspin(d, rounded: true)",
+                        "rbm(ising)": "mode: \"sample\"", "loaded": "int8", "ising": "resample: \"sign\""]
+        for (model, rounding) in expected {
+            let values = Ensemble(shape: [4, 4], values: [Float](repeating: 0.5, count: 16), labels: [SampleLabel(beta: 0.4, model: model)])
+            XCTAssertThrowsError(try values.energyTemperature(.beta)) { error in
+                let hint = (error as? CoreError)?.hint ?? ""
+                XCTAssertTrue(hint.contains(rounding), "\(model): \(hint)")
+            }
+        }
+    }
+}

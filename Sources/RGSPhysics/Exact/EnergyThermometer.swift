@@ -73,7 +73,7 @@ public extension Ensemble {
         }
         guard isSpin else {
             throw CoreError("reading the temperature from the energy needs spins, and these samples are continuous values",
-                            hint: "flow with resampling: \"sign\" or \"sample\", or " + hint)
+                            hint: "round them to spins (\(spinRounding)), or " + hint)
         }
         if let fielded = labels.first(where: { $0.h != 0 && !$0.h.isNaN }) {
             throw CoreError("reading the temperature from the energy needs h = 0, and some samples have h = \(formatNumber(fielded.h))",
@@ -112,6 +112,17 @@ public extension Ensemble {
         table.title = "\(scale == .beta ? "beta" : "temperature") from the energy (exact finite-lattice Ising)"
             + (positive.isEmpty ? "" : "; nan where <e> > 0: " + oddSide)
         return table
+    }
+
+    /// How continuous samples become spins, by the operation that made them (their labels' model).
+    private var spinRounding: String {
+        switch labels.first?.model.prefix(while: { $0 != "(" }) {
+        case "reconstructed": "reconstruct(net, d, spins: true)"
+        case "blockspin": "blockspin(d, rounded: true)"
+        case "rbm": "flow the RBM with mode: \"sample\""
+        case "loaded": "save them as int8 +-1"
+        default: "flow the autoencoder with resample: \"sign\" or \"sample\""
+        }
     }
 
     /// The two ways to state a temperature.
