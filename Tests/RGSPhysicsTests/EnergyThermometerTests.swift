@@ -146,3 +146,17 @@ extension EnergyThermometerTests {
         }
     }
 }
+
+extension EnergyThermometerTests {
+    /// A nan field label (an edited .npz) makes an ising ensemble's energies nan: refused, where
+    /// it read a bare nan; without a model the energies leave h out and it reads the beta.
+    func testUnknownField() throws {
+        var unknown = Ensemble(shape: [4, 4], spins: [Int8](repeating: 1, count: 16), labels: [SampleLabel(beta: 0.4, h: .nan, model: "ising")])
+        unknown.model = .ising(h: 0)
+        XCTAssertThrowsError(try unknown.energyTemperature(.beta)) { error in
+            XCTAssertTrue("\(error)".contains("h = nan"), "\(error)")
+        }
+        unknown.model = nil
+        XCTAssertEqual(try unknown.energyTemperature(.beta).column("value")?.values, [.infinity])
+    }
+}

@@ -75,7 +75,8 @@ public extension Ensemble {
             throw CoreError("reading the temperature from the energy needs spins, and these samples are continuous values",
                             hint: "round them to spins (\(spinRounding)), or " + hint)
         }
-        if let fielded = labels.first(where: { $0.h != 0 && !$0.h.isNaN }) {
+        // An unknown field (nan) is harmless only without a model, whose energies leave h out.
+        if let fielded = labels.first(where: { $0.h != 0 && (model != nil || !$0.h.isNaN) }) {
             throw CoreError("reading the temperature from the energy needs h = 0, and some samples have h = \(formatNumber(fielded.h))",
                             hint: hint)
         }
