@@ -51,7 +51,7 @@ public enum ExactIsing {
     /// ln Z of the L x L periodic 2D Ising model (J = 1, h = 0) at coupling K = beta, from
     /// Kaufman's finite-lattice solution (Phys. Rev. 76, 1232 (1949); the form of Beale, PRL 76,
     /// 78 (1996)): Z = (1/2) (2 sinh 2K)^(L^2/2) (Z1 + Z2 + Z3 + Z4), with
-    /// Z1,2 = prod_{r<L} 2 cosh|sinh(L gamma_{2r+1} / 2)], Z3,4 the same with gamma_{2r},
+    /// Z1,2 = prod_{r<L} 2 cosh|sinh(L gamma_{2r+1} / 2), Z3,4 the same with gamma_{2r},
     /// cosh gamma_l = cosh 2K coth 2K - cos(pi l / L) and gamma_0 = 2K + ln tanh K (signed).
     static func kaufmanLogZ(L: Int, _ k: Dual2) -> Dual2 {
         let two = Dual2(2)
