@@ -18,10 +18,12 @@ extension ExactIsing {
             return (-mirrored.beta, mirrored.slope)
         }
         if e == -2 { return (.infinity, 0) }
-        var (low, high) = (0.0, largestBeta)
-        for _ in 0..<200 where high - low > 1e-15 * high {
+        // Halving [0, 20] down to 1e-15 of its top takes about 60 steps; 200 bounds it.
+        var (low, high, steps) = (0.0, largestBeta, 0)
+        while high - low > 1e-15 * high, steps < 200 {
             let middle = (low + high) / 2
             if kaufman(L: L, beta: middle).energy > e { low = middle } else { high = middle }
+            steps += 1
         }
         let beta = (low + high) / 2
         return (beta, slope(L: L, beta: beta))
@@ -82,7 +84,9 @@ public extension Ensemble {
         }
         var table = try thermodynamics(.energy, bins: bins)
         let side = shape[0]
-        guard let energy = table.columns.firstIndex(where: { $0.name == "value" }) else { return table }
+        guard let energy = table.columns.firstIndex(where: { $0.name == "value" }) else {
+            throw CoreError("the energy table has no value column")  // `thermodynamics` always makes one
+        }
         let column = table.columns[energy]
         var values: [Double] = [], errors: [Double] = [], positive: [RGSNumerics.Measurement] = []
         for (e, de) in zip(column.values, column.errors ?? column.values.map { _ in 0 }) {
