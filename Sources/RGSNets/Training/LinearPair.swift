@@ -125,23 +125,15 @@ extension Workspace {
         }
     }
 
-    /// Q = X^T dZ for `pair`: by table lookup on spin inputs (the tables of dZ shared by the
-    /// blocks), else by sgemm.
+    /// Q = X^T dZ for `pair`: by table lookup on spin inputs (`spinInputProduct`), in blocks of
+    /// input units over the workers, else by sgemm.
     private func contract(_ pair: LinearPair, rows: Int) {
         let a = pair.first, (n, p) = (layers[a].inputs, layers[a + 1].outputs)
         let dz = buffers[a + 1].delta.pointer, q = Shared(pair.contracted.pointer)
-        guard a == 0, let tables = deltaTables else {
+        guard a == 0, let lookup = spinInputProduct(dz, width: p, rows: rows) else {
             return BLAS.sgemm(n, p, rows, layerInput(a), transA: true, dz, q.pointer, blocked: true)
         }
-        BitRows.transpose(inputBits, rows: rows, columns: n, wordsPerRow: inputWords, into: transposedInputBits,
-                          wordsPerColumn: batchWords)
-        tables.build(dz, ldb: p, values: (1, -1), depth: rows)
-        nonisolated(unsafe) let bitsT = transposedInputBits
-        let (batchWords, block) = (batchWords, Workspace.gradientBlock(rows: rows, inputs: n))
-        Parallel.forEach((n + block - 1) / block) { c in
-            let i = c * block
-            TwoValuedProduct.multiply(rows: min(block, n - i), bits: bitsT + i * batchWords, wordsPerRow: batchWords, tables: tables,
-                                      q.pointer + i * p, ldc: p)
-        }
+        let block = Workspace.gradientBlock(rows: rows, inputs: n)
+        Parallel.forEach((n + block - 1) / block) { c in lookup(c * block, min(block, n - c * block), q.pointer + c * block * p) }
     }
 }

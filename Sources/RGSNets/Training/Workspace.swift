@@ -367,26 +367,34 @@ final class Workspace {
 
     /// Batches over `fusedBatch` rows: layer k's weight gradient dW = X^T dZ and its update in
     /// blocks of weight rows (`updateInBlocks`), each block an sgemm on one OpenBLAS thread, or
-    /// table lookups for spin inputs (`deltaTables`).
+    /// table lookups for spin inputs (`spinInputProduct`).
     private func blockedGradientPass(_ k: Int, rows: Int, optimizer: Optimizer, stepSize: Float) {
         let (n, out) = (layers[k].inputs, layers[k].outputs)
         let x = Shared(layerInput(k)), d = Shared(buffers[k].delta.pointer)
-        let tables = k == 0 ? deltaTables : nil
-        if let tables {
-            BitRows.transpose(inputBits, rows: rows, columns: n, wordsPerRow: inputWords, into: transposedInputBits,
-                              wordsPerColumn: batchWords)
-            tables.build(d.pointer, ldb: out, values: (1, -1), depth: rows)
-        }
-        nonisolated(unsafe) let bitsT = transposedInputBits
-        let batchWords = batchWords
+        let lookup = k == 0 ? spinInputProduct(d.pointer, width: out, rows: rows) : nil
         updateInBlocks(k, rows: rows, optimizer: optimizer, stepSize: stepSize) { i, count, scratch in
-            if let tables {
-                TwoValuedProduct.multiply(rows: count, bits: bitsT + i * batchWords, wordsPerRow: batchWords, tables: tables,
-                                          scratch, ldc: out)
+            if let lookup {
+                lookup(i, count, scratch)
             } else {
                 BLAS.sgemm(count, out, rows, x.pointer + i, lda: n, transA: true, d.pointer, ldb: out, scratch, ldc: out)
             }
             return UnsafePointer(scratch)
+        }
+    }
+
+    /// X^T B for the first layer's spin inputs X (the current batch's `rows` rows) and B (rows x
+    /// `width`, a dZ), by table lookup: transposes the input bits and builds B's tables
+    /// (`deltaTables`, shared by the blocks), then returns the product of input units i..<i+count
+    /// into C (rows `width` apart). nil when the inputs are not spins or the tables do not fit.
+    func spinInputProduct(_ b: UnsafePointer<Float>, width: Int, rows: Int) -> (@Sendable (Int, Int, UnsafeMutablePointer<Float>) -> Void)? {
+        guard let tables = deltaTables else { return nil }
+        BitRows.transpose(inputBits, rows: rows, columns: layers[0].inputs, wordsPerRow: inputWords, into: transposedInputBits,
+                          wordsPerColumn: batchWords)
+        tables.build(b, ldb: width, values: (1, -1), depth: rows)
+        nonisolated(unsafe) let bitsT = transposedInputBits
+        let batchWords = batchWords
+        return { i, count, c in
+            TwoValuedProduct.multiply(rows: count, bits: bitsT + i * batchWords, wordsPerRow: batchWords, tables: tables, c, ldc: width)
         }
     }
 
