@@ -81,6 +81,12 @@ enum FlowBuiltins {
                 """) { args in
             let name = try args.string("observable")
             let subject = args.value("x") ?? .nothing
+            // Rejects the first of `options` given, which do not apply to `what`.
+            func refuse(_ options: [String], _ what: String) throws {
+                for option in options where args.isGiven(option) {
+                    throw args.error("\(option) does not apply to \(what)", at: option, hint: "drop \(option):")
+                }
+            }
             if let net = args.value("using")?.object(NetValue.self) {
                 let n = try net.built(args, "using")
                 if ObservableBuiltins.named[name] != nil {
@@ -91,10 +97,7 @@ enum FlowBuiltins {
                     throw args.error("this net predicts \(target.names[0]), not '\(name)'", at: "observable",
                                      hint: "write: measure \(target.names[0]) of x using net")
                 }
-                for option in ["bins", "rmin", "rmax", "k"] where args.isGiven(option) {
-                    throw args.error("\(option) does not apply to a net's prediction (its error is the standard error over the samples)",
-                                     at: option, hint: "drop \(option):")
-                }
+                try refuse(["bins", "rmin", "rmax", "k"], "a net's prediction (its error is the standard error over the samples)")
                 // A classifier's measurement is its distribution over the classes as well as the
                 // mean, so even one label keeps the table's row (which plots as the distribution).
                 let isClassifier = if case .classifier = n.role { true } else { false }
@@ -106,9 +109,7 @@ enum FlowBuiltins {
             }
             if ["beta", "T", "temperature"].contains(name) {
                 // Without a net, the temperature is read from the energy (Kaufman's exact solution).
-                for option in ["rmin", "rmax", "k"] where args.isGiven(option) {
-                    throw args.error("\(option) does not apply to the temperature", at: option, hint: "drop \(option):")
-                }
+                try refuse(["rmin", "rmax", "k"], "the temperature")
                 let scale: Ensemble.TemperatureScale = name == "beta" ? .beta : .temperature, bins = try args.countInt("bins")
                 return try Measuring(measure: { try $0.energyTemperature(scale, bins: bins) }).value(of: subject, args, at: "x")
             }
