@@ -7,14 +7,24 @@ public enum FileContents {
     public static func read(_ path: String, action: String = "load") throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CoreError("cannot \(action) '\(path)': no such file",
-                            hint: "relative paths start at the directory rgs runs in: \(FileManager.default.currentDirectoryPath)")
+            throw CoreError("cannot \(action) '\(path)': no such file", hint: missingFileHint(path))
         }
         guard !isDirectory.boolValue else { throw CoreError("cannot \(action) '\(path)': it is a directory") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CoreError("cannot \(action) '\(path)': the file is not readable", hint: "check its permissions")
         }
         return [UInt8](data)
+    }
+
+    /// Why a path names no file: a missing folder on the way, or where relative paths start.
+    static func missingFileHint(_ path: String) -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            return "the folder '\(folder)' does not exist"
+        }
+        return path.hasPrefix("/") ? "no file of that name in '\(folder)'"
+            : "relative paths start at the directory rgs runs in: \(FileManager.default.currentDirectoryPath)"
     }
 
     /// The UTF-8 text of the file at `path` (a script), with the same errors.

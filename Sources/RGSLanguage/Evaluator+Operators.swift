@@ -39,6 +39,17 @@ extension Interpreter {
                     throw RGSError(.runtime, "the joined list would have \(a.count + b.count) elements, more than \(Value.maximumListLength)", at: span)
                 }
                 return .list(a + b)
+            case (.range, .list), (.list, .range), (.range, .range):
+                // A range is the list of its elements: it joins a list of another length as the
+                // list would (`[0] + range(3)` said "lists of different lengths").
+                let a = listLength(l), b = listLength(r)
+                guard a + b <= Value.maximumListLength || a == b else {
+                    throw RGSError(.runtime, "the joined list would have \(a + b) elements, more than \(Value.maximumListLength)", at: span)
+                }
+                guard let xs = l.elements(), let ys = r.elements() else {
+                    throw RGSError(.runtime, "a list of more than \(Value.maximumListLength) elements cannot take part in `+`", at: span)
+                }
+                return try binary(.add, .list(xs), .list(ys), span, ls, rs)
             default: return try arithmetic(l, r, span, ls, rs, op) { $0 + $1 }
             }
         case .subtract: return try arithmetic(l, r, span, ls, rs, op) { $0 - $1 }
@@ -68,6 +79,15 @@ extension Interpreter {
     }
 
     private func isNumberList(_ xs: [Value]) -> Bool { xs.allSatisfy(isNumeric) }
+
+    /// The number of elements of a list or range (ranges are not materialised).
+    private func listLength(_ v: Value) -> Int {
+        switch v {
+        case .list(let xs): return xs.count
+        case .range(let r): return r.count
+        default: return 0
+        }
+    }
 
     private func arithmetic(_ l: Value, _ r: Value, _ span: Span, _ ls: Span, _ rs: Span, _ op: BinaryOp,
                             _ f: (Double, Double) -> Double) throws(RGSError) -> Value {

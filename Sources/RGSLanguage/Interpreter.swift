@@ -96,9 +96,14 @@ public final class Interpreter {
     public func helpText(for name: String) -> String? {
         if let b = builtins[name] { return b.helpText }
         if case .function(let f)? = globals.lookup(name) {
-            var text = "fn \(f.name)(\(f.parameterNames.joined(separator: ", ")))  (user function)\n"
-            if case .user(let decl, _) = f.kind { text += decl.docComment.map { "  " + $0 + "\n" }.joined() }
-            return text
+            guard case .user(let decl, _) = f.kind else {
+                if case .builtin(let b) = f.kind { return b.helpText }  // `let p = print; help p`
+                return nil
+            }
+            // Defaults as written (`fn area(w, h: 1)`), so help says what an omitted argument is.
+            let parameters = decl.parameters.map { p in p.defaultValue.map { "\(p.name): \($0.span.text)" } ?? p.name }
+            return "fn \(f.name)(\(parameters.joined(separator: ", ")))  (user function)\n"
+                + decl.docComment.map { "  " + $0 + "\n" }.joined()
         }
         return Keyword(rawValue: name).map { "'\($0.rawValue)' is a keyword; see docs/language.md\n" }
     }

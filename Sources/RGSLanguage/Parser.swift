@@ -6,6 +6,11 @@ struct Parser {
     private let tokens: [Token]
     private var p = 0
     private var depth = 0
+    /// Loops enclosing the statement being parsed, within the innermost function (a function's
+    /// body starts again at 0: `break` cannot leave a loop around the `fn`).
+    private var loops = 0
+    /// Whether the statement being parsed is inside a function body (`return` is allowed there).
+    private var inFunction = false
     /// Deep enough for any real script, shallow enough that the recursion cannot exhaust the stack.
     static let maxDepth = 200
 
@@ -42,6 +47,13 @@ struct Parser {
         return Block(statements: statements, span: open.span.to(close.span))
     }
 
+    /// The body of a `for` or `while` loop, where `break` and `continue` are allowed.
+    private mutating func loopBody() throws(RGSError) -> Block {
+        loops += 1
+        defer { loops -= 1 }
+        return try block()
+    }
+
     private mutating func statement() throws(RGSError) -> Stmt {
         let t = peek
         switch t.kind {
@@ -61,24 +73,29 @@ struct Parser {
             guard peek.isKeyword(.in) else { throw error("expected 'in' after the loop variable", peek.span) }
             advance()
             let iterable = try expression()
-            let body = try block()
+            let body = try loopBody()
             return .forLoop(variable: name, iterable: iterable, body: body, t.span.to(body.span))
         case .keyword(.while):
             advance()
             let cond = try expression()
-            let body = try block()
+            let body = try loopBody()
             return .whileLoop(cond: cond, body: body, t.span.to(body.span))
         case .keyword(.return):
+            guard inFunction else {
+                throw error("'return' outside a function", t.span, hint: "`return` leaves a function early; a script ends at its last line")
+            }
             advance()
             if isTerminator(peek) || peek.isSymbol(.rbrace) { return .returnValue(nil, t.span) }
             let value = try expression()
             return .returnValue(value, t.span.to(value.span))
-        case .keyword(.break):
+        case .keyword(.break), .keyword(.continue):
+            guard loops > 0 else {
+                throw error("'\(t.isKeyword(.break) ? "break" : "continue")' outside a loop", t.span,
+                            hint: inFunction ? "a function's body is not part of a loop around its `fn`; use `return` to leave the function"
+                                             : "`break` and `continue` work inside `for` and `while` bodies")
+            }
             advance()
-            return .breakLoop(t.span)
-        case .keyword(.continue):
-            advance()
-            return .continueLoop(t.span)
+            return t.isKeyword(.break) ? .breakLoop(t.span) : .continueLoop(t.span)
         case .keyword(.import):
             advance()
             guard case .string(let path) = peek.kind else {
@@ -173,6 +190,9 @@ struct Parser {
             advance()
         }
         try expect(.rparen, "after the parameters", opening: open)
+        let (outerLoops, outerInFunction) = (loops, inFunction)
+        (loops, inFunction) = (0, true)
+        defer { (loops, inFunction) = (outerLoops, outerInFunction) }
         let body: Block
         if peek.isSymbol(.equal) {
             advance()

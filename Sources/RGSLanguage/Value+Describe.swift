@@ -172,6 +172,7 @@ public func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 
 
 /// A type name with its indefinite article, as messages use it: "a list", "an Ensemble", "an RBM".
 public func withArticle(_ noun: String) -> String {
+    if noun == "nil" { return noun }  // "got nil", not "got a nil"
     let vowelSound = noun.first.map { "aeiouAEIOU".contains($0) } ?? false || noun.hasPrefix("RBM")
     return (vowelSound ? "an " : "a ") + noun
 }

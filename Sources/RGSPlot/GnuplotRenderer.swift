@@ -55,6 +55,15 @@ public struct GnuplotRenderer: Sendable {
         let target = URL(fileURLWithPath: SymbolicLinks.target(of: path))
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: temporary) }
+        // Create the temporary file first: where that fails (a read-only or foreign folder) the
+        // error names the folder and the reason, where gnuplot would only say "cannot open file"
+        // about the temporary name. gnuplot then truncates and writes it.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw CoreError("cannot write '\(path)': cannot create a file in '\(target.deletingLastPathComponent().path)' (\(String(cString: strerror(errno))))",
+                            hint: "choose a directory you can write to")
+        }
+        close(descriptor)
         let output = try quotePath(temporary, for: path)
         let preamble = GnuplotRenderer.terminal(format, size: GnuplotRenderer.pixelSize(for: figure))
             + "set output \(output)\n"

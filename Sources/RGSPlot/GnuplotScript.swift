@@ -54,8 +54,9 @@ struct GnuplotScript {
         commands += "set xlabel \(quote(panel.xLabel))\n"
         if text {
             // dumb cannot turn the y label on its side: beside the axis it runs into the tick labels
-            // ("value0.5"), so it goes on a line of its own above the axis, under the title.
-            if !panel.yLabel.isEmpty {
+            // ("value0.5"), so it goes on a line of its own above the axis, under the title (unless
+            // it repeats the title, as the y label of a one-column table named by its title does).
+            if !panel.yLabel.isEmpty, panel.yLabel != panel.title {
                 commands += "set label 1 \(quote(panel.yLabel)) at graph 0, graph 1 left offset character -4, character 1\n"
                     + "set tmargin 3\nset title offset 0, 1\n"
             }

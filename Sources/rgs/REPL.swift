@@ -82,8 +82,12 @@ struct REPL {
             let vars = rgs.variables
             if vars.isEmpty { print("no variables yet") }
             for (n, v) in vars { print("  \(n) = \(v.summary)") }
+        case ":time" where rest.isEmpty:
+            Runner.fail(":time needs a statement to time, e.g. :time ising(L: 32, beta: 0.44)")
         case ":time":
             execute(rest, timed: true)
+        case ":load" where rest.isEmpty:
+            Runner.fail(":load needs a file name, e.g. :load examples/quickstart.rgs")
         case ":load":
             let text: String
             do { text = try FileContents.text(rest) } catch {

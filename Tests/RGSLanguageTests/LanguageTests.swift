@@ -155,6 +155,8 @@ final class LanguageTests: XCTestCase {
         // A user function's help is the comment right above it.
         XCTAssertEqual(try run("# unrelated\n\n# Doubles x.\n#   Exactly.\nfn twice(x) = 2 * x\nhelp twice"),
                        "fn twice(x)  (user function)\n  Doubles x.\n  Exactly.\n")
+        // Defaults are shown as written (they were left out: `fn area(w, h)`).
+        XCTAssertEqual(try run("fn area(w, h: 1, d: h * 2) = w * h\nhelp area"), "fn area(w, h: 1, d: h * 2)  (user function)\n")
     }
 
     func testCheckResolvesNamesWithoutRunning() throws {

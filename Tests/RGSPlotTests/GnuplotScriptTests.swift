@@ -62,6 +62,15 @@ extension GnuplotScriptTests {
         XCTAssertTrue(lines[label - 1].contains("absolute magnetization"))
         XCTAssertTrue(lines[label + 1].contains("+-----"), lines.joined(separator: "\n"))
     }
+
+    /// A y label equal to the panel title (a one-column table's axis is named by its title) is not
+    /// printed a second time under the title in a text plot.
+    func testTextPlotsDoNotRepeatTheTitleAsYLabel() throws {
+        let panel = Panel(title: "energy per spin", xLabel: "step", yLabel: "energy per spin",
+                          items: [.series(Series(x: [0, 1, 2], y: [-1.5, -1.2, -0.9]))])
+        XCTAssertFalse(try textCommands(panel).contains("set label 1"))
+        XCTAssertTrue(try commands(Figure(panel)).contains("set ylabel 'energy per spin'\n"))
+    }
 }
 
 extension GnuplotScriptTests {

@@ -129,6 +129,16 @@ final class RenderTests: XCTestCase {
         }
     }
 
+    /// A folder where no file can be created is named with the reason (gnuplot only said "cannot
+    /// open file" about the hidden temporary name); /proc refuses new files even to root.
+    func testUnwritableFolderIsNamed() throws {
+        guard FileManager.default.fileExists(atPath: "/proc/self") else { throw XCTSkip("no /proc") }
+        XCTAssertThrowsError(try renderer.render(Figures.lines, to: "/proc/rgs-figure.png")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("cannot write '/proc/rgs-figure.png': cannot create a file in '/proc' ("), "\(error)")
+            XCTAssertEqual((error as? CoreError)?.hint, "choose a directory you can write to")
+        }
+    }
+
     /// gnuplot runs backquoted commands inside double-quoted strings: user text must never reach it that way.
     func testUserTextNeverRunsShellCommands() throws {
         let directory = try temporaryDirectory()

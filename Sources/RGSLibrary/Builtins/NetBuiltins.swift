@@ -257,7 +257,10 @@ enum NetBuiltins {
     /// A list of positive integers (layer widths, indices).
     static func intList(_ args: Arguments, _ name: String) throws -> [Int] {
         try (args.numbers(name) ?? []).map { x in
-            guard x == x.rounded(), x >= 0, x < 1e9 else { throw args.error("`\(name)` must hold non-negative integers", at: name) }
+            guard x == x.rounded(), x >= 0 else {
+                throw args.error("`\(name)` must hold non-negative integers (got \(formatNumber(x)))", at: name)
+            }
+            guard x < 1e9 else { throw args.error("`\(name)` holds \(formatNumber(x)), more than the limit of 10^9", at: name) }
             return Int(x)
         }
     }

@@ -103,6 +103,11 @@ enum OutputBuiltins {
                 throw args.error("CSV files hold Tables and Matrices, not \(withArticle(value.typeName))", at: "x",
                                  hint: value.object(FigureValue.self) != nil ? "save it to .png, .svg or .pdf" : "save it to .npz")
             }
+            // A CSV file without a header row reads back as nothing: refuse rather than write it.
+            guard !t.columns.isEmpty else {
+                throw args.error("the table has no columns: a CSV file of it would have no header row to load", at: "x",
+                                 hint: "save it to .npz, which keeps an empty table")
+            }
             try TableCSV.write(t, to: path)
         default:
             throw args.error(ext.isEmpty ? "'\(path)' has no file extension" : "unknown file type '.\(ext)'", at: "to",

@@ -25,7 +25,8 @@ struct MatrixValue: HostObject {
     /// Up to 400 entries, row by row, to six significant digits as tables print them (weights
     /// are float32: their full double expansion, 0.6447014212608337, is noise past the 7th digit).
     var longDescription: String {
-        guard matrix.rows * matrix.columns <= 400 else { return summary }
+        // An empty matrix has no rows to show (or only empty ones): its summary says what it is.
+        guard matrix.rows * matrix.columns <= 400, matrix.storage.count > 0 else { return summary }
         return (0..<matrix.rows).map { r in matrix.row(r).map(compactNumber).joined(separator: "\t") }.joined(separator: "\n")
     }
     var memberNames: [String] { ["rows", "columns", "shape", "T"] }
