@@ -126,12 +126,22 @@ extension Interpreter {
         let choices = p.type.choices
         if !choices.isEmpty, case .name(let n, let span) = e {
             if choices.contains(n) { return .string(n) }
-            if env.lookup(n) == nil {
+            // Not a variable, or a function the parameter does not take (a builtin's name, such as
+            // `rule: majority` where majority is not offered): an unknown choice, with the
+            // parameter's note on what is left out.
+            let value = env.lookup(n)
+            if value == nil || (isFunction(value) && !(value.map(p.type.accepts) ?? false)) {
+                let options = "choose one of: \(choices.joined(separator: ", "))" + (value == nil || p.doc.isEmpty ? "" : " (\(p.doc))")
                 throw RGSError(.runtime, "unknown choice '\(n)' for `\(p.name)` of \(b.name)", at: span,
-                               hint: Suggest.hint(n, in: choices) ?? "choose one of: \(choices.joined(separator: ", "))")
+                               hint: Suggest.hint(n, in: choices) ?? options)
             }
         }
         return try evaluate(e, in: env)
+    }
+
+    private func isFunction(_ v: Value?) -> Bool {
+        if case .function? = v { return true }
+        return false
     }
 
     private func invoke(_ b: Builtin, _ args: Arguments) throws(RGSError) -> Value {

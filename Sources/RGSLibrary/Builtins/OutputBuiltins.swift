@@ -174,6 +174,7 @@ enum OutputBuiltins {
             return Npz(arrays: [("matrix", NpyArray(m.matrix))], metadata: DataFiles.json(["kind": "matrix"]))
         }
         if case .object(let o) = value, let a = o as? Archivable { return try a.archive() }
+        if case .number(let x) = value { return Npz(arrays: [("value", try NpyArray([x], shape: []))]) }
         if let m = value.object(MeasurementValue.self) {
             return Npz(arrays: [("value", try NpyArray([m.measurement.value], shape: [])),
                                 ("error", try NpyArray([m.measurement.error], shape: []))])
