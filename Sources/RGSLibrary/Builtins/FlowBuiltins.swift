@@ -36,8 +36,11 @@ enum FlowBuiltins {
                 }
                 return .flow(try rgFlow(data, rule: r, steps: steps))
             }
-            // Every step of a net or RBM flow keeps an ensemble the size of the data.
-            let perStep = Double(data.count) * Double(data.siteCount) * Double(MemoryLayout<Float>.size)
+            // Every step of a net or RBM flow keeps an ensemble the size of the data: its values,
+            // a label per sample and the ensemble's own bookkeeping (a page, generously), which
+            // dominates for small data and many steps.
+            let perSample = Double(data.siteCount) * Double(MemoryLayout<Float>.size) + Double(MemoryLayout<SampleLabel>.stride)
+            let perStep = Double(data.count) * perSample + 4096
             if model.object(NetValue.self) != nil || model.object(RBMValue.self) != nil {
                 do throws(CoreError) {
                     try SystemMemory.check((Double(steps) + 1) * perStep, for: "a flow of \(steps) steps",
