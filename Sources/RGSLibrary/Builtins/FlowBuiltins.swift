@@ -155,6 +155,17 @@ enum FlowBuiltins {
             }
             return .record(Record([("values", .list(spectrum.values.map(Value.number))), ("images", .list(images))]))
         },
+        Builtin("free_energy", "The free energy F(v) of every sample under an RBM (p(v) = e^-F / Z: lower is more probable): a list.",
+                parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"),
+                             Parameter("data", .kind("Ensemble"), "visible lattices of the RBM's size (spins or values in [-1, 1])")],
+                details: """
+                F(v) = -c.v - sum_a log(2 cosh x_a) for +-1 hidden units, -c.v - sum_a log(1 + e^x_a) for 0/1 ones, with x = v W + b
+                (docs/rbm.md). Z is not computed, so only differences of F mean something: a trained RBM puts its data below noise.
+                Example: mean(free_energy(r, d)) - mean(free_energy(r, ising(L: 10, beta: 0, samples: 100, seed: 2)))
+                """) { args in
+            let rbm = try args.object("rbm", as: RBMValue.self).built(args, "rbm")
+            return .list(try rbm.freeEnergies(of: try args.ensemble("data")).map(Value.number))
+        },
         Builtin("locality", "Share of |W| within distance r of each hidden unit's centre, averaged over units (L1 vs weight decay).",
                 parameters: [Parameter("rbm", .oneOf([.kind("RBM"), .kind("Matrix")]),
                                        "a trained RBM, or a visible x hidden Matrix such as vh_correlation(v, h): each column a field"),
