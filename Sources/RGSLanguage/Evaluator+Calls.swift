@@ -151,7 +151,7 @@ extension Interpreter {
         } catch let e as RGSError {
             throw e
         } catch let e as CoreError {
-            throw RGSError(.runtime, e.message, at: args.callSpan, hint: e.hint)
+            throw RGSError(.runtime, e.message, at: e.argument.map(args.span(of:)) ?? args.callSpan, hint: e.hint)
         } catch is Cancelled {
             throw interrupted(at: args.callSpan)
         } catch {

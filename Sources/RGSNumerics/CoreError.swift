@@ -9,11 +9,15 @@ public struct CoreError: Error, CustomStringConvertible, Sendable {
     /// finished (training that diverged keeps the weights of its last good epoch), so the caller
     /// can keep that value instead of dropping it with the error.
     public var keepsPartialResult: Bool
+    /// The argument of the call that the error is about ("algorithm"), which the language layer
+    /// underlines instead of the whole call when the call gives it.
+    public var argument: String?
 
-    public init(_ message: String, hint: String? = nil, keepsPartialResult: Bool = false) {
+    public init(_ message: String, hint: String? = nil, keepsPartialResult: Bool = false, argument: String? = nil) {
         self.message = message
         self.hint = hint
         self.keepsPartialResult = keepsPartialResult
+        self.argument = argument
     }
 
     public var description: String { message }

@@ -58,7 +58,7 @@ extension MonteCarlo {
         case .checkerboard, .multispin:
             guard plan.shape.allSatisfy({ $0 % 2 == 0 }) else {
                 throw CoreError("the \(algorithm.rawValue) sampler needs even side lengths, got \(shape)",
-                                hint: "use an even L, or algorithm: metropolis")
+                                hint: "use an even L, or algorithm: metropolis", argument: "algorithm")
             }
         default: break
         }
@@ -68,33 +68,34 @@ extension MonteCarlo {
             // single-spin clusters, so the chains mix only after ~1/beta sweeps.
             let measure = scaled == beta ? "" : String(format: ", beta sum_d J(d) / 4 = %.3g", scaled)
             throw CoreError("the \(algorithm.rawValue) sampler needs about 1/beta sweeps to mix at beta = \(compactNumber(beta))\(measure) (below 0.01)",
-                            hint: "use algorithm: heatbath (or auto, which picks it here); beta = 0 itself is exact with every sampler")
+                            hint: "use algorithm: heatbath (or auto, which picks it here); beta = 0 itself is exact with every sampler",
+                            argument: "algorithm")
         }
         if algorithm == .checkerboard || algorithm == .multispin, case .ising = plan.model, plan.shape.contains(2) {
             // Each spin meets the same neighbour twice, and a sublattice update flips every spin
             // with dE = 0 with certainty: 2 x 2 at beta 0.2 gave e = -1.039 against the exact -0.852.
             throw CoreError("the \(algorithm.rawValue) sampler is not ergodic on lattices with a side of 2",
-                            hint: "use algorithm: heatbath, metropolis (random sites) or wolff")
+                            hint: "use algorithm: heatbath, metropolis (random sites) or wolff", argument: "algorithm")
         }
         if algorithm == .checkerboard, plan.model == .chain(h: 0) {
             // Each sublattice flips every spin between opposite neighbours with certainty (dE = 0),
             // so the two trade domain walls back and forth: at beta = 0.5, N = 10 the chain gave
             // e = -0.516 against the exact -0.463.
             throw CoreError("checkerboard Metropolis is not ergodic on a chain without field",
-                            hint: "use algorithm: heatbath, metropolis (random site order) or wolff")
+                            hint: "use algorithm: heatbath, metropolis (random site order) or wolff", argument: "algorithm")
         }
         if algorithm == .multispin {
             guard case .ising(let h) = plan.model else {
                 throw CoreError("the multispin sampler is for the 2D nearest-neighbour model (ising) only",
-                                hint: "use algorithm: checkerboard or metropolis")
+                                hint: "use algorithm: checkerboard or metropolis", argument: "algorithm")
             }
             guard h == 0 else {
-                throw CoreError("the multispin sampler needs h = 0", hint: "use algorithm: checkerboard")
+                throw CoreError("the multispin sampler needs h = 0", hint: "use algorithm: checkerboard", argument: "algorithm")
             }
         }
         if algorithm == .wolff {
             guard plan.model.field == 0 else {
-                throw CoreError("the Wolff sampler needs h = 0", hint: "use algorithm: checkerboard or metropolis")
+                throw CoreError("the Wolff sampler needs h = 0", hint: "use algorithm: checkerboard or metropolis", argument: "algorithm")
             }
         }
     }
