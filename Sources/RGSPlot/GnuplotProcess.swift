@@ -57,6 +57,9 @@ enum GnuplotProcess {
         }
         let printed = String(decoding: stdout.result(), as: UTF8.self)
         let complaints = String(decoding: stderr.result(), as: UTF8.self)
+        // Ctrl-C in a terminal reaches gnuplot too (same process group): when it dies of it first,
+        // that is the interrupt, not a gnuplot failure.
+        if Cancellation.isRequested { throw Cancelled() }
         guard process.terminationStatus == 0 else { throw failure(complaints, status: process.terminationStatus) }
         return printed
     }

@@ -24,7 +24,12 @@ struct Runner {
             }
         }
         guard case .failure(var e) = result else { return result }
-        if e.isInterrupt && !interactive { e.message = "interrupted: the script stops here (exit status 130)" }
+        if e.isInterrupt && !interactive {
+            // Keep what the primitive said about its files ("'x.npz' was not written ..."); the
+            // variables a partial result was bound to end with the script.
+            let detail = e.message.hasPrefix("interrupted: '") ? "; " + e.message.dropFirst("interrupted: ".count) : ""
+            e.message = "interrupted: the script stops here (exit status 130)" + detail
+        }
         Runner.report(e)
         return .failure(e)
     }

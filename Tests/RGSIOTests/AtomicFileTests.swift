@@ -1,5 +1,6 @@
 import Foundation
 import RGSIO
+import RGSNumerics
 import XCTest
 
 final class AtomicFileTests: XCTestCase {
@@ -28,5 +29,21 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertThrowsError(try AtomicFile.write("x", to: "\(directory)/nowhere/out.txt")) { error in
             XCTAssertTrue("\(error)".hasPrefix("cannot save '\(directory)/nowhere/out.txt': cannot create a file"))
         }
+    }
+
+    /// Ctrl-C during a save (here: already requested) stops it: the old file stays as it was and
+    /// no temporary file is left.
+    func testAnInterruptedWriteKeepsTheOldFile() throws {
+        let directory = try temporaryDirectory()
+        let path = "\(directory)/keep.npy"
+        try AtomicFile.write([1, 2, 3], to: path)
+        Cancellation.request()
+        defer { Cancellation.clear() }
+        XCTAssertThrowsError(try AtomicFile.write([UInt8](repeating: 9, count: 20 << 20), to: path)) { error in
+            XCTAssertTrue(error is Cancelled, "\(error)")
+        }
+        Cancellation.clear()
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data([1, 2, 3]))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["keep.npy"])
     }
 }

@@ -50,7 +50,15 @@ enum OutputBuiltins {
                 ensembles without labels. For labels, save one step (save f[2] to "step2.npz") or a table of measurements.
                 Every file is written atomically (a temporary file renamed into place).
                 """) { args in
-            try save(args.value("x") ?? .nothing, to: try args.string("to"), args)
+            let path = try args.string("to")
+            do {
+                try save(args.value("x") ?? .nothing, to: path, args)
+            } catch is Cancelled {
+                // Ctrl-C stops the encoding or the write before the rename: the target is untouched.
+                var e = RGSError(.runtime, "interrupted: '\(path)' was not written (a file already there is unchanged)", at: args.callSpan)
+                e.isInterrupt = true
+                throw e
+            }
             return .nothing
         },
         Builtin("load", "Reads a .npy, .npz or .csv file written by rgs or numpy.",
