@@ -1,5 +1,5 @@
 import XCTest
-import RGSNumerics
+@testable import RGSNumerics
 
 final class NumericsTests: XCTestCase {
     func testStreamsAreReproducibleAndDistinct() {
@@ -124,6 +124,21 @@ final class NumericsTests: XCTestCase {
     func testProgressTotalsSaturateInsteadOfOverflowing() {
         XCTAssertEqual(Progress.total(3, times: 4), 12)
         XCTAssertEqual(Progress.total(1 << 53, times: 1300), .max)
+    }
+
+    /// A bar line never reaches the terminal's last column (a wrapped line is cleared only in
+    /// half by the next redraw, leaving a stale copy per redraw), and keeps rate and ETA.
+    func testProgressLinesFitTheTerminal() {
+        let progress = Progress("training", total: 90_000_000, unit: "samples")
+        for width in [20, 40, 60, 80, 100, 200] {
+            let line = progress.render(done: 3_285_864, elapsed: 1.6, width: width)
+            XCTAssertTrue(line.hasPrefix("\r\u{1B}[2K"))
+            XCTAssertLessThan(line.count - 5, width, "\(width) columns: \(line)")
+            if width >= 60 { XCTAssertTrue(line.contains("samples/s ETA 0:42"), line) }
+        }
+        XCTAssertTrue(progress.render(done: 3_285_864, elapsed: 1.6, width: 100).contains("3.3M/90.0M"))
+        XCTAssertEqual(Progress.count(999_999), "999999")
+        XCTAssertEqual(Progress.count(.max), "?")
     }
 
     /// `BitRows.areSpins` checks 64 values at a time: a stray value anywhere (block or tail)
