@@ -93,13 +93,14 @@ struct FlowValue: HostObject {
     var kindName: String { "Flow" }
     var summary: String {
         let first = flow.steps.first.map { EnsembleValue(ensemble: $0).summary } ?? "empty"
-        return "Flow '\(flow.name)' \(counted(flow.steps.count - 1, "step")) from \(first)"
+        return "Flow '\(flow.name)' \(counted(flow.steps.count - 1, "step"))\(flow.isPartial ? " (PARTIAL: interrupted)" : "") from \(first)"
     }
-    var memberNames: [String] { ["steps", "name"] }
+    var memberNames: [String] { ["steps", "name", "partial"] }
     func member(_ name: String) -> Value? {
         switch name {
         case "steps": return .number(Double(flow.steps.count - 1))
         case "name": return .string(flow.name)
+        case "partial": return .bool(flow.isPartial)
         default: return nil
         }
     }

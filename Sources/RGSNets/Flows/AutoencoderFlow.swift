@@ -22,11 +22,13 @@ extension Network {
         try checkInput(data)
         try checkOutput(width: data.siteCount, what: "map a lattice to a lattice of the same size to flow")
         var ensembles = [data]
+        var partial = false
         let progress = Progress("flow", total: steps, unit: "steps")
         defer { progress.finish() }
         for step in stride(from: 1, through: steps, by: 1) {
             if Cancellation.isRequested {
                 ensembles[ensembles.count - 1].isPartial = true
+                partial = true
                 break
             }
             let current = ensembles[ensembles.count - 1]
@@ -36,7 +38,7 @@ extension Network {
             ensembles.append(next)
             progress.advance()
         }
-        return Flow(name: "ae", steps: ensembles)
+        return Flow(name: "ae", steps: ensembles, isPartial: partial)
     }
 
     /// The ensemble of `outputs` (rows of `like`'s samples) after resampling.

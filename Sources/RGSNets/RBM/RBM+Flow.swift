@@ -28,6 +28,8 @@ extension RBM {
         }
         var visible = [data], hidden = [Ensemble]()
         var partial = false
+        let progress = Progress("rbm flow", total: steps, unit: "steps")
+        defer { progress.finish() }
         for s in stride(from: 1, through: steps, by: 1) {
             do {
                 var h = try hiddenLayer(of: visible[s - 1], mode: mode, seed: seed, step: 2 * s - 2)
@@ -36,13 +38,15 @@ extension RBM {
                 v.notes = data.notes + ["rbm flow step \(s) (\(mode.rawValue))"]
                 visible.append(v)
                 if keepHiddens { hidden.append(h) }
+                progress.advance()
             } catch is Cancelled {
                 partial = true
+                visible[visible.count - 1].isPartial = true
                 break
             }
         }
-        return RBMFlowResult(visible: Flow(name: "rbm", steps: visible),
-                             hidden: keepHiddens ? Flow(name: "rbm hidden", steps: hidden) : nil,
+        return RBMFlowResult(visible: Flow(name: "rbm", steps: visible, isPartial: partial),
+                             hidden: keepHiddens ? Flow(name: "rbm hidden", steps: hidden, isPartial: partial) : nil,
                              isPartial: partial)
     }
 }

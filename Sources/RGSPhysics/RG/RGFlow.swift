@@ -61,11 +61,18 @@ public func rgFlow(_ ensemble: Ensemble, rule: RGRule, steps: Int) throws -> Flo
     let progress = Progress("rg flow", total: steps, unit: "steps")
     defer { progress.finish() }
     for _ in 0..<steps {
+        if Cancellation.isRequested, flow.steps.count > 1 {
+            flow.steps[flow.steps.count - 1].isPartial = true
+            flow.steps[flow.steps.count - 1].notes.append("rg flow interrupted after this step")
+            flow.isPartial = true
+            return flow
+        }
         do {
             flow.steps.append(try rule.apply(flow.steps[flow.steps.count - 1]))
         } catch is Cancelled where flow.steps.count > 1 {
             flow.steps[flow.steps.count - 1].isPartial = true
             flow.steps[flow.steps.count - 1].notes.append("rg flow interrupted after this step")
+            flow.isPartial = true
             return flow
         }
         progress.advance()
