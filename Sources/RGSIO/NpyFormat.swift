@@ -72,7 +72,9 @@ extension NpyArray {
 
     /// Writes this array to a `.npy` file at `path`, atomically.
     public func save(to path: String) throws {
-        try AtomicFile.write(encoded(), to: path)
+        let bytes = encoded()
+        try Cancellation.check()
+        try AtomicFile.write(bytes, to: path)
     }
 
     /// The dtype for a numpy type string and whether its data is big-endian.

@@ -37,7 +37,12 @@ public struct Npz: Sendable, Equatable {
         for name in names where !seen.insert(name).inserted {
             throw FileFailure.unwritable(file, "two arrays are named '\(name)'")
         }
-        var members = arrays.map { ZipArchive.Member(name: $0.name + ".npy", bytes: $0.array.encoded()) }
+        // Each of these copies of a large array takes a fraction of a second: check for Ctrl-C between them.
+        var members = [ZipArchive.Member]()
+        for (name, array) in arrays {
+            try Cancellation.check()
+            members.append(ZipArchive.Member(name: name + ".npy", bytes: array.encoded()))
+        }
         if let metadata { members.append(.init(name: Npz.metadataMember, bytes: Array(metadata.utf8))) }
         return try ZipArchive.encode(members, file: file)
     }
@@ -70,6 +75,8 @@ public struct Npz: Sendable, Equatable {
 
     /// Writes the archive to `path`, atomically.
     public func save(to path: String) throws {
-        try AtomicFile.write(encoded(file: path), to: path)
+        let bytes = try encoded(file: path)
+        try Cancellation.check()
+        try AtomicFile.write(bytes, to: path)
     }
 }

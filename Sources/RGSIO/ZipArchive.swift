@@ -163,6 +163,7 @@ enum ZipArchive {
         var out: [UInt8] = []
         var directory: [UInt8] = []
         for member in members {
+            try Cancellation.check()
             let name = Array(member.name.utf8)
             guard out.count < overflow32, member.bytes.count < overflow32, name.count <= 0xFFFF else {
                 throw FileFailure.unwritable(file, "the archive would exceed 4 GiB",

@@ -1,5 +1,5 @@
 """Drives the rgs REPL under a pseudo-terminal: history across restarts, Tab completion,
-Ctrl-C during a long loop and during a LAPACK call, Ctrl-C at the prompt, continuation lines and
+Ctrl-C during a long loop, sampling, an RBM flow, a large save and a LAPACK call, Ctrl-C at the prompt, continuation lines and
 :commands."""
 import os
 import sys
@@ -83,6 +83,44 @@ time.sleep(0.5)
 c.sendline("print(eigen(matrix([[2, 1], [1, 2]])).values)")
 c.expect_exact("[3, 1]\r\n")
 c.expect_exact("rg> ")
+
+# 3d. Ctrl-C during an RBM flow keeps the finished steps and says so (f.partial).
+time.sleep(0.5)
+c.sendline("let tr = train rbm(hidden: 64) on ising(L: 8, T: [1.5, 3.5], samples: 500, seed: 1) epochs: 1;")
+c.expect_exact("rg> ")
+c.sendline("let fl = flow tr from ising(L: 8, T: 3.5, samples: 20000, seed: 2) steps: 400")
+time.sleep(1.5)
+t0 = time.time()
+c.sendintr()
+c.expect_exact("interrupted: `fl` keeps what finished (fl.partial is true)")
+c.expect_exact("rg> ")
+assert time.time() - t0 < 1.0, "an RBM flow took too long to interrupt"
+time.sleep(0.5)
+c.sendline("print(fl.partial, fl.steps > 0)")
+c.expect_exact("true true\r\n")
+c.expect_exact("rg> ")
+
+# 3e. Ctrl-C during the save of a large ensemble stops it within a second: the file already there
+# is unchanged and no temporary file is left in its folder.
+time.sleep(0.5)
+target = os.path.join(home, "keep.npz")
+c.sendline('save ising(L: 4, beta: 0.3, samples: 3, seed: 1) to "%s"' % target)
+c.expect_exact("rg> ")
+c.sendline("let huge = ising(L: 64, beta: 0.44, samples: 500, seed: 1); for i in 0..6 { huge = huge + huge }")
+c.expect_exact("rg> ", timeout=60)
+time.sleep(0.3)
+c.sendline('save huge to "%s"' % target)
+time.sleep(0.5)
+t0 = time.time()
+c.sendintr()
+c.expect_exact("was not written (a file already there is unchanged)")
+c.expect_exact("rg> ")
+assert time.time() - t0 < 1.0, "a save took too long to interrupt"
+time.sleep(0.5)
+c.sendline('print(load("%s").count)' % target)
+c.expect_exact("3\r\n")
+c.expect_exact("rg> ")
+assert sorted(os.listdir(home)) == ["history", "keep.npz"], os.listdir(home)
 
 # 4. Ctrl-C at the prompt clears the line; :vars and :help work (with suggestions); an open string
 # is an error at once; Ctrl-D quits.

@@ -30,6 +30,7 @@ enum DataFiles {
                 }
             }
         }
+        try Cancellation.check()
         return try NpyArray(bytes, shape: shape)
     }
 
