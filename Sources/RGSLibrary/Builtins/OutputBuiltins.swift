@@ -103,9 +103,13 @@ enum OutputBuiltins {
             let options = PlotOptions()
             try Rendering.write(try figure(of: value, options, args, at: "x"), to: path, script: false)
         case "npy":
-            try npyArray(value, args).save(to: path)
+            let array = try npyArray(value, args)
+            try Rendering.createParentDirectory(of: path)
+            try array.save(to: path)
         case "npz":
-            try npzArchive(value, args).save(to: path)
+            let archive = try npzArchive(value, args)
+            try Rendering.createParentDirectory(of: path)
+            try archive.save(to: path)
         case "csv":
             guard let t = value.object(TableValue.self)?.table ?? value.object(MatrixValue.self).map({ matrixTable($0.matrix) }) else {
                 throw args.error("CSV files hold Tables and Matrices, not \(withArticle(value.typeName))", at: "x",
@@ -116,6 +120,7 @@ enum OutputBuiltins {
                 throw args.error("the table has no columns: a CSV file of it would have no header row to load", at: "x",
                                  hint: "save it to .npz, which keeps an empty table")
             }
+            try Rendering.createParentDirectory(of: path)
             try TableCSV.write(t, to: path)
         default:
             throw args.error(ext.isEmpty ? "'\(path)' has no file extension" : "unknown file type '.\(ext)'", at: "to",

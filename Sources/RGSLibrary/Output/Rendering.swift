@@ -22,8 +22,7 @@ enum Rendering {
         let ext = url.pathExtension.lowercased()
         let base = url.deletingPathExtension().path
         let renderer = GnuplotRenderer()
-        let dir = url.deletingLastPathComponent().path
-        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) { try createDirectory(dir) }
+        try createParentDirectory(of: path)
         if ext == "gp" {
             try renderer.writeScript(figure, to: base)
             return [base + ".gp", base + ".dat"]
@@ -37,6 +36,13 @@ enum Rendering {
             return [path, base + ".gp", base + ".dat"]
         }
         return [path]
+    }
+
+    /// Creates the directory `path` is in, and its parents, when it does not exist yet (figures
+    /// and data files alike: `save d to "runs/a/d.npz"` needs no mkdir first).
+    static func createParentDirectory(of path: String) throws {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) { try createDirectory(dir) }
     }
 
     /// Creates `dir` and its parents, with a plain message when that fails.
