@@ -60,20 +60,20 @@ public func rgFlow(_ ensemble: Ensemble, rule: RGRule, steps: Int) throws -> Flo
     var flow = Flow(name: rule.name, steps: [ensemble])
     let progress = Progress("rg flow", total: steps, unit: "steps")
     defer { progress.finish() }
+    // Ctrl-C between or inside steps keeps the finished ones (once there is one), marked.
+    func interrupted() -> Flow {
+        var kept = flow
+        kept.steps[kept.steps.count - 1].isPartial = true
+        kept.steps[kept.steps.count - 1].notes.append("rg flow interrupted after this step")
+        kept.isPartial = true
+        return kept
+    }
     for _ in 0..<steps {
-        if Cancellation.isRequested, flow.steps.count > 1 {
-            flow.steps[flow.steps.count - 1].isPartial = true
-            flow.steps[flow.steps.count - 1].notes.append("rg flow interrupted after this step")
-            flow.isPartial = true
-            return flow
-        }
+        if Cancellation.isRequested, flow.steps.count > 1 { return interrupted() }
         do {
             flow.steps.append(try rule.apply(flow.steps[flow.steps.count - 1]))
         } catch is Cancelled where flow.steps.count > 1 {
-            flow.steps[flow.steps.count - 1].isPartial = true
-            flow.steps[flow.steps.count - 1].notes.append("rg flow interrupted after this step")
-            flow.isPartial = true
-            return flow
+            return interrupted()
         }
         progress.advance()
     }
