@@ -36,7 +36,7 @@ struct RBMValue: HostObject, Plottable, Archivable {
         return text + (r.isPartial ? " (partial)" : "")
     }
 
-    var memberNames: [String] { ["visible", "hidden", "units", "epochs", "history", "partial", "trained"] }
+    var memberNames: [String] { ["visible", "hidden", "units", "epochs", "history", "partial", "trained", "visible_bias", "hidden_bias"] }
     func member(_ name: String) -> Value? {
         if name == "trained" { return .bool(rbm != nil) }
         if name == "hidden" { return .number(Double(rbm?.hiddenCount ?? recipe.hidden)) }
@@ -46,6 +46,8 @@ struct RBMValue: HostObject, Plottable, Archivable {
         case "visible": return .number(Double(r.visibleCount))
         case "epochs": return .number(Double(r.epochsTrained))
         case "partial": return .bool(r.isPartial)
+        case "visible_bias": return .list(r.visibleBias.map { .number(Double($0)) })
+        case "hidden_bias": return .list(r.hiddenBias.map { .number(Double($0)) })
         case "history":
             let h = r.history
             var columns = [Table.Column("epoch", h.map { Double($0.epoch) }),
