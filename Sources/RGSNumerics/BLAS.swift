@@ -66,7 +66,7 @@ public enum BLAS {
     }
 
     /// Readies OpenBLAS once, before the first product; every wrapper here calls it.
-    /// - It gets the kernels this CPU can run (`OpenBLASKernels`).
+    /// - It gets the kernels this CPU runs best (`OpenBLASKernels`).
     /// - It runs on one thread for good, and its server threads are joined (idle, they still woke
     ///   and spun on sched_yield, taking a core from rgs's workers). Parallelism comes from fixed
     ///   blocks on rgs's own workers (`product`), because OpenBLAS's own threading changed the bits
@@ -76,7 +76,7 @@ public enum BLAS {
     }
 
     private static let ready: Void = {
-        OpenBLASKernels.replaceFallback()
+        OpenBLASKernels.choose()
         openblas_set_num_threads(1)
         // Builds without threads (libopenblas0-serial) lack it.
         if let shutdown = OpenBLASKernels.function("blas_thread_shutdown_", as: (@convention(c) () -> Int32).self) {

@@ -15,8 +15,27 @@ final class OpenBLASKernelsTests: XCTestCase {
         XCTAssertEqual(OpenBLASKernels.candidates(for: []), [])
     }
 
-    /// Products never run on the fallback kernels where the CPU has AVX2 and FMA, unless the user
-    /// chose the kernels (rgs sets `OPENBLAS_CORETYPE` only while OpenBLAS reads it).
+    /// AMD's Zen 4 (family 25) runs AVX-512 in 256-bit halves, where OpenBLAS's AVX2 kernels were
+    /// faster: Haswell comes first there, and only there.
+    func testZen4PrefersTheAVX2Kernels() {
+        let zen4Flags: Set<Substring> = ["avx2", "fma", "bmi2", "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd", "avx512_bf16"]
+        let zen4 = OpenBLASKernels.CPUIdentity(vendor: "AuthenticAMD", family: 25)
+        XCTAssertEqual(OpenBLASKernels.candidates(for: zen4Flags, cpu: zen4), ["Haswell", "Cooperlake", "SkylakeX"])
+        XCTAssertEqual(OpenBLASKernels.candidates(for: ["avx2", "fma", "bmi2"], cpu: zen4), ["Haswell"])
+        for other in [OpenBLASKernels.CPUIdentity(vendor: "AuthenticAMD", family: 26),
+                      OpenBLASKernels.CPUIdentity(vendor: "GenuineIntel", family: 6)] {
+            XCTAssertEqual(OpenBLASKernels.candidates(for: zen4Flags, cpu: other), ["Cooperlake", "SkylakeX", "Haswell"])
+        }
+        #if os(Linux) && arch(x86_64)
+        let here = OpenBLASKernels.cpuIdentity()
+        XCTAssertFalse(here.vendor.isEmpty, "no vendor read from /proc/cpuinfo")
+        XCTAssertGreaterThan(here.family, 0, "no family read from /proc/cpuinfo")
+        #endif
+    }
+
+    /// Products never run on the fallback kernels where the CPU has AVX2 and FMA, and run the
+    /// AVX2 kernels on a Zen 4, unless the user chose the kernels (rgs sets `OPENBLAS_CORETYPE`
+    /// only while OpenBLAS reads it).
     func testProductsDoNotRunOnTheFallbackKernels() throws {
         BLAS.setUp()
         try XCTSkipIf(getenv("OPENBLAS_CORETYPE") != nil, "OPENBLAS_CORETYPE chosen by the user")
@@ -24,7 +43,9 @@ final class OpenBLASKernelsTests: XCTestCase {
         #if os(Linux) && arch(x86_64)
         XCTAssertFalse(flags.isEmpty, "no flags read from /proc/cpuinfo")
         #endif
-        guard !OpenBLASKernels.candidates(for: flags).isEmpty else { return }
+        let cpu = OpenBLASKernels.cpuIdentity(), sets = OpenBLASKernels.candidates(for: flags, cpu: cpu)
+        guard let preferred = sets.first else { return }
         XCTAssertFalse(OpenBLASKernels.onFallback, "OpenBLAS runs \(OpenBLASKernels.current)")
+        if cpu.splitsAVX512 { XCTAssertEqual(OpenBLASKernels.current.lowercased(), preferred.lowercased()) }
     }
 }
