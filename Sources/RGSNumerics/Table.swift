@@ -37,4 +37,12 @@ public struct Table: Sendable, Equatable {
     public func row(_ r: Int) -> [Measurement] {
         columns.map { Measurement($0.values[r], error: $0.errors?[r] ?? 0) }
     }
+
+    /// The rows at `indices` (each below `rowCount`), in that order, with the same columns,
+    /// errors and title.
+    public func rows(_ indices: [Int]) -> Table {
+        Table(title: title, columns: columns.map { c in
+            Column(c.name, indices.map { c.values[$0] }, errors: c.errors.map { e in indices.map { e[$0] } })
+        }, rowLabels: rowLabels.isEmpty ? [] : indices.map { rowLabels[$0] })
+    }
 }

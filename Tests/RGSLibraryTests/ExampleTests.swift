@@ -85,6 +85,9 @@ final class ExampleTests: XCTestCase {
         // Both flows move towards T_c = 2.269 from either side.
         XCTAssertGreaterThan(number(r["cold"]), 1.2)
         XCTAssertLessThan(number(r["hot"]), 4.0)
+        // Read by the energy over 1000 steps, both flows end below T_c: T_c is not their fixed point.
+        XCTAssertLessThan(number(r["hot_energy"]), 2.269)
+        XCTAssertLessThan(number(r["cold_energy"]), 2.269)
     }
 
     func testShortSighted() throws {

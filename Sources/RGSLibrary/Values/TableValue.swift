@@ -2,7 +2,8 @@ import RGSLanguage
 import RGSNumerics
 
 /// A Table in the language: `t.beta` is a column (a list), `t[i]` a row (a record whose columns
-/// with errors are measurements), and `print(t)` shows aligned columns with their error bars.
+/// with errors are measurements), `t[a..b]` a table of those rows, and `print(t)` shows aligned
+/// columns with their error bars.
 struct TableValue: HostObject {
     let table: Table
     /// How `plot` draws the table (a history's units apart, a beta flow against its diagonal).
@@ -69,6 +70,9 @@ struct TableValue: HostObject {
         }
         return .record(Record(fields))
     }
+
+    /// `t[a..b]` or `t[[i, j]]`: those rows, drawn by `plot` as the whole table is.
+    func slice(_ indices: [Int]) throws -> Value? { .object(TableValue(table: table.rows(indices), view: view)) }
 
     func numbers() -> [Double]? { table.columns.flatMap(\.values) }
 
