@@ -183,8 +183,12 @@ extension Interpreter {
         if count == 0 && r.start == 0 && r.end == -1 { return [] }  // every element of nothing
         let first = try listIndex(.number(r.start), count: count, span: span)
         let last = try listIndex(.number(r.end), count: count, span: span)
-        guard r.step == r.step.rounded(), abs(r.step) < 1e15 else {
+        guard r.step == r.step.rounded() else {
             throw RGSError(.runtime, "a slice's step must be an integer, got \(formatNumber(r.step))", at: span)
+        }
+        guard abs(r.step) < 1e15 else {
+            throw RGSError(.runtime, "a slice's step of \(formatNumber(r.step)) is too large", at: span,
+                           hint: "a step as long as the sequence takes its first element only: [a..b step \(max(1, count))]")
         }
         let step = Int(r.step)
         guard step > 0 ? first <= last : first >= last else {

@@ -21,12 +21,15 @@ public enum OpenBLASKernels {
     /// The kernel set OpenBLAS picks for CPUs it does not recognise on x86-64.
     static let fallback = "Prescott"
 
+    /// OpenBLAS's AVX-512 kernel sets.
+    static let avx512Sets = ["Cooperlake", "SkylakeX"]
+
     /// The kernel sets whose instructions are all in `flags` (as /proc/cpuinfo names them), in
     /// the order to try them; empty when none is wider than the fallback.
     ///
-    /// Widest first, except on AMD's family 25 (Zen 3 and Zen 4), whose cores split AVX-512
-    /// instructions into two 256-bit halves: on a Zen 4 the Haswell (AVX2) kernels ran the nets'
-    /// products 5-30% faster than the Cooperlake and SkylakeX ones (100 x 512 x 1024: 108 against
+    /// Widest first, except on a CPU that splits AVX-512 instructions into two 256-bit halves
+    /// (`CPUIdentity.splitsAVX512`, a Zen 4): there the Haswell (AVX2) kernels ran the nets'
+    /// products 4-30% faster than the Cooperlake and SkylakeX ones (100 x 512 x 1024: 108 against
     /// 95-99 GFLOP/s on one core; 64 x 1024 x 100, A transposed: 105 against 81-88), and
     /// Model-1 trained 4-11% faster at batch 100 (six alternating pairs).
     static func candidates(for flags: Set<Substring>, cpu: CPUIdentity = .unknown) -> [String] {
@@ -48,8 +51,10 @@ public enum OpenBLASKernels {
 
         static let unknown = CPUIdentity(vendor: "", family: 0)
 
-        /// Whether the cores run 512-bit vector instructions as two 256-bit halves: AMD family
-        /// 25 (Zen 3 has no AVX-512; Zen 4 splits it). Zen 5 (family 26) has whole 512-bit units.
+        /// Whether the cores run 512-bit vector instructions as two 256-bit halves, if they have
+        /// them: AMD family 25 (Zen 4 splits them; Zen 3 has none, and OpenBLAS gives it its own
+        /// AVX2 "Zen" kernels, which `choose` leaves alone). Zen 5 (family 26) has whole 512-bit
+        /// units.
         var splitsAVX512: Bool { vendor == "AuthenticAMD" && family == 25 }
     }
 
@@ -78,15 +83,14 @@ public enum OpenBLASKernels {
     }
 
     /// Moves OpenBLAS to the kernels `candidates` puts first, when it runs its fallback kernels
-    /// or, on a CPU that splits AVX-512 (`CPUIdentity.splitsAVX512`), others (OpenBLAS 0.3.21
-    /// gives a Zen 4 its Cooperlake kernels). It tries the candidate sets in order (a build may
+    /// or, on a CPU that splits AVX-512 (`CPUIdentity.splitsAVX512`), an AVX-512 set (OpenBLAS
+    /// 0.3.21 gives a Zen 4 its Cooperlake kernels). It tries the candidate sets in order (a build may
     /// lack a set, and then falls back again) and keeps the first that takes. The variable is set
     /// only while OpenBLAS reads it, so child processes do not inherit it. Linux only (the flags
     /// come from /proc/cpuinfo). Must run before the first product (`BLAS.setUp` calls it once).
     static func choose() {
         let cpu = cpuIdentity(), sets = candidates(for: cpuFlags(), cpu: cpu)
-        guard getenv("OPENBLAS_CORETYPE") == nil, let preferred = sets.first,
-              onFallback || (cpu.splitsAVX512 && current.lowercased() != preferred.lowercased()),
+        guard getenv("OPENBLAS_CORETYPE") == nil, needsChange(from: current, to: sets, cpu: cpu),
               let quit = function("gotoblas_dynamic_quit", as: (@convention(c) () -> Void).self),
               let initialise = function("gotoblas_dynamic_init", as: (@convention(c) () -> Void).self)
         else { return }
@@ -97,6 +101,15 @@ public enum OpenBLASKernels {
             unsetenv("OPENBLAS_CORETYPE")
             if !onFallback { return }
         }
+    }
+
+    /// Whether `choose` moves OpenBLAS off the kernel set `current` to the first of `sets`: off
+    /// the fallback always, off an AVX-512 set on a CPU that splits AVX-512 when an AVX2 set comes
+    /// first; never off a set OpenBLAS chose itself otherwise (a Zen 3's "Zen" kernels stay).
+    static func needsChange(from current: String, to sets: [String], cpu: CPUIdentity) -> Bool {
+        guard let preferred = sets.first else { return false }
+        func isOne(of names: [String]) -> Bool { names.contains { $0.lowercased() == current.lowercased() } }
+        return isOne(of: [fallback]) || (cpu.splitsAVX512 && isOne(of: avx512Sets) && !avx512Sets.contains(preferred))
     }
 
     /// Whether OpenBLAS is on its fallback kernels.

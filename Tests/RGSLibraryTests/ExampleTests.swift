@@ -85,9 +85,11 @@ final class ExampleTests: XCTestCase {
         // Both flows move towards T_c = 2.269 from either side.
         XCTAssertGreaterThan(number(r["cold"]), 1.2)
         XCTAssertLessThan(number(r["hot"]), 4.0)
-        // Read by the energy over 1000 steps, both flows end below T_c: T_c is not their fixed point.
-        XCTAssertLessThan(number(r["hot_energy"]), 2.269)
-        XCTAssertLessThan(number(r["cold_energy"]), 2.269)
+        // Read by the energy over 1000 steps, both flows end below T_c (by 4 sigma): the flow from
+        // T = 5 passes T_c, which is not its fixed point.
+        for flow in ["hot_energy", "cold_energy"] {
+            XCTAssertLessThan(number(r[flow]) + 4 * number(r[flow + "_err"]), 2.269, flow)
+        }
     }
 
     func testShortSighted() throws {

@@ -21,11 +21,24 @@ final class OpenBLASKernelsTests: XCTestCase {
         let zen4Flags: Set<Substring> = ["avx2", "fma", "bmi2", "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd", "avx512_bf16"]
         let zen4 = OpenBLASKernels.CPUIdentity(vendor: "AuthenticAMD", family: 25)
         XCTAssertEqual(OpenBLASKernels.candidates(for: zen4Flags, cpu: zen4), ["Haswell", "Cooperlake", "SkylakeX"])
+        // A Zen 3 (the same family, no AVX-512): only Haswell is a candidate, and `choose` leaves
+        // OpenBLAS's own "Zen" kernels (AVX2) alone, as it moves only off the fallback or an
+        // AVX-512 set.
         XCTAssertEqual(OpenBLASKernels.candidates(for: ["avx2", "fma", "bmi2"], cpu: zen4), ["Haswell"])
         for other in [OpenBLASKernels.CPUIdentity(vendor: "AuthenticAMD", family: 26),
                       OpenBLASKernels.CPUIdentity(vendor: "GenuineIntel", family: 6)] {
             XCTAssertEqual(OpenBLASKernels.candidates(for: zen4Flags, cpu: other), ["Cooperlake", "SkylakeX", "Haswell"])
         }
+        // Moves: off the fallback anywhere, off Cooperlake on a Zen 4. Stays: a Zen 3's own "Zen"
+        // kernels, an Intel CPU's SkylakeX, a Zen 4 already on Haswell.
+        let intel = OpenBLASKernels.CPUIdentity(vendor: "GenuineIntel", family: 6)
+        XCTAssertTrue(OpenBLASKernels.needsChange(from: "Prescott", to: ["Haswell"], cpu: zen4))
+        XCTAssertTrue(OpenBLASKernels.needsChange(from: "COOPERLAKE", to: ["Haswell", "Cooperlake", "SkylakeX"], cpu: zen4))
+        XCTAssertFalse(OpenBLASKernels.needsChange(from: "Zen", to: ["Haswell"], cpu: zen4))
+        XCTAssertFalse(OpenBLASKernels.needsChange(from: "Haswell", to: ["Haswell", "Cooperlake", "SkylakeX"], cpu: zen4))
+        XCTAssertFalse(OpenBLASKernels.needsChange(from: "SkylakeX", to: ["Cooperlake", "SkylakeX", "Haswell"], cpu: intel))
+        XCTAssertTrue(OpenBLASKernels.needsChange(from: "Prescott", to: ["Cooperlake", "SkylakeX", "Haswell"], cpu: intel))
+        XCTAssertFalse(OpenBLASKernels.needsChange(from: "Prescott", to: [], cpu: intel))
         #if os(Linux) && arch(x86_64)
         let here = OpenBLASKernels.cpuIdentity()
         XCTAssertFalse(here.vendor.isEmpty, "no vendor read from /proc/cpuinfo")
@@ -46,6 +59,7 @@ final class OpenBLASKernelsTests: XCTestCase {
         let cpu = OpenBLASKernels.cpuIdentity(), sets = OpenBLASKernels.candidates(for: flags, cpu: cpu)
         guard let preferred = sets.first else { return }
         XCTAssertFalse(OpenBLASKernels.onFallback, "OpenBLAS runs \(OpenBLASKernels.current)")
-        if cpu.splitsAVX512 { XCTAssertEqual(OpenBLASKernels.current.lowercased(), preferred.lowercased()) }
+        XCTAssertFalse(OpenBLASKernels.needsChange(from: OpenBLASKernels.current, to: sets, cpu: cpu),
+                       "OpenBLAS runs \(OpenBLASKernels.current), not \(preferred)")
     }
 }
