@@ -96,6 +96,10 @@ final class ExampleTests: XCTestCase {
         let r = try run("short_sighted")
         XCTAssertEqual(number(r["tc"]), 7.7, accuracy: 1.0, "T_c from Delta_eps = 1 near the paper's 7.7")
         XCTAssertLessThan(number(r["hot_end"]), number(r["hot_start"]), "the RBM flow from T = 14 cools")
+        // Run 500 steps, it does not stop at T_c: it ends more ordered than equilibrium at T = 7.7.
+        let past = number(r["long_hot_m"]) - number(r["m_tc"])
+        XCTAssertGreaterThan(past, 4 * (pow(number(r["long_hot_m_err"]), 2) + pow(number(r["m_tc_err"]), 2)).squareRoot(),
+                             "the RBM flow from T = 14 goes past T_c")
         // The paper's Fig. 8: the stacked RBM's deeper layer is cooler than its first (reproduced
         // here); block-spin RG heats from step to step (not reproduced in quick mode: printed).
         XCTAssertLessThan(number(r["rbm_change"]), -3 * number(r["rbm_change_err"]), "stacked RBM layers cool")
