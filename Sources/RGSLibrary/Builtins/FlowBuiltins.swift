@@ -67,7 +67,8 @@ enum FlowBuiltins {
         Builtin("measure", "Measures an observable of an Ensemble or Flow (`measure OBS of X using NET`): per label, or per step of a flow.",
                 parameters: [Parameter("x", .oneOf([.kind("Ensemble"), .kind("Flow")]), "what to measure"),
                              Parameter("observable", .string, "m (<m>), abs_m or magnetization (<|m|>), energy, specific_heat, susceptibility, binder, entropy, correlation, delta_s, delta_eps, beta or T (from the energy, or by a net with `using`), h (with `using`)"),
-                             Parameter("using", .kind("Net"), optional: true, "a trained regressor or classifier, for beta, T or h"),
+                             Parameter("using", .oneOf([.kind("Net"), .kind("Ensemble")]), optional: true,
+                                       "a trained regressor or classifier (beta, T or h), or a reference sweep (beta or T from the energy)"),
                              Parameter("bins", .integer, default: .number(20), "blocks for the error bars"),
                              Parameter("rmin", .integer, optional: true, unit: "sites", "scaling fits: first distance"),
                              Parameter("rmax", .integer, optional: true, unit: "sites", "scaling fits: last distance"),
@@ -80,6 +81,9 @@ enum FlowBuiltins {
                 Without `using`, beta and T are read from the energy: the beta at which the exact energy per spin of the
                 L x L periodic Ising model (Kaufman) equals the measured one, for square lattices of spins at h = 0 (ising
                 samples and their flows). It needs no training, but it sees only the energy; the papers' thermometer is a net.
+                With `using ref`, an Ensemble of equilibrium samples over several temperatures (e.g. longrange(L: 10,
+                alpha: 3, T: 1..14 step 0.5, samples: 500)), beta and T are read from the energy on ref's curve <e>(T),
+                linear between its temperatures: for models without an exact solution, and their flows.
                 Example: flow rbm from ising(L: 10, T: 5, samples: 500) steps: 10 | measure T using tnet | plot to "flow.png"
                 """) { args in
             let name = try args.string("observable")
@@ -89,6 +93,16 @@ enum FlowBuiltins {
                 for option in options where args.isGiven(option) {
                     throw args.error("\(option) does not apply to \(what)", at: option, hint: "drop \(option):")
                 }
+            }
+            if let reference = args.value("using")?.object(EnsembleValue.self)?.ensemble {
+                guard ["beta", "T", "temperature"].contains(name) else {
+                    throw args.error("a reference ensemble reads beta or T from the energy, not '\(name)'", at: "using",
+                                     hint: name == "h" ? "measure h with a supervised net: measure h of x using net" : "drop `using`: measure \(name) of x")
+                }
+                try refuse(["rmin", "rmax", "k"], "the temperature")
+                let scale: Ensemble.TemperatureScale = name == "beta" ? .beta : .temperature, bins = try args.countInt("bins")
+                return try Measuring(measure: { try $0.calibratedTemperature(against: reference, scale, bins: bins) })
+                    .value(of: subject, args, at: "x")
             }
             if let net = args.value("using")?.object(NetValue.self) {
                 let n = try net.built(args, "using")

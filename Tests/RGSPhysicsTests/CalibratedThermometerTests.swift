@@ -1,0 +1,104 @@
+import Foundation
+import RGSNumerics
+@testable import RGSPhysics
+import XCTest
+
+/// The temperature read from the energy against a reference sweep (`calibratedTemperature`):
+/// exact on the reference's own points, against Kaufman's exact thermometer on the square
+/// lattice, on long-range samples, and its refusals.
+final class CalibratedThermometerTests: XCTestCase {
+    private func sample(_ model: LatticeModel, side: Int, temperatures: [Double], samples: Int, seed: UInt64) throws -> Ensemble {
+        try MonteCarlo.sample(SamplingPlan(model: model, shape: [side, side], betas: temperatures.map { 1 / $0 },
+                                           samplesPerBeta: samples, seed: seed), progress: false)
+    }
+
+    private func values(_ table: Table) throws -> (values: [Double], errors: [Double]) {
+        let column = try XCTUnwrap(table.column("value"))
+        return (column.values, try XCTUnwrap(column.errors))
+    }
+
+    /// Each of the reference's own groups lies on a point of its curve: it reads its own T
+    /// exactly (and beta = 1 / T), with a positive error.
+    func testReferenceReadsItsOwnTemperatures() throws {
+        let temperatures = [1.5, 2.0, 2.5, 3.0, 4.0]
+        let reference = try sample(.ising(h: 0), side: 6, temperatures: temperatures, samples: 200, seed: 1)
+        let read = try values(reference.calibratedTemperature(against: reference, .temperature))
+        for (k, t) in temperatures.enumerated() {
+            XCTAssertEqual(read.values[k], t, accuracy: 1e-12)
+            XCTAssertGreaterThan(read.errors[k], 0)
+        }
+        let betas = try values(reference.calibratedTemperature(against: reference, .beta))
+        for (k, t) in temperatures.enumerated() { XCTAssertEqual(betas.values[k], 1 / t, accuracy: 1e-12) }
+    }
+
+    /// Square lattice, 10x10: against a reference every 0.1 in T, the reading agrees with
+    /// Kaufman's exact thermometer on the same samples within four of its error bars (both read
+    /// the same mean energy; the reference's noise and the straight lines between its points
+    /// make the difference).
+    func testAgreesWithTheExactThermometer() throws {
+        #if DEBUG
+        throw XCTSkip("statistical sampler tests run in release builds: swift test -c release")
+        #endif
+        let grid = stride(from: 1.5, through: 4.5, by: 0.1).map { $0 }
+        let reference = try sample(.ising(h: 0), side: 10, temperatures: grid, samples: 1000, seed: 2)
+        let x = try sample(.ising(h: 0), side: 10, temperatures: [1.83, 2.4, 3.33], samples: 1000, seed: 3)
+        let calibrated = try values(x.calibratedTemperature(against: reference, .temperature))
+        let exact = try values(x.energyTemperature(.temperature))
+        for k in 0..<3 {
+            print(String(format: "T read against the reference %.4f ± %.4f, by Kaufman %.4f ± %.4f", calibrated.values[k],
+                         calibrated.errors[k], exact.values[k], exact.errors[k]))
+            XCTAssertLessThan(abs(calibrated.values[k] - exact.values[k]), 4 * calibrated.errors[k])
+        }
+    }
+
+    /// Long-range samples (alpha = 3, 10x10, no exact solution): each group reads its sampled T
+    /// within four error bars.
+    func testReadsLongRangeTemperatures() throws {
+        #if DEBUG
+        throw XCTSkip("statistical sampler tests run in release builds: swift test -c release")
+        #endif
+        let grid = stride(from: 5.0, through: 10.0, by: 0.25).map { $0 }
+        let reference = try sample(.longRange(alpha: 3), side: 10, temperatures: grid, samples: 400, seed: 4)
+        let sampled = [5.6, 7.7, 9.1]
+        let x = try sample(.longRange(alpha: 3), side: 10, temperatures: sampled, samples: 400, seed: 5)
+        let read = try values(x.calibratedTemperature(against: reference, .temperature))
+        for (k, t) in sampled.enumerated() {
+            print(String(format: "long-range T %.2f reads %.3f ± %.3f", t, read.values[k], read.errors[k]))
+            XCTAssertLessThan(abs(read.values[k] - t), 4 * read.errors[k])
+        }
+    }
+
+    /// Derived or mismatched references are refused with a reason; energies outside the
+    /// reference's range read nan and say so in the title, or are an error when none is inside.
+    func testRefusalsAndRange() throws {
+        let reference = try sample(.ising(h: 0), side: 6, temperatures: [2.0, 2.5, 3.0], samples: 100, seed: 6)
+        var derived = reference
+        derived.model = nil
+        XCTAssertThrowsError(try reference.calibratedTemperature(against: derived, .temperature)) { error in
+            XCTAssertTrue("\(error)".contains("equilibrium samples of a model"), "\(error)")
+        }
+        let small = try sample(.ising(h: 0), side: 4, temperatures: [2.5], samples: 100, seed: 7)
+        XCTAssertThrowsError(try small.calibratedTemperature(against: reference, .temperature)) { error in
+            XCTAssertTrue("\(error)".contains("shape 6x6"), "\(error)")
+        }
+        let one = try sample(.ising(h: 0), side: 6, temperatures: [2.5], samples: 100, seed: 8)
+        XCTAssertThrowsError(try reference.calibratedTemperature(against: one, .temperature)) { error in
+            XCTAssertTrue("\(error)".contains("two or more temperatures"), "\(error)")
+        }
+        let fielded = try MonteCarlo.sample(SamplingPlan(model: .ising(h: 0.2), shape: [6, 6], betas: [0.4, 0.5], samplesPerBeta: 100,
+                                                         seed: 9), progress: false)
+        XCTAssertThrowsError(try fielded.calibratedTemperature(against: reference, .temperature)) { error in
+            XCTAssertTrue("\(error)".contains("h = 0.2"), "\(error)")
+        }
+        // Colder and hotter than every reference point: nan beside a reading, an error alone.
+        let outside = try sample(.ising(h: 0), side: 6, temperatures: [1.0, 2.2, 8.0], samples: 100, seed: 10)
+        let table = try outside.calibratedTemperature(against: reference, .temperature)
+        let read = try values(table).values
+        XCTAssertTrue(read[0].isNaN && read[2].isNaN, "\(read)")
+        XCTAssertEqual(read[1], 2.2, accuracy: 0.3)
+        XCTAssertTrue(table.title.contains("outside the reference's range"), table.title)
+        XCTAssertThrowsError(try outside.filtered { $0.beta == 1 }.calibratedTemperature(against: reference, .temperature)) { error in
+            XCTAssertTrue("\(error)".contains("outside the reference's"), "\(error)")
+        }
+    }
+}
