@@ -94,8 +94,9 @@ enum FlowBuiltins {
                     throw args.error("\(option) does not apply to \(what)", at: option, hint: "drop \(option):")
                 }
             }
-            if let reference = args.value("using")?.object(EnsembleValue.self)?.ensemble {
-                guard ["beta", "T", "temperature"].contains(name) else {
+            if let reference = args.value("using")?.object(EnsembleValue.self)?.ensemble,
+               ["beta", "T", "temperature", "h"].contains(name) || ObservableBuiltins.named[name] != nil {  // else: unknown observable, below
+                guard name != "h", ObservableBuiltins.named[name] == nil else {
                     throw args.error("a reference ensemble reads beta or T from the energy, not '\(name)'", at: "using",
                                      hint: name == "h" ? "measure h with a supervised net: measure h of x using net" : "drop `using`: measure \(name) of x")
                 }
