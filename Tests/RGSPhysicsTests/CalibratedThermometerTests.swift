@@ -12,6 +12,17 @@ final class CalibratedThermometerTests: XCTestCase {
                                            samplesPerBeta: samples, seed: seed), progress: false)
     }
 
+    /// 10x10 samples of `model` at `temperatures` and their reading against a reference sampled
+    /// every `step` over `grid` (both drawn with `samples` per temperature).
+    private func reading(_ model: LatticeModel, grid: ClosedRange<Double>, step: Double, at temperatures: [Double], samples: Int,
+                         seeds: (reference: UInt64, x: UInt64)) throws -> (x: Ensemble, values: [Double], errors: [Double]) {
+        let points = stride(from: grid.lowerBound, through: grid.upperBound, by: step).map { $0 }
+        let reference = try sample(model, side: 10, temperatures: points, samples: samples, seed: seeds.reference)
+        let x = try sample(model, side: 10, temperatures: temperatures, samples: samples, seed: seeds.x)
+        let read = try values(x.calibratedTemperature(against: reference, .temperature))
+        return (x, read.values, read.errors)
+    }
+
     private func values(_ table: Table) throws -> (values: [Double], errors: [Double]) {
         let column = try XCTUnwrap(table.column("value"))
         return (column.values, try XCTUnwrap(column.errors))
@@ -42,10 +53,7 @@ final class CalibratedThermometerTests: XCTestCase {
         #if DEBUG
         throw XCTSkip("statistical sampler tests run in release builds: swift test -c release")
         #endif
-        let reference = try sample(.longRange(alpha: 3), side: 10, temperatures: stride(from: 1.0, through: 5.0, by: 0.5).map { $0 },
-                                   samples: 200, seed: 3)
-        let x = try sample(.longRange(alpha: 3), side: 10, temperatures: [2], samples: 200, seed: 10)
-        let read = try values(x.calibratedTemperature(against: reference, .temperature))
+        let read = try reading(.longRange(alpha: 3), grid: 1...5, step: 0.5, at: [2], samples: 200, seeds: (3, 10))
         print(String(format: "long-range T 2 on a flat stretch reads %.3f ± %.3f", read.values[0], read.errors[0]))
         XCTAssertLessThan(abs(read.values[0] - 2), 2 * read.errors[0])
     }
@@ -58,11 +66,8 @@ final class CalibratedThermometerTests: XCTestCase {
         #if DEBUG
         throw XCTSkip("statistical sampler tests run in release builds: swift test -c release")
         #endif
-        let grid = stride(from: 1.5, through: 4.5, by: 0.1).map { $0 }
-        let reference = try sample(.ising(h: 0), side: 10, temperatures: grid, samples: 1000, seed: 2)
-        let x = try sample(.ising(h: 0), side: 10, temperatures: [1.83, 2.4, 3.33], samples: 1000, seed: 3)
-        let calibrated = try values(x.calibratedTemperature(against: reference, .temperature))
-        let exact = try values(x.energyTemperature(.temperature))
+        let calibrated = try reading(.ising(h: 0), grid: 1.5...4.5, step: 0.1, at: [1.83, 2.4, 3.33], samples: 1000, seeds: (2, 3))
+        let exact = try values(calibrated.x.energyTemperature(.temperature))
         for k in 0..<3 {
             print(String(format: "T read against the reference %.4f ± %.4f, by Kaufman %.4f ± %.4f", calibrated.values[k],
                          calibrated.errors[k], exact.values[k], exact.errors[k]))
@@ -76,11 +81,8 @@ final class CalibratedThermometerTests: XCTestCase {
         #if DEBUG
         throw XCTSkip("statistical sampler tests run in release builds: swift test -c release")
         #endif
-        let grid = stride(from: 5.0, through: 10.0, by: 0.25).map { $0 }
-        let reference = try sample(.longRange(alpha: 3), side: 10, temperatures: grid, samples: 400, seed: 4)
         let sampled = [5.6, 7.7, 9.1]
-        let x = try sample(.longRange(alpha: 3), side: 10, temperatures: sampled, samples: 400, seed: 5)
-        let read = try values(x.calibratedTemperature(against: reference, .temperature))
+        let read = try reading(.longRange(alpha: 3), grid: 5...10, step: 0.25, at: sampled, samples: 400, seeds: (4, 5))
         for (k, t) in sampled.enumerated() {
             print(String(format: "long-range T %.2f reads %.3f ± %.3f", t, read.values[k], read.errors[k]))
             XCTAssertLessThan(abs(read.values[k] - t), 4 * read.errors[k])
