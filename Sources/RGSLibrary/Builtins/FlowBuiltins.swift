@@ -94,16 +94,11 @@ enum FlowBuiltins {
                     throw args.error("\(option) does not apply to \(what)", at: option, hint: "drop \(option):")
                 }
             }
-            if let reference = args.value("using")?.object(EnsembleValue.self)?.ensemble,
-               ["beta", "T", "temperature", "h"].contains(name) || ObservableBuiltins.named[name] != nil {  // else: unknown observable, below
-                guard name != "h", ObservableBuiltins.named[name] == nil else {
-                    throw args.error("a reference ensemble reads beta or T from the energy, not '\(name)'", at: "using",
-                                     hint: name == "h" ? "measure h with a supervised net: measure h of x using net" : "drop `using`: measure \(name) of x")
-                }
-                try refuse(["rmin", "rmax", "k"], "the temperature")
-                let scale: Ensemble.TemperatureScale = name == "beta" ? .beta : .temperature, bins = try args.countInt("bins")
-                return try Measuring(measure: { try $0.calibratedTemperature(against: reference, scale, bins: bins) })
-                    .value(of: subject, args, at: "x")
+            // A reference sweep serves the energy thermometer below (an unknown name falls through to its error).
+            let reference = args.value("using")?.object(EnsembleValue.self)?.ensemble
+            if reference != nil, name == "h" || ObservableBuiltins.named[name] != nil {
+                throw args.error("a reference ensemble reads beta or T from the energy, not '\(name)'", at: "using",
+                                 hint: name == "h" ? "measure h with a supervised net: measure h of x using net" : "drop `using`: measure \(name) of x")
             }
             if let net = args.value("using")?.object(NetValue.self) {
                 let n = try net.built(args, "using")
@@ -126,10 +121,13 @@ enum FlowBuiltins {
                 throw args.error("measuring h needs a supervised net", at: "observable", hint: "train one and write: measure h of x using net")
             }
             if ["beta", "T", "temperature"].contains(name) {
-                // Without a net, the temperature is read from the energy (Kaufman's exact solution).
+                // Without a net, the temperature is read from the energy: on a reference sweep's
+                // curve, or Kaufman's exact one.
                 try refuse(["rmin", "rmax", "k"], "the temperature")
                 let scale: Ensemble.TemperatureScale = name == "beta" ? .beta : .temperature, bins = try args.countInt("bins")
-                return try Measuring(measure: { try $0.energyTemperature(scale, bins: bins) }).value(of: subject, args, at: "x")
+                return try Measuring(measure: { e in
+                    try reference.map { try e.calibratedTemperature(against: $0, scale, bins: bins) } ?? e.energyTemperature(scale, bins: bins)
+                }).value(of: subject, args, at: "x")
             }
             guard let observable = ObservableBuiltins.named[name] else {
                 let known = ObservableBuiltins.named.keys.sorted()
