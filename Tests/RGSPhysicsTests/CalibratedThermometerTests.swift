@@ -106,6 +106,11 @@ final class CalibratedThermometerTests: XCTestCase {
         XCTAssertThrowsError(try reference.calibratedTemperature(against: one, .temperature)) { error in
             XCTAssertTrue("\(error)".contains("two or more temperatures"), "\(error)")
         }
+        // Deep in the ordered phase both temperatures sit at the ground state: one knot only.
+        let flat = try sample(.ising(h: 0), side: 6, temperatures: [0.5, 0.6], samples: 100, seed: 11)
+        XCTAssertThrowsError(try reference.calibratedTemperature(against: flat, .temperature)) { error in
+            XCTAssertTrue("\(error)".contains("does not rise clearly"), "\(error)")
+        }
         let fielded = try MonteCarlo.sample(SamplingPlan(model: .ising(h: 0.2), shape: [6, 6], betas: [0.4, 0.5], samplesPerBeta: 100,
                                                          seed: 9), progress: false)
         XCTAssertThrowsError(try fielded.calibratedTemperature(against: reference, .temperature)) { error in

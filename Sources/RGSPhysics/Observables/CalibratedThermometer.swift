@@ -101,8 +101,9 @@ private extension Ensemble {
             knots[i].bend = points.filter { $0.t > a.t && $0.t < b.t }.map { abs(a.t + ($0.e - a.e) * slope - $0.t) }.max() ?? 0
         }
         guard knots.count >= 2 else {
-            throw CoreError("the reference's energy needs to rise clearly between two or more temperatures (it has \(Set(points.map(\.t)).count) "
-                            + "temperatures, \(knots.count) with energies more than 3 errors apart)",
+            let count = Set(points.map(\.t)).count
+            throw CoreError(count < 2 ? "the reference needs samples at two or more temperatures (it has \(count))"
+                            : "the reference's energy does not rise clearly between its temperatures (more than 3 standard errors between two of \(count))",
                             hint: "sample a sweep over a wider range, e.g. T: 1..14 step 0.5, or more samples per temperature", argument: "using")
         }
         return knots
