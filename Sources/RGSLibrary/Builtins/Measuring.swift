@@ -29,7 +29,8 @@ struct Measuring {
 
     /// The observable at every step of a flow, stacked, with the step number as first column.
     /// A step where the observable is undefined (e.g. a scaling fit on an ordered lattice) gets
-    /// NaN values and a note in the table's title, unless every step fails.
+    /// NaN values and a note in the table's title giving the steps and the reason, unless every
+    /// step fails.
     func perStep(_ flow: Flow) throws -> Table {
         var results: [Result<Table, CoreError>] = []
         for ensemble in flow.steps {
@@ -40,14 +41,23 @@ struct Measuring {
             if case .failure(let e)? = results.first { throw e }
             return Table(title: flow.name, columns: [])
         }
-        var failed: [Int] = []
+        var failures: [(reason: String, steps: [Int])] = []
         let blocks = results.enumerated().map { step, result -> Table in
-            if case .success(let t) = result { return t }
-            failed.append(step)
-            return Self.undefined(like: template, labels: flow.steps[step].labels)
+            switch result {
+            case .success(let t):
+                return t
+            case .failure(let error):
+                if let k = failures.firstIndex(where: { $0.reason == error.message }) {
+                    failures[k].steps.append(step)
+                } else {
+                    failures.append((error.message, [step]))
+                }
+                return Self.undefined(like: template, labels: flow.steps[step].labels)
+            }
         }
         var table = Self.tidy(Self.stack(blocks, key: "step", title: flow.name))
-        if !failed.isEmpty { table.title += " (undefined at steps \(failed.map(String.init).joined(separator: ", ")): nan)" }
+        table.title += failures.map { " (nan at \($0.steps.count == 1 ? "step" : "steps") "
+            + "\($0.steps.map(String.init).joined(separator: ", ")): \($0.reason))" }.joined()
         return table
     }
 

@@ -44,7 +44,7 @@ struct TableValue: HostObject {
     }
 
     var memberNames: [String] {
-        table.columns.flatMap { c in c.errors == nil ? [c.name] : [c.name, c.name + "_err"] } + ["columns", "rows"]
+        table.columns.flatMap { c in c.errors == nil ? [c.name] : [c.name, c.name + "_err"] } + ["columns", "rows", "title"]
     }
 
     func member(_ name: String) -> Value? {
@@ -55,6 +55,7 @@ struct TableValue: HostObject {
         switch name {
         case "columns": return .list(table.columns.map { .string($0.name) })
         case "rows": return .number(Double(table.rowCount))
+        case "title": return .string(table.title)
         case "label" where !table.rowLabels.isEmpty: return .list(table.rowLabels.map(Value.string))
         default: return nil
         }
