@@ -61,7 +61,11 @@ final class EnergyThermometerTests: XCTestCase {
         XCTAssertThrowsError(try Ensemble(shape: [32], spins: spins, labels: [label]).energyTemperature(.beta))
         var square = Ensemble(shape: [4, 4], spins: [Int8](repeating: 1, count: 32), labels: [label, label])
         XCTAssertEqual(try square.energyTemperature(.beta).column("value")?.values, [.infinity])
-        XCTAssertEqual(try square.energyTemperature(.temperature).column("value")?.values, [0])
+        // Ground states: the reading is a bound, so its error is unknown, and the title says so.
+        let ground = try square.energyTemperature(.temperature)
+        XCTAssertEqual(ground.column("value")?.values, [0])
+        XCTAssertTrue(ground.column("value")?.errors?[0].isNaN ?? false)
+        XCTAssertTrue(ground.title.contains("0 ± nan where every sample is a ground state"), ground.title)
         square.model = .longRange(alpha: 3)
         XCTAssertThrowsError(try square.energyTemperature(.beta)) { error in
             XCTAssertTrue("\(error)".contains("longrange"), "\(error)")

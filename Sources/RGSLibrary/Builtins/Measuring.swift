@@ -75,7 +75,7 @@ struct Measuring {
     }
 
     /// Tables with the same columns, one after another, with a leading `key` column holding each
-    /// table's index.
+    /// table's index, titled by the first table's name and the notes of all.
     static func stack(_ tables: [Table], key: String, title: String) -> Table {
         guard let first = tables.first else { return Table(title: title, columns: []) }
         var keys: [Double] = []
@@ -89,7 +89,12 @@ struct Measuring {
                 if columns[i].errors != nil { columns[i].errors! += c.errors ?? Array(repeating: 0, count: c.values.count) }
             }
         }
-        let name = first.title.isEmpty ? title : "\(first.title) along \(title)"
+        // Titles are a name and notes after "; " (a thermometer's nan); every table's notes are kept.
+        let titles = tables.map { $0.title.components(separatedBy: "; ") }
+        var notes: [String] = []
+        for note in titles.flatMap({ $0.dropFirst() }) where !notes.contains(note) { notes.append(note) }
+        let base = titles[0][0]
+        let name = ([base.isEmpty ? title : "\(base) along \(title)"] + notes).joined(separator: "; ")
         return Table(title: name, columns: [Table.Column(key, keys)] + columns,
                      rowLabels: labels.count == keys.count ? labels : [])
     }

@@ -88,7 +88,7 @@ public extension Ensemble {
             throw CoreError("the energy table has no value column")  // `thermodynamics` always makes one
         }
         let column = table.columns[energy]
-        var values: [Double] = [], errors: [Double] = [], positive: [RGSNumerics.Measurement] = []
+        var values: [Double] = [], errors: [Double] = [], positive: [RGSNumerics.Measurement] = [], groundStates = 0
         for (e, de) in zip(column.values, column.errors ?? column.values.map { _ in 0 }) {
             guard let (beta, slope) = ExactIsing.beta(energy: e, L: side) else {
                 // Only <e> > 0 on an odd side: spins keep e in [-2, 2], and even sides mirror e > 0.
@@ -97,14 +97,16 @@ public extension Ensemble {
                 errors.append(.nan)
                 continue
             }
-            let betaError = slope == 0 ? 0 : de / abs(slope)
+            // Every sample in a ground state: the temperature is low, but how low is unknown.
+            if beta.isInfinite { groundStates += 1 }
+            let betaError = beta.isInfinite ? .nan : de / abs(slope)
             switch scale {
             case .beta:
                 values.append(beta)
                 errors.append(betaError)
             case .temperature:
                 values.append(beta.isInfinite ? 0 : 1 / beta)
-                errors.append(beta.isInfinite ? 0 : betaError / (beta * beta))
+                errors.append(betaError / (beta * beta))
             }
         }
         let oddSide = "on an odd side (\(side)x\(side)) the antiferromagnet is frustrated, beyond Kaufman's solution"
@@ -116,6 +118,8 @@ public extension Ensemble {
         table.columns[energy] = Table.Column("value", values, errors: errors)
         table.title = "\(scale == .beta ? "beta" : "temperature") from the energy (exact finite-lattice Ising)"
             + (positive.isEmpty ? "" : "; nan where <e> > 0: " + oddSide)
+            + (groundStates == 0 ? "" : "; \(scale == .beta ? "inf" : "0 ± nan") where every sample is a ground state (<e> = -2): "
+               + "the temperature is low, but how low is unknown")
         return table
     }
 
