@@ -14,9 +14,11 @@ public extension Ensemble {
     /// i and i + 1, (T_{i+1} - T_i) / (e_{i+1} - e_i) times the root of the squared sum of the
     /// group's energy error, (1 - w) e_i's and w e_{i+1}'s, combined in quadrature with the
     /// segment's bend: the most the straight line misses, in T, a reference point it skips (deep
-    /// in the ordered phase, where <e>(T) is flat, that is the larger part). Between knots with
-    /// no points skipped the line's miss of the curve (about (dT)^2 e'' / 8) is not in the
-    /// error. A mean energy at or below the coldest knot's (T is
+    /// in the ordered phase, where <e>(T) is flat, that is the larger part), or, when larger,
+    /// the line's miss of the curve there, w (1 - w) (e_{i+1} - e_i)^2 |T''(e)| / 2, with T''
+    /// from the divided differences at the two knots, weighted by w. On the coldest and hottest
+    /// segments only one of those is known, which underestimates the miss where the curvature
+    /// changes fast (the coldest segment of a coarse grid deep in the ordered phase). A mean energy at or below the coldest knot's (T is
     /// then only bounded) or above the hottest reads nan (an error when every group's does).
     func calibratedTemperature(against reference: Ensemble, _ scale: TemperatureScale, bins: Int = 20) throws -> Table {
         guard let model = reference.model else {
@@ -51,11 +53,13 @@ public extension Ensemble {
     }
 }
 
-/// A point of a reference's curve <e>(T), with the bend of the segment to the next one: the
-/// largest distance in T between that straight segment and the reference points it skips.
+/// A point of a reference's curve <e>(T), with the bend of the segment to the next one (the
+/// largest distance in T between that straight segment and the reference points it skips) and
+/// the curve's curvature here, |T''(e)| / 2 (nil at the ends).
 private struct Knot {
     let t, e, error: Double
     var bend = 0.0
+    var curvature: Double?
 }
 
 private extension Ensemble {
@@ -100,6 +104,11 @@ private extension Ensemble {
             let (a, b) = (knots[i], knots[i + 1]), slope = (b.t - a.t) / (b.e - a.e)
             knots[i].bend = points.filter { $0.t > a.t && $0.t < b.t }.map { abs(a.t + ($0.e - a.e) * slope - $0.t) }.max() ?? 0
         }
+        // The curvature at each inner knot: |T''(e)| / 2 from it and its neighbours.
+        for i in knots.indices.dropFirst().dropLast() {
+            let (a, b, c) = (knots[i - 1], knots[i], knots[i + 1])
+            knots[i].curvature = abs(((c.t - b.t) / (c.e - b.e) - (b.t - a.t) / (b.e - a.e)) / (c.e - a.e))
+        }
         guard knots.count >= 2 else {
             let count = Set(points.map(\.t)).count
             throw CoreError(count < 2 ? "the reference needs samples at two or more temperatures (it has \(count))"
@@ -127,7 +136,12 @@ private extension Ensemble {
             let slope = (b.t - a.t) / (b.e - a.e), w = (e - a.e) / (b.e - a.e)
             let t = a.t + (e - a.e) * slope
             let noise = slope * (de * de + (1 - w) * (1 - w) * a.error * a.error + w * w * b.error * b.error).squareRoot()
-            let spread = (noise * noise + a.bend * a.bend).squareRoot()
+            // The line's miss of a curve whose |T''| / 2 runs linearly between the knots' values
+            // (or is the one known: two knots have none).
+            let both = a.curvature.flatMap { left in b.curvature.map { right in (1 - w) * left + w * right } }
+            let curvature = both ?? a.curvature ?? b.curvature ?? 0
+            let miss = max(a.bend, w * (1 - w) * (b.e - a.e) * (b.e - a.e) * curvature)
+            let spread = (noise * noise + miss * miss).squareRoot()
             let dt = spread > 0 ? spread : .nan  // errors of 0 (one sample per temperature) are not estimates
             switch scale {
             case .beta:
