@@ -52,7 +52,7 @@ struct Measuring {
                 } else {
                     failures.append((error.message, [step]))
                 }
-                return Self.undefined(like: template, labels: flow.steps[step].labels)
+                return Self.undefined(like: template, groups: flow.steps[step].labelGroups())
             }
         }
         var table = Self.tidy(Self.stack(blocks, key: "step", title: flow.name))
@@ -61,16 +61,20 @@ struct Measuring {
         return table
     }
 
-    /// One NaN row shaped like a table's first row; the label columns beta, T and h keep the
-    /// step's labels when all its samples share them.
-    private static func undefined(like t: Table, labels: [SampleLabel]) -> Table {
-        func shared(_ value: (SampleLabel) -> Double) -> Double {
-            guard let first = labels.first.map(value), labels.allSatisfy({ value($0).bitPattern == first.bitPattern }) else { return .nan }
-            return first
+    /// NaN rows shaped like a table's, one per (beta, h) group of the step's samples (one when
+    /// it has none), whose label columns beta, T and h keep the group's labels.
+    private static func undefined(like t: Table, groups: [LabelGroup]) -> Table {
+        let rows = groups.isEmpty ? [nil] : groups.map { Optional($0) }
+        func label(_ name: String, _ group: LabelGroup?) -> Double {
+            switch name {
+            case "beta": group?.beta ?? .nan
+            case "T": group?.temperature ?? .nan
+            case "h": group?.h ?? .nan
+            default: .nan
+            }
         }
-        let known: [String: Double] = ["beta": shared(\.beta), "T": shared(\.temperature), "h": shared(\.h)]
-        return Table(title: t.title, columns: t.columns.map {
-            Table.Column($0.name, [known[$0.name] ?? .nan], errors: $0.errors == nil ? nil : [.nan])
+        return Table(title: t.title, columns: t.columns.map { c in
+            Table.Column(c.name, rows.map { label(c.name, $0) }, errors: c.errors == nil ? nil : rows.map { _ in .nan })
         })
     }
 
