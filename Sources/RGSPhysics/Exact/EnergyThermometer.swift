@@ -59,19 +59,31 @@ public extension Ensemble {
     /// RBM's outputs, block spins), whose nearest-neighbour energy it measures.
     func energyTemperature(_ scale: TemperatureScale, bins: Int = 20) throws -> Table {
         let hint = "read it with a supervised net instead: measure \(scale.rawValue) of x using net"
+        // Samples of another model: against a Monte Carlo sweep of it, or by a net.
+        func sweep(_ model: LatticeModel) -> String {
+            switch model {
+            case .longRange(let alpha): sweep(model.name, "alpha: \(formatNumber(alpha)), ")
+            case .ising(let h), .chain(let h): sweep(model.name, h == 0 ? "" : "h: \(formatNumber(h)), ")
+            }
+        }
+        func sweep(_ name: String, _ parameter: String) -> String {
+            let size = shape.count == 1 ? "N: \(shape[0])" : "L: \(shape[0])"
+            return "read it against a sweep of that model at this size: measure \(scale.rawValue) of x using \(name)(\(size), \(parameter)"
+                + "T: 1..14 step 0.5, samples: 500); or with a supervised net: measure \(scale.rawValue) of x using net"
+        }
         guard shape.count == 2, shape[0] == shape[1] else {
             let what = shape.count == 1 ? "chains of \(shape[0]) sites" : shape.map(String.init).joined(separator: "x") + " lattices"
             throw CoreError("reading the temperature from the energy needs square 2D lattices (Kaufman's exact solution), not \(what)",
-                            hint: RotatedLattice.contains(shape) ? "decimate once more to a square lattice, or " + hint : hint)
+                            hint: RotatedLattice.contains(shape) ? "decimate once more to a square lattice, or " + hint : model.map(sweep) ?? hint)
         }
         if let model, model != .ising(h: 0) {
             throw CoreError("reading the temperature from the energy needs the nearest-neighbour Ising model at h = 0, not "
-                            + (model.name == "ising" ? "h = \(formatNumber(model.field))" : model.describedHamiltonian), hint: hint)
+                            + (model.name == "ising" ? "h = \(formatNumber(model.field))" : model.describedHamiltonian), hint: sweep(model))
         }
         // Coarse-graining drops the model, but not the labels' record of it: "majority(longrange)".
         if model == nil, let longRange = labels.first(where: { $0.model.split(separator: "(").last?.trimmingCharacters(in: [")"]) == "longrange" }) {
             throw CoreError("reading the temperature from the energy needs the nearest-neighbour Ising model at h = 0, "
-                            + "not samples derived from longrange (\(longRange.model))", hint: hint)
+                            + "not samples derived from longrange (\(longRange.model))", hint: sweep("longrange", "alpha: (as drawn), "))
         }
         guard isSpin else {
             throw CoreError("reading the temperature from the energy needs spins, and these samples are continuous values",
