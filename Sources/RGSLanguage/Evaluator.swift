@@ -312,7 +312,7 @@ extension Interpreter {
             throw RGSError(.runtime, "`\(name)` is not available yet", at: span,
                            hint: "this build of rgs does not provide `\(name)`; see `help` for what it does")
         }
-        let hint = Suggest.unknownName(name, among: env.allNames.union(Keyword.allCases.map(\.rawValue)), builtins: builtins)
+        let hint = Suggest.unknownName(name, among: env.allNames.union(Keyword.expressionWords), builtins: builtins)
         throw RGSError(.runtime, "unknown name '\(name)'", at: span, hint: hint)
     }
 }

@@ -141,12 +141,16 @@ struct Parser {
     private mutating func endOfStatement() throws(RGSError) {
         if at(.end) || peek.isSymbol(.rbrace) { return }
         guard isTerminator(peek) else {
-            // `mesure m of d`, `laod "f.npz"`: a misspelt command word reads as a name followed by
-            // another name or a string.
+            // `mesure m of d`, `laod "f.npz"`, `lett x = 1`, `retrun x`: a misspelt command word or
+            // keyword reads as a name followed by another name or a string; the caret goes to it.
             var hint: String?
-            let operand: Bool = if case .string = peek.kind { true } else { peek.identifier != nil }
-            if let word = previous.identifier, operand, !Parser.commandWords.contains(word) {
-                hint = Suggest.hint(word, in: Parser.commandWords)
+            let operand: Bool = switch peek.kind {
+            case .string, .number: true
+            default: peek.identifier != nil || peek.isSymbol(.lbracket)
+            }
+            if let word = previous.identifier, operand, !Parser.commandWords.contains(word),
+               let suggestion = Suggest.hint(word, in: Parser.commandWords.union(Parser.statementKeywords)) {
+                throw error("unknown word '\(word)' before \(describe(peek))", previous.span, hint: suggestion)
             }
             // `plot d too "f.png"`, `train ae on d epochs: 5, batch: 10`; a joiner spelt right
             // (`f(x) on d`) stands where no command form reads it.
@@ -160,6 +164,9 @@ struct Parser {
         }
         skipTerminators()
     }
+
+    /// The keywords that begin a statement, for "did you mean" on a misspelt one.
+    static let statementKeywords: Set<String> = ["let", "fn", "if", "for", "while", "return", "import"]
 
     private func isTerminator(_ t: Token) -> Bool { t.kind == .newline || t.isSymbol(.semicolon) || t.kind == .end }
 

@@ -76,7 +76,7 @@ struct Resolver {
         if Parser.commandWords.contains(name) {
             errors.append(RGSError(.runtime, "`\(name)` is not available yet", at: span))
         } else {
-            errors.append(RGSError(.runtime, "unknown name '\(name)'", at: span, hint: Suggest.unknownName(name, among: visible, builtins: builtins)))
+            errors.append(RGSError(.runtime, "unknown name '\(name)'", at: span, hint: Suggest.unknownName(name, among: visible.union(Keyword.expressionWords), builtins: builtins)))
         }
     }
 

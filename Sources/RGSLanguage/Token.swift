@@ -36,6 +36,10 @@ struct Token {
 enum Keyword: String, CaseIterable {
     case `let`, fn, `if`, `else`, `for`, `in`, `while`, `return`, `break`, `continue`
     case `true`, `false`, `nil`, and, or, not, `import`
+
+    /// The keywords that can stand where a name does (`ture` -> `true`): "did you mean"
+    /// candidates for an unknown name, which never suggests `for` for `foo`.
+    static let expressionWords: [String] = [`true`, `false`, `nil`, not, and, or, `if`, fn].map(\.rawValue)
 }
 
 /// Punctuation and operators.
