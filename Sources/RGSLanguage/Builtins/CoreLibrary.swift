@@ -4,9 +4,10 @@ import RGSNumerics
 /// The language's own builtins: output, help, types, seeds and timing.
 enum CoreLibrary {
     static var builtins: [Builtin] { [
-        Builtin("print", "Writes its arguments, separated by spaces, and a newline.",
+        Builtin("print", "Writes its arguments, separated by spaces (by new lines when one spans several lines, as a table does), and a newline.",
                 variadic: Parameter("values", .any, "values to print")) { args in
-            args.write(args.rest.map(\.description).joined(separator: " ") + "\n")
+            let texts = args.rest.map(\.description)
+            args.write(texts.joined(separator: texts.contains { $0.contains("\n") } ? "\n" : " ") + "\n")
             return .nothing
         },
         Builtin("help", "Shows the documentation of a builtin, or lists every builtin.",
