@@ -37,7 +37,7 @@ enum ObservableSupport {
     /// joined with their reconstructions: their observables would be averaged together.
     static func validate(_ ensemble: Ensemble, bins: Int) throws {
         guard ensemble.count > 0 else { throw CoreError("the ensemble is empty", hint: "sample some lattices first") }
-        guard bins >= 2 else { throw CoreError("bins must be at least 2 (got \(bins))", hint: "the default is 20") }
+        guard bins >= 2 else { throw CoreError("bins must be at least 2 (got \(bins))", hint: "the default is 20", argument: "bins") }
         for group in ensemble.labelGroups() {
             let first = ensemble.labels[group.samples[0]].model
             guard let other = group.samples.lazy.map({ ensemble.labels[$0].model }).first(where: { $0 != first }) else { continue }
