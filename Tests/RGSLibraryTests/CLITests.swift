@@ -122,6 +122,18 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("NaN, infinite or beyond float32 (sample 1, site 1)"), r.stderr)
     }
 
+    /// Integer arrays of +-1 from numpy code (int32 here) load as spins; int8 0/1 occupations
+    /// are refused with the numpy line that maps them to spins.
+    func testIntegerSpinArraysLoad() throws {
+        let spins = try temporaryScript("", name: "spins.npy"), binary = try temporaryScript("", name: "binary.npy")
+        try NpyArray([Int32](repeating: -1, count: 2 * 3 * 3), shape: [2, 3, 3]).save(to: spins)
+        try NpyArray((0..<18).map { Int8($0 % 2) }, shape: [2, 3, 3]).save(to: binary)
+        XCTAssertEqual(try Self.rgs(["-e", "let d = load \"\(spins)\"\nprint(d.shape, magnetization(d, abs: false))"]).stdout, "[3, 3] -1\n")
+        let r = try Self.rgs(["-e", "load \"\(binary)\""])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("these are 0 or 1") && r.stderr.contains("(2 * s - 1).astype(np.int8)"), r.stderr)
+    }
+
     func testPreludeIsLoaded() throws {
         XCTAssertEqual(try Self.rgs(["-e", "print(round(T_c, digits: 4), linspace(0, 1, 3))"]).stdout, "2.2692 [0, 0.5, 1]\n")
     }

@@ -72,7 +72,7 @@ enum DataFiles {
         return e
     }
 
-    /// An int8 array of +-1 values or a float array, with a sample axis first, as an ensemble.
+    /// An integer array of +-1 values (spins) or a float array, with a sample axis first, as an ensemble.
     static func ensemble(_ a: NpyArray, file: String) throws -> Ensemble {
         // No samples is fine (an empty ensemble saves and loads back); empty lattices are not.
         guard a.shape.count == 2 || a.shape.count == 3, a.shape.dropFirst().allSatisfy({ $0 > 0 }) else {
@@ -80,9 +80,11 @@ enum DataFiles {
         }
         let shape = Array(a.shape.dropFirst()), n = a.shape[0]
         let labels = [SampleLabel](repeating: SampleLabel(beta: .nan, model: "loaded"), count: n)
+        if let spins = integerSpins(a) { return Ensemble(shape: shape, spins: spins, labels: labels) }
         if let spins = a.values(as: Int8.self) {
-            guard spins.allSatisfy({ $0 == 1 || $0 == -1 }) else { throw CoreError("'\(file)': int8 spins must be +1 or -1") }
-            return Ensemble(shape: shape, spins: spins, labels: labels)
+            let binary = spins.allSatisfy { $0 == 0 || $0 == 1 }
+            throw CoreError("'\(file)': int8 spins must be +1 or -1" + (binary ? ", and these are 0 or 1" : ""),
+                            hint: binary ? "map 0/1 to spins in numpy: (2 * s - 1).astype(np.int8)" : nil)
         }
         let values = a.doubles().map(Float.init)
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
@@ -93,10 +95,19 @@ enum DataFiles {
         return Ensemble(shape: shape, values: values, labels: labels)
     }
 
-    /// Whether an array looks like spins: int8 with only +-1 (or no samples) and two or three axes.
+    /// Whether an array looks like spins: integers that are all +-1 (or no samples), on two or
+    /// three axes.
     static func isSpinArray(_ a: NpyArray) -> Bool {
-        guard a.dtype == .int8, a.shape.count == 2 || a.shape.count == 3, let v = a.values(as: Int8.self) else { return false }
-        return v.allSatisfy { $0 == 1 || $0 == -1 }
+        (a.shape.count == 2 || a.shape.count == 3) && integerSpins(a) != nil
+    }
+
+    /// The values of an integer array (int8 as rgs saves spins, or any other integer type
+    /// numpy code uses) when they are all +-1.
+    private static func integerSpins(_ a: NpyArray) -> [Int8]? {
+        guard [.int8, .int16, .int32, .int64].contains(a.dtype) else { return nil }
+        let values = a.doubles()
+        guard values.allSatisfy({ $0 == 1 || $0 == -1 }) else { return nil }
+        return values.map { $0 > 0 ? 1 : -1 }
     }
 
     /// An archive's metadata.json as a dictionary: empty when there is none, an error when it is
