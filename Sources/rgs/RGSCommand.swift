@@ -29,10 +29,12 @@ struct RGSCommand: ParsableCommand {
     @Flag(name: .long, help: "Parse FILE and check its names without running it.")
     var check = false
 
-    @Option(name: .long, help: "Default seed for random primitives called without seed:.")
+    // `.unconditional`: `--seed -3` is a bad seed, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "Default seed for random primitives called without seed: (an integer >= 0).")
     var seed: UInt64?
 
-    @Option(name: .long, help: "Worker threads, at most one per CPU the process may use (results do not depend on it).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Worker threads, at most one per CPU the process may use (results do not depend on it).")
     var threads: Int?
 
     @Flag(name: .long, help: "No progress bars.")

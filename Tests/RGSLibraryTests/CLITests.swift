@@ -96,6 +96,10 @@ final class CLITests: XCTestCase {
     func testUsageErrorsExitTwoAndVersionZero() throws {
         XCTAssertEqual(try Self.rgs(["--no-such-flag"]).status, 2)
         XCTAssertEqual(try Self.rgs(["--threads", "0", "-e", "1"]).status, 2)
+        // A negative seed is a bad value, not a missing one.
+        let negative = try Self.rgs(["--seed", "-3", "-e", "1"])
+        XCTAssertEqual(negative.status, 2)
+        XCTAssertTrue(negative.stderr.contains("The value '-3' is invalid for '--seed"), negative.stderr)
         let v = try Self.rgs(["--version"])
         XCTAssertEqual(v.status, 0)
         XCTAssertFalse(v.stdout.isEmpty)
