@@ -16,8 +16,9 @@ extension RBM {
     /// Bit-reproducible for a fixed seed and any thread count: shuffles, chains and monitors draw
     /// from streams keyed by (seed, epoch, batch, Gibbs step, row). On Ctrl-C it stops after the
     /// current minibatch and keeps the weights trained so far with `isPartial` set. Throws a
-    /// `CoreError` for bad options or data that does not fit; if the weights diverge to NaN it
-    /// restores those of the last completed epoch, sets `isPartial` and throws.
+    /// `CoreError` for bad options or data that does not fit; if the weights diverge (NaN, or
+    /// beyond `divergedParameter`) it restores those of the last completed epoch, sets `isPartial`
+    /// and throws.
     public mutating func train(on data: Ensemble, options: RBMTrainingOptions) throws {
         try options.validate()
         try checkVisible(data)
@@ -76,6 +77,11 @@ extension RBM {
             guard weights.allSatisfy(\.isFinite), (visibleBias + hiddenBias).allSatisfy(\.isFinite) else {
                 throw diverged("NaN or infinite weights")
             }
+            let largest = max(weights.lazy.map(abs).max() ?? 0, (visibleBias + hiddenBias).lazy.map(abs).max() ?? 0)
+            guard largest <= RBM.divergedParameter else {
+                throw diverged("a weight or bias reached \(compactNumber(Double(largest))), beyond \(formatNumber(Double(RBM.divergedParameter))): "
+                               + "every unit's conditional is 0 or 1 whatever its inputs")
+            }
             if options.monitors {
                 // Finite weights can still be so large that the free energy overflows.
                 let report = monitor(epoch: epochsTrained + 1, training: monitorTraining, validation: monitorValidation,
@@ -108,6 +114,11 @@ extension RBM {
         update(w, rows: batch.rows, options: options)
         return true
     }
+
+    /// The size of a weight or bias at which training counts as diverged: tanh and the sigmoid
+    /// are saturated to float precision from 9 and 17 on, so a unit with such a weight is
+    /// deterministic, where trained RBMs of the papers' data have weights of order 1.
+    static let divergedParameter: Float = 10_000
 
     /// At most `count` of `indices`, evenly spread over them (data sorted by temperature keeps
     /// every temperature in the monitors).
