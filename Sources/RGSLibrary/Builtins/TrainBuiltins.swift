@@ -25,8 +25,10 @@ enum TrainBuiltins {
                 returns the model trained so far, marked partial. A NaN or infinite loss stops training with an error;
                 `let n = train ...` still binds the model with the weights of its last good epoch (n.partial is true).
                 Training a trained net again continues its optimizer (Adam's step count and moments), as Keras's fit does,
-                and its history (epochs are numbered over all calls).
-                Examples: let ae = train ae on data epochs: 50 batch: 10
+                and its history (epochs are numbered over all calls). So after `let ae = train ae on data`, `ae` names the trained
+                net, and `train ae on ...` continues it (the recipe `ae` is hidden for the session): give the net another name to
+                keep both.
+                Examples: let net = train ae on data epochs: 50 batch: 10
                           let reg = train regressor(target: beta) on scan epochs: 100 augment: true lr_factor: 0.5
                           let r = train rbm(hidden: 64, lr: 0.05, l1: 1e-4) on sweep epochs: 100
                 """) { args in
