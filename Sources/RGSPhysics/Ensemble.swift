@@ -138,6 +138,20 @@ public struct Ensemble: Sendable {
         return out
     }
 
+    /// The start of a note about one temperature ("beta 0.4: tau_int ..."), which `selecting`
+    /// keeps only while samples at that beta remain.
+    public static func notePrefix(beta: Double) -> String { String(format: "beta %.6g:", beta) }
+
+    /// The notes that still describe samples with `kept` labels: every note, except those about a
+    /// temperature none of them has.
+    private func notes(about kept: [SampleLabel]) -> [String] {
+        let betas = Set(kept.map { Ensemble.notePrefix(beta: $0.beta) })
+        return notes.filter { note in
+            guard note.hasPrefix("beta "), let colon = note.firstIndex(of: ":") else { return true }
+            return betas.contains(String(note[...colon]))
+        }
+    }
+
     /// The samples at `indices`, in that order (indices must be in range).
     public func selecting(_ indices: [Int]) -> Ensemble {
         var copy: Ensemble
@@ -154,7 +168,7 @@ public struct Ensemble: Sendable {
             for i in indices { out.append(contentsOf: v[(i * siteCount)..<((i + 1) * siteCount)]) }
             copy = Ensemble(shape: shape, values: out, labels: indices.map { labels[$0] })
         }
-        copy.notes = notes
+        copy.notes = notes(about: copy.labels)
         copy.model = model
         copy.isPartial = isPartial
         return copy

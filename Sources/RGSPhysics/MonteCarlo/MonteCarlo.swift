@@ -75,7 +75,7 @@ public enum MonteCarlo {
         let how = plan.algorithm == .auto ? "\(algorithm.rawValue) (chosen by auto)" : algorithm.rawValue
         ensemble.notes.insert("algorithm: \(how)", at: 0)
         if plan.betas.contains(0), [.metropolis, .checkerboard, .multispin, .wolff].contains(algorithm) {
-            ensemble.notes.insert("beta 0: each sweep draws every spin afresh (the exact ensemble; Metropolis would flip "
+            ensemble.notes.insert(Ensemble.notePrefix(beta: 0) + " each sweep draws every spin afresh (the exact ensemble; Metropolis would flip "
                 + "every spin with certainty and Wolff single spins, keeping the parity of the up spins)", at: 1)
         }
         return ensemble
@@ -121,8 +121,8 @@ public enum MonteCarlo {
     static func autocorrelationNotes(_ plan: SamplingPlan, _ times: [AutocorrelationTimes], _ spacings: [Int]) -> [String] {
         plan.betas.indices.map { b in
             let t = times[b]
-            var line = String(format: "beta %.6g: tau_int |m| %.3g, e %.3g sweeps; spacing %d sweeps",
-                              plan.betas[b], t.absMagnetization, t.energy, spacings[b])
+            var line = Ensemble.notePrefix(beta: plan.betas[b]) + String(format: " tau_int |m| %.3g, e %.3g sweeps; spacing %d sweeps",
+                                                                            t.absMagnetization, t.energy, spacings[b])
             if Double(spacings[b]) < 2 * t.largest { line += " (below 2 tau_int: samples of one chain are correlated)" }
             let pilot = Double(ChainDefaults.pilotSweeps.maximum)
             if 100 * t.largest > pilot {
