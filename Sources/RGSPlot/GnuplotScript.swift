@@ -46,7 +46,14 @@ struct GnuplotScript {
 
     private mutating func add(_ panel: Panel, number: Int) throws {
         guard !panel.items.isEmpty else { throw CoreError("panel \(number) has nothing to plot") }
-        commands += "\n# panel \(number)\nreset\nset title \(quote(panel.title))\n"
+        // Series without a finite point are left out, and named in the title, while others remain.
+        let empty = panel.items.map { item -> String? in
+            if case .series(let s) = item, s.x.count == s.y.count, !s.hasFinitePoint { s.name.isEmpty ? "series" : s.name } else { nil }
+        }
+        let leftOut = empty.contains(nil) ? empty.compactMap { $0 } : []
+        let drawn = leftOut.isEmpty ? panel.items : zip(panel.items, empty).filter { $1 == nil }.map(\.0)
+        let title = panel.title + (leftOut.isEmpty ? "" : " (no finite points: \(leftOut.joined(separator: ", ")))")
+        commands += "\n# panel \(number)\nreset\nset title \(quote(title))\n"
         if let image = panel.image {
             try addImage(image, number: number)
             return
@@ -88,7 +95,7 @@ struct GnuplotScript {
             commands += "set yrange [0:*]\n"
         }
         var clauses: [String] = []
-        for item in panel.items {
+        for item in drawn {
             switch item {
             case .series(let series): clauses.append(try clause(series, number: number))
             case .histogram(let histogram): clauses.append(try clause(histogram, number: number))

@@ -29,6 +29,10 @@ public struct Series: Sendable {
     public var errors: [Double]?
     public var style: Style
 
+    /// Whether some point has a finite x and y (a series of nan, such as a reading outside a
+    /// thermometer's range at every step, has none).
+    public var hasFinitePoint: Bool { zip(x, y).contains { $0.isFinite && $1.isFinite } }
+
     /// A series named `name` (the legend entry) with optional one-sigma `errors` on y.
     public init(_ name: String = "", x: [Double], y: [Double], errors: [Double]? = nil, style: Style = .linesPoints) {
         self.name = name

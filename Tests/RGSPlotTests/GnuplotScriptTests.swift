@@ -35,6 +35,18 @@ final class GnuplotScriptTests: XCTestCase {
         XCTAssertFalse(try commands(withErrors).contains("set yrange"))
     }
 
+    /// A series without a finite point (a reading out of range at every step) is left out and
+    /// named in the title while others remain; a panel of such series only is an error.
+    func testSeriesOfNaNAreLeftOutAndNamed() throws {
+        let nan = Series("T=9", x: [0, 1], y: [.nan, .nan]), fine = Series("T=2", x: [0, 1], y: [2, 2.1])
+        var panel = Panel(items: [.series(fine), .series(nan)])
+        panel.title = "T read"
+        let script = try commands(Figure(panel))
+        XCTAssertTrue(script.contains("set title 'T read (no finite points: T=9)'\n"), script)
+        XCTAssertEqual(script.components(separatedBy: " index ").count, 2, script)
+        XCTAssertThrowsError(try commands(Figure(Panel(items: [.series(nan)]))))
+    }
+
     /// Probabilities start at 0 (a one-row distribution of 0.3 and 0.7 was drawn from 0.3 up).
     func testAPanelFromZeroSetsTheLowerEndOnly() throws {
         var probabilities = Panel(items: [.series(Series(x: [2, 5], y: [0.3, 0.7]))])
