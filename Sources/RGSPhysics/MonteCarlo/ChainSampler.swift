@@ -9,6 +9,8 @@ import RGSNumerics
 /// same for any thread count. Samples of one beta are stored chain after chain.
 struct ChainSampler<Chain: SpinChain> {
     let plan: SamplingPlan
+    /// Thermalisation and pilot sweeps by default (the plan may set the thermalisation).
+    let sweeps: ChainSweeps
     let makeChain: @Sendable (_ beta: Double) -> Chain
 
     private struct Slot {
@@ -22,7 +24,7 @@ struct ChainSampler<Chain: SpinChain> {
         let samples = plan.samplesPerBeta
         let chains = min(samples, ChainDefaults.chainsPerBeta)
         let jobs = plan.betas.count * chains
-        let thermalization = plan.thermalization ?? ChainDefaults.thermalization
+        let thermalization = plan.thermalization ?? sweeps.thermalization
         let wps = (plan.siteCount + 63) / 64
 
         let slots = UnsafeMutablePointer<Slot>.allocate(capacity: jobs)
@@ -31,7 +33,7 @@ struct ChainSampler<Chain: SpinChain> {
             slots.deallocate()
         }
         nonisolated(unsafe) let slotRef = slots
-        let plan = plan, makeChain = makeChain
+        let plan = plan, makeChain = makeChain, pilot = sweeps.pilot
 
         // Phase 1: thermalise and measure tau_int on every chain.
         let warmup = showProgress ? Progress("thermalising", total: jobs, unit: "chains") : nil
@@ -41,7 +43,6 @@ struct ChainSampler<Chain: SpinChain> {
             var chain = makeChain(plan.betas[b])
             for _ in 0..<thermalization where !Cancellation.isRequested { chain.sweep(&rng) }
             chain.endThermalization(&rng)
-            let pilot = ChainDefaults.pilotSweeps
             let times = AutocorrelationTimes.pilot(&chain, &rng, minimum: pilot.minimum, maximum: pilot.maximum)
             (slotRef + job).initialize(to: Slot(chain: chain, rng: rng, times: times))
             warmup?.advance()
@@ -100,6 +101,22 @@ enum ChainDefaults {
     static let thermalization = 1000
     /// Pilot run bounds in sweeps: at least the minimum, extended to 100 tau_int up to the maximum.
     static let pilotSweeps = (minimum: 2000, maximum: 32000)
+
+    /// The sweeps of a chain of `algorithm` before it samples. Local updates keep 1000 and a
+    /// pilot of 2000+ (near T_c their tau_int reaches hundreds of sweeps at L = 64). A Wolff
+    /// sweep (N / <cluster size> clusters) decorrelates in about one (tau_int 1.0-1.2 for the
+    /// long-range model at T_c, L = 64), so 200 and a pilot of 400+ are still hundreds of tau_int,
+    /// and they were 94% of the work of 500 samples.
+    static func sweeps(_ algorithm: SamplerAlgorithm) -> ChainSweeps {
+        algorithm == .wolff ? ChainSweeps(thermalization: 200, pilot: (400, pilotSweeps.maximum))
+            : ChainSweeps(thermalization: thermalization, pilot: pilotSweeps)
+    }
+}
+
+/// A chain's default thermalisation sweeps and pilot bounds (extended to 100 tau_int up to the maximum).
+struct ChainSweeps: Sendable {
+    let thermalization: Int
+    let pilot: (minimum: Int, maximum: Int)
 }
 
 extension SamplingPlan {

@@ -19,9 +19,10 @@ public enum MonteCarlo {
     /// - `checkerboard` for the other 2D cases with even sides (the fastest scalar order),
     ///   `metropolis` (sequential) for odd sides;
     /// - for the long-range model `metropolis` below L = 32 and `wolff` from L = 32 on, where
-    ///   Metropolis's O(N) per accepted flip overtakes the clusters' O(1) per spin (alpha = 3,
-    ///   500 samples at T = 2, 7.7 and 14, 2 threads: L = 16 0.98 s against 1.69 s, L = 32 8.9 s
-    ///   against 7.0 s; at T = 7.7, L = 64: 55 s against 7.3 s, tau_int 9.5 against 1.1 sweeps).
+    ///   Metropolis's O(N) per accepted flip falls far behind the clusters' O(1) per spin (alpha
+    ///   = 3, 500 samples at T = 2, 7.7 and 14, 2 threads: L = 32 13.6 s against 2.3 s; at T =
+    ///   7.7, L = 64: 55 s against 2.0 s, tau_int 9.5 against 1.2 sweeps). Below, Wolff wins at
+    ///   alpha = 3 but loses at alpha = 0.5 (L = 16: 1.97 s against 0.67 s; docs/montecarlo.md).
     /// Otherwise Wolff is not chosen automatically: on the nearest-neighbour models the local
     /// samplers are fast, and the user should ask for cluster units deliberately.
     public static func resolvedAlgorithm(_ plan: SamplingPlan) -> SamplerAlgorithm {
@@ -88,30 +89,29 @@ public enum MonteCarlo {
         let evenSides = plan.shape.allSatisfy { $0 % 2 == 0 }
         let checkerboard = algorithm == .checkerboard || (algorithm == .heatbath && evenSides)
         let rule: FlipRule = algorithm == .heatbath ? .heatBath : .metropolis
+        let sweeps = ChainDefaults.sweeps(algorithm)
         switch (plan.model, algorithm) {
         case (.longRange(let alpha), .wolff):
             let couplings = LongRangeCouplings(side: plan.shape[0], alpha: alpha)
             let geometry = LongRangeClusterGeometry(couplings), transform = LongRangeTransform(couplings)
-            result = ChainSampler(plan: plan) { LongRangeWolffChain(geometry: geometry, transform: transform, beta: $0) }
+            result = ChainSampler(plan: plan, sweeps: sweeps) { LongRangeWolffChain(geometry: geometry, transform: transform, beta: $0) }
                 .run(showProgress: progress)
         case (.longRange(let alpha), _):
             let side = plan.shape[0]
-            result = ChainSampler(plan: plan) { LongRangeChain(side: side, alpha: alpha, beta: $0, checkerboard: checkerboard, rule: rule) }
+            result = ChainSampler(plan: plan, sweeps: sweeps) { LongRangeChain(side: side, alpha: alpha, beta: $0, checkerboard: checkerboard, rule: rule) }
                 .run(showProgress: progress)
         case (_, .wolff):
-            result = ChainSampler(plan: plan) { WolffChain(lattice: lattice, beta: $0) }.run(showProgress: progress)
+            result = ChainSampler(plan: plan, sweeps: sweeps) { WolffChain(lattice: lattice, beta: $0) }.run(showProgress: progress)
         default:
             let h = plan.model.field
-            result = ChainSampler(plan: plan) { SingleSpinChain(lattice: lattice, beta: $0, field: h, checkerboard: checkerboard, rule: rule) }
+            result = ChainSampler(plan: plan, sweeps: sweeps) { SingleSpinChain(lattice: lattice, beta: $0, field: h, checkerboard: checkerboard, rule: rule) }
                 .run(showProgress: progress)
         }
         var ensemble = result.ensemble
         let chains = min(plan.samplesPerBeta, ChainDefaults.chainsPerBeta)
-        let sweeps = plan.thermalization ?? ChainDefaults.thermalization
         let unit = algorithm == .wolff ? "sweeps (a Wolff sweep = N / <cluster size> clusters)" : "sweeps"
-        ensemble.notes.append("\(chains) chains per beta, thermalisation \(sweeps) \(unit) + a pilot run of "
-            + "\(ChainDefaults.pilotSweeps.minimum)+ sweeps (extended to 100 tau_int, at most "
-            + "\(ChainDefaults.pilotSweeps.maximum))")
+        ensemble.notes.append("\(chains) chains per beta, thermalisation \(plan.thermalization ?? sweeps.thermalization) \(unit) + a pilot run of "
+            + "\(sweeps.pilot.minimum)+ sweeps (extended to 100 tau_int, at most \(sweeps.pilot.maximum))")
         ensemble.notes += autocorrelationNotes(plan, result.times, result.spacings)
         return ensemble
     }
