@@ -23,6 +23,20 @@ public enum Cancellation {
     /// Clears the flag; the REPL does this before each statement.
     public static func clear() { flag.store(false, ordering: .relaxed) }
 
+    /// Runs `body` `count` times, or until a cancellation is requested (a loop of 1e11 sweeps
+    /// must end at Ctrl-C, not count through the rest); true if it ran them all.
+    @discardableResult
+    @inline(__always)
+    public static func repeating(_ count: Int, _ body: () -> Void) -> Bool {
+        var done = 0
+        while done < count {
+            if flag.load(ordering: .relaxed) { return false }
+            body()
+            done += 1
+        }
+        return true
+    }
+
     /// Throws `Cancelled` if a cancellation has been requested.
     public static func check() throws(Cancelled) {
         if flag.load(ordering: .relaxed) { throw Cancelled() }

@@ -146,26 +146,32 @@ final class CLITests: XCTestCase {
     /// cannot stop midway (abandoned in the background; the exit must not crash under it).
     func testInterruptStopsAScriptWithStatus130() throws {
         guard let exe = Self.executable else { throw XCTSkip("rgs is not built") }
-        let path = try temporaryScript("let m = wwt(hardcoded(coarse_graining_matrix(from: 3600, to: 1800)))\n"
-                                       + "for i in 0..1000 { let e = eigen(m) }\nprint(\"finished\")\n")
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = [path]
-        p.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        Thread.sleep(forTimeInterval: 2)
-        let interrupted = Date()
-        p.interrupt()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let stderr = String(decoding: e, as: UTF8.self)
-        XCTAssertEqual(p.terminationStatus, 130, stderr)
-        XCTAssertLessThan(Date().timeIntervalSince(interrupted), 1.5)
-        XCTAssertTrue(stderr.contains("interrupted: the script stops here"), stderr)
-        XCTAssertEqual(String(decoding: o, as: UTF8.self), "")
+        let scripts = [
+            "let m = wwt(hardcoded(coarse_graining_matrix(from: 3600, to: 1800)))\nfor i in 0..1000 { let e = eigen(m) }\nprint(\"finished\")\n",
+            // A sampler's sweep loops stop at once, not after counting through 1e11 skipped sweeps.
+            "print(ising(L: 8, beta: 0.4, samples: 1, thermalization: 1e11, algorithm: \"wolff\"))\n",
+            "print(ising(L: 8, beta: 0.4, samples: 64, thermalization: 1e11))\n",
+        ]
+        for script in scripts {
+            let p = Process()
+            p.executableURL = exe
+            p.arguments = [try temporaryScript(script)]
+            p.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            Thread.sleep(forTimeInterval: 2)
+            let interrupted = Date()
+            p.interrupt()
+            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            let stderr = String(decoding: e, as: UTF8.self)
+            XCTAssertEqual(p.terminationStatus, 130, stderr)
+            XCTAssertLessThan(Date().timeIntervalSince(interrupted), 1.5, script)
+            XCTAssertTrue(stderr.contains("interrupted: the script stops here"), stderr)
+            XCTAssertEqual(String(decoding: o, as: UTF8.self), "")
+        }
     }
 
     func testReplUnderAPseudoTerminal() throws {

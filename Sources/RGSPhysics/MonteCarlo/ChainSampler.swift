@@ -41,7 +41,7 @@ struct ChainSampler<Chain: SpinChain> {
             let b = job / chains, c = job % chains
             var rng = RandomStream(seed: plan.seed, stream: UInt64(b) << 32 | UInt64(c))
             var chain = makeChain(plan.betas[b])
-            for _ in 0..<thermalization where !Cancellation.isRequested { chain.sweep(&rng) }
+            Cancellation.repeating(thermalization) { chain.sweep(&rng) }
             chain.endThermalization(&rng)
             let times = AutocorrelationTimes.pilot(&chain, &rng, minimum: pilot.minimum, maximum: pilot.maximum)
             (slotRef + job).initialize(to: Slot(chain: chain, rng: rng, times: times))
@@ -64,7 +64,7 @@ struct ChainSampler<Chain: SpinChain> {
                 let b = job / chains, c = job % chains
                 var slot = slotRef[job]
                 for k in first[c]..<first[c + 1] {
-                    for _ in 0..<spacings[b] where !Cancellation.isRequested { slot.chain.sweep(&slot.rng) }
+                    Cancellation.repeating(spacings[b]) { slot.chain.sweep(&slot.rng) }
                     if Cancellation.isRequested { break }
                     slot.chain.pack(into: out + (b * samples + k) * wps)
                     slot.drawn += 1

@@ -50,12 +50,12 @@ struct MultiSpinSampler {
                     var source = RandomStream(seed: plan.seed, stream: 1 << 62 | UInt64(b) << 32 | UInt64(g))
                     var rng = VectorRandom(&source)
                     var lattice = MultiSpinLattice(rows: rows, columns: columns, beta: plan.betas[b])
-                    for _ in 0..<thermalizations[b] where !Cancellation.isRequested {
+                    Cancellation.repeating(thermalizations[b]) {
                         lattice.sweep(&rng)
                         progress?.advance()
                     }
                     for t in 0..<snapshots {
-                        for _ in 0..<spacings[b] where !Cancellation.isRequested {
+                        Cancellation.repeating(spacings[b]) {
                             lattice.sweep(&rng)
                             progress?.advance()
                         }
@@ -105,7 +105,7 @@ struct MultiSpinSampler {
                 let b = job / chains
                 var rng = RandomStream(seed: plan.seed, stream: 1 << 61 | UInt64(b) << 32 | UInt64(job % chains))
                 var chain = SingleSpinChain(lattice: lattice, beta: plan.betas[b], field: 0, checkerboard: true)
-                for _ in 0..<ChainDefaults.thermalization where !Cancellation.isRequested { chain.sweep(&rng) }
+                Cancellation.repeating(ChainDefaults.thermalization) { chain.sweep(&rng) }
                 let pilot = ChainDefaults.pilotSweeps
                 out[job] = AutocorrelationTimes.pilot(&chain, &rng, minimum: pilot.minimum, maximum: pilot.maximum)
                 progress?.advance()
