@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A scope of variables; function calls and blocks chain to their enclosing scope.
 ///
 /// A call or block scope holds a handful of names, so its bindings live in two small arrays
@@ -16,6 +22,17 @@ public final class Environment {
     private static let indexedAbove = 8
 
     init(parent: Environment?) { self.parent = parent }
+
+    /// A chain of closures, each capturing the scope that holds the one before (`r = mk(r)` in a
+    /// loop, with `fn mk(x) = fn() = x`), would be freed by recursion one level per closure (a
+    /// million of them overflowed the stack): a scope holding functions or containers hands its
+    /// values to `ScopeRelease`, which frees the scopes they reach in a loop.
+    deinit {
+        guard slots.contains(where: \.mayHoldScopes) else { return }
+        var values: [Value] = []
+        swap(&values, &slots)
+        ScopeRelease.current.release(consume values)
+    }
 
     /// The slot of `name` in this scope only.
     private func slot(_ name: String) -> Int? {
@@ -75,4 +92,48 @@ public final class Environment {
 
     /// Variables of this scope only, sorted (for `:vars`).
     var localBindings: [(String, Value)] { zip(names, slots).sorted { $0.0 < $1.0 } }
+}
+
+/// Frees the values of dying scopes in a loop instead of by recursion, one instance per thread:
+/// a scope freed while the loop runs only queues its values.
+private final class ScopeRelease {
+    private var pending: [[Value]] = []
+    private var draining = false
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            guard let pointer else { return }
+            Unmanaged<ScopeRelease>.fromOpaque(pointer).release()
+        }
+        return key
+    }()
+
+    /// This thread's instance.
+    static var current: ScopeRelease {
+        if let pointer = pthread_getspecific(key) { return Unmanaged<ScopeRelease>.fromOpaque(pointer).takeUnretainedValue() }
+        let instance = ScopeRelease()
+        pthread_setspecific(key, Unmanaged.passRetained(instance).toOpaque())
+        return instance
+    }
+
+    func release(_ values: consuming [Value]) {
+        pending.append(values)
+        guard !draining else { return }
+        draining = true
+        while var next = pending.popLast() {
+            next.removeAll()  // scopes freed here queue their values instead of recursing
+        }
+        draining = false
+    }
+}
+
+private extension Value {
+    /// Whether freeing this value can free a scope: a function (its closure) or a container.
+    var mayHoldScopes: Bool {
+        switch self {
+        case .function, .list, .record: true
+        default: false
+        }
+    }
 }

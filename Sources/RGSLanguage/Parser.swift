@@ -13,6 +13,15 @@ struct Parser {
     private var inFunction = false
     /// Deep enough for any real script, shallow enough that the recursion cannot exhaust the stack.
     static let maxDepth = 200
+    /// Operators, calls, indices and fields chained so far on the way to the current expression:
+    /// each deepens the tree by a level (`1 + 1 + ...` is a tree as deep as it is long), which
+    /// the resolver, the evaluator and freeing the tree walk recursively. Sibling statements
+    /// start from their block's count.
+    private var links = 0
+    /// At most this many links per statement: a tree 10,000 levels deep takes a few MB of stack
+    /// to walk (a 16,300-term sum overflowed `rgs --check`'s 8 MB, and 104,000 pipes the
+    /// interpreter's 512 MB).
+    static let maxLinks = 10_000
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -55,6 +64,8 @@ struct Parser {
     }
 
     private mutating func statement() throws(RGSError) -> Stmt {
+        let linksBefore = links
+        defer { links = linksBefore }
         let t = peek
         switch t.kind {
         case .keyword(.let):
@@ -220,7 +231,7 @@ struct Parser {
     private mutating func pipe() throws(RGSError) -> Expr {
         var left = try command()
         while peek.isSymbol(.pipe) {
-            advance()
+            try link(advance().span)
             skipNewlines()
             left = try pipeTarget(subject: left)
         }
@@ -247,7 +258,7 @@ struct Parser {
     mutating func orExpr() throws(RGSError) -> Expr {
         var left = try andExpr()
         while peek.isKeyword(.or) {
-            advance()
+            try link(advance().span)
             skipNewlines()
             let right = try andExpr()
             left = .logical(isAnd: false, left, right, left.span.to(right.span))
@@ -258,7 +269,7 @@ struct Parser {
     private mutating func andExpr() throws(RGSError) -> Expr {
         var left = try notExpr()
         while peek.isKeyword(.and) {
-            advance()
+            try link(advance().span)
             skipNewlines()
             let right = try notExpr()
             left = .logical(isAnd: true, left, right, left.span.to(right.span))
@@ -280,7 +291,7 @@ struct Parser {
         let ops: [Symbol: BinaryOp] = [.equalEqual: .equal, .bangEqual: .notEqual, .less: .less,
                                        .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual]
         while case .symbol(let s) = peek.kind, let op = ops[s] {
-            advance()
+            try link(advance().span)
             let right = try rangeExpr()
             left = .binary(op, left, right, left.span.to(right.span))
         }
@@ -303,7 +314,9 @@ struct Parser {
     private mutating func additive() throws(RGSError) -> Expr {
         var left = try multiplicative()
         while peek.isSymbol(.plus) || peek.isSymbol(.minus) {
-            let op: BinaryOp = advance().isSymbol(.plus) ? .add : .subtract
+            let t = advance()
+            try link(t.span)
+            let op: BinaryOp = t.isSymbol(.plus) ? .add : .subtract
             let right = try multiplicative()
             left = .binary(op, left, right, left.span.to(right.span))
         }
@@ -313,7 +326,7 @@ struct Parser {
     private mutating func multiplicative() throws(RGSError) -> Expr {
         var left = try unary()
         while case .symbol(let s) = peek.kind, s == .star || s == .slash || s == .percent {
-            advance()
+            try link(advance().span)
             let right = try unary()
             let op: BinaryOp = s == .star ? .multiply : s == .slash ? .divide : .remainder
             left = .binary(op, left, right, left.span.to(right.span))
@@ -345,6 +358,7 @@ struct Parser {
     private mutating func postfix() throws(RGSError) -> Expr {
         var e = try primary()
         while true {
+            if peek.isSymbol(.lparen) || peek.isSymbol(.lbracket) || peek.isSymbol(.dot) { try link(peek.span) }
             if peek.isSymbol(.lparen) {
                 let open = advance()
                 let args = try arguments(closing: .rparen, open: open)
@@ -512,6 +526,16 @@ struct Parser {
             throw error("expected \(what), found \(describe(peek))", peek.span, hint: hint)
         }
         return (n, advance().span)
+    }
+
+    /// Counts one more link of a chain (`a + b`, `x | f`, `f()`, `xs[i]`, `r.a`), refusing a
+    /// statement with more than `maxLinks`.
+    private mutating func link(_ span: Span) throws(RGSError) {
+        links += 1
+        guard links <= Parser.maxLinks else {
+            throw error("statement too long: more than \(Parser.maxLinks) operators, calls, indices or fields in a row",
+                        span, hint: "split it over several statements with let, or build long sums with sum(...) over a list")
+        }
     }
 
     /// Runs a nested parse, refusing nesting deep enough to threaten the stack.

@@ -47,6 +47,27 @@ final class FuzzTests: XCTestCase {
         }
     }
 
+    /// Long flat chains build trees as deep as they are long: past 10,000 links a statement is an
+    /// error (120,000 pipes overflowed the interpreter's 512 MB stack, 16,300 terms `--check`'s 8 MB).
+    func testLongChainsAreAnErrorNotACrash() {
+        let rgs = Interpreter(output: { _ in })
+        for link in ["+1", " | abs", "()", "[0]", ".a", " and true", " < 1"] {
+            let source = "let x = r" + String(repeating: link, count: 150_000)
+            XCTAssertThrowsError(try rgs.check(source, file: "chain.rgs"), link) { error in
+                XCTAssertTrue("\(error)".contains("statement too long"), "\(error)")
+            }
+        }
+        // Below the bound, on the 8 MB stack of the test's thread: parsed, checked and freed.
+        XCTAssertEqual(try rgs.check("print(1" + String(repeating: "+1", count: 9_000) + ")", file: "sum.rgs").count, 0)
+    }
+
+    /// A chain of closures, each capturing the scope that holds the one before, is freed in a
+    /// loop: on this thread's 8 MB stack 100,000 of them overflowed it.
+    func testFreeingAChainOfClosuresDoesNotRecurse() throws {
+        let rgs = Interpreter(output: { _ in })
+        try rgs.run("fn mk(x) = fn() = x\nlet r = 1\nfor i in 1..100000 { r = mk(r) }\nr = 0", file: "chain.rgs")
+    }
+
     /// Runs `source` with a 50 ms budget; true if it finished without an error.
     private func runGuarded(_ source: String) -> Bool {
         let rgs = Interpreter(output: { _ in })
