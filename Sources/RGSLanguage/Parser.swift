@@ -18,6 +18,8 @@ struct Parser {
     /// the resolver, the evaluator and freeing the tree walk recursively. Sibling statements
     /// start from their block's count.
     private var links = 0
+    /// The index of the first token of the statement being parsed (a misspelt keyword is one).
+    private var statementStart = 0
     /// At most this many links per statement: a tree 10,000 levels deep takes a few MB of stack
     /// to walk (a 16,300-term sum overflowed `rgs --check`'s 8 MB, and 104,000 pipes the
     /// interpreter's 512 MB).
@@ -66,6 +68,7 @@ struct Parser {
     private mutating func statement() throws(RGSError) -> Stmt {
         let linksBefore = links
         defer { links = linksBefore }
+        statementStart = p
         let t = peek
         switch t.kind {
         case .keyword(.let):
@@ -157,9 +160,9 @@ struct Parser {
             var hint: String?
             let operand: Bool = switch peek.kind {
             case .string, .number: true
-            default: peek.identifier != nil || peek.isSymbol(.lbracket)
+            default: peek.identifier != nil
             }
-            if let word = previous.identifier, operand, !Parser.commandWords.contains(word),
+            if p - 1 == statementStart, let word = previous.identifier, operand, !Parser.commandWords.contains(word),
                let suggestion = Suggest.hint(word, in: Parser.commandWords.union(Parser.statementKeywords)) {
                 throw error("unknown word '\(word)' before \(describe(peek))", previous.span, hint: suggestion)
             }
@@ -381,6 +384,9 @@ struct Parser {
 
     private mutating func arguments(closing: Symbol, open: Token) throws(RGSError) -> [Argument] {
         var args: [Argument] = []
+        let base = links
+        var deepest = links
+        defer { links = deepest }
         while !peek.isSymbol(closing) {
             if at(.end) { throw unexpectedEnd("unclosed '\(open.span.text)'", open.span) }
             if let label = peek.labelName, peekAt(1).isSymbol(.colon) {
@@ -389,13 +395,13 @@ struct Parser {
                 if args.contains(where: { $0.label == label }) {
                     throw error("argument '\(label)' given twice", ls)
                 }
-                args.append(Argument(label: label, labelSpan: ls, value: try expression()))
+                args.append(Argument(label: label, labelSpan: ls, value: try item(from: base, &deepest)))
             } else {
                 if args.contains(where: { $0.label != nil }) {
                     throw error("positional argument after a keyword argument", peek.span,
                                 hint: "put positional arguments first")
                 }
-                args.append(Argument(label: nil, labelSpan: nil, value: try expression()))
+                args.append(Argument(label: nil, labelSpan: nil, value: try item(from: base, &deepest)))
             }
             if !peek.isSymbol(.comma) { break }
             advance()
@@ -426,9 +432,12 @@ struct Parser {
         case .symbol(.lbracket):
             advance()
             var items: [Expr] = []
+            let base = links
+            var deepest = links
+            defer { links = deepest }
             while !peek.isSymbol(.rbracket) {
                 if at(.end) { throw unexpectedEnd("unclosed '['", t.span) }
-                items.append(try expression())
+                items.append(try item(from: base, &deepest))
                 if !peek.isSymbol(.comma) { break }
                 advance()
             }
@@ -448,6 +457,9 @@ struct Parser {
     private mutating func record() throws(RGSError) -> Expr {
         let open = advance()
         var fields: [(String, Expr)] = []
+        let base = links
+        var deepest = links
+        defer { links = deepest }
         skipNewlines()
         while !peek.isSymbol(.rbrace) {
             if at(.end) { throw unexpectedEnd("unclosed '{'", open.span) }
@@ -458,7 +470,7 @@ struct Parser {
             let ns = advance().span
             if fields.contains(where: { $0.0 == name }) { throw error("field '\(name)' given twice", ns) }
             try expect(.colon, "after the field name")
-            fields.append((name, try expression()))
+            fields.append((name, try item(from: base, &deepest)))
             skipNewlines()
             if !peek.isSymbol(.comma) { break }
             advance()
@@ -526,6 +538,15 @@ struct Parser {
             throw error("expected \(what), found \(describe(peek))", peek.span, hint: hint)
         }
         return (n, advance().span)
+    }
+
+    /// One item of a list, record or argument list. Items sit side by side in the tree, so each
+    /// starts from the links before the first, and `deepest` keeps the most any reached.
+    private mutating func item(from base: Int, _ deepest: inout Int) throws(RGSError) -> Expr {
+        links = base
+        let e = try expression()
+        deepest = max(deepest, links)
+        return e
     }
 
     /// Counts one more link of a chain (`a + b`, `x | f`, `f()`, `xs[i]`, `r.a`), refusing a

@@ -2,16 +2,24 @@
 public enum Suggest {
     /// The candidate closest to `word`, within a distance that scales with the word's length.
     /// A word that begins exactly one candidate names it (`sus` -> `susceptibility`, not `U`).
+    /// Ties go to a candidate with the same letters (`fi` -> `if`, not `fn`), then to the first
+    /// in alphabetical order, so the hint never depends on a set's order.
     static func nearest(_ word: String, in candidates: some Sequence<String>) -> String? {
         let w = Array(word.lowercased())
         let extending = candidates.filter { $0.count > w.count && $0.lowercased().hasPrefix(word.lowercased()) }
         if w.count >= 2, extending.count == 1 { return extending[0] }
-        var best: (String, Int)?
+        let letters = w.sorted()
+        var best: (name: String, d: Int, anagram: Bool)?
         for c in candidates {
-            let d = distance(w, Array(c.lowercased()))
-            if d < (best?.1 ?? Int.max) { best = (c, d) }
+            let lower = Array(c.lowercased())
+            let d = distance(w, lower), anagram = lower.sorted() == letters
+            guard let b = best else {
+                best = (c, d, anagram)
+                continue
+            }
+            if (d, anagram ? 0 : 1, c) < (b.d, b.anagram ? 0 : 1, b.name) { best = (c, d, anagram) }
         }
-        guard let (name, d) = best else { return nil }
+        guard let (name, d, _) = best else { return nil }
         let limit = max(1, min(3, w.count / 4 + 1))
         return d <= limit && d < w.count ? name : nil
     }

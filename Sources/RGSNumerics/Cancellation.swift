@@ -24,17 +24,14 @@ public enum Cancellation {
     public static func clear() { flag.store(false, ordering: .relaxed) }
 
     /// Runs `body` `count` times, or until a cancellation is requested (a loop of 1e11 sweeps
-    /// must end at Ctrl-C, not count through the rest); true if it ran them all.
-    @discardableResult
-    @inline(__always)
-    public static func repeating(_ count: Int, _ body: () -> Void) -> Bool {
+    /// must end at Ctrl-C, not count through the rest).
+    @inlinable
+    public static func repeating(_ count: Int, _ body: () -> Void) {
         var done = 0
-        while done < count {
-            if flag.load(ordering: .relaxed) { return false }
+        while done < count, !isRequested {
             body()
             done += 1
         }
-        return true
     }
 
     /// Throws `Cancelled` if a cancellation has been requested.

@@ -11,7 +11,7 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `0.5123 ± 0.0021`: the value rounded to the error's second significant digit. Below 1e-4
-    /// and from 1e6 on (the larger of value and error) both share one power of ten,
+    /// (the larger of value and error), and for errors from 1e6 on, both share one power of ten,
     /// `(-2.005711 ± 0.000016)e-5`, `(1.0 ± 2.5)e9`, rather than trailing a row of zeros.
     public var description: String {
         // An error at rounding level (a constant series) shows as an exact value; an unknown one as
@@ -19,7 +19,7 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
         if (error.isNaN || error.isInfinite) && value.isFinite { return "\(compactNumber(value)) ± \(formatNumber(error))" }
         guard error.isFinite, error > 1e-12 * Swift.abs(value), error > 0, value.isFinite else { return compactNumber(value) }
         let size = max(Swift.abs(value), error)
-        let exponent = size < 1e-4 || size >= 1e6 ? max(-300, Int(floor(log10(size)))) : 0
+        let exponent = size < 1e-4 || error >= 1e6 ? max(-300, Int(floor(log10(size)))) : 0
         let scale = pow(10, Double(exponent))
         let (v, e) = (value / scale, error / scale)
         let digits = max(0, min(12, 1 - Int(floor(log10(e)))))

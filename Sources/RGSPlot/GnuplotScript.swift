@@ -125,7 +125,7 @@ struct GnuplotScript {
         if let errors = series.errors, errors.count != series.y.count {
             throw CoreError("panel \(number): \(label) has \(series.y.count) values but \(errors.count) errors")
         }
-        guard zip(series.x, series.y).contains(where: { $0.isFinite && $1.isFinite }) else {
+        guard series.hasFinitePoint else {
             throw CoreError("panel \(number): \(label) has no finite points to plot")
         }
         let rows = series.x.indices.map { i in

@@ -57,6 +57,9 @@ final class FuzzTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains("statement too long"), "\(error)")
             }
         }
+        // Items of a list or arguments sit side by side: 12,000 sums in one list are 2 levels deep.
+        let wide = "let xs = [" + (0..<12_000).map { "\($0) + 1" }.joined(separator: ", ") + "]"
+        XCTAssertEqual(try rgs.check(wide, file: "wide.rgs").count, 0)
         // Below the bound, on the 8 MB stack of the test's thread: parsed, checked and freed.
         XCTAssertEqual(try rgs.check("print(1" + String(repeating: "+1", count: 9_000) + ")", file: "sum.rgs").count, 0)
     }

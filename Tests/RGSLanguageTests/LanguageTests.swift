@@ -260,4 +260,12 @@ final class SuggestTests: XCTestCase {
         // Three edits turn `nosuch` into `cosh`: too far for a six-letter word.
         XCTAssertNil(Suggest.hint("nosuch", in: names))
     }
+
+    /// Ties go to the same letters, then to alphabetical order, whatever a set's order is.
+    func testTiesAreBrokenTheSameWayEveryTime() {
+        for _ in 0..<20 {
+            XCTAssertEqual(Suggest.hint("fi", in: Set(["fn", "if", "for"])), "did you mean `if`?")
+            XCTAssertEqual(Suggest.hint("fr", in: Set(["fn", "if", "for"])), "did you mean `fn`?")
+        }
+    }
 }

@@ -56,8 +56,8 @@ struct Measuring {
             }
         }
         var table = Self.tidy(Self.stack(blocks, key: "step", title: flow.name))
-        table.title += failures.map { " (nan at \($0.steps.count == 1 ? "step" : "steps") "
-            + "\($0.steps.map(String.init).joined(separator: ", ")): \($0.reason))" }.joined()
+        table.title += failures.map { "; nan at \($0.steps.count == 1 ? "step" : "steps") "
+            + "\($0.steps.map(String.init).joined(separator: ", ")): \($0.reason)" }.joined()
         return table
     }
 

@@ -104,10 +104,17 @@ enum DataFiles {
     /// The values of an integer array (int8 as rgs saves spins, or any other integer type
     /// numpy code uses) when they are all +-1.
     private static func integerSpins(_ a: NpyArray) -> [Int8]? {
-        guard [.int8, .int16, .int32, .int64].contains(a.dtype) else { return nil }
-        let values = a.doubles()
-        guard values.allSatisfy({ $0 == 1 || $0 == -1 }) else { return nil }
-        return values.map { $0 > 0 ? 1 : -1 }
+        func spins<T: BinaryInteger>(_ values: [T]?) -> [Int8]? {
+            guard let values, values.allSatisfy({ $0 == 1 || $0 == -1 }) else { return nil }
+            return values.map { $0 > 0 ? 1 : -1 }
+        }
+        switch a.dtype {
+        case .int8: return spins(a.values(as: Int8.self))
+        case .int16: return spins(a.values(as: Int16.self))
+        case .int32: return spins(a.values(as: Int32.self))
+        case .int64: return spins(a.values(as: Int64.self))
+        default: return nil
+        }
     }
 
     /// An archive's metadata.json as a dictionary: empty when there is none, an error when it is

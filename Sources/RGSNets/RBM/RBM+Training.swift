@@ -82,14 +82,10 @@ extension RBM {
                 throw diverged("a weight or bias reached \(compactNumber(Double(largest))), beyond \(formatNumber(Double(RBM.divergedParameter))): "
                                + "every unit's conditional is 0 or 1 whatever its inputs")
             }
+            // Weights within `divergedParameter` keep the monitors finite (free energies in double).
             if options.monitors {
-                // Finite weights can still be so large that the free energy overflows.
-                let report = monitor(epoch: epochsTrained + 1, training: monitorTraining, validation: monitorValidation,
-                                     seed: options.seed)
-                guard !report.reconstructionError.isNaN, !report.pseudoLikelihood.isNaN, !(report.freeEnergyGap?.isNaN ?? false) else {
-                    throw diverged("weights so large that the monitors are NaN")
-                }
-                history.append(report)
+                history.append(monitor(epoch: epochsTrained + 1, training: monitorTraining, validation: monitorValidation,
+                                       seed: options.seed))
             }
             epochsTrained += 1
         }

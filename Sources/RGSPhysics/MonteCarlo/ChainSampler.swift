@@ -104,7 +104,7 @@ enum ChainDefaults {
 
     /// The sweeps of a chain of `algorithm` before it samples. Local updates keep 1000 and a
     /// pilot of 2000+ (near T_c their tau_int reaches hundreds of sweeps at L = 64). A Wolff
-    /// sweep (N / <cluster size> clusters) decorrelates in about one (tau_int 1.0-1.2 for the
+    /// sweep (N / <cluster size> clusters) decorrelates in about one (tau_int 1.0-1.3 for the
     /// long-range model at T_c, L = 64), so 200 and a pilot of 400+ are still hundreds of tau_int,
     /// and they were 94% of the work of 500 samples.
     static func sweeps(_ algorithm: SamplerAlgorithm) -> ChainSweeps {

@@ -20,9 +20,10 @@ public enum MonteCarlo {
     ///   `metropolis` (sequential) for odd sides;
     /// - for the long-range model `metropolis` below L = 32 and `wolff` from L = 32 on, where
     ///   Metropolis's O(N) per accepted flip falls far behind the clusters' O(1) per spin (alpha
-    ///   = 3, 500 samples at T = 2, 7.7 and 14, 2 threads: L = 32 13.6 s against 2.3 s; at T =
-    ///   7.7, L = 64: 55 s against 2.0 s, tau_int 9.5 against 1.2 sweeps). Below, Wolff wins at
-    ///   alpha = 3 but loses at alpha = 0.5 (L = 16: 1.97 s against 0.67 s; docs/montecarlo.md).
+    ///   = 3, 500 samples at T = 2, 7.7 and 14, 2 threads, one run: L = 32 13.6 s against 2.3 s;
+    ///   at T = 7.7, L = 64, Metropolis's tau_int is 9.5 sweeps against Wolff's 1.0-1.3). Below,
+    ///   Wolff wins at alpha = 3 but loses at alpha = 0.5 (L = 16: 1.97 s against 0.67 s;
+    ///   docs/montecarlo.md).
     /// Otherwise Wolff is not chosen automatically: on the nearest-neighbour models the local
     /// samplers are fast, and the user should ask for cluster units deliberately.
     public static func resolvedAlgorithm(_ plan: SamplingPlan) -> SamplerAlgorithm {
@@ -112,19 +113,20 @@ public enum MonteCarlo {
         let unit = algorithm == .wolff ? "sweeps (a Wolff sweep = N / <cluster size> clusters)" : "sweeps"
         ensemble.notes.append("\(chains) chains per beta, thermalisation \(plan.thermalization ?? sweeps.thermalization) \(unit) + a pilot run of "
             + "\(sweeps.pilot.minimum)+ sweeps (extended to 100 tau_int, at most \(sweeps.pilot.maximum))")
-        ensemble.notes += autocorrelationNotes(plan, result.times, result.spacings)
+        ensemble.notes += autocorrelationNotes(plan, result.times, result.spacings, pilotMaximum: sweeps.pilot.maximum)
         return ensemble
     }
 
     /// One line per beta: tau_int of |m| and e and the spacing used, with a warning when the
     /// longest pilot spans fewer than 100 tau_int (the estimate may then be too short).
-    static func autocorrelationNotes(_ plan: SamplingPlan, _ times: [AutocorrelationTimes], _ spacings: [Int]) -> [String] {
+    static func autocorrelationNotes(_ plan: SamplingPlan, _ times: [AutocorrelationTimes], _ spacings: [Int],
+                                     pilotMaximum: Int = ChainDefaults.pilotSweeps.maximum) -> [String] {
         plan.betas.indices.map { b in
             let t = times[b]
             var line = Ensemble.notePrefix(beta: plan.betas[b]) + String(format: " tau_int |m| %.3g, e %.3g sweeps; spacing %d sweeps",
                                                                             t.absMagnetization, t.energy, spacings[b])
             if Double(spacings[b]) < 2 * t.largest { line += " (below 2 tau_int: samples of one chain are correlated)" }
-            let pilot = Double(ChainDefaults.pilotSweeps.maximum)
+            let pilot = Double(pilotMaximum)
             if 100 * t.largest > pilot {
                 line += String(format: " (warning: the %.0f-sweep pilot spans only %.0f tau_int, so tau_int may be "
                                + "underestimated; set a larger spacing, or use algorithm: wolff where h = 0)", pilot, pilot / t.largest)

@@ -29,7 +29,7 @@ public struct SamplingPlan: Sendable {
     public var seed: UInt64
     /// The update; `.auto` chooses one.
     public var algorithm: SamplerAlgorithm
-    /// Sweeps before the first sample; nil = 1000 sweeps (multispin: at least 20 tau_int).
+    /// Sweeps before the first sample; nil = 1000 sweeps (Wolff: 200; multispin: at least 20 tau_int).
     public var thermalization: Int?
     /// Sweeps between samples of one chain; nil = max(1, ceil(2 tau_int)) from a pilot run.
     public var spacing: Int?

@@ -18,8 +18,9 @@ public extension Ensemble {
     /// the line's miss of the curve there, w (1 - w) (e_{i+1} - e_i)^2 |T''(e)| / 2, with T''
     /// from the divided differences at the two knots, weighted by w. On the coldest and hottest
     /// segments only one of those is known, which underestimates the miss where the curvature
-    /// changes fast (the coldest segment of a coarse grid deep in the ordered phase). A mean energy at or below the coldest knot's (T is
-    /// then only bounded) or above the hottest reads nan (an error when every group's does).
+    /// changes fast (the coldest segment of a coarse grid deep in the ordered phase). A mean
+    /// energy at or below the coldest knot's (T is then only bounded) or above the hottest reads
+    /// nan (an error when every group's does).
     func calibratedTemperature(against reference: Ensemble, _ scale: TemperatureScale, bins: Int = 20) throws -> Table {
         guard let model = reference.model else {
             throw CoreError("the reference must be equilibrium samples of a model (ising, ising1d or longrange), and these are derived samples",
