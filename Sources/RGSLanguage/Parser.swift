@@ -162,8 +162,10 @@ struct Parser {
             case .string, .number: true
             default: peek.identifier != nil
             }
+            // `fr x in xs`: a name then `in` is a `for` loop, whichever keyword is nearer.
+            let loop = peekAt(1).isKeyword(.in) ? previous.identifier.flatMap { Suggest.hint($0, in: ["for"]) } : nil
             if p - 1 == statementStart, let word = previous.identifier, operand, !Parser.commandWords.contains(word),
-               let suggestion = Suggest.hint(word, in: Parser.commandWords.union(Parser.statementKeywords)) {
+               let suggestion = loop ?? Suggest.hint(word, in: Parser.commandWords.union(Parser.statementKeywords)) {
                 throw error("unknown word '\(word)' before \(describe(peek))", previous.span, hint: suggestion)
             }
             // `plot d too "f.png"`, `train ae on d epochs: 5, batch: 10`; a joiner spelt right
