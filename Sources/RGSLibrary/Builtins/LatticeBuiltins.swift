@@ -92,7 +92,7 @@ enum LatticeBuiltins {
         Parameter("seed", .integer, optional: true, "random seed (default: the session's seed sequence, see `seed`)"),
         Parameter("algorithm", .choice(SamplerAlgorithm.allCases.map(\.rawValue)), default: .string("auto"),
                   "Markov-chain update; auto picks a sound default and says which"),
-        Parameter("thermalization", .integer, optional: true, unit: "sweeps", "sweeps before the first sample"),
+        Parameter("thermalization", .integer, optional: true, unit: "sweeps", "sweeps before the first sample (default 1000; wolff 200; multispin max(1000, 20 tau_int))"),
         Parameter("spacing", .integer, optional: true, unit: "sweeps",
                   "sweeps between samples of one chain (default: 2 tau_int, measured)"),
     ] }
