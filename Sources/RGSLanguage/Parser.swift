@@ -84,7 +84,10 @@ struct Parser {
         case .keyword(.for):
             advance()
             let (name, _) = try identifier("a loop variable after 'for'")
-            guard peek.isKeyword(.in) else { throw error("expected 'in' after the loop variable", peek.span) }
+            guard peek.isKeyword(.in) else {
+                throw error("expected 'in' after the loop variable", peek.span,
+                            hint: peek.identifier.flatMap { Suggest.hint($0, in: ["in"]) } ?? "write `for \(name) in LIST { ... }`")
+            }
             advance()
             let iterable = try expression()
             let body = try loopBody()

@@ -9,6 +9,16 @@ import RGSNumerics
 public enum Activation: String, Sendable, CaseIterable, Codable {
     case linear, tanh, sigmoid, relu, softmax
 
+    /// The values this activation can output (nil: any real number).
+    public var outputs: ClosedRange<Float>? {
+        switch self {
+        case .linear: return nil
+        case .tanh: return -1...1
+        case .sigmoid, .softmax: return 0...1
+        case .relu: return 0...Float.infinity
+        }
+    }
+
     /// Applies the activation in place to `rows` rows of `width` pre-activations.
     func apply(_ z: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         let n = rows * width

@@ -212,6 +212,7 @@ extension Network {
             throw CoreError("\(loss.rawValue) needs targets in [0, 1] (probabilities or one-hot classes), but some lie outside",
                             hint: "for +-1 spins use loss: hinge or mse")
         }
+        try checkReach(data.targetBounds)
         let trainRows = Int(Double(data.count) * (1 - options.validationFraction))
         guard trainRows >= 1 else { throw CoreError("no training rows are left after the validation split") }
         guard options.batchSize >= 1, options.batchSize <= trainRows else {
@@ -219,6 +220,20 @@ extension Network {
                             hint: "lower batch:, or draw more samples")
         }
         return (trainRows, trainRows..<data.count)
+    }
+
+    /// Refuses targets the output activation cannot produce (sigmoid outputs against -1 spins,
+    /// a tanh output against T = 2..4): training would only push the output to its bound.
+    private func checkReach(_ targets: (low: Float, high: Float)) throws(CoreError) {
+        guard let last = layers.last, let range = last.activation.outputs else { return }
+        let (low, high) = targets
+        let slack: Float = 1e-6
+        guard low < range.lowerBound - slack || high > range.upperBound + slack else { return }
+        let bounds = range.upperBound.isFinite ? "[\(formatNumber(Double(range.lowerBound))), \(formatNumber(Double(range.upperBound)))]"
+                                               : "[\(formatNumber(Double(range.lowerBound))), inf)"
+        let reach = low < range.lowerBound - slack ? "down to \(formatNumber(Double(low)))" : "up to \(formatNumber(Double(high)))"
+        throw CoreError("a \(last.activation.rawValue) output lies in \(bounds) but the targets go \(reach)",
+                        hint: low < 0 && high <= 1 && low >= -1 ? "for +-1 spins use activation: linear or tanh" : "use a linear output, or rescale the targets")
     }
 
     /// Copies the workspace parameters back into the layers (in place where the arrays are

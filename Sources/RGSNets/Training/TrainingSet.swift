@@ -16,6 +16,8 @@ public struct TrainingSet: Sendable {
     /// Whether the targets are the spin inputs themselves (an autoencoder's): such minibatches
     /// unpack them from the bits too.
     let targetsAreInputs: Bool
+    /// The smallest and largest finite target (0 and 0 when none is finite), found once here.
+    let targetBounds: (low: Float, high: Float)
     /// The lattice symmetries training may augment the rows with (`TrainingOptions.augment`);
     /// nil when the rows are not lattice samples with symmetric targets (e.g. training pairs).
     public var symmetries: LatticeSymmetries?
@@ -45,6 +47,9 @@ public struct TrainingSet: Sendable {
             initialized = rows * words
         }
         targetsAreInputs = inputsAreSpins && inputWidth == targetWidth && inputs == targets
+        var (low, high) = (Float.infinity, -Float.infinity)
+        for y in targets where y.isFinite { (low, high) = (min(low, y), max(high, y)) }
+        targetBounds = low <= high ? (low, high) : (0, 0)
         symmetries = nil
     }
 }
