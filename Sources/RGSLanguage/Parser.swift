@@ -177,6 +177,8 @@ struct Parser {
                            "of": "measure OBS of X", "using": "measure OBS of X using NET"]
             if hint == nil, let word = peek.identifier {
                 hint = joiners[word].map { "'\(word)' belongs in `\($0)`" } ?? Suggest.hint(word, in: joiners.keys)
+                // `x ad y`, `} els {`: the words that continue an expression or an `if`.
+                    ?? Suggest.hint(word, in: ["and", "or"] + (previous.isSymbol(.rbrace) ? ["else"] : []))
             }
             if peek.isSymbol(.comma) { hint = "a command's options are separated by spaces, not commas: epochs: 5 batch: 10" }
             throw error("expected a new line or ';' before \(describe(peek))", peek.span, hint: hint)
