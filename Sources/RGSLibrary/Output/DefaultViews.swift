@@ -11,7 +11,7 @@ extension EnsembleValue: Plottable {
         guard e.count > 0 else { throw CoreError("the ensemble is empty: nothing to plot") }
         if e.shape.count == 1 {
             // Chains: one image, a row per sample.
-            let shown = shownSamples(e, count: min(e.count, max(options.count, 32)))
+            let shown = shownSamples(e, count: min(e.count, options.count ?? 32))
             let values = shown.samples.flatMap { e.sample($0).map(Double.init) }
             // Rows come label by label: name each label once.
             var names = shown.samples.map { labelText(e.labels[$0]) }.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
@@ -20,7 +20,7 @@ extension EnsembleValue: Plottable {
                 .snapshot(Snapshot(rows: shown.samples.count, columns: e.siteCount, values: values)),
             ]))
         }
-        let shown = shownSamples(e, count: options.count)
+        let shown = shownSamples(e, count: options.count ?? 4)
         return Figure.snapshots(title: e.shapeDescription + shown.note, shown.samples.map { i in
             (title: labelText(e.labels[i]), snapshot: snapshot(e, i))
         })

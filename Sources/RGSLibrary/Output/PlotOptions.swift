@@ -12,8 +12,9 @@ struct PlotOptions {
     /// Table columns: x and y (nil: chosen from the table).
     var x: String?
     var y: [String] = []
-    /// How many lattices an ensemble shows.
-    var count = 4
+    /// How many lattices an ensemble shows, or rows a chain's image, or receptive fields an
+    /// RBM's picture (nil: each view's default, 4, 32 and 16).
+    var count: Int?
     var style: Series.Style = .linesPoints
     var histogram = false
     var columns: Int?
@@ -35,7 +36,7 @@ struct PlotOptions {
             default: throw args.error("`y` must be a column name or a list of names", at: "y")
             }
         }
-        count = try args.positiveInt("count")
+        count = args.has("count") ? try args.positiveInt("count") : nil
         switch try args.string("style") {
         case "lines": style = .lines
         case "points": style = .points
@@ -92,7 +93,8 @@ struct PlotOptions {
         Parameter("logy", .bool, default: .bool(false), "logarithmic y axis (each curve needs a positive y)"),
         Parameter("x", .string, optional: true, "Table: the column on the x axis"),
         Parameter("y", .oneOf([.string, .list]), optional: true, "Table: the column(s) on the y axis"),
-        Parameter("count", .integer, default: .number(4), "Ensemble: how many lattices to show, spread over its temperatures"),
+        Parameter("count", .integer, optional: true,
+                  "how many lattices an Ensemble shows, spread over its temperatures (default 4; a chain's image: 32 rows), or receptive fields an RBM (16)"),
         Parameter("style", .choice(["linespoints", "lines", "points", "histogram"]), default: .string("linespoints"),
                   "how series are drawn; histogram bins the values"),
         Parameter("columns", .integer, optional: true, "panels per row"),

@@ -80,7 +80,7 @@ struct RBMValue: HostObject, Plottable, Archivable {
             return Figure(Panel(title: "weights", xLabel: "hidden", yLabel: "visible", legend: false,
                                 items: [.heatmap(Heatmap(w, symmetric: true))]))
         }
-        let shown = min(r.hiddenCount, max(options.count, 16))
+        let shown = min(r.hiddenCount, options.count ?? 16)
         let panels = try (0..<shown).map { a in
             Panel(title: "h\(a)", legend: false, items: [.heatmap(Heatmap(try r.receptiveField(a), symmetric: true))])
         }
