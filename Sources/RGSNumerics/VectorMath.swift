@@ -31,7 +31,7 @@ public enum VectorMath {
     /// tanh x.
     @inlinable @inline(__always)
     public static func tanh(_ x: Lanes) -> Lanes {
-        // |x| and the sign bit through the bit pattern (pointwise abs is scalarised: RECIPES §11).
+        // |x| and the sign bit through the bit pattern (pointwise abs is scalarised).
         let bits = unsafeBitCast(x, to: SIMD16<UInt32>.self)
         let sign = bits & 0x8000_0000
         let a = unsafeBitCast(bits & 0x7FFF_FFFF, to: Lanes.self)

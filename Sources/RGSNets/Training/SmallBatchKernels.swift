@@ -4,7 +4,7 @@ import RGSNumerics
 /// row once.
 ///
 /// OpenBLAS packs the whole weight matrix on every sgemm call, which for a batch of 10 rows
-/// costs as much as the product itself (RECIPES §11: skinny shapes). These loops read W in
+/// costs as much as the product itself (skinny shapes). These loops read W in
 /// place; they are deterministic and independent of the thread count like the sgemm path.
 ///
 /// Register tiles are sized for 16 eight-lane registers: AVX2 machines have no more, and AMD's

@@ -326,7 +326,7 @@ final class Workspace {
     /// is trainable), their weight gradient rows sum_b x[b, i] dZ[b, :] in a cache-resident
     /// scratch block, and the optimizer update of those rows.
     ///
-    /// Small batches are dominated by streaming the weights and Adam's moments (RECIPES §11);
+    /// Small batches are dominated by streaming the weights and Adam's moments;
     /// reading each weight row once for all three, instead of an sgemm into the full gradient
     /// buffer and separate passes, cuts that traffic. Row groups lie inside fixed blocks and each
     /// gradient element is summed over the batch in order, so the result does not depend on the

@@ -9,7 +9,7 @@ import RGSNumerics
 /// with probability p1 = exp(-4 beta) for K = 1 and p2 = exp(-8 beta) for K = 0. Each replica
 /// compares one uniform number, read bit by bit from the most significant end, with the binary
 /// expansions of p1 and p2 until its comparison is decided, so the acceptance is exact to 2^-64
-/// (RECIPES §11: rounding the thresholds to 12 bits biased the energy by 10 standard errors).
+/// (rounding the thresholds to 12 bits biased the energy by 10 standard errors).
 struct MultiSpinLattice {
     let rows: Int
     let columns: Int
@@ -122,7 +122,7 @@ struct MultiSpinLattice {
         }
     }
 
-    /// True if any bit is set (OR-reduced by halves: one vptest, RECIPES §11).
+    /// True if any bit is set (OR-reduced by halves: one vptest).
     @inline(__always)
     private static func anyBit(_ v: SpinLanes) -> Bool {
         let four = v.lowHalf | v.highHalf

@@ -3,8 +3,8 @@ import RGSNumerics
 /// Single-spin Metropolis or heat-bath updates for the nearest-neighbour models (2D `ising` and
 /// the `ising1d` chain), in sequential (row-major) or checkerboard order.
 ///
-/// The hot loop runs over raw pointers with integer thresholds and one 64-bit draw per attempt
-/// (RECIPES §7); the chain is a lattice of one row without up and down neighbours.
+/// The hot loop runs over raw pointers with integer thresholds and one 64-bit draw per attempt;
+/// the chain is a lattice of one row without up and down neighbours.
 ///
 /// Sequential Metropolis visits N random sites per sweep instead of the sites in order: in order,
 /// a spin with dE = 0 flips with certainty, so a domain wall is carried along the sweep and the

@@ -35,7 +35,7 @@ struct VectorRandom {
     /// Rotate left by k: one `vprolq` with AVX-512 from the `|` form; without it (AVX2, SSE)
     /// that form is split into lanes and `&+` (the halves do not overlap) stays vectorised, twice
     /// as fast (5.3 against 3.3 attempts/ns per core on a Zen3 AVX2 VM). Package.swift defines
-    /// RGS_VECTOR_ROTATE for AVX-512 targets (RECIPES §11).
+    /// RGS_VECTOR_ROTATE for AVX-512 targets.
     @inline(__always)
     private static func rotate(_ x: SpinLanes, _ k: UInt64) -> SpinLanes {
         #if RGS_VECTOR_ROTATE
