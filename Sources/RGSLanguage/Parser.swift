@@ -20,6 +20,8 @@ struct Parser {
     private var links = 0
     /// The index of the first token of the statement being parsed (a misspelt keyword is one).
     private var statementStart = 0
+    /// The index of the '}' closing the latest `if` block: an `else` may follow it.
+    private var elseMayFollow = -1
     /// At most this many links per statement: a tree 10,000 levels deep takes a few MB of stack
     /// to walk (a 16,300-term sum overflowed `rgs --check`'s 8 MB, and 104,000 pipes the
     /// interpreter's 512 MB).
@@ -176,15 +178,19 @@ struct Parser {
             let joiners = ["to": "plot X to FILE", "on": "train MODEL on DATA", "from": "flow MODEL from DATA",
                            "of": "measure OBS of X", "using": "measure OBS of X using NET"]
             if hint == nil, let word = peek.identifier {
-                hint = joiners[word].map { "'\(word)' belongs in `\($0)`" } ?? Suggest.hint(word, in: joiners.keys)
-                // `x ad y`, `} els {`: the words that continue an expression or an `if`.
-                    ?? Suggest.hint(word, in: ["and", "or"] + (previous.isSymbol(.rbrace) ? ["else"] : []))
+                // `x adn y` and `} els {` too: the words that continue an expression or an `if`.
+                let continuing = Parser.operatorWords + (p - 1 == elseMayFollow ? ["else"] : [])
+                hint = joiners[word].map { "'\(word)' belongs in `\($0)`" } ?? Suggest.hint(word, in: Array(joiners.keys) + continuing)
+                if ["elif", "elsif", "elseif"].contains(word), p - 1 == elseMayFollow { hint = "write `else if`" }
             }
             if peek.isSymbol(.comma) { hint = "a command's options are separated by spaces, not commas: epochs: 5 batch: 10" }
             throw error("expected a new line or ';' before \(describe(peek))", peek.span, hint: hint)
         }
         skipTerminators()
     }
+
+    /// The keywords that join two operands, for "did you mean" on a misspelt one.
+    static let operatorWords = ["and", "or"]
 
     /// The keywords that begin a statement, for "did you mean" on a misspelt one.
     static let statementKeywords: Set<String> = ["let", "fn", "if", "for", "while", "return", "import"]
@@ -491,6 +497,7 @@ struct Parser {
         let t = advance()
         let cond = try expression()
         let then = try block()
+        elseMayFollow = p - 1
         var otherwise: Block?
         // `else` may sit on the next line after the closing brace.
         var look = p
@@ -532,7 +539,8 @@ struct Parser {
             if let opening {
                 message += " (the '\(opening.span.text)' at \(opening.span.locationDescription) is not closed)"
             }
-            throw error(message, peek.span)
+            // `if x adn y {`, `f(x ro y)`: a misspelt operator word after an operand.
+            throw error(message, peek.span, hint: peek.identifier.flatMap { Suggest.hint($0, in: Parser.operatorWords) })
         }
         return advance()
     }

@@ -52,6 +52,17 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(try Self.rgs(["-e", "1", "-e", "prnt(1)"]).stderr.contains("-e:2:1"))
     }
 
+    /// A measurement of one group is a number; the notes its table's title held go to stderr.
+    func testOneGroupMeasurementWritesItsNotesToStderr() throws {
+        let r = try Self.rgs(["-e", """
+            let ref = ising(L: 6, T: [2, 2.5, 3], samples: 200, seed: 1)
+            print(measure T of ising(L: 6, T: 2.75, samples: 200, seed: 2) using ref)
+            """])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains(" ± "), r.stdout)
+        XCTAssertTrue(r.stderr.contains("note: T in 2.5..3 (an end segment of the reference"), r.stderr)
+    }
+
     func testUnknownNameExitsOneWithLocatedSuggestion() throws {
         let r = try Self.rgs(["-e", "prnt(1)"])
         XCTAssertEqual(r.status, 1)

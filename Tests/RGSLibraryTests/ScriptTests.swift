@@ -4,7 +4,7 @@ import RGSLibrary
 import XCTest
 
 /// Runs every `scripts/**/*.rgs` with the full library (domain builtins and prelude), comparing its output with the `# expect:` comments and its
-/// error with `# expect error: LINE:COL message` / `# expect hint: text`.
+/// error with `# expect error: LINE:COL message` / `# expect hint: text` (or `# expect no hint`).
 final class ScriptTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("scripts")
 
@@ -19,12 +19,13 @@ final class ScriptTests: XCTestCase {
         let path = ScriptTests.root.appendingPathComponent(name).path
         let source = try String(contentsOfFile: path, encoding: .utf8)
         var expected: [(prefix: Bool, text: String)] = []
-        var expectedError: String?, expectedHint: String?
+        var expectedError: String?, expectedHint: String?, noHint = false
         for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
             if let r = line.range(of: "# expect: ") { expected.append((false, String(line[r.upperBound...]))) }
             if let r = line.range(of: "# expect-prefix: ") { expected.append((true, String(line[r.upperBound...]))) }
             if let r = line.range(of: "# expect error: ") { expectedError = String(line[r.upperBound...]) }
             if let r = line.range(of: "# expect hint: ") { expectedHint = String(line[r.upperBound...]) }
+            if line.hasPrefix("# expect no hint") { noHint = true }
         }
         var output = ""
         let result = Interpreter.onLargeStack { () -> RGSError? in
@@ -52,6 +53,7 @@ final class ScriptTests: XCTestCase {
             XCTAssertEqual(location, parts[0], "\(name): \(error)")
             XCTAssertTrue(error.message.contains(parts[1]), "\(name): '\(error.message)' lacks '\(parts[1])'")
             if let expectedHint { XCTAssertEqual(error.hint, expectedHint, name) }
+            if noHint { XCTAssertNil(error.hint, name) }
         } else if let error = result {
             XCTFail("\(name): unexpected error\n\(error)")
         }

@@ -17,6 +17,8 @@ struct Measuring {
         if let e = subject.object(EnsembleValue.self) {
             let table = Self.tidy(try measure(e.ensemble))
             if table.rowCount == 1, let name = valueColumn, let value = table.column(name) {
+                // The title's notes (after "; ") would go with the table: they go to stderr.
+                Notice.write(table.title.components(separatedBy: "; ").dropFirst())
                 return .measurement(Measurement(value.values[0], error: value.errors?[0] ?? 0))
             }
             return .table(table)

@@ -232,8 +232,13 @@ extension Network {
         let bounds = range.upperBound.isFinite ? "[\(formatNumber(Double(range.lowerBound))), \(formatNumber(Double(range.upperBound)))]"
                                                : "[\(formatNumber(Double(range.lowerBound))), inf)"
         let reach = low < range.lowerBound - slack ? "down to \(formatNumber(Double(low)))" : "up to \(formatNumber(Double(high)))"
-        throw CoreError("a \(last.activation.rawValue) output lies in \(bounds) but the targets go \(reach)",
-                        hint: low < 0 && high <= 1 && low >= -1 ? "for +-1 spins use activation: linear or tanh" : "use a linear output, or rescale the targets")
+        let hint: String
+        if case .regressor = role {
+            hint = low >= 0 ? "use output: linear or relu" : "use output: linear"
+        } else {
+            hint = low >= -1 && high <= 1 ? "for targets in [-1, 1] (spins, block spins) use activation: linear or tanh" : "use activation: linear"
+        }
+        throw CoreError("a \(last.activation.rawValue) output lies in \(bounds) but the targets go \(reach)", hint: hint)
     }
 
     /// Copies the workspace parameters back into the layers (in place where the arrays are

@@ -171,8 +171,10 @@ private extension Ensemble {
         table.title = "\(scale == .beta ? "beta" : "temperature") from the energy against \(model.name) samples (\(range))"
             + (values.contains(where: \.isNaN) ? "; nan: energy outside the reference's range (or at its coldest point)" : "")
             + endSegments.sorted().map { i in
-                "; T in \(shown(points[i].t))..\(shown(points[i + 1].t)) (an end segment of the reference, its curvature known from one side) "
-                    + "may miss by more than its error: extend the reference past it"
+                let segment = points.count == 2 ? "the reference's only segment, its curvature unknown"
+                                                : "an end segment of the reference, its curvature known from one side"
+                return "; T in \(shown(points[i].t))..\(shown(points[i + 1].t)) (\(segment)) may miss by more than its error: "
+                    + "extend the reference past it"
             }.joined()
         return table
     }
