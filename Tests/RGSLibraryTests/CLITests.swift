@@ -137,16 +137,24 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("NaN, infinite or beyond float32 (sample 1, site 1)"), r.stderr)
     }
 
-    /// Integer arrays of +-1 from numpy code (int32 here) load as spins; int8 0/1 occupations
-    /// are refused with the numpy line that maps them to spins.
+    /// Integer arrays of +-1 from numpy code (int32 here) load as spins; 0/1 occupations of any
+    /// integer type are refused with the numpy line that maps them to spins; other integers of
+    /// other types than int8 load as values.
     func testIntegerSpinArraysLoad() throws {
-        let spins = try temporaryScript("", name: "spins.npy"), binary = try temporaryScript("", name: "binary.npy")
+        let spins = try temporaryScript("", name: "spins.npy")
         try NpyArray([Int32](repeating: -1, count: 2 * 3 * 3), shape: [2, 3, 3]).save(to: spins)
-        try NpyArray((0..<18).map { Int8($0 % 2) }, shape: [2, 3, 3]).save(to: binary)
         XCTAssertEqual(try Self.rgs(["-e", "let d = load \"\(spins)\"\nprint(d.shape, magnetization(d, abs: false))"]).stdout, "[3, 3] -1\n")
-        let r = try Self.rgs(["-e", "load \"\(binary)\""])
-        XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains("these are 0 or 1") && r.stderr.contains("(2 * s - 1).astype(np.int8)"), r.stderr)
+        for (name, array) in [("int8.npy", try NpyArray((0..<18).map { Int8($0 % 2) }, shape: [2, 3, 3])),
+                              ("int32.npy", try NpyArray((0..<18).map { Int32($0 % 2) }, shape: [2, 3, 3]))] {
+            let binary = try temporaryScript("", name: name)
+            try array.save(to: binary)
+            let r = try Self.rgs(["-e", "load \"\(binary)\""])
+            XCTAssertEqual(r.status, 1, name)
+            XCTAssertTrue(r.stderr.contains("these are 0 or 1") && r.stderr.contains("(2 * s - 1).astype(np.int8)"), r.stderr)
+        }
+        let counts = try temporaryScript("", name: "counts.npy")
+        try NpyArray((0..<18).map { Int64($0 % 3) }, shape: [2, 3, 3]).save(to: counts)
+        XCTAssertEqual(try Self.rgs(["-e", "print(load \"\(counts)\")"]).stdout, "Ensemble 2 × 3x3 values, no temperature labels, loaded\n")
     }
 
     func testPreludeIsLoaded() throws {

@@ -80,11 +80,13 @@ enum DataFiles {
         }
         let shape = Array(a.shape.dropFirst()), n = a.shape[0]
         let labels = [SampleLabel](repeating: SampleLabel(beta: .nan, model: "loaded"), count: n)
-        if let spins = integerSpins(a) { return Ensemble(shape: shape, spins: spins, labels: labels) }
-        if let spins = a.values(as: Int8.self) {
-            let binary = spins.allSatisfy { $0 == 0 || $0 == 1 }
-            throw CoreError("'\(file)': int8 spins must be +1 or -1" + (binary ? ", and these are 0 or 1" : ""),
-                            hint: binary ? "map 0/1 to spins in numpy: (2 * s - 1).astype(np.int8)" : nil)
+        switch integers(a) {
+        case .spins(let spins): return Ensemble(shape: shape, spins: spins, labels: labels)
+        case .occupations:
+            throw CoreError("'\(file)': integer spins must be +1 or -1, and these are 0 or 1",
+                            hint: "map 0/1 to spins in numpy: (2 * s - 1).astype(np.int8)")
+        case .other where a.dtype == .int8: throw CoreError("'\(file)': int8 spins must be +1 or -1")
+        case .other: break
         }
         let values = a.doubles().map(Float.init)
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
@@ -98,22 +100,30 @@ enum DataFiles {
     /// Whether an array looks like spins: integers that are all +-1 (or no samples), on two or
     /// three axes.
     static func isSpinArray(_ a: NpyArray) -> Bool {
-        (a.shape.count == 2 || a.shape.count == 3) && integerSpins(a) != nil
+        guard a.shape.count == 2 || a.shape.count == 3, case .spins = integers(a, keepingSpins: false) else { return false }
+        return true
     }
 
-    /// The values of an integer array (int8 as rgs saves spins, or any other integer type
-    /// numpy code uses) when they are all +-1.
-    private static func integerSpins(_ a: NpyArray) -> [Int8]? {
-        func spins<T: BinaryInteger>(_ values: [T]?) -> [Int8]? {
-            guard let values, values.allSatisfy({ $0 == 1 || $0 == -1 }) else { return nil }
-            return values.map { $0 > 0 ? 1 : -1 }
+    /// What an integer array (int8 as rgs saves spins, or another integer type numpy code uses)
+    /// holds: spins when every value is +-1 (an empty array too), 0/1 occupations, or other values.
+    private enum Integers {
+        case spins([Int8]), occupations, other
+    }
+
+    /// The `Integers` of `a` (`other` for float arrays); `keepingSpins` false leaves the spins
+    /// array empty, for a caller that only asks which kind it is.
+    private static func integers(_ a: NpyArray, keepingSpins: Bool = true) -> Integers {
+        func kind<T: BinaryInteger>(_ values: [T]?) -> Integers {
+            guard let values else { return .other }
+            if values.allSatisfy({ $0 == 1 || $0 == -1 }) { return .spins(keepingSpins ? values.map { $0 > 0 ? 1 : -1 } : []) }
+            return values.allSatisfy { $0 == 0 || $0 == 1 } ? .occupations : .other
         }
         switch a.dtype {
-        case .int8: return spins(a.values(as: Int8.self))
-        case .int16: return spins(a.values(as: Int16.self))
-        case .int32: return spins(a.values(as: Int32.self))
-        case .int64: return spins(a.values(as: Int64.self))
-        default: return nil
+        case .int8: return kind(a.values(as: Int8.self))
+        case .int16: return kind(a.values(as: Int16.self))
+        case .int32: return kind(a.values(as: Int32.self))
+        case .int64: return kind(a.values(as: Int64.self))
+        default: return .other
         }
     }
 
