@@ -97,23 +97,21 @@ struct ChainSampler<Chain: SpinChain> {
 enum ChainDefaults {
     /// Chains per temperature.
     static let chainsPerBeta = 8
-    /// Thermalisation sweeps when the plan gives none.
-    static let thermalization = 1000
-    /// Pilot run bounds in sweeps: at least the minimum, extended to 100 tau_int up to the maximum.
-    static let pilotSweeps = (minimum: 2000, maximum: 32000)
+    /// Local updates (Metropolis, heat bath, the multi-spin pilot): 1000 sweeps, then a pilot
+    /// of 2000+ (near T_c their tau_int reaches hundreds of sweeps at L = 64).
+    static let local = ChainSweeps(thermalization: 1000, pilot: (2000, 32000))
 
-    /// The sweeps of a chain of `algorithm` before it samples. Local updates keep 1000 and a
-    /// pilot of 2000+ (near T_c their tau_int reaches hundreds of sweeps at L = 64). A Wolff
-    /// sweep (N / <cluster size> clusters) decorrelates in about one (tau_int 1.0-1.3 for the
-    /// long-range model at T_c, L = 64), so 200 and a pilot of 400+ are still hundreds of tau_int,
-    /// and they were 94% of the work of 500 samples.
+    /// The sweeps of a chain of `algorithm` before it samples: `local`, or for Wolff 200 and a
+    /// pilot of 400+. A Wolff sweep (N / <cluster size> clusters) decorrelates in about one
+    /// (tau_int 1.0-1.3 for the long-range model at T_c, L = 64), so those are still hundreds
+    /// of tau_int; the local counts were 94% of the work of 500 samples.
     static func sweeps(_ algorithm: SamplerAlgorithm) -> ChainSweeps {
-        algorithm == .wolff ? ChainSweeps(thermalization: 200, pilot: (400, pilotSweeps.maximum))
-            : ChainSweeps(thermalization: thermalization, pilot: pilotSweeps)
+        algorithm == .wolff ? ChainSweeps(thermalization: 200, pilot: (400, local.pilot.maximum)) : local
     }
 }
 
-/// A chain's default thermalisation sweeps and pilot bounds (extended to 100 tau_int up to the maximum).
+/// A chain's default thermalisation sweeps and pilot bounds in sweeps: at least the minimum,
+/// extended to 100 tau_int up to the maximum.
 struct ChainSweeps: Sendable {
     let thermalization: Int
     let pilot: (minimum: Int, maximum: Int)

@@ -120,7 +120,7 @@ public enum MonteCarlo {
     /// One line per beta: tau_int of |m| and e and the spacing used, with a warning when the
     /// longest pilot spans fewer than 100 tau_int (the estimate may then be too short).
     static func autocorrelationNotes(_ plan: SamplingPlan, _ times: [AutocorrelationTimes], _ spacings: [Int],
-                                     pilotMaximum: Int = ChainDefaults.pilotSweeps.maximum) -> [String] {
+                                     pilotMaximum: Int) -> [String] {
         plan.betas.indices.map { b in
             let t = times[b]
             var line = Ensemble.notePrefix(beta: plan.betas[b]) + String(format: " tau_int |m| %.3g, e %.3g sweeps; spacing %d sweeps",

@@ -34,7 +34,7 @@ struct MultiSpinSampler {
 
         let times = pilotTimes(showProgress: showProgress)
         let spacings = times.map { plan.spacing ?? $0.spacing }
-        let thermalizations = times.map { plan.thermalization ?? max(ChainDefaults.thermalization, Int((20 * $0.largest).rounded(.up))) }
+        let thermalizations = times.map { plan.thermalization ?? max(ChainDefaults.local.thermalization, Int((20 * $0.largest).rounded(.up))) }
 
         let jobs = plan.betas.count * groups
         var done = [Int](repeating: 0, count: jobs)
@@ -88,7 +88,7 @@ struct MultiSpinSampler {
             + "\(snapshots) snapshot(s) per replica; thermalisation "
             + thermalizations.map(String.init).joined(separator: ", ") + " sweeps; tau_int from a pilot of "
             + "2 scalar checkerboard chains per beta (the same dynamics)")
-        ensemble.notes += MonteCarlo.autocorrelationNotes(plan, times, spacings)
+        ensemble.notes += MonteCarlo.autocorrelationNotes(plan, times, spacings, pilotMaximum: ChainDefaults.local.pilot.maximum)
         return ensemble
     }
 
@@ -105,8 +105,8 @@ struct MultiSpinSampler {
                 let b = job / chains
                 var rng = RandomStream(seed: plan.seed, stream: 1 << 61 | UInt64(b) << 32 | UInt64(job % chains))
                 var chain = SingleSpinChain(lattice: lattice, beta: plan.betas[b], field: 0, checkerboard: true)
-                Cancellation.repeating(ChainDefaults.thermalization) { chain.sweep(&rng) }
-                let pilot = ChainDefaults.pilotSweeps
+                Cancellation.repeating(ChainDefaults.local.thermalization) { chain.sweep(&rng) }
+                let pilot = ChainDefaults.local.pilot
                 out[job] = AutocorrelationTimes.pilot(&chain, &rng, minimum: pilot.minimum, maximum: pilot.maximum)
                 progress?.advance()
             }
