@@ -36,6 +36,32 @@ final class TrainingTests: XCTestCase {
         for i in 0..<2 { XCTAssertEqual(Double(net.layers[0].weights[i]), w[i], accuracy: 1e-6) }
     }
 
+    /// Adam with the L1 and L2 penalty gradients l1 sign(w) + 2 l2 w (sign(0) = 0: the weight at
+    /// 0 takes the data gradient alone), with and without L2 (the update leaves the L2 term out
+    /// when l2 is 0), against the same steps in double precision.
+    func testAdamWithPenaltiesMatchesHandComputedSteps() throws {
+        for (l1, l2) in [(0.01, 0.0), (0.01, 0.05), (0.0, 0.05)] {
+            let layer = try DenseLayer(weights: [0.5, -0.25, 0], inputs: 3, outputs: 1, l1: Float(l1), l2: Float(l2))
+            var net = try Network(layers: [layer], loss: .mse, optimizer: .adam(learningRate: 0.01))
+            let data = try TrainingSet(inputs: [1, 2, 1], inputWidth: 3, targets: [1], targetWidth: 1)
+            try net.train(data, options: TrainingOptions(epochs: 3, batchSize: 1))
+            var w = [0.5, -0.25, 0.0], m = [0.0, 0.0, 0.0], v = [0.0, 0.0, 0.0]
+            for t in 1...3 {
+                let r = 2 * (w[0] + 2 * w[1] + w[2] - 1)
+                let g = zip([r, 2 * r, r], w).map { $0 + l1 * ($1 > 0 ? 1 : ($1 < 0 ? -1 : 0)) + 2 * l2 * $1 }
+                let alpha = 0.01 * (1 - pow(0.999, Double(t))).squareRoot() / (1 - pow(0.9, Double(t)))
+                for i in 0..<3 {
+                    m[i] = 0.9 * m[i] + 0.1 * g[i]
+                    v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i]
+                    w[i] -= alpha * m[i] / (v[i].squareRoot() + 1e-7)
+                }
+            }
+            for i in 0..<3 {
+                XCTAssertEqual(Double(net.layers[0].weights[i]), w[i], accuracy: 1e-6, "l1 \(l1), l2 \(l2), weight \(i)")
+            }
+        }
+    }
+
     func testSGDWithMomentumMatchesHandComputedSteps() throws {
         var (net, data) = try neuron(.sgd(learningRate: 0.05, momentum: 0.9))
         try net.train(data, options: TrainingOptions(epochs: 4, batchSize: 1))
