@@ -34,6 +34,10 @@ public enum TwoValuedProduct {
     /// - B is depth x width with rows `ldb` floats apart, or, with `transposedB`, width x depth
     ///   (B is read as its transpose: B[k, j] = b[j * ldb + k]). `paddedB` says B's rows can be
     ///   read in whole slices (their extra columns only reach C's columns past `width`).
+    /// - With `panels`, the stored matrix (B, or with `transposedB` the width x depth matrix
+    ///   read as B's transpose) lies in that `Panels` layout (`ldb` is then unused): a slice of
+    ///   an untransposed B is one contiguous stream, where in a row-major B it is 128 bytes of
+    ///   every row, each row in its own page for a wide B.
     /// - C's rows are `ldc` floats apart; only columns 0..<width are written, unless
     ///   `wholeSlices` says the rows have room up to the next multiple of `sliceWidth` (those
     ///   columns are then overwritten with the products of zero columns: 0, or C's old value).
@@ -42,11 +46,12 @@ public enum TwoValuedProduct {
     public static func multiply(rows: Int, depth: Int, width: Int,
                                 bits: UnsafePointer<UInt64>, wordsPerRow: Int, values: (set: Float, clear: Float),
                                 _ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false, paddedB: Bool = false,
-                                _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
+                                panels: Panels? = nil, _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
                                 wholeSlices: Bool = false, slices: Range<Int>? = nil, parallel: Bool = false) {
-        product(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: values, b, ldb: ldb,
-                transposedB: transposedB, paddedB: paddedB, into: .matrix(c, ldc: ldc), accumulate: accumulate,
-                wholeSlices: wholeSlices, slices: slices ?? 0..<self.slices(width: width), parallel: parallel)
+        product(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: values,
+                Stored(b, ldb: ldb, panels: panels), transposedB: transposedB, paddedB: paddedB,
+                into: .matrix(c, ldc: ldc), accumulate: accumulate, wholeSlices: wholeSlices,
+                slices: slices ?? 0..<self.slices(width: width), parallel: parallel)
     }
 
     /// The same product (B read untransposed) into `destination` (into C: columns 0..<width).
@@ -54,9 +59,9 @@ public enum TwoValuedProduct {
                                 bits: UnsafePointer<UInt64>, wordsPerRow: Int, values: (set: Float, clear: Float),
                                 _ b: UnsafePointer<Float>, ldb: Int, paddedB: Bool = false, into destination: Destination,
                                 parallel: Bool = false) {
-        product(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: values, b, ldb: ldb,
-                transposedB: false, paddedB: paddedB, into: destination, accumulate: false, wholeSlices: false,
-                slices: 0..<slices(width: width), parallel: parallel)
+        product(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: values,
+                Stored(b, ldb: ldb, panels: nil), transposedB: false, paddedB: paddedB, into: destination, accumulate: false,
+                wholeSlices: false, slices: 0..<slices(width: width), parallel: parallel)
     }
 
     /// Where a product's rows go.
@@ -92,7 +97,7 @@ public enum TwoValuedProduct {
     /// built per tile anyway), tiles too: finer items balance workers whose cores come and go.
     private static func product(rows: Int, depth: Int, width: Int,
                                 bits: UnsafePointer<UInt64>, wordsPerRow: Int, values: (set: Float, clear: Float),
-                                _ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool, paddedB: Bool,
+                                _ b: Stored, transposedB: Bool, paddedB: Bool,
                                 into destination: Destination, accumulate: Bool, wholeSlices: Bool, slices all: Range<Int>,
                                 parallel: Bool) {
         guard rows > 0, width > 0 else { return }
@@ -103,11 +108,11 @@ public enum TwoValuedProduct {
         let partRows = throughTiles(depth: depth, into: destination) ? tileRows : rows, parts = (rows + partRows - 1) / partRows
         if parallel, passes * parts > 1 {
             // Each slice, and each tile of rows, builds its own tables: splitting adds no work.
-            nonisolated(unsafe) let (s, bp) = (bits, b)
+            nonisolated(unsafe) let s = bits
             Parallel.forEach(passes * parts) { item in
                 let first = item / passes * partRows
                 product(rows: min(partRows, rows - first), depth: depth, width: width, bits: s + first * wordsPerRow,
-                        wordsPerRow: wordsPerRow, values: values, bp, ldb: ldb, transposedB: transposedB, paddedB: paddedB,
+                        wordsPerRow: wordsPerRow, values: values, b, transposedB: transposedB, paddedB: paddedB,
                         into: destination.rows(from: first), accumulate: accumulate, wholeSlices: wholeSlices,
                         slices: passSlices(item % passes), parallel: false)
             }
@@ -118,14 +123,15 @@ public enum TwoValuedProduct {
         // a page, where the hardware prefetchers stop: asked for one block ahead (into L2, see
         // `Source.prefetch`), they arrive during the lookups. With L1 requests on a Zen3: a 4096
         // x 1024 RBM's W 10% faster, Model-1's first layer (1024 x 512, just updated, in L3) at
-        // batch 100 859 -> 767 us per step. B within L2 would only pay for the requests.
-        let prefetching = !transposedB && depth * width >= 1 << 18
+        // batch 100 859 -> 767 us per step. B within L2 would only pay for the requests, and
+        // panels are streams the prefetchers follow.
+        let prefetching = !transposedB && b.panelStride == 0 && depth * width >= 1 << 18
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: blockRows / groupRows * groupFloats / 8) { scratch in
             let t = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
             for p in 0..<passes {
                 lookUp(rows: rows, depth: depth, bits: bits, wordsPerRow: wordsPerRow, slices: passSlices(p), width: width,
                        into: destination, accumulate: accumulate, wholeSlices: wholeSlices) { s, block, groups in
-                    let source = Source(b: b, ldb: ldb, transposed: transposedB, depth: depth, width: sourceWidth, slice: s)
+                    let source = Source(b, transposed: transposedB, depth: depth, width: sourceWidth, slice: s)
                     for g in 0..<groups {
                         buildTable(source, group: block * blockRows / groupRows + g, values: values, into: t + g * groupFloats)
                     }
@@ -286,15 +292,35 @@ public enum TwoValuedProduct {
         }
     }
 
+    /// Where a product's B (or, read transposed, its transpose) is stored: row-major, or in
+    /// `Panels` (see `multiply`).
+    struct Stored: @unchecked Sendable {
+        let b: UnsafePointer<Float>
+        /// Floats between rows: `ldb`, or `sliceWidth` within a panel.
+        let ldb: Int
+        /// Floats between panels; 0 for a row-major matrix.
+        let panelStride: Int
+
+        init(_ b: UnsafePointer<Float>, ldb: Int, panels: Panels?) {
+            self.b = b
+            (self.ldb, self.panelStride) = panels.map { (sliceWidth, $0.stride) } ?? (ldb, 0)
+        }
+
+        /// The element at row r, column c.
+        @inline(__always)
+        func at(_ r: Int, _ c: Int) -> UnsafePointer<Float> {
+            panelStride == 0 ? b + r * ldb + c : b + (c / sliceWidth) * panelStride + r * sliceWidth + c % sliceWidth
+        }
+    }
+
     /// B restricted to one slice's columns (zero past `depth` and past `width`).
     struct Source {
-        let b: UnsafePointer<Float>
-        let ldb: Int
+        let stored: Stored
         let transposed: Bool
         let depth, width, firstColumn: Int
 
-        init(b: UnsafePointer<Float>, ldb: Int, transposed: Bool, depth: Int, width: Int, slice: Int) {
-            (self.b, self.ldb, self.transposed, self.depth, self.width) = (b, ldb, transposed, depth, width)
+        init(_ stored: Stored, transposed: Bool, depth: Int, width: Int, slice: Int) {
+            (self.stored, self.transposed, self.depth, self.width) = (stored, transposed, depth, width)
             firstColumn = slice * sliceWidth
         }
 
@@ -307,10 +333,9 @@ public enum TwoValuedProduct {
             let k0 = block * blockRows, last = min(width, firstColumn + sliceWidth) - 1
             guard !transposed, k0 < depth, last >= firstColumn else { return }
             for k in k0..<min(depth, k0 + blockRows) {
-                let row = b + k * ldb
-                rgs_prefetch_to_l2(row + firstColumn)
-                rgs_prefetch_to_l2(row + min(last, firstColumn + 16))
-                rgs_prefetch_to_l2(row + last)
+                rgs_prefetch_to_l2(stored.at(k, firstColumn))
+                rgs_prefetch_to_l2(stored.at(k, min(last, firstColumn + 16)))
+                rgs_prefetch_to_l2(stored.at(k, last))
             }
         }
 
@@ -319,10 +344,11 @@ public enum TwoValuedProduct {
         func isWhole(_ k: Int) -> Bool { k + groupRows <= depth && firstColumn + sliceWidth <= width }
 
         /// Rows k..<k+4 of B, columns firstColumn + 8q ..< firstColumn + 8q + 8, from a
-        /// transposed B: four consecutive floats of each of eight rows of b, transposed.
+        /// transposed B: four consecutive floats of each of eight stored rows, transposed (k is
+        /// a multiple of 4, so the four lie in one panel).
         @inline(__always)
         func transposedDirect(_ k: Int, _ q: Int) -> (Lanes, Lanes, Lanes, Lanes) {
-            let p = b + (firstColumn + 8 * q) * ldb + k
+            let p = stored.at(firstColumn + 8 * q, k), ldb = stored.ldb
             func row(_ l: Int) -> SIMD4<Float> { UnsafeRawPointer(p + l * ldb).loadUnaligned(as: SIMD4<Float>.self) }
             let r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6), r7 = row(7)
             func column(_ i: Int) -> Lanes { Lanes(r0[i], r1[i], r2[i], r3[i], r4[i], r5[i], r6[i], r7[i]) }
@@ -332,7 +358,7 @@ public enum TwoValuedProduct {
         /// Row k of B, columns firstColumn + 8q ..< firstColumn + 8q + 8, read directly.
         @inline(__always)
         func direct(_ k: Int, _ q: Int) -> Lanes {
-            UnsafeRawPointer(b + k * ldb + firstColumn + 8 * q).loadUnaligned(as: Lanes.self)
+            UnsafeRawPointer(stored.at(k, firstColumn + 8 * q)).loadUnaligned(as: Lanes.self)
         }
 
         /// Row k of B, columns firstColumn + 8q ..< firstColumn + 8q + 8, zero outside B.
@@ -341,7 +367,7 @@ public enum TwoValuedProduct {
             guard k < depth else { return x }
             for l in 0..<8 where firstColumn + 8 * q + l < width {
                 let j = firstColumn + 8 * q + l
-                x[l] = transposed ? b[j * ldb + k] : b[k * ldb + j]
+                x[l] = transposed ? stored.at(j, k).pointee : stored.at(k, j).pointee
             }
             return x
         }

@@ -41,7 +41,8 @@ public final class TwoValuedTables: @unchecked Sendable {
         self.depth = rows
         nonisolated(unsafe) let b = b
         let slice: @Sendable (Int) -> Void = { s in
-            let source = TwoValuedProduct.Source(b: b, ldb: ldb, transposed: transposedB, depth: rows, width: self.width, slice: s)
+            let source = TwoValuedProduct.Source(TwoValuedProduct.Stored(b, ldb: ldb, panels: nil), transposed: transposedB,
+                                                 depth: rows, width: self.width, slice: s)
             for g in 0..<((rows + TwoValuedProduct.groupRows - 1) / TwoValuedProduct.groupRows) {
                 TwoValuedProduct.buildTable(source, group: g, values: values, into: self.slice(s) + g * TwoValuedProduct.groupFloats)
             }

@@ -88,25 +88,32 @@ final class RBMReproducibilityTests: XCTestCase {
     }
 
     /// Training again carries on exactly: 1 + 1 epochs give the bits of 2 epochs in one call
-    /// (momentum velocities and persistent chains carry over), also through a save and load.
+    /// (momentum velocities and persistent chains carry over), also through a save and load; for
+    /// a small layer and for one large enough that training keeps W and its velocity in panels.
     func testTrainingAgainContinuesExactly() throws {
-        let data = RBMExact.noise(100, samples: 300, seed: 4, shape: [10, 10])
-        for persistent in [false, true] {
-            let options = RBMTrainingOptions(k: 2, persistent: persistent, learningRate: 0.05, momentum: 0.5,
-                                             batch: 64, epochs: 1, seed: 8)
-            let start = try RBM(visibleShape: [10, 10], hidden: 36, seed: 1)
-            var split = start, whole = start
-            try split.train(on: data, options: options)
-            var reloaded = try RBM(parameters: split.parameters(), metadataJSON: split.metadataJSON)
-            try split.train(on: data, options: options)
-            try reloaded.train(on: data, options: options)
-            var two = options
-            two.epochs = 2
-            try whole.train(on: data, options: two)
-            XCTAssertEqual(split.weights, whole.weights, "persistent \(persistent)")
-            XCTAssertEqual(split.hiddenBias, whole.hiddenBias, "persistent \(persistent)")
-            XCTAssertEqual(reloaded.weights, whole.weights, "persistent \(persistent), reloaded")
-            XCTAssertEqual(split.trainingState?.chains.isEmpty, !persistent)
+        for (side, hidden, samples, batch) in [(10, 36, 300, 64), (32, 288, 90, 40)] {
+            let data = RBMExact.noise(side * side, samples: samples, seed: 4, shape: [side, side])
+            let panels = RBMWorkspace(batch: batch, visible: side * side, hidden: hidden, twoValuedData: true).panels
+            XCTAssertEqual(panels != nil, side == 32)
+            for persistent in [false, true] {
+                let options = RBMTrainingOptions(k: 2, persistent: persistent, learningRate: 0.05, momentum: 0.5,
+                                                 batch: batch, epochs: 1, seed: 8)
+                let start = try RBM(visibleShape: [side, side], hidden: hidden, seed: 1)
+                var split = start, whole = start
+                try split.train(on: data, options: options)
+                var reloaded = try RBM(parameters: split.parameters(), metadataJSON: split.metadataJSON)
+                try split.train(on: data, options: options)
+                try reloaded.train(on: data, options: options)
+                var two = options
+                two.epochs = 2
+                try whole.train(on: data, options: two)
+                let label = "\(side)x\(side) -> \(hidden), persistent \(persistent)"
+                XCTAssertEqual(split.weights, whole.weights, label)
+                XCTAssertEqual(split.hiddenBias, whole.hiddenBias, label)
+                XCTAssertEqual(reloaded.weights, whole.weights, label + ", reloaded")
+                XCTAssertEqual(split.trainingState?.chains.isEmpty, !persistent)
+                XCTAssertEqual(split.trainingState, whole.trainingState, label)
+            }
         }
     }
 

@@ -81,6 +81,35 @@ final class TwoValuedProductTests: XCTestCase {
         }
     }
 
+    /// B stored in panels (untransposed, and its transpose for `transposedB`) gives the bits of
+    /// the row-major B, across block, group, slice and lane edges and for a B large enough to be
+    /// read ahead row-major; unpacking the panels gives the matrix back.
+    func testPanelsGiveTheBitsOfTheRowMajorB() {
+        var random = RandomStream(seed: 17, stream: 0)
+        for (rows, depth, width) in [(7, 100, 81), (3, 65, 33), (1, 1, 1), (5, 130, 64), (2, 4100, 70)] {
+            let wordsPerRow = BitRows.words(depth)
+            let bits = randomBits(rows: rows, wordsPerRow: wordsPerRow, &random)
+            for transposed in [false, true] {
+                let (storedRows, storedColumns) = transposed ? (width, depth) : (depth, width)
+                let b = (0..<(storedRows * storedColumns)).map { _ in Float(random.uniform()) - 0.5 }
+                let layout = Panels(rows: storedRows, columns: storedColumns)
+                var panels = [Float](repeating: .nan, count: layout.count)
+                var back = [Float](repeating: 0, count: b.count)
+                panels.withUnsafeMutableBufferPointer { layout.pack(b, into: $0.baseAddress!) }
+                back.withUnsafeMutableBufferPointer { layout.unpack(panels, into: $0.baseAddress!) }
+                XCTAssertEqual(back, b)
+                for values in [(Float(1), Float(-1)), (1, 0)] {
+                    var (c, d) = ([Float](repeating: 0, count: rows * width), [Float](repeating: 0, count: rows * width))
+                    TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: values,
+                                              b, ldb: storedColumns, transposedB: transposed, &c, ldc: width, parallel: true)
+                    TwoValuedProduct.multiply(rows: rows, depth: depth, width: width, bits: bits, wordsPerRow: wordsPerRow, values: values,
+                                              panels, ldb: 0, transposedB: transposed, panels: layout, &d, ldc: width, parallel: true)
+                    XCTAssertEqual(c, d, "\(rows)x\(depth)x\(width) t:\(transposed) \(values)")
+                }
+            }
+        }
+    }
+
     func testSlicesComputedSeparatelyGiveTheSameBits() {
         var random = RandomStream(seed: 12, stream: 0)
         let (rows, depth, width) = (9, 150, 100)

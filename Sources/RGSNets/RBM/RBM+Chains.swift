@@ -113,20 +113,20 @@ extension RBM {
 
     /// <h | v> of `rows` workspace rows: products with W (by table lookup from `bits`, with the
     /// workspace's tables when the plan keeps them, or by sgemm for continuous rows without
-    /// bits), then the conditionals.
+    /// bits, whose workspaces keep W in the RBM), then the conditionals.
     private func hidden(_ v: UnsafePointer<Float>, bits: UnsafePointer<UInt64>?, rows: Int, into h: UnsafeMutablePointer<Float>,
                         workspace w: RBMWorkspace, draw: RBMDraw?) {
         let parallel = !w.plan.blocksInParallel
-        weights.withUnsafeBufferPointer {
+        w.withWeights(of: self) { weights, panels in
             if let bits, let tables = w.hiddenTables {
                 TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: w.visibleWords, tables: tables, h, ldc: w.hiddenStride,
                                           wholeSlices: true)
             } else if let bits {
                 TwoValuedProduct.multiply(rows: rows, depth: visibleCount, width: hiddenCount, bits: bits, wordsPerRow: w.visibleWords,
-                                          values: (1, units.low), $0.baseAddress!, ldb: hiddenCount, h, ldc: w.hiddenStride,
+                                          values: (1, units.low), weights, ldb: hiddenCount, panels: panels, h, ldc: w.hiddenStride,
                                           wholeSlices: true, parallel: parallel)
             } else {
-                BLAS.product(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, $0.baseAddress!, ldb: hiddenCount,
+                BLAS.product(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, weights, ldb: hiddenCount,
                              h, ldc: w.hiddenStride, parallel: parallel)
             }
         }
@@ -143,10 +143,10 @@ extension RBM {
             TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: w.hiddenWords, tables: tables, v, ldc: w.visibleStride,
                                       wholeSlices: true)
         } else {
-            weights.withUnsafeBufferPointer {
+            w.withWeights(of: self) { weights, panels in
                 TwoValuedProduct.multiply(rows: rows, depth: hiddenCount, width: visibleCount, bits: bits, wordsPerRow: w.hiddenWords,
-                                          values: values, $0.baseAddress!, ldb: hiddenCount, transposedB: true, v, ldc: w.visibleStride,
-                                          wholeSlices: true, parallel: true)
+                                          values: values, weights, ldb: hiddenCount, transposedB: true, panels: panels, v,
+                                          ldc: w.visibleStride, wholeSlices: true, parallel: true)
             }
         }
         conditionals(v, rows: rows, width: visibleCount, stride: w.visibleStride, bias: w.visibleBias, draw: draw, parallel: parallel)

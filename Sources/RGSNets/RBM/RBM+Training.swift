@@ -31,6 +31,11 @@ extension RBM {
                                for: "training this RBM at batch \(batch)", hint: "use fewer hidden units or a smaller batch")
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount, twoValuedData: rows.isTwoValued)
         workspace.load(self)
+        workspace.loadWeights(self)
+        // Whether the workspace's panels (if it keeps W there) hold updates `weights` lacks: they
+        // are copied back at the end of every epoch and on any early return.
+        var panelsAhead = false
+        defer { if panelsAhead { workspace.storeWeights(into: &weights) } }
         // A trained RBM carries on with its velocities and persistent chains.
         var chainsReady = false
         if let state = trainingState, state.fits(visible: visibleCount, hidden: hiddenCount) {
@@ -65,7 +70,12 @@ extension RBM {
                     isPartial = true  // interrupted inside this minibatch, which was discarded
                     return
                 }
+                panelsAhead = true
                 progress.advance()
+            }
+            if panelsAhead {
+                workspace.storeWeights(into: &weights)
+                panelsAhead = false
             }
             func diverged(_ what: String) -> CoreError {
                 (weights, visibleBias, hiddenBias) = lastGood

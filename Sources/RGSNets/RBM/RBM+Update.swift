@@ -25,31 +25,28 @@ struct RBMUpdateRule: Sendable {
         StreamingLoop.run(count: range.count, streaming: x0, v0, s0) { j in (x0[j], v0[j]) = step(x0[j], v0[j], s0[j]) }
     }
 
-    /// The same step for the parameters of rows `rows` (`width` apart) at the columns of slices
-    /// `slices` (`TwoValuedProduct.sliceWidth` wide, cut at `width`), with their statistics in
-    /// a tile handed over by the statistics product (`TwoValuedProduct.Destination`).
-    func apply(tile s: UnsafePointer<Float>, rows: Range<Int>, slices: Range<Int>, width: Int, parameters x: UnsafeMutablePointer<Float>,
-               velocity: UnsafeMutablePointer<Float>) {
-        let sliceWidth = TwoValuedProduct.sliceWidth
-        let first = slices.lowerBound * sliceWidth, columns = min(slices.count * sliceWidth, width - first)
-        // Rows lie `width` floats apart, each in its own page for wide layers, where the hardware
-        // prefetchers stop: their lines are asked for a few rows ahead.
-        let ahead = 16
-        for r in rows {
-            if r + ahead < rows.upperBound {
-                let row = (r + ahead) * width + first
-                // Every 16th float and the last: each line of the (unaligned) segment.
-                for column in stride(from: 0, through: columns + 15, by: 16) {
-                    let c = min(column, columns - 1)
-                    StreamingLoop.request(x + row + c)
-                    StreamingLoop.request(velocity + row + c)
+    /// The same step for the parameters of rows `rows` at the columns of slices `slices`, held
+    /// (as their velocities) in `panels`, with their statistics in a tile handed over by the
+    /// statistics product (`TwoValuedProduct.Destination`).
+    func apply(tile s: UnsafePointer<Float>, rows: Range<Int>, slices: Range<Int>, panels: Panels,
+               parameters x: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>) {
+        let sliceWidth = Panels.width
+        // A slice's rows are one stream in its panel; the lines a 4 KB page ahead are asked for,
+        // where the hardware prefetchers stop.
+        let ahead = 4096 / (sliceWidth * MemoryLayout<Float>.stride)
+        for (j, slice) in slices.enumerated() {
+            let first = slice * sliceWidth, columns = min(sliceWidth, panels.columns - first)
+            let start = panels.offset(rows.lowerBound, first)
+            let (x0, v0) = (x + start, velocity + start)
+            for r in 0..<rows.count {
+                if r + ahead < rows.count {
+                    for line in stride(from: (r + ahead) * sliceWidth, to: (r + ahead + 1) * sliceWidth, by: 16) {
+                        StreamingLoop.request(x0 + line)
+                        StreamingLoop.request(v0 + line)
+                    }
                 }
-            }
-            let xr = x + r * width + first, vr = velocity + r * width + first
-            for j in 0..<slices.count {
-                let (x0, v0) = (xr + j * sliceWidth, vr + j * sliceWidth)
-                let s0 = TwoValuedProduct.tileRow(s, r - rows.lowerBound, j)
-                for i in 0..<min(sliceWidth, columns - j * sliceWidth) { (x0[i], v0[i]) = step(x0[i], v0[i], s0[i]) }
+                let (xr, vr, sr) = (x0 + r * sliceWidth, v0 + r * sliceWidth, TwoValuedProduct.tileRow(s, r, j))
+                for i in 0..<columns { (xr[i], vr[i]) = step(xr[i], vr[i], sr[i]) }
             }
         }
     }
@@ -61,24 +58,24 @@ extension RBM {
 
     /// Applies the minibatch's statistics left by `runChains` to W (with the penalties) and to
     /// the biases (without), then refreshes the workspace's copies of the parameters. With
-    /// `statisticsInUpdate`, W's statistics are computed here, tile by tile into the step.
+    /// `statisticsInUpdate`, W's statistics are computed here, tile by tile into the step on the
+    /// workspace's panels of W.
     mutating func update(_ w: RBMWorkspace, rows: Int, options: RBMTrainingOptions) {
         let n = visibleCount, m = hiddenCount, blocks = w.plan.blocks(rows: rows)
         let lr = options.learningRate, scale = lr / Float(rows)
         let rule = RBMUpdateRule(momentum: options.momentum, scale: scale, l1: lr * options.l1, l2: lr * options.l2)
-        let low = units.low
-        weights.withUnsafeMutableBufferPointer { buf in
-            nonisolated(unsafe) let x = buf.baseAddress!
-            if w.statisticsInUpdate {
-                w.pairedStatistics(rows: rows, low: low, into: .handOver { range, slices, tile in
-                    rule.apply(tile: tile, rows: range, slices: slices, width: m, parameters: x, velocity: w.velocityW)
-                })
-                return
-            }
-            let count = n * m, chunk = RBM.updateChunk
-            Parallel.forEach((count + chunk - 1) / chunk) { c in
-                rule.apply((c * chunk)..<min(count, (c + 1) * chunk), parameters: x, velocity: w.velocityW,
-                           statistics: w.gradientW, blocks: blocks, stride: count)
+        if let panels = w.panels {
+            w.pairedStatistics(rows: rows, low: units.low, into: .handOver { range, slices, tile in
+                rule.apply(tile: tile, rows: range, slices: slices, panels: panels, parameters: w.weightPanels, velocity: w.velocityW)
+            })
+        } else {
+            weights.withUnsafeMutableBufferPointer { buf in
+                nonisolated(unsafe) let x = buf.baseAddress!
+                let count = n * m, chunk = RBM.updateChunk
+                Parallel.forEach((count + chunk - 1) / chunk) { c in
+                    rule.apply((c * chunk)..<min(count, (c + 1) * chunk), parameters: x, velocity: w.velocityW,
+                               statistics: w.gradientW, blocks: blocks, stride: count)
+                }
             }
         }
         let plain = RBMUpdateRule(momentum: options.momentum, scale: scale, l1: 0, l2: 0)

@@ -19,7 +19,9 @@ extension RBMWorkspace {
     /// Loads a kept state's velocities and, when they fit this workspace, its chains; returns
     /// whether the chains were loaded.
     func load(_ state: RBMTrainingState, persistent: Bool) -> Bool {
-        velocityW.update(from: state.weights, count: visible * hidden)
+        state.weights.withUnsafeBufferPointer { v in
+            if let panels { panels.pack(v.baseAddress!, into: velocityW) } else { velocityW.update(from: v.baseAddress!, count: v.count) }
+        }
         velocityC.update(from: state.visible, count: visible)
         velocityB.update(from: state.hidden, count: hidden)
         guard persistent, state.chains.count == batch * visible else { return false }
@@ -37,7 +39,13 @@ extension RBMWorkspace {
             rows.reserveCapacity(batch * n)
             for r in 0..<batch { rows += UnsafeBufferPointer(start: chains + r * visibleStride, count: n) }
         }
-        return RBMTrainingState(weights: Array(UnsafeBufferPointer(start: velocityW, count: n * m)),
+        let velocities = panels.map { layout in
+            [Float](unsafeUninitializedCapacity: n * m) { buffer, count in
+                layout.unpack(velocityW, into: buffer.baseAddress!)
+                count = n * m
+            }
+        } ?? Array(UnsafeBufferPointer(start: velocityW, count: n * m))
+        return RBMTrainingState(weights: velocities,
                                 visible: Array(UnsafeBufferPointer(start: velocityC, count: n)),
                                 hidden: Array(UnsafeBufferPointer(start: velocityB, count: m)), chains: rows)
     }

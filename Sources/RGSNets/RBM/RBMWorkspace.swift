@@ -26,7 +26,7 @@ final class RBMWorkspace: @unchecked Sendable {
     let vm: UnsafeMutablePointer<Float>
     /// Persistent chains (visible states) for PCD.
     let chains: UnsafeMutablePointer<Float>
-    /// Momentum velocities of W, c, b.
+    /// Momentum velocities of W (in `panels` when the workspace keeps W so, else row-major), c, b.
     let velocityW, velocityC, velocityB: UnsafeMutablePointer<Float>
     /// Per block: v0^T <h|v0> - vk^T <h|vk> (n x m) and the column sums of v0 - vk (n) and of
     /// <h|v0> - <h|vk> (m), summed over the blocks in block order by the update. With
@@ -36,6 +36,12 @@ final class RBMWorkspace: @unchecked Sendable {
     /// step: for two-valued data when the plan runs whole minibatches as one block (large
     /// layers), whose statistics product is [v0; vk]^T [<h|v0>; -<h|vk>] (`pairedStatistics`).
     let statisticsInUpdate: Bool
+    /// With `statisticsInUpdate`, training keeps W in `weightPanels` in this layout (n x m;
+    /// see `loadWeights` and `storeWeights`): each slice of the products is then one stream
+    /// where, read in place, it is 128 bytes of every row of W, each in its own page.
+    let panels: Panels?
+    /// W in `panels` (one float when there are none).
+    let weightPanels: UnsafeMutablePointer<Float>
     /// c and b, zero-padded to the row strides.
     let visibleBias, hiddenBias: UnsafeMutablePointer<Float>
     /// Lookup tables of W and W^T for the hidden and visible products, rebuilt after every
@@ -50,17 +56,18 @@ final class RBMWorkspace: @unchecked Sendable {
     let transposedBits: UnsafeMutablePointer<UInt64>
     private let all: [UnsafeMutablePointer<Float>]
 
-    /// About the bytes a workspace takes, as `init` allocates them (rows, velocities, the
-    /// blocks' gradients unless the step takes them directly, lookup tables of at most 2^23 floats
-    /// each), plus the copy of the weights training keeps. Checked against the free memory before
-    /// one is made.
+    /// About the bytes a workspace takes, as `init` allocates them (rows, velocities, W in
+    /// panels or else the blocks' gradients, lookup tables of at most 2^23 floats each), plus the
+    /// copy of the weights training keeps. Checked against the free memory before one is made.
     static func bytes(batch: Int, visible n: Int, hidden m: Int, twoValuedData: Bool) -> Double {
         let plan = RBMBlockPlan(visible: n, hidden: m, batch: batch)
         let blocks = Double(plan.blocks(rows: batch)), weights = Double(n) * Double(m)
         let (sv, sh, rows) = (Double((n + 31) / 32 * 32), Double((m + 31) / 32 * 32), Double(batch))
-        let gradient = twoValuedData && !plan.blocksInParallel ? 0 : blocks * weights
+        let panelled = twoValuedData && !plan.blocksInParallel
+        // Velocities and W's panels, or velocities and the blocks' gradients.
+        let matrices = panelled ? 2 * Double(Panels(rows: n, columns: m).count) : (1 + blocks) * weights
         let tables = plan.blocksInParallel ? 2 * Double(1 << 23) : 0
-        let floats = rows * (4 * sv + 2 * sh) + 2 * weights + gradient + blocks * Double(n + m) + tables
+        let floats = rows * (4 * sv + 2 * sh) + weights + matrices + blocks * Double(n + m) + tables
         return Double(MemoryLayout<Float>.stride) * floats
     }
 
@@ -75,8 +82,10 @@ final class RBMWorkspace: @unchecked Sendable {
         let blocks = plan.blocks(rows: batch)
         (visiblePair, hiddenPair, vm) = (buffer(2 * batch * sv), buffer(2 * batch * sh), buffer(batch * sv))
         chains = buffer(batch * sv)
-        (velocityW, velocityC, velocityB) = (buffer(n * m), buffer(n), buffer(m))
         statisticsInUpdate = twoValuedData && !plan.blocksInParallel
+        panels = statisticsInUpdate ? Panels(rows: n, columns: m) : nil
+        weightPanels = buffer(panels?.count ?? 1)
+        (velocityW, velocityC, velocityB) = (buffer(panels?.count ?? n * m), buffer(n), buffer(m))
         (gradientW, sumC, sumB) = (buffer(statisticsInUpdate ? 1 : blocks * n * m), buffer(blocks * n), buffer(blocks * m))
         (visibleBias, hiddenBias) = (buffer(sv), buffer(sh))
         let shared = plan.blocksInParallel && TwoValuedTables.fit(depth: n, width: m) && TwoValuedTables.fit(depth: m, width: n)
@@ -85,7 +94,7 @@ final class RBMWorkspace: @unchecked Sendable {
         (visibleBits, hiddenBits) = (words(2 * batch * visibleWords), words(batch * hiddenWords))
         transposedBits = words(blocks * 2 * n * blockWords)
         all = [visiblePair, hiddenPair, vm, chains, velocityW, velocityC, velocityB, gradientW, sumC, sumB,
-               visibleBias, hiddenBias]
+               visibleBias, hiddenBias, weightPanels]
     }
 
     /// Data rows v0 and their hidden means.
@@ -115,6 +124,25 @@ final class RBMWorkspace: @unchecked Sendable {
             // Small tables build within one worker each (see `parallelBuild`): build the two at once.
             if visible * hidden < TwoValuedTables.parallelBuild { Parallel.forEach(2, build) } else { build(0); build(1) }
         }
+    }
+
+    /// Copies the RBM's W into the panels, when the workspace keeps W there.
+    func loadWeights(_ rbm: RBM) {
+        guard let panels else { return }
+        rbm.weights.withUnsafeBufferPointer { panels.pack($0.baseAddress!, into: weightPanels) }
+    }
+
+    /// Copies W from the panels, when the workspace keeps W there, into `weights`.
+    func storeWeights(into weights: inout [Float]) {
+        guard let panels else { return }
+        weights.withUnsafeMutableBufferPointer { panels.unpack(weightPanels, into: $0.baseAddress!) }
+    }
+
+    /// Calls `body` with W as the products read it: the panels and their layout, or the RBM's
+    /// row-major weights and nil.
+    func withWeights<T>(of rbm: RBM, _ body: (UnsafePointer<Float>, Panels?) -> T) -> T {
+        if let panels { return body(weightPanels, panels) }
+        return rbm.weights.withUnsafeBufferPointer { body($0.baseAddress!, nil) }
     }
 
     /// [v0; vk]^T [<h|v0>; -<h|vk>], W's statistics of a minibatch of `rows` rows that is one
