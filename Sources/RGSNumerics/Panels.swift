@@ -3,10 +3,12 @@
 /// column). A slice of the table products (`TwoValuedProduct.multiply(panels:)`) is then one
 /// contiguous stream instead of 128 bytes of every row.
 public struct Panels: Sendable, Equatable {
+    /// The matrix's shape.
     public let rows, columns: Int
     /// Columns per panel: one slice of `TwoValuedProduct`.
     public static let width = TwoValuedProduct.sliceWidth
 
+    /// The layout of a rows x columns matrix.
     public init(rows: Int, columns: Int) { (self.rows, self.columns) = (rows, columns) }
 
     /// Floats from one panel to the next.

@@ -122,10 +122,11 @@ public enum TwoValuedProduct {
         // Rows of a B of 1 MB or more (larger than a core's L2) lie in their own pages or two to
         // a page, where the hardware prefetchers stop: asked for one block ahead (into L2, see
         // `Source.prefetch`), they arrive during the lookups. With L1 requests on a Zen3: a 4096
-        // x 1024 RBM's W 10% faster, Model-1's first layer (1024 x 512, just updated, in L3) at
-        // batch 100 859 -> 767 us per step. B within L2 would only pay for the requests, and
-        // panels are streams the prefetchers follow.
-        let prefetching = !transposedB && b.panelStride == 0 && depth * width >= 1 << 18
+        // x 1024 RBM's W 10% faster (before RBM training kept W in panels), Model-1's first layer
+        // (1024 x 512, just updated, in L3) at batch 100 859 -> 767 us per step. A block of
+        // panels is two 4 KB pages, which the prefetchers may not cross: requested the same way.
+        // B within L2 would only pay for the requests.
+        let prefetching = !transposedB && depth * width >= 1 << 18
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: blockRows / groupRows * groupFloats / 8) { scratch in
             let t = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
             for p in 0..<passes {
@@ -298,18 +299,18 @@ public enum TwoValuedProduct {
         let b: UnsafePointer<Float>
         /// Floats between rows: `ldb`, or `sliceWidth` within a panel.
         let ldb: Int
-        /// Floats between panels; 0 for a row-major matrix.
-        let panelStride: Int
+        let panels: Panels?
 
         init(_ b: UnsafePointer<Float>, ldb: Int, panels: Panels?) {
-            self.b = b
-            (self.ldb, self.panelStride) = panels.map { (sliceWidth, $0.stride) } ?? (ldb, 0)
+            (self.b, self.panels) = (b, panels)
+            self.ldb = panels == nil ? ldb : Panels.width
         }
 
         /// The element at row r, column c.
         @inline(__always)
         func at(_ r: Int, _ c: Int) -> UnsafePointer<Float> {
-            panelStride == 0 ? b + r * ldb + c : b + (c / sliceWidth) * panelStride + r * sliceWidth + c % sliceWidth
+            if let panels { return b + panels.offset(r, c) }
+            return b + r * ldb + c
         }
     }
 

@@ -147,13 +147,17 @@ final class RBMInspectionTests: XCTestCase {
         XCTAssertThrowsError(try rbm.hiddenLayer(of: outOfRange, mode: .mean, seed: 1))
         XCTAssertThrowsError(try RBM(visibleShape: [3, 3], units: .pm1, weights: [1], visibleBias: [], hiddenBias: []))
         XCTAssertThrowsError(try RBMStack(layers: [rbm, rbm]))
-        var diverging = try RBM(visibleShape: [4, 4], hidden: 4, seed: 1)
-        let before = diverging.weights
-        XCTAssertThrowsError(try diverging.train(on: data, options: RBMTrainingOptions(learningRate: 3e38, batch: 10,
-                                                                                    epochs: 1))) { error in
-            XCTAssertTrue("\(error)".contains("diverged"))
+        // A small layer, and one whose training keeps W in panels.
+        for (side, hidden) in [(4, 4), (32, 288)] {
+            let samples = side == 4 ? data : RBMExact.noise(side * side, samples: 20, seed: 2, shape: [side, side])
+            var diverging = try RBM(visibleShape: [side, side], hidden: hidden, seed: 1)
+            let before = diverging.weights
+            XCTAssertThrowsError(try diverging.train(on: samples, options: RBMTrainingOptions(learningRate: 3e38, batch: 10,
+                                                                                           epochs: 1))) { error in
+                XCTAssertTrue("\(error)".contains("diverged"))
+            }
+            XCTAssertEqual(diverging.weights, before)
+            XCTAssertTrue(diverging.isPartial)
         }
-        XCTAssertEqual(diverging.weights, before)
-        XCTAssertTrue(diverging.isPartial)
     }
 }

@@ -70,8 +70,8 @@ public enum Optimizer: Sendable, Equatable {
     ///
     /// The arrays stream through `StreamingLoop` (requested a page ahead). Adam's updates
     /// are written for few operations per parameter, since at small batches they take most of a
-    /// step: each moment update is one fused multiply-add, m + (g - m)(1 - b1) and
-    /// v + (g^2 - v)(1 - b2) rounded once, as is w - alpha (m / (sqrt(v) + eps)); the L1 term is
+    /// step: (g - m)(1 - b1) is added to m, (g^2 - v)(1 - b2) to v and -alpha (m / (sqrt(v) +
+    /// eps)) to w each in one fused multiply-add (rounded once, not twice); the L1 term is
     /// l1 with w's sign (0 at w = 0), and the L2 term is left out when l2 is 0. On a Zen3 core
     /// the update of 8 parameters in L1 took 9 cycles instead of 12.
     func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,

@@ -117,16 +117,19 @@ extension RBM {
     private func hidden(_ v: UnsafePointer<Float>, bits: UnsafePointer<UInt64>?, rows: Int, into h: UnsafeMutablePointer<Float>,
                         workspace w: RBMWorkspace, draw: RBMDraw?) {
         let parallel = !w.plan.blocksInParallel
-        w.withWeights(of: self) { weights, panels in
-            if let bits, let tables = w.hiddenTables {
-                TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: w.visibleWords, tables: tables, h, ldc: w.hiddenStride,
-                                          wholeSlices: true)
-            } else if let bits {
+        if let bits, let tables = w.hiddenTables {
+            TwoValuedProduct.multiply(rows: rows, bits: bits, wordsPerRow: w.visibleWords, tables: tables, h, ldc: w.hiddenStride,
+                                      wholeSlices: true)
+        } else if let bits {
+            w.withWeights(of: self) { weights, panels in
                 TwoValuedProduct.multiply(rows: rows, depth: visibleCount, width: hiddenCount, bits: bits, wordsPerRow: w.visibleWords,
                                           values: (1, units.low), weights, ldb: hiddenCount, panels: panels, h, ldc: w.hiddenStride,
                                           wholeSlices: true, parallel: parallel)
-            } else {
-                BLAS.product(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, weights, ldb: hiddenCount,
+            }
+        } else {
+            precondition(w.panels == nil, "continuous rows train on the RBM's row-major weights")
+            weights.withUnsafeBufferPointer {
+                BLAS.product(rows, hiddenCount, visibleCount, v, lda: w.visibleStride, $0.baseAddress!, ldb: hiddenCount,
                              h, ldc: w.hiddenStride, parallel: parallel)
             }
         }

@@ -31,9 +31,9 @@ struct RBMUpdateRule: Sendable {
     func apply(tile s: UnsafePointer<Float>, rows: Range<Int>, slices: Range<Int>, panels: Panels,
                parameters x: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>) {
         let sliceWidth = Panels.width
-        // A slice's rows are one stream in its panel; the lines a 4 KB page ahead are asked for,
-        // where the hardware prefetchers stop.
-        let ahead = 4096 / (sliceWidth * MemoryLayout<Float>.stride)
+        // A slice's rows are one stream in its panel, which crosses a 4 KB page every 32 rows,
+        // where the prefetchers may stop: the lines a page ahead are asked for.
+        let ahead = StreamingLoop.distance / sliceWidth
         for (j, slice) in slices.enumerated() {
             let first = slice * sliceWidth, columns = min(sliceWidth, panels.columns - first)
             let start = panels.offset(rows.lowerBound, first)

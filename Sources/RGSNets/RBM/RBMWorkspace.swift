@@ -35,10 +35,13 @@ final class RBMWorkspace: @unchecked Sendable {
     /// Whether W's statistics are computed by the update itself, tile by tile into the weight
     /// step: for two-valued data when the plan runs whole minibatches as one block (large
     /// layers), whose statistics product is [v0; vk]^T [<h|v0>; -<h|vk>] (`pairedStatistics`).
-    let statisticsInUpdate: Bool
+    /// Training then keeps W in panels.
+    var statisticsInUpdate: Bool { panels != nil }
     /// With `statisticsInUpdate`, training keeps W in `weightPanels` in this layout (n x m;
     /// see `loadWeights` and `storeWeights`): each slice of the products is then one stream
-    /// where, read in place, it is 128 bytes of every row of W, each in its own page.
+    /// where, read in place, it is 128 bytes of every row of W, each in its own page. Such
+    /// workspaces keep no lookup tables (those are for parallel blocks), which `load` builds
+    /// from the RBM's own weights.
     let panels: Panels?
     /// W in `panels` (one float when there are none).
     let weightPanels: UnsafeMutablePointer<Float>
@@ -82,11 +85,10 @@ final class RBMWorkspace: @unchecked Sendable {
         let blocks = plan.blocks(rows: batch)
         (visiblePair, hiddenPair, vm) = (buffer(2 * batch * sv), buffer(2 * batch * sh), buffer(batch * sv))
         chains = buffer(batch * sv)
-        statisticsInUpdate = twoValuedData && !plan.blocksInParallel
-        panels = statisticsInUpdate ? Panels(rows: n, columns: m) : nil
+        panels = twoValuedData && !plan.blocksInParallel ? Panels(rows: n, columns: m) : nil
         weightPanels = buffer(panels?.count ?? 1)
         (velocityW, velocityC, velocityB) = (buffer(panels?.count ?? n * m), buffer(n), buffer(m))
-        (gradientW, sumC, sumB) = (buffer(statisticsInUpdate ? 1 : blocks * n * m), buffer(blocks * n), buffer(blocks * m))
+        (gradientW, sumC, sumB) = (buffer(panels != nil ? 1 : blocks * n * m), buffer(blocks * n), buffer(blocks * m))
         (visibleBias, hiddenBias) = (buffer(sv), buffer(sh))
         let shared = plan.blocksInParallel && TwoValuedTables.fit(depth: n, width: m) && TwoValuedTables.fit(depth: m, width: n)
         (hiddenTables, visibleTables) = shared ? (TwoValuedTables(depth: n, width: m), TwoValuedTables(depth: m, width: n)) : (nil, nil)
