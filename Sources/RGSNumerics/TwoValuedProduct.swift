@@ -124,9 +124,9 @@ public enum TwoValuedProduct {
         // `Source.prefetch`), they arrive during the lookups. With L1 requests on a Zen3: a 4096
         // x 1024 RBM's W 10% faster (before RBM training kept W in panels), Model-1's first layer
         // (1024 x 512, just updated, in L3) at batch 100 859 -> 767 us per step. A block of
-        // panels is two 4 KB pages, which the prefetchers may not cross: requested the same way.
-        // B within L2 would only pay for the requests.
-        let prefetching = !transposedB && depth * width >= 1 << 18
+        // panels is two 4 KB pages, which the prefetchers may not cross: requested the same way,
+        // as are the blocks of a B^T in panels. B within L2 would only pay for the requests.
+        let prefetching = (!transposedB || b.panels != nil) && depth * width >= 1 << 18
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: blockRows / groupRows * groupFloats / 8) { scratch in
             let t = UnsafeMutableRawPointer(scratch.baseAddress!).assumingMemoryBound(to: Float.self)
             for p in 0..<passes {
@@ -326,13 +326,25 @@ public enum TwoValuedProduct {
         }
 
         /// Requests the cache lines of block `block` (rows 64 block ..< 64 block + 64) of this
-        /// slice of an untransposed B, to arrive while the current block's lookups run. They go
-        /// to L2 only: brought into L1 they evicted the 32 KB of tables the lookups read there (a
-        /// 100 x 4096 x 1024 product with W out of cache, 2 threads: 6.0-6.4 ms with L1 requests,
-        /// 3.7-4.0 ms with L2 ones, 6.6-8.0 ms with none; alternating runs).
+        /// slice of an untransposed B, or of a B^T in panels, to arrive while the current block's
+        /// lookups run. They go to L2 only: brought into L1 they evicted the 32 KB of tables the
+        /// lookups read there (a 100 x 4096 x 1024 product with W out of cache, 2 threads:
+        /// 6.0-6.4 ms with L1 requests, 3.7-4.0 ms with L2 ones, 6.6-8.0 ms with none;
+        /// alternating runs). A row-major B^T gained nothing from them; in panels, a block of the
+        /// next slice lies two panels (1 MB for a 4096 x 1024 W) away, which no prefetcher
+        /// guesses: a 4096 -> 1024 RBM epoch on a Zen3 took a median 6.3 against 7.0 s without.
         func prefetch(block: Int) {
             let k0 = block * blockRows, last = min(width, firstColumn + sliceWidth) - 1
-            guard !transposed, k0 < depth, last >= firstColumn else { return }
+            guard k0 < depth, last >= firstColumn else { return }
+            if transposed {
+                // B^T in panels: the block's columns of the slice's rows are one run of each panel.
+                guard stored.panels != nil else { return }
+                for k in stride(from: k0, to: min(depth, k0 + blockRows), by: Panels.width) {
+                    let first = stored.at(firstColumn, k), end = stored.at(last, k) + Panels.width
+                    for line in stride(from: 0, to: end - first, by: 16) { rgs_prefetch_to_l2(first + line) }
+                }
+                return
+            }
             for k in k0..<min(depth, k0 + blockRows) {
                 rgs_prefetch_to_l2(stored.at(k, firstColumn))
                 rgs_prefetch_to_l2(stored.at(k, min(last, firstColumn + 16)))
