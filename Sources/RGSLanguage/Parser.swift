@@ -175,7 +175,7 @@ struct Parser {
             }
             // `plot d too "f.png"`, `train ae on d epochs: 5, batch: 10`; a joiner spelt right
             // (`f(x) on d`) stands where no command form reads it.
-            let joiners = ["to": "plot X to FILE", "on": "train MODEL on DATA", "from": "flow MODEL from DATA",
+            let joiners = ["to": "plot X to FILE opts` (options after the file) and `save X to FILE", "on": "train MODEL on DATA", "from": "flow MODEL from DATA",
                            "of": "measure OBS of X", "using": "measure OBS of X using NET"]
             if hint == nil, let word = peek.identifier {
                 // `x adn y` and `} els {` too: the words that continue an expression or an `if`.
