@@ -31,11 +31,10 @@ extension RBM {
                                for: "training this RBM at batch \(batch)", hint: "use fewer hidden units or a smaller batch")
         let workspace = RBMWorkspace(batch: batch, visible: visibleCount, hidden: hiddenCount, twoValuedData: rows.isTwoValued)
         workspace.load(self)
+        // While training, W lives in the workspace's panels when it keeps W there: they are
+        // copied back at the end of every epoch and when the call returns.
         workspace.loadWeights(self)
-        // Whether the workspace's panels (if it keeps W there) hold updates `weights` lacks: they
-        // are copied back at the end of every epoch and on any early return.
-        var panelsAhead = false
-        defer { if panelsAhead { workspace.storeWeights(into: &weights) } }
+        defer { workspace.storeWeights(into: &weights) }
         // A trained RBM carries on with its velocities and persistent chains.
         var chainsReady = false
         if let state = trainingState, state.fits(visible: visibleCount, hidden: hiddenCount) {
@@ -70,15 +69,12 @@ extension RBM {
                     isPartial = true  // interrupted inside this minibatch, which was discarded
                     return
                 }
-                panelsAhead = true
                 progress.advance()
             }
-            if panelsAhead {
-                workspace.storeWeights(into: &weights)
-                panelsAhead = false
-            }
+            workspace.storeWeights(into: &weights)
             func diverged(_ what: String) -> CoreError {
                 (weights, visibleBias, hiddenBias) = lastGood
+                workspace.loadWeights(self)
                 isPartial = true
                 keepState = false
                 return CoreError("RBM training diverged (\(what)) in epoch \(epoch + 1)", hint: "lower the learning rate or the momentum",
