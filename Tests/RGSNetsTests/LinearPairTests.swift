@@ -92,6 +92,35 @@ final class LinearPairTests: XCTestCase {
     /// One SGD step of `net` (linear bias-free layers, SGD without momentum) on `rows` random
     /// rows in a workspace of `capacity` rows, whose pairs must start at `pairs`: the outputs
     /// and the weight changes match `Reference`, and 1 and 2 threads give the same bits.
+    /// Evaluations of many rows run pairs through P, formed on the first batch and kept: the
+    /// choice of pairs, and predictions over three evaluation batches against layer-by-layer
+    /// products in Double, with spin and with real inputs.
+    func testEvaluationThroughPairsMatchesLayerByLayer() throws {
+        var model1 = try Network.autoencoder(sizes: Network.defaultAutoencoderSizes(inputs: 1024), seed: 1)
+        XCTAssertEqual(Workspace.evaluationPairs(model1, rows: 30_000, spinProducts: true), [0, 2])
+        XCTAssertEqual(Workspace.evaluationPairs(model1, rows: 100, spinProducts: true), [])
+        // The rows from which the decoder and the encoder pair pay (docs/nets.md).
+        for (rows, spins, pairs) in [(341, true, []), (342, true, [2]), (445, true, [2]), (446, true, [0, 2]),
+                                     (341, false, []), (342, false, [0, 2])] {
+            XCTAssertEqual(Workspace.evaluationPairs(model1, rows: rows, spinProducts: spins), pairs, "\(rows) rows")
+        }
+        model1.layers[0].trainable = false  // frozen layers pair too: their weights are as fixed as the others'
+        XCTAssertEqual(Workspace.evaluationPairs(model1, rows: 30_000, spinProducts: true), [0, 2])
+        let net = try Network.autoencoder(sizes: [40, 30, 8, 30, 40], seed: 4)
+        var random = RandomStream(seed: 9, stream: 0)
+        let rows = 600
+        for spins in [true, false] {
+            let inputs = (0..<(rows * 40)).map { _ in spins ? (random.below(2) == 0 ? Float(-1) : 1) : Float(random.uniform() * 2 - 1) }
+            let work = Workspace(network: net, batchCapacity: Network.evaluationBatch, training: false, spinInputs: spins,
+                                 evaluationRows: rows)
+            XCTAssertEqual(work.pairs.map(\.first), [0, 2])
+            let expected = Reference(net: net, inputs: inputs, rows: rows).output
+            let output = try net.predict(inputs)
+            XCTAssertEqual(output.count, expected.count)
+            for (x, y) in zip(output, expected) { XCTAssertEqual(Double(x), y, accuracy: 1e-5) }
+        }
+    }
+
     private func checkOneStep(_ net: Network, rows: Int, capacity: Int, spins: Bool, pairs: [Int],
                               random: inout RandomStream, file: StaticString = #filePath, line: UInt = #line) throws {
         let (n, out, lr) = (net.inputCount, net.outputCount, Double(net.optimizer.learningRate))

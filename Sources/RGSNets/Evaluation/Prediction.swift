@@ -68,7 +68,7 @@ extension Network {
     private func forEachBatch(of inputs: [Float], count: Int, spinInputs: Bool? = nil, _ body: (Workspace, Int, Int) -> Void) {
         let capacity = min(count, Network.evaluationBatch)
         let work = Workspace(network: self, batchCapacity: capacity, training: false,
-                             spinInputs: spinInputs ?? BitRows.areSpins(inputs))
+                             spinInputs: spinInputs ?? BitRows.areSpins(inputs), evaluationRows: count)
         inputs.withUnsafeBufferPointer { x in
             for start in stride(from: 0, to: count, by: capacity) {
                 let rows = min(capacity, count - start)

@@ -20,10 +20,11 @@ struct LinearPair {
     /// gradient needs the other layer's weights as they were before the step.
     let gradient: FloatBuffer
 
-    init(first: Int, inputs n: Int, hidden m: Int, outputs p: Int) {
+    /// `training`: the buffers of the backward pass too (an evaluation only forms P).
+    init(first: Int, inputs n: Int, hidden m: Int, outputs p: Int, training: Bool = true) {
         self.first = first
-        (product, contracted) = (FloatBuffer(n * p), FloatBuffer(n * p))
-        gradient = FloatBuffer(min(n, p) * m)
+        (product, contracted) = (FloatBuffer(n * p), FloatBuffer(training ? n * p : 0))
+        gradient = FloatBuffer(training ? min(n, p) * m : 0)
     }
 
     /// The floats of a pair's buffers.
@@ -46,6 +47,14 @@ struct LinearPair {
         let paired = 3 * n * m * p + 2 * s * r * n * p + dx * r * n * p
         return paired < layered
     }
+
+    /// Whether evaluating `rows` rows in all (fixed weights: P is formed once) costs fewer
+    /// multiply-adds through P than layer by layer.
+    static func savesInEvaluation(rows: Int, inputs n: Int, hidden m: Int, outputs p: Int, spinProducts: Bool) -> Bool {
+        let (r, n, m, p) = (Double(rows), Double(n), Double(m), Double(p))
+        let s = spinProducts ? lookupCost : 1
+        return n * m * p + r * s * n * p < r * (s * n * m + m * p)
+    }
 }
 
 extension Workspace {
@@ -53,14 +62,31 @@ extension Workspace {
     /// first layer on, each where it saves work (`LinearPair.saves`); none for batches of the
     /// `fusedBatch` path.
     static func linearPairs(_ network: Network, batchCapacity: Int, spinProducts: Bool) -> [Int] {
+        guard batchCapacity > fusedBatch, let firstTrainable = network.layers.firstIndex(where: \.trainable) else { return [] }
+        return pairStarts(network, trainable: true) { a, x, y in
+            LinearPair.saves(rows: batchCapacity, inputs: x.inputs, hidden: x.outputs, outputs: y.outputs,
+                             spinProducts: spinProducts && a == 0, inputGradient: a > firstTrainable)
+        }
+    }
+
+    /// The pairs of an evaluation workspace for `network` (trainable or not) that runs `rows`
+    /// rows in all, each where it saves work (`LinearPair.savesInEvaluation`).
+    static func evaluationPairs(_ network: Network, rows: Int, spinProducts: Bool) -> [Int] {
+        pairStarts(network, trainable: false) { a, x, y in
+            LinearPair.savesInEvaluation(rows: rows, inputs: x.inputs, hidden: x.outputs, outputs: y.outputs,
+                                         spinProducts: spinProducts && a == 0)
+        }
+    }
+
+    /// The first layers of pairs of consecutive linear bias-free layers (both trainable if
+    /// `trainable`), from the first layer on, taking each pair where `saves(first, x, y)`.
+    private static func pairStarts(_ network: Network, trainable: Bool, saves: (Int, DenseLayer, DenseLayer) -> Bool) -> [Int] {
         let layers = network.layers
-        guard batchCapacity > fusedBatch, let firstTrainable = layers.firstIndex(where: \.trainable) else { return [] }
         var starts: [Int] = [], a = 0
         while a + 1 < layers.count {
             let (x, y) = (layers[a], layers[a + 1])
-            let plain = [x, y].allSatisfy { $0.activation == .linear && $0.bias == nil && $0.trainable }
-            if plain, LinearPair.saves(rows: batchCapacity, inputs: x.inputs, hidden: x.outputs, outputs: y.outputs,
-                                       spinProducts: spinProducts && a == 0, inputGradient: a > firstTrainable) {
+            let plain = [x, y].allSatisfy { $0.activation == .linear && $0.bias == nil && ($0.trainable || !trainable) }
+            if plain, saves(a, x, y) {
                 starts.append(a)
                 a += 2
             } else {
@@ -80,12 +106,14 @@ extension Workspace {
         }
     }
 
-    /// The forward pass of `pair` on `rows` rows of its input x: P, then Y = X P into the
-    /// second layer's outputs.
+    /// The forward pass of `pair` on `rows` rows of its input x: P (in training, or on an
+    /// evaluation's first pass), then Y = X P into the second layer's outputs.
     func forward(_ pair: LinearPair, rows: Int, x: UnsafePointer<Float>) {
         let a = pair.first, (n, m, p) = (layers[a].inputs, layers[a].outputs, layers[a + 1].outputs)
         let product = pair.product.pointer, y = buffers[a + 1].outputs.pointer
-        BLAS.sgemm(n, p, m, buffers[a].weights.pointer, buffers[a + 1].weights.pointer, product, blocked: true)
+        if training || !pairProductsFormed {
+            BLAS.sgemm(n, p, m, buffers[a].weights.pointer, buffers[a + 1].weights.pointer, product, blocked: true)
+        }
         if spinInputs, a == 0 {
             TwoValuedProduct.multiply(rows: rows, depth: n, width: p, bits: inputBits, wordsPerRow: inputWords, values: (1, -1),
                                       product, ldb: p, y, ldc: p, parallel: true)

@@ -77,12 +77,18 @@ final class Workspace {
     /// when the first two layers form a `LinearPair`), shared by the blocks (when they fit; else
     /// that gradient stays on sgemm).
     let deltaTables: TwoValuedTables?
-    /// Pairs of linear bias-free layers trained through the product of their weights
-    /// (`LinearPair`; training workspaces of large batches only).
+    /// Pairs of linear bias-free layers run through the product of their weights
+    /// (`LinearPair`): in training at large batches, in evaluations of many rows.
     let pairs: [LinearPair]
+    /// Whether an evaluation workspace's pairs hold their products P (formed by the first
+    /// forward pass; the weights of an evaluation never change).
+    private(set) var pairProductsFormed = false
 
     /// `moments`, if given, must fit the net (`OptimizerState.fits`); training starts from them.
-    init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false, moments: OptimizerState? = nil) {
+    /// An evaluation workspace (`training` false) is made for `evaluationRows` rows in all,
+    /// which decides its pairs (`evaluationPairs`).
+    init(network: Network, batchCapacity: Int, training: Bool, spinInputs: Bool = false, moments: OptimizerState? = nil,
+         evaluationRows: Int = 0) {
         layers = network.layers.map(LayerShape.init)
         (self.batchCapacity, self.training) = (batchCapacity, training)
         let spin = Workspace.usesSpinProducts(spinInputs, batchCapacity: batchCapacity, network: network)
@@ -91,10 +97,11 @@ final class Workspace {
         // Cache-line aligned: parallel chunks of `gather` pack neighbouring rows.
         inputBits = BufferPool.zeros(spin ? batchCapacity * inputWords : 1)
         transposedInputBits = BufferPool.zeros(spin ? network.inputCount * batchWords : 1)
-        let pairStarts = training ? Workspace.linearPairs(network, batchCapacity: batchCapacity, spinProducts: spin) : []
+        let pairStarts = training ? Workspace.linearPairs(network, batchCapacity: batchCapacity, spinProducts: spin)
+            : Workspace.evaluationPairs(network, rows: evaluationRows, spinProducts: spin)
         pairs = pairStarts.map { a in
             let (x, y) = (network.layers[a], network.layers[a + 1])
-            return LinearPair(first: a, inputs: x.inputs, hidden: x.outputs, outputs: y.outputs)
+            return LinearPair(first: a, inputs: x.inputs, hidden: x.outputs, outputs: y.outputs, training: training)
         }
         let out = network.layers.isEmpty ? 0 : network.layers[pairStarts.first == 0 ? 1 : 0].outputs
         deltaTables = spin && training && network.layers[0].trainable && TwoValuedTables.fit(depth: batchCapacity, width: out)
@@ -251,6 +258,7 @@ final class Workspace {
             layer.activation.apply(y, rows: rows, width: layer.outputs)
             x = UnsafePointer(y)
         }
+        pairProductsFormed = !training
     }
 
     /// The summed data loss of the current batch against `targets` (default: the target
