@@ -79,16 +79,20 @@ enum TextImage {
     }
 
     private static func average(_ grid: Matrix, rows: Range<Int>, columns: Range<Int>) -> Double {
+        // Each term divided first: a block of values near the largest doubles does not overflow.
+        let count = Double(rows.count * columns.count)
         var sum = 0.0
-        for r in rows { for c in columns { sum += grid[r, c] } }
-        return sum / Double(rows.count * columns.count)
+        for r in rows { for c in columns { sum += grid[r, c] / count } }
+        return sum
     }
 
     private static func shade(_ value: Double, _ range: (low: Double, high: Double)) -> Character {
         guard value.isFinite else { return "?" }
         guard range.high > range.low else { return ramp[ramp.count / 2] }
-        let t = min(max((value - range.low) / (range.high - range.low), 0), 1)
-        return ramp[min(Int(t * Double(ramp.count)), ramp.count - 1)]
+        // Halved, so that ranges as wide as the largest doubles do not overflow to inf / inf.
+        let t = (value / 2 - range.low / 2) / (range.high / 2 - range.low / 2)
+        guard t.isFinite else { return "?" }
+        return ramp[min(Int(min(max(t, 0), 1) * Double(ramp.count)), ramp.count - 1)]
     }
 
     static func centered(_ text: String, width: Int) -> String {

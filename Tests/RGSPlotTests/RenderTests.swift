@@ -121,6 +121,17 @@ final class RenderTests: XCTestCase {
         XCTAssertLessThanOrEqual(lines.map(\.count).max() ?? 0, 40)
     }
 
+    /// Values as large as the largest doubles (whose range overflows) and non-finite ones shade
+    /// without a trap: the extremes at the ends of the ramp, inf and nan as "?".
+    func testExtremeValuesShadeWithoutOverflow() throws {
+        for values in [[1e308, -1e308, 1e308, 1e308], [.infinity, -1e308, .nan, 1e308]] {
+            let heatmap = Heatmap(Matrix(rows: 2, columns: 2, storage: values))
+            let text = try renderer.renderText(Figure(Panel(items: [.heatmap(heatmap)])), columns: 40, rows: 20)
+            XCTAssertTrue(text.contains("@"), text)
+            XCTAssertEqual(text.contains("?"), values.contains { !$0.isFinite }, text)
+        }
+    }
+
     func testGnuplotErrorsAreSurfaced() throws {
         let figure = Figure(Panel(logX: true, items: [.histogram(Histogram("neg", values: [-1, -2]))]))
         XCTAssertThrowsError(try renderer.render(figure, to: try temporaryDirectory() + "/bad.png")) { error in
