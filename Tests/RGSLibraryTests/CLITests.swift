@@ -80,6 +80,16 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("^"), r.stderr)
     }
 
+    /// A script that is not UTF-8 is refused with the line and column of its first bad byte.
+    func testScriptThatIsNotUTF8IsRefusedWithItsPosition() throws {
+        let path = try temporaryScript("")
+        try Data("print(1)\nlet é = \"".utf8 + [0xFF] + Data("\"\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let r = try Self.rgs([path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("it is not UTF-8 text (byte 0xff at line 2, column 10)"), r.stderr)
+        XCTAssertEqual(r.stdout, "")
+    }
+
     func testScriptArgumentsShebangAndCheck() throws {
         let path = try temporaryScript("#!/usr/bin/env rgs\nprint(args)\nprint(len(args))\n")
         let r = try Self.rgs([path, "full", "--fast"])
