@@ -60,6 +60,37 @@ final class ObservablesEntropyTests: XCTestCase {
         }
     }
 
+    /// On the 2m x m lattice of one decimation step the window runs along the original
+    /// diagonals: against windows counted on the original L x L samples at (r + a + b, c + a - b)
+    /// around every kept site (r + c even), for spins and for the same values as floats.
+    func testRotatedLatticeWindowsFollowTheOriginalDiagonals() throws {
+        let L = 8
+        let original = S.randomSpins(shape: [L, L], count: 6, seed: 12)
+        let rotated = try decimate(original)
+        XCTAssertEqual(rotated.shape, [L, L / 2])
+        let floats = Ensemble(shape: rotated.shape, values: rotated.floatMatrix(), labels: rotated.labels)
+        let x = original.floatMatrix()
+        for k in [1, 3] {
+            let h = k / 2, area = k * k
+            let spins = try rotated.localEntropyPerSample(window: k), values = try floats.localEntropyPerSample(window: k)
+            for s in 0..<original.count {
+                var total = 0.0
+                for r in 0..<L {
+                    for c in stride(from: r % 2, to: L, by: 2) {
+                        var up = 0
+                        for a in -h...h {
+                            for b in -h...h where x[s * L * L + ((r + a + b + L) % L) * L + (c + a - b + L) % L] > 0 { up += 1 }
+                        }
+                        total += binary(Double(up) / Double(area))
+                    }
+                }
+                XCTAssertEqual(spins[s], total / Double(L * L / 2), accuracy: 1e-12, "k \(k) sample \(s)")
+                XCTAssertEqual(values[s], spins[s], accuracy: 1e-12, "k \(k) sample \(s)")
+            }
+        }
+        XCTAssertThrowsError(try rotated.localEntropy(window: 5))  // wider than the 4 columns
+    }
+
     func testGroupsAndArgumentChecks() throws {
         let up = S.pattern(L: 4, count: 3, beta: 0.6) { _, _ in 1 }
         let board = S.pattern(L: 4, count: 3, beta: 0.1) { r, c in (r + c) % 2 == 0 ? 1 : -1 }

@@ -39,7 +39,7 @@ enum ObservableBuiltins {
                     parameters: [subject, Parameter("k", .integer, default: .number(3), unit: "sites", "odd window side"),
                                  Parameter("levels", .integer, default: .number(256), "grey levels of the quantised values"),
                                  bins],
-                    details: "The window wraps periodically; continuous values in [-1, 1] are quantised to `levels` levels (docs/observables.md).") { args in
+                    details: "The window wraps periodically (on the 2m x m lattice of one decimation step it runs along that lattice's own axes, the original diagonals); continuous values in [-1, 1] are quantised to `levels` levels (docs/observables.md).") { args in
                 try measuring(args, entropy)
             },
             Builtin("binder_crossing", "T_c from the crossings of Binder cumulants U_L(T) of ensembles at several sizes L.",

@@ -24,6 +24,26 @@ public enum RotatedLattice {
         return (down * columns + right / 2, down * columns + left / 2)
     }
 
+    /// The sites of the window of (2 reach + 1)^2 sites around every site along the lattice's own
+    /// axes (the original diagonals: original sites (r + a + b, c + a - b) for a, b in
+    /// -reach...reach): site i's window is elements i (2 reach + 1)^2 ..< (i + 1) (2 reach + 1)^2.
+    /// The sites of a window are distinct while 2 reach + 1 <= columns.
+    static func windows(rows: Int, columns: Int, reach: Int) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(rows * columns * (2 * reach + 1) * (2 * reach + 1))
+        for r in 0..<rows {
+            for k in 0..<columns {
+                for a in -reach...reach {
+                    let along = neighbours(row: r, k: k, steps: a, columns: columns).0
+                    for b in -reach...reach {
+                        out.append(neighbours(row: along / columns, k: along % columns, steps: b, columns: columns).1)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// The sum over nearest-neighbour bonds of s_i s_j (each bond once) of one sample.
     static func bondSum(_ p: UnsafePointer<Float>, rows: Int, columns: Int) -> Double {
         var sum = 0.0

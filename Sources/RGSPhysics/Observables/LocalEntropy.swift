@@ -9,8 +9,9 @@ public extension Ensemble {
     /// outside it, so spins are levels 0 and levels-1. Around every site the k x k window (k sites
     /// on a chain) centred on it gives a histogram of levels and H = -sum_l p_l log2 p_l; the
     /// sample's value is the mean of H over its sites. The window wraps periodically, like the
-    /// lattice (scikit-image instead drops pixels outside the image). k must be odd, at most the
-    /// shortest side.
+    /// lattice (scikit-image instead drops pixels outside the image). On the 2m x m lattice of one
+    /// decimation step (`RotatedLattice`) the window is k x k along that lattice's own axes, the
+    /// original diagonals. k must be odd, at most the shortest side.
     func localEntropyPerSample(window k: Int = 3, levels: Int = 256) throws -> [Double] {
         try LocalEntropy.validate(self, window: k, levels: levels)
         let geometry = LocalEntropy(shape: shape, window: k, levels: levels)
@@ -62,6 +63,9 @@ struct LocalEntropy: Sendable {
     let levels: Int
     /// -p log2 p for p = c / (window area), c = 0...area.
     private let terms: [Double]
+    /// The window's sites around every site of a rotated lattice (`RotatedLattice.windows`); nil
+    /// for lattices whose windows slide along the array.
+    private let rotatedWindows: [Int]?
 
     init(shape: [Int], window: Int, levels: Int) {
         self.shape = shape
@@ -72,10 +76,11 @@ struct LocalEntropy: Sendable {
             let p = Double(c) / Double(area)
             return c == 0 ? 0 : -p * log2(p)
         }
+        rotatedWindows = RotatedLattice.contains(shape)
+            ? RotatedLattice.windows(rows: shape[0], columns: shape[1], reach: window / 2) : nil
     }
 
     static func validate(_ ensemble: Ensemble, window k: Int, levels: Int) throws {
-        try RotatedLattice.refuse("the local entropy", shape: ensemble.shape)
         let side = ensemble.shape.min() ?? 0
         guard k >= 1, k % 2 == 1, k <= side else {
             throw CoreError("the entropy window must be odd and at most the shortest side \(side) (got \(k))",
@@ -98,6 +103,16 @@ struct LocalEntropy: Sendable {
     /// summed with sliding row and column windows.
     private func spinEntropy(_ values: [Float]) -> Double {
         let rows = rows, columns = columns, reach = reach
+        let area = terms.count - 1
+        if let windows = rotatedWindows {
+            var total = 0.0
+            for i in 0..<(rows * columns) {
+                var up = 0
+                for j in (i * area)..<((i + 1) * area) where values[windows[j]] > 0 { up += 1 }
+                total += terms[up] + terms[area - up]
+            }
+            return total / Double(rows * columns)
+        }
         var across = [Int](repeating: 0, count: rows * columns)
         for r in 0..<rows {
             for c in 0..<columns {
@@ -106,7 +121,6 @@ struct LocalEntropy: Sendable {
                 across[r * columns + c] = up
             }
         }
-        let area = terms.count - 1
         var total = 0.0
         for r in 0..<rows {
             for c in 0..<columns {
@@ -127,12 +141,17 @@ struct LocalEntropy: Sendable {
         var total = 0.0
         for r in 0..<rows {
             for c in 0..<columns {
-                var k = 0
-                for dr in -reach.rows...reach.rows {
-                    let row = ((r + dr + rows) % rows) * columns
-                    for dc in -reach.columns...reach.columns {
-                        box[k] = level[row + (c + dc + columns) % columns]
-                        k += 1
+                if let windows = rotatedWindows {
+                    let first = (r * columns + c) * box.count
+                    for k in box.indices { box[k] = level[windows[first + k]] }
+                } else {
+                    var k = 0
+                    for dr in -reach.rows...reach.rows {
+                        let row = ((r + dr + rows) % rows) * columns
+                        for dc in -reach.columns...reach.columns {
+                            box[k] = level[row + (c + dc + columns) % columns]
+                            k += 1
+                        }
                     }
                 }
                 box.sort()
