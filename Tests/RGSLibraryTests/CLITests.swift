@@ -147,6 +147,22 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("NaN, infinite or beyond float32 (sample 1, site 1)"), r.stderr)
     }
 
+    /// Arrays with no samples hold no elements whatever their lattice: lattices whose site count
+    /// overflows or exceeds 2^31 - 1 are refused (found by fuzzing: they trapped).
+    func testEmptyArraysOfHugeLatticesAreRefused() throws {
+        for (name, shape, int8) in [("a.npy", [0, 3037000500, 3037000500], true), ("b.npy", [0, Int.max], true),
+                                    ("c.npy", [0, 4294967296, 4294967296], false)] {
+            let path = try temporaryScript("", name: name)
+            try (int8 ? NpyArray([Int8](), shape: shape) : NpyArray([Float](), shape: shape)).save(to: path)
+            let r = try Self.rgs(["-e", "print(load \"\(path)\")"])
+            XCTAssertEqual(r.status, 1, name)
+            XCTAssertTrue(r.stderr.contains("sites is too large (at most 2^31 - 1 sites)"), r.stderr)
+        }
+        let empty = try temporaryScript("", name: "empty.npy")
+        try NpyArray([Int8](), shape: [0, 4, 4]).save(to: empty)
+        XCTAssertEqual(try Self.rgs(["-e", "print(load \"\(empty)\")"]).status, 0)
+    }
+
     /// Integer arrays of +-1 from numpy code (int32 here) load as spins; 0/1 occupations of any
     /// integer type are refused with the numpy line that maps them to spins; other integers of
     /// other types than int8 load as values.
