@@ -106,7 +106,12 @@ public struct NpyArray: Sendable, Equatable {
         switch shape.count {
         case 0: return Matrix(rows: 1, columns: 1, storage: doubles())
         case 1: return Matrix(rows: 1, columns: shape[0], storage: doubles())
-        case 2: return Matrix(rows: shape[0], columns: shape[1], storage: doubles())
+        case 2:
+            // An empty array holds no data whatever its other extent, which rows are made from.
+            guard shape.allSatisfy({ $0 <= Int(Int32.max) }) else {
+                throw CoreError("a matrix of shape \(NpyArray.describe(shape)) is too large (at most 2^31 - 1 rows and columns)")
+            }
+            return Matrix(rows: shape[0], columns: shape[1], storage: doubles())
         default:
             throw CoreError("an array of shape \(NpyArray.describe(shape)) is not a matrix",
                             hint: "only 1-d and 2-d arrays convert to a Matrix")

@@ -14,10 +14,10 @@ struct RGSCommand: ParsableCommand {
         commandName: "rgs",
         abstract: "A scripting language and REPL for renormalization-group and deep-learning experiments on spin lattices.",
         discussion: """
-            rgs                 start the REPL (reads plain statements when stdin is not a terminal)
-            rgs FILE [ARGS...]  run a script; ARGS are visible to it as the list `args`
-            rgs -e CODE         run a snippet
-            rgs --check FILE    parse and resolve names without running
+            rgs                    start the REPL (reads plain statements when stdin is not a terminal)
+            rgs FILE [ARGS...]     run a script; ARGS are visible to it as the list `args`
+            rgs -e CODE [ARGS...]  run a snippet, ARGS in `args` as for a script
+            rgs --check FILE       parse and resolve names without running
             Exit codes: 0 ok, 1 runtime error, 2 usage or parse error, 130 stopped by Ctrl-C.
             """,
         version: Version.string)
@@ -70,7 +70,9 @@ struct RGSCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let runner = Runner(interpreter: interpreter)
-        interpreter.define("args", .list(scriptArguments.map { .string($0) }))
+        // With -e there is no script: every argument after the options is the snippet's.
+        let arguments = code.isEmpty ? scriptArguments : (file.map { [$0] } ?? []) + scriptArguments
+        interpreter.define("args", .list(arguments.map { .string($0) }))
 
         if !code.isEmpty {
             try finish(runner.run(code.joined(separator: "\n"), file: "-e"))
@@ -107,10 +109,29 @@ struct RGSCommand: ParsableCommand {
         throw ExitCode(e.isInterrupt ? 130 : e.kind == .parse ? 2 : 1)
     }
 
-    /// Usage errors exit with 2 (ArgumentParser's default is 64).
+    /// Usage errors exit with 2 (ArgumentParser's default is 64). ArgumentParser refuses every
+    /// token that starts with three dashes, even as the value of `-e` (`.unconditionalSingleValue`)
+    /// or a script's argument; no option of rgs does, so such tokens pass under a stand-in and are
+    /// put back after parsing.
     static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var held: [String] = []
+        for i in arguments.indices where arguments[i].hasPrefix("---") {
+            held.append(arguments[i])
+            arguments[i] = "\u{1}rgs-e-\(held.count - 1)"
+        }
+        func restore(_ s: String) -> String {
+            guard s.hasPrefix("\u{1}rgs-e-"), let k = Int(s.dropFirst(7)), held.indices.contains(k) else { return s }
+            return held[k]
+        }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
+            if var rgs = command as? RGSCommand {
+                rgs.code = rgs.code.map(restore)
+                rgs.file = rgs.file.map(restore)
+                rgs.scriptArguments = rgs.scriptArguments.map(restore)
+                command = rgs
+            }
             try command.run()
             leave(0)
         } catch let code as ExitCode {

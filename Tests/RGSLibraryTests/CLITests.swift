@@ -90,6 +90,17 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.stdout, "")
     }
 
+    /// A snippet may start with any number of dashes (ArgumentParser refused three), and the
+    /// arguments after it are its `args`.
+    func testSnippetsStartingWithDashesAndTheirArguments() throws {
+        XCTAssertEqual(try Self.rgs(["-e", "---1"]).status, 0)
+        XCTAssertEqual(try Self.rgs(["-e", "print(---1)", "-e", "print(-2)"]).stdout, "-1\n-2\n")
+        XCTAssertEqual(try Self.rgs(["-e", "print(args)", "a", "---b"]).stdout, "[\"a\", \"---b\"]\n")
+        XCTAssertEqual(try Self.rgs(["-e", "print(args)"]).stdout, "[]\n")
+        let script = try temporaryScript("print(args)\n")
+        XCTAssertEqual(try Self.rgs([script, "---c", "-e"]).stdout, "[\"---c\", \"-e\"]\n")
+    }
+
     func testScriptArgumentsShebangAndCheck() throws {
         let path = try temporaryScript("#!/usr/bin/env rgs\nprint(args)\nprint(len(args))\n")
         let r = try Self.rgs([path, "full", "--fast"])
@@ -158,6 +169,11 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(r.status, 1, name)
             XCTAssertTrue(r.stderr.contains("sites is too large (at most 2^31 - 1 sites)"), r.stderr)
         }
+        let rows = try temporaryScript("", name: "rows.npy")
+        try NpyArray([Double](), shape: [4294967296, 0]).save(to: rows)
+        let r = try Self.rgs(["-e", "print(load \"\(rows)\")"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("a matrix of shape (4294967296, 0) is too large"), r.stderr)
         let empty = try temporaryScript("", name: "empty.npy")
         try NpyArray([Int8](), shape: [0, 4, 4]).save(to: empty)
         XCTAssertEqual(try Self.rgs(["-e", "print(load \"\(empty)\")"]).status, 0)
