@@ -67,7 +67,7 @@ final class RGTransformTests: XCTestCase {
                 XCTAssertEqual(d.energiesPerSpin()[s], -bonds / Double(side * side / 2), accuracy: 1e-12)
             }
             XCTAssertThrowsError(try majority(d, block: 2))
-            XCTAssertNoThrow(try d.localEntropy())  // windows along its own axes (ObservablesEntropyTests)
+            XCTAssertNoThrow(try d.localEntropy(window: 1))  // windows along its own axes (ObservablesEntropyTests)
             XCTAssertNoThrow(try decimate(d).correlation())
         }
     }
