@@ -114,14 +114,15 @@ struct RGSCommand: ParsableCommand {
     /// or a script's argument; no option of rgs does, so such tokens pass under a stand-in and are
     /// put back after parsing.
     static func main() {
+        let standIn = "\u{1}rgs-argument-"
         var arguments = Array(CommandLine.arguments.dropFirst())
         var held: [String] = []
         for i in arguments.indices where arguments[i].hasPrefix("---") {
             held.append(arguments[i])
-            arguments[i] = "\u{1}rgs-e-\(held.count - 1)"
+            arguments[i] = standIn + "\(held.count - 1)"
         }
         func restore(_ s: String) -> String {
-            guard s.hasPrefix("\u{1}rgs-e-"), let k = Int(s.dropFirst(7)), held.indices.contains(k) else { return s }
+            guard s.hasPrefix(standIn), let k = Int(s.dropFirst(standIn.count)), held.indices.contains(k) else { return s }
             return held[k]
         }
         do {

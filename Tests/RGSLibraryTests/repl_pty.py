@@ -137,6 +137,7 @@ c.sendline(":load")
 c.expect_exact(":load needs a file name")
 c.sendline(":time 1 + 1")
 c.expect_exact("time:")
+c.expect_exact("rg> ")  # Ctrl-D typed before the prompt can reach the terminal's cooked mode and be lost
 c.sendeof()
 c.expect(pexpect.EOF)
 
