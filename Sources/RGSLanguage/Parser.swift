@@ -77,6 +77,7 @@ struct Parser {
             advance()
             let (name, nameSpan) = try identifier("a variable name after 'let'")
             try expect(.equal, "after the variable name")
+            skipNewlines()
             let value = try expression()
             return .letBinding(name, value, silent: silenced, t.span.to(nameSpan))
         case .keyword(.fn) where peekAt(1).identifier != nil:
@@ -127,6 +128,7 @@ struct Parser {
             if peek.isSymbol(.equal) {
                 let eq = advance()
                 let target = try assignTarget(e, eq.span)
+                skipNewlines()
                 let value = try expression()
                 return .assign(target, value, silent: silenced, e.span.to(value.span))
             }
@@ -230,6 +232,7 @@ struct Parser {
         let body: Block
         if peek.isSymbol(.equal) {
             advance()
+            skipNewlines()
             let e = try expression()
             body = Block(statements: [.expression(e, silent: false)], span: e.span)
         } else {
@@ -308,6 +311,7 @@ struct Parser {
                                        .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual]
         while case .symbol(let s) = peek.kind, let op = ops[s] {
             try link(advance().span)
+            skipNewlines()
             let right = try rangeExpr()
             left = .binary(op, left, right, left.span.to(right.span))
         }
@@ -318,10 +322,12 @@ struct Parser {
         let start = try additive()
         guard peek.isSymbol(.dotdot) else { return start }
         advance()
+        skipNewlines()
         let end = try additive()
         var step: Expr?
         if peek.identifier == "step" {
             advance()
+            skipNewlines()
             step = try additive()
         }
         return .range(start: start, end: end, step: step, start.span.to(step?.span ?? end.span))
@@ -333,6 +339,7 @@ struct Parser {
             let t = advance()
             try link(t.span)
             let op: BinaryOp = t.isSymbol(.plus) ? .add : .subtract
+            skipNewlines()
             let right = try multiplicative()
             left = .binary(op, left, right, left.span.to(right.span))
         }
@@ -343,6 +350,7 @@ struct Parser {
         var left = try unary()
         while case .symbol(let s) = peek.kind, s == .star || s == .slash || s == .percent {
             try link(advance().span)
+            skipNewlines()
             let right = try unary()
             let op: BinaryOp = s == .star ? .multiply : s == .slash ? .divide : .remainder
             left = .binary(op, left, right, left.span.to(right.span))
@@ -367,6 +375,7 @@ struct Parser {
         let base = try postfix()
         guard peek.isSymbol(.caret) else { return base }
         advance()
+        skipNewlines()
         let exponent = try nested { (p: inout Parser) throws(RGSError) in try p.unary() }
         return .binary(.power, base, exponent, base.span.to(exponent.span))
     }
