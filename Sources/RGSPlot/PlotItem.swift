@@ -67,13 +67,18 @@ public struct Histogram: Sendable {
         guard (1...Histogram.maximumBins).contains(bins), let low = range?.lowerBound ?? finite.min(), let high = range?.upperBound ?? finite.max()
         else { return ([], [], 1) }
         guard low.isFinite, high.isFinite, low <= high else { return ([], [], 1) }
-        // A single distinct value still gets a visible bin of width 1.
-        let width = high > low ? (high - low) / Double(bins) : 1
+        // Halved, so that ranges as wide as the largest doubles do not overflow.
+        let halfSpan = high / 2 - low / 2, width = 2 * (halfSpan / Double(bins))
+        // A single distinct value, or a range too narrow to split (subnormal widths), gets one
+        // visible bin of width 1.
+        guard width.isNormal else {
+            return ([low], [Double(finite.filter { $0 >= low && $0 <= high }.count)], 1)
+        }
         var counts = [Double](repeating: 0, count: bins)
         for v in finite where v >= low && v <= high {
-            counts[min(Int((v - low) / width), bins - 1)] += 1
+            counts[min(Int((v / 2 - low / 2) / halfSpan * Double(bins)), bins - 1)] += 1
         }
-        return ((0..<bins).map { low + (Double($0) + 0.5) * width }, counts, width)
+        return ((0..<bins).map { 2 * (low / 2 + (Double($0) + 0.5) * (halfSpan / Double(bins))) }, counts, width)
     }
 }
 

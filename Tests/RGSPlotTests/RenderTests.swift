@@ -130,6 +130,15 @@ final class RenderTests: XCTestCase {
             XCTAssertTrue(text.contains("@"), text)
             XCTAssertEqual(text.contains("?"), values.contains { !$0.isFinite }, text)
         }
+        // Histograms of ranges that overflow or are too narrow to split (found by fuzzing).
+        for values in [[1e308, -1e308], [Double.leastNonzeroMagnitude, 0], [3, 3]] {
+            let h = Histogram(values: values)
+            let (centers, counts, width) = h.counts()
+            XCTAssertEqual(counts.reduce(0, +), 2, "\(values)")
+            XCTAssertTrue(width.isFinite && width > 0 && centers.allSatisfy(\.isFinite), "\(values)")
+            XCTAssertNoThrow(try renderer.renderText(Figure(Panel(items: [.histogram(h)])), columns: 60, rows: 20))
+        }
+        XCTAssertEqual(Histogram(values: [1e308, -1e308]).counts().counts.first, 1)
     }
 
     func testGnuplotErrorsAreSurfaced() throws {
