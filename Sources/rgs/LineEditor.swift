@@ -14,6 +14,11 @@ final class LineEditor {
         historyPath = (ProcessInfo.processInfo.environment["RGS_HISTORY"]
             ?? ((ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.rgs_history"))
         LineEditor.completer = completer
+        // libedit drops multibyte input (é, 日本) unless the character type is UTF-8; the C locale
+        // of an unset LANG is not.
+        if let ctype = setlocale(LC_CTYPE, ""), String(cString: ctype).uppercased().contains("UTF") {} else {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
         stifle_history(2000)
         read_history(historyPath)
         rl_set_completer { text, _, _ in
