@@ -92,6 +92,7 @@ struct Parser {
                             hint: peek.identifier.flatMap { Suggest.hint($0, in: ["in"]) } ?? "write `for \(name) in LIST { ... }`")
             }
             advance()
+            skipNewlines()
             let iterable = try expression()
             let body = try loopBody()
             return .forLoop(variable: name, iterable: iterable, body: body, t.span.to(body.span))
@@ -299,6 +300,7 @@ struct Parser {
     private mutating func notExpr() throws(RGSError) -> Expr {
         if peek.isKeyword(.not) {
             let t = advance()
+            skipNewlines()
             let operand = try nested { (p: inout Parser) throws(RGSError) in try p.notExpr() }
             return .unary(.not, operand, t.span.to(operand.span))
         }

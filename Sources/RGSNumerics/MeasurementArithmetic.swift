@@ -23,10 +23,11 @@ extension Measurement {
     }
 
     /// a^b: d/da = b a^(b-1), d/db = a^b ln a (each term only where its side has an error, so
-    /// an exact 0^b is not 0 x inf = nan; a^b ln a -> 0 as a^b -> 0).
+    /// an exact 0^b is not 0 x inf = nan; a^b ln a -> 0 as a^b -> 0; an exact exponent 0 gives
+    /// the constant 1, also at a = 0, where b a^(b-1) would be 0 x inf).
     public func power(_ b: Measurement) -> Measurement {
         let p = Foundation.pow(value, b.value)
-        let byBase = error == 0 ? 0 : b.value * Foundation.pow(value, b.value - 1) * error
+        let byBase = error == 0 || b.value == 0 ? 0 : b.value * Foundation.pow(value, b.value - 1) * error
         let byExponent = b.error == 0 || p == 0 ? 0 : p * Foundation.log(value) * b.error
         return Measurement(p, error: hypot(byBase, byExponent))
     }

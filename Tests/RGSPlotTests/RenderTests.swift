@@ -124,7 +124,7 @@ final class RenderTests: XCTestCase {
     /// Values as large as the largest doubles (whose range overflows) and non-finite ones shade
     /// without a trap: the extremes at the ends of the ramp, inf and nan as "?".
     func testExtremeValuesShadeWithoutOverflow() throws {
-        for values in [[1e308, -1e308, 1e308, 1e308], [.infinity, -1e308, .nan, 1e308]] {
+        for values in [[1e308, -1e308, 1e308, 1e308], [.infinity, -1e308, .nan, 1e308], [.leastNonzeroMagnitude, 0, 0, 0]] {
             let heatmap = Heatmap(Matrix(rows: 2, columns: 2, storage: values))
             let text = try renderer.renderText(Figure(Panel(items: [.heatmap(heatmap)])), columns: 40, rows: 20)
             XCTAssertTrue(text.contains("@"), text)
