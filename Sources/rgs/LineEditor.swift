@@ -35,19 +35,22 @@ final class LineEditor {
         }
     }
 
-    /// Reads a line; nil at end of input (Ctrl-D). Ctrl-C at the prompt returns "".
-    func read(prompt: String) -> String? {
+    /// What `read` got: a line, or Ctrl-C at the prompt.
+    enum Input { case line(String), interrupted }
+
+    /// Reads a line; nil at end of input (Ctrl-D).
+    func read(prompt: String) -> Input? {
         Cancellation.clear()
         guard let p = readline(prompt) else {
             if Cancellation.isRequested {
                 Cancellation.clear()
                 print("")
-                return ""
+                return .interrupted
             }
             return nil
         }
         defer { free(p) }
-        return String(cString: p)
+        return .line(String(cString: p))
     }
 
     /// Adds an entry to the history and flushes the file, so concurrent sessions keep each other's lines.

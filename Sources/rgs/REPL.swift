@@ -25,10 +25,12 @@ struct REPL {
         print("type :help for commands, help NAME for a builtin, Ctrl-D to quit")
         var buffer = ""
         while true {
-            guard let line = editor.read(prompt: buffer.isEmpty ? "rg> " : "... ") else {
+            guard let input = editor.read(prompt: buffer.isEmpty ? "rg> " : "... ") else {
                 print("")
                 return
             }
+            // Ctrl-C drops the statement being typed, also at a continuation line.
+            guard case .line(let line) = input else { buffer = ""; continue }
             if line.isEmpty && buffer.isEmpty { continue }
             if buffer.isEmpty, line.hasPrefix(":") {
                 editor.remember(line)
