@@ -19,9 +19,10 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
         if (error.isNaN || error.isInfinite) && value.isFinite { return "\(compactNumber(value)) ± \(formatNumber(error))" }
         guard error.isFinite, error > 1e-12 * Swift.abs(value), error > 0, value.isFinite else { return compactNumber(value) }
         let size = max(Swift.abs(value), error)
-        let exponent = size < 1e-4 || error >= 1e6 ? max(-300, Int(floor(log10(size)))) : 0
-        let scale = pow(10, Double(exponent))
-        let (v, e) = (value / scale, error / scale)
+        let exponent = size < 1e-4 || error >= 1e6 ? Int(floor(log10(size))) : 0
+        // Below 1e-300 the power of ten would be subnormal (or 0): scale up in two normal steps.
+        let (v, e) = exponent >= -300 ? (value / pow(10, Double(exponent)), error / pow(10, Double(exponent)))
+            : (value * 1e150 * pow(10, Double(-exponent - 150)), error * 1e150 * pow(10, Double(-exponent - 150)))
         let digits = max(0, min(12, 1 - Int(floor(log10(e)))))
         let text = "\(fixed(v, digits)) ± \(fixed(e, digits))"
         return exponent == 0 ? text : "(\(text))e\(exponent)"
