@@ -60,6 +60,14 @@ enum DataBuiltins {
             }
             let errors = Dictionary(lists.filter { $0.0.hasSuffix("_err") }.map { (String($0.0.dropLast(4)), $0.1) }) { a, _ in a }
             let names = Set(lists.map(\.0))
+            // X_err is X's error column, so an error of an error column has no column to go to.
+            for (name, _) in lists where name.hasSuffix("_err") {
+                let base = String(name.dropLast(4)), root = String(base.dropLast(4))
+                if base.hasSuffix("_err"), names.contains(base), names.contains(root) {
+                    throw args.error("column '\(name)' would be the error of '\(base)', which is the error of '\(root)'", at: "columns",
+                                     hint: "give it a name that does not end in _err")
+                }
+            }
             let columns = lists.filter { name, _ in !(name.hasSuffix("_err") && names.contains(String(name.dropLast(4)))) }
                 .map { name, values in Table.Column(name, values, errors: errors[name]) }
             return .object(TableValue(table: Table(title: try args.string("title"), columns: columns)))
