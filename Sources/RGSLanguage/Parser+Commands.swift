@@ -11,7 +11,7 @@
 /// K and NET are postfix expressions (`rbm(hidden: 4)`, `s[0]`, `nets.ae`) or any expression in
 /// parentheses; `plot X` and `save X` take a whole expression, pipes included, up to `to`.
 /// `opts` are `name: value` pairs without commas. After a pipe, `measure` and `plot` take the
-/// piped value as their subject: `flow rbm from d steps: 5 | measure T using reg | plot to "f.png"`.
+/// piped value as their subject: `flow r from d steps: 5 | measure T using reg | plot to "f.png"`.
 /// The command words are not reserved: `plot(x)`, `let to = 3` and `shallow(from: 1024)` still work.
 extension Parser {
     static let commandWords: Set<String> = ["train", "flow", "measure", "plot", "save", "load", "help"]

@@ -20,7 +20,8 @@ enum FlowBuiltins {
                 details: """
                 Every step keeps the input's labels (so a flow from T = 1 is measured against T = 1), and RBM and autoencoder
                 steps keep its Hamiltonian, so energies and energy densities are measured with the input model.
-                Examples: flow rbm from ising(L: 10, T: 1, samples: 500) steps: 20 | measure T using tnet
+                Examples (r a trained RBM, tnet a trained classifier(target: T)):
+                          flow r from ising(L: 10, T: 1, samples: 500) steps: 20 | measure T using tnet
                           flow majority from d steps: 3 | measure magnetization
                 """) { args in
             let data = try args.ensemble("data")
@@ -84,7 +85,8 @@ enum FlowBuiltins {
                 With `using ref`, an Ensemble of equilibrium samples over several temperatures (e.g. longrange(L: 10,
                 alpha: 3, T: 1..14 step 0.5, samples: 500)), beta and T are read from the energy on ref's curve <e>(T),
                 linear between its temperatures: for models without an exact solution, and their flows.
-                Example: flow rbm from ising(L: 10, T: 5, samples: 500) steps: 10 | measure T using tnet | plot to "flow.png"
+                Example (r a trained RBM, tnet a trained classifier(target: T)):
+                          flow r from ising(L: 10, T: 5, samples: 500) steps: 10 | measure T using tnet | plot to "flow.png"
                 """) { args in
             let name = try args.string("observable")
             let subject = args.value("x") ?? .nothing
