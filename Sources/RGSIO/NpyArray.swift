@@ -124,7 +124,7 @@ public struct NpyArray: Sendable, Equatable {
     }
 
     /// The product of `shape`, refusing negative extents and overflow.
-    static func elementCount(_ shape: [Int]) throws -> Int {
+    public static func elementCount(_ shape: [Int]) throws -> Int {
         var count = 1
         for extent in shape {
             guard extent >= 0 else { throw CoreError("shape \(describe(shape)) has a negative extent") }

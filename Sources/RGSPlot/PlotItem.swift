@@ -76,10 +76,18 @@ public struct Histogram: Sendable {
         }
         var counts = [Double](repeating: 0, count: bins)
         for v in finite where v >= low && v <= high {
-            counts[min(Int((v / 2 - low / 2) / halfSpan * Double(bins)), bins - 1)] += 1
+            counts[min(Int(fraction(v, low: low, high: high) * Double(bins)), bins - 1)] += 1
         }
         return ((0..<bins).map { 2 * (low / 2 + (Double($0) + 0.5) * (halfSpan / Double(bins))) }, counts, width)
     }
+}
+
+/// Where `value` lies between `low` and `high` (0 at low, 1 at high; low < high, both finite),
+/// computed on halves where the span overflows (ranges as wide as the largest doubles); not
+/// otherwise, since half a subnormal span can round to 0.
+func fraction(_ value: Double, low: Double, high: Double) -> Double {
+    let span = high - low
+    return span.isFinite ? (value - low) / span : (value / 2 - low / 2) / (high / 2 - low / 2)
 }
 
 /// Colour maps for heatmaps.

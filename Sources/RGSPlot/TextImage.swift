@@ -89,10 +89,7 @@ enum TextImage {
     private static func shade(_ value: Double, _ range: (low: Double, high: Double)) -> Character {
         guard value.isFinite else { return "?" }
         guard range.high > range.low else { return ramp[ramp.count / 2] }
-        // Halved where the span overflows (ranges as wide as the largest doubles); not otherwise,
-        // since half a subnormal span can round to 0.
-        let span = range.high - range.low
-        let t = span.isFinite ? (value - range.low) / span : (value / 2 - range.low / 2) / (range.high / 2 - range.low / 2)
+        let t = fraction(value, low: range.low, high: range.high)
         guard t.isFinite else { return "?" }
         return ramp[min(Int(min(max(t, 0), 1) * Double(ramp.count)), ramp.count - 1)]
     }

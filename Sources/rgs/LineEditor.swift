@@ -16,9 +16,8 @@ final class LineEditor {
         LineEditor.completer = completer
         // libedit drops multibyte input (é, 日本) unless the character type is UTF-8; the C locale
         // of an unset LANG is not.
-        if let ctype = setlocale(LC_CTYPE, ""), String(cString: ctype).uppercased().contains("UTF") {} else {
-            setlocale(LC_CTYPE, "C.UTF-8")
-        }
+        let ctype = setlocale(LC_CTYPE, "").map { String(cString: $0) } ?? ""
+        if !ctype.uppercased().contains("UTF") { setlocale(LC_CTYPE, "C.UTF-8") }
         stifle_history(2000)
         read_history(historyPath)
         rl_set_completer { text, _, _ in

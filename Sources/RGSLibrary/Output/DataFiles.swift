@@ -81,8 +81,7 @@ enum DataFiles {
         let shape = Array(a.shape.dropFirst()), n = a.shape[0]
         // With no samples the array's element count is 0 whatever the lattice: its sites are
         // checked on their own.
-        let (sites, overflow) = shape.count == 1 ? (shape[0], false) : shape[0].multipliedReportingOverflow(by: shape[1])
-        guard !overflow, sites <= Int(Int32.max) else {
+        guard let sites = try? NpyArray.elementCount(shape), sites <= Int(Int32.max) else {
             throw CoreError("'\(file)': a lattice of \(NpyArray.describe(shape)) sites is too large (at most 2^31 - 1 sites)")
         }
         let labels = [SampleLabel](repeating: SampleLabel(beta: .nan, model: "loaded"), count: n)

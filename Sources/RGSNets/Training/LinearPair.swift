@@ -106,20 +106,24 @@ extension Workspace {
         }
     }
 
-    /// The forward pass of `pair` on `rows` rows of its input x: P (in training, or on an
-    /// evaluation's first pass), then Y = X P into the second layer's outputs.
+    /// The forward pass of `pair` on `rows` rows of its input x: P (in training; an evaluation
+    /// workspace forms it once, `formProduct`), then Y = X P into the second layer's outputs.
     func forward(_ pair: LinearPair, rows: Int, x: UnsafePointer<Float>) {
-        let a = pair.first, (n, m, p) = (layers[a].inputs, layers[a].outputs, layers[a + 1].outputs)
+        let a = pair.first, (n, p) = (layers[a].inputs, layers[a + 1].outputs)
         let product = pair.product.pointer, y = buffers[a + 1].outputs.pointer
-        if training || !pairProductsFormed {
-            BLAS.sgemm(n, p, m, buffers[a].weights.pointer, buffers[a + 1].weights.pointer, product, blocked: true)
-        }
+        if training { formProduct(pair) }
         if spinInputs, a == 0 {
             TwoValuedProduct.multiply(rows: rows, depth: n, width: p, bits: inputBits, wordsPerRow: inputWords, values: (1, -1),
                                       product, ldb: p, y, ldc: p, parallel: true)
         } else {
             BLAS.sgemm(rows, p, n, x, product, y, blocked: true)
         }
+    }
+
+    /// P = W_a W_b of `pair` from the current weights.
+    func formProduct(_ pair: LinearPair) {
+        let a = pair.first, (n, m, p) = (layers[a].inputs, layers[a].outputs, layers[a + 1].outputs)
+        BLAS.sgemm(n, p, m, buffers[a].weights.pointer, buffers[a + 1].weights.pointer, pair.product.pointer, blocked: true)
     }
 
     /// The backward pass of `pair` from the second layer's dZ: dX (if an earlier layer is

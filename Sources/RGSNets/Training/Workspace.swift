@@ -80,9 +80,6 @@ final class Workspace {
     /// Pairs of linear bias-free layers run through the product of their weights
     /// (`LinearPair`): in training at large batches, in evaluations of many rows.
     let pairs: [LinearPair]
-    /// Whether an evaluation workspace's pairs hold their products P (formed by the first
-    /// forward pass; the weights of an evaluation never change).
-    private(set) var pairProductsFormed = false
 
     /// `moments`, if given, must fit the net (`OptimizerState.fits`); training starts from them.
     /// An evaluation workspace (`training` false) is made for `evaluationRows` rows in all,
@@ -141,6 +138,8 @@ final class Workspace {
                 momentB: layer.bias.map { _ in moment(saved?.biasFirst, b) },
                 secondB: layer.bias.map { _ in moment(saved?.biasSecond, b) })
         }
+        // An evaluation's weights never change: its pairs' products are formed once, here.
+        if !training { pairs.forEach(formProduct) }
     }
 
     /// Whether inputs that are all spins take the first layer's products by table lookup.
@@ -258,7 +257,6 @@ final class Workspace {
             layer.activation.apply(y, rows: rows, width: layer.outputs)
             x = UnsafePointer(y)
         }
-        pairProductsFormed = !training
     }
 
     /// The summed data loss of the current batch against `targets` (default: the target
