@@ -129,6 +129,8 @@ c.expect_exact("rg> ")
 assert "unclosed" not in c.before, c.before  # Ctrl-C at '... ' drops the statement silently
 c.sendline("print(7 * 6)")
 c.expect_exact("42")
+c.sendline('print(len("é日本"))')  # multibyte input is kept (libedit dropped it in the C locale)
+c.expect_exact("\r\n3\r\n")
 c.sendline(":vars")
 c.expect_exact("secret_value = 42")
 c.sendline(":help tanh")
