@@ -470,7 +470,10 @@ struct Parser {
         case .symbol(.lbrace):
             return try record()
         case .end:
-            throw unexpectedEnd("unexpected end of input", t.span)
+            // "let z = 1 +" then the end (the lines after an operator continue it): say what was wanted.
+            let last = tokens[..<p].last { $0.kind != .newline }
+            throw unexpectedEnd(last.map { "expected an expression after \(describe($0)), found the end of the input" }
+                                    ?? "unexpected end of input", t.span)
         default:
             var hint: String?
             if case .keyword(let k) = t.kind { hint = "'\(k.rawValue)' is a reserved word" }

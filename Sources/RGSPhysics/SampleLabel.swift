@@ -24,6 +24,11 @@ public struct SampleLabel: Sendable, Equatable {
         return l
     }
 
+    /// The model the sample was first drawn from: "longrange" for "majority(rbm(longrange))".
+    public var baseModel: Substring {
+        (model.split(separator: "(").last ?? Substring(model)).prefix { $0 != ")" }
+    }
+
     /// Temperature T = 1 / beta (0 for infinite beta).
     public var temperature: Double { beta.isInfinite ? 0 : 1 / beta }
 }

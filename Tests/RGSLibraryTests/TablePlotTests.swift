@@ -144,4 +144,10 @@ final class TableViewTests: XCTestCase {
         plain.y = ["predicted"]
         XCTAssertEqual(try TableValue(table: flow).figure(plain).panels.map(\.yLabel), ["predicted"])
     }
+
+    /// The one-line summary counts rows in the singular for one.
+    func testSummaryCountsRows() {
+        XCTAssertTrue(TableValue(table: Table(title: "", columns: [Table.Column("a", [1])])).summary.hasPrefix("Table 1 row × "))
+        XCTAssertTrue(TableValue(table: Table(title: "", columns: [Table.Column("a", [1, 2])])).summary.hasPrefix("Table 2 rows × "))
+    }
 }

@@ -145,4 +145,14 @@ final class CalibratedThermometerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("outside the reference's"), "\(error)")
         }
     }
+
+    /// The out-of-range message prints as many digits as it takes to tell the energies from
+    /// the reference's ends ("-3.946 lies ... above -3.946" said nothing).
+    func testOutOfRangeMessageTellsCloseEnergiesApart() {
+        let text = Ensemble.distinguishing([-3.94612, -3.94598, -1.2])
+        XCTAssertEqual([-3.94612, -3.94598, -1.2].map(text), ["-3.9461", "-3.946", "-1.2"])
+        let four = Ensemble.distinguishing([-3.521, -2.21, -0.8474])
+        XCTAssertEqual(four(-3.521), "-3.521")
+        XCTAssertEqual(Ensemble.distinguishing([1, 1 + 1e-15])(1), "1")
+    }
 }

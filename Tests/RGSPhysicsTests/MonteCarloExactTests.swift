@@ -130,6 +130,25 @@ final class MonteCarloExactTests: XCTestCase {
         }
     }
 
+    /// A short chain in a field at low T against its transfer matrix: the reversed state
+    /// (weight ~exp(-2 beta |h| N)) is out of reach of single flips, which cost 2 beta (2 + |h|).
+    /// Without the cluster flips after each sweep, N = 6 at beta 3, h 0.1 gave e = -1.1, m = 1,
+    /// chi = 0 with errors of 0 (exact -1.0947, 0.9468, 1.864); at beta 1.5, h 0.5 chi came out
+    /// 0.0119 against 0.0129 over 20 seeds.
+    func testChainInFieldAtLowTemperatureMatchesTransferMatrix() throws {
+        for (beta, h) in [(3.0, 0.1), (3.0, -0.1), (1.5, 0.5)] {
+            let exact = ExactIsing.chain(N: 6, beta: beta, h: h)
+            for algorithm in [SamplerAlgorithm.metropolis, .checkerboard, .heatbath] {
+                let plan = SamplingPlan(model: .chain(h: h), shape: [6], betas: [beta], samplesPerBeta: 40_000,
+                                        seed: 1, algorithm: algorithm)
+                let d = try MonteCarloCheck.sample(plan), tag = "\(algorithm) beta=\(beta) h=\(h)"
+                MonteCarloCheck.assertAgrees(MonteCarloCheck.magnetization(d), exact.magnetization, "m \(tag)")
+                MonteCarloCheck.assertAgrees(MonteCarloCheck.energy(d), exact.energy, "e \(tag)")
+                MonteCarloCheck.assertAgrees(try d.measure(.susceptibility), exact.susceptibility, "chi \(tag)")
+            }
+        }
+    }
+
     /// beta = 0 (T = infinity) for every sampler and model: independent uniform spins, so e = 0
     /// and <m^2> = 1 / N. Metropolis would flip every spin with certainty there and, started
     /// aligned, gave e = -2 and |m| = 1.

@@ -67,7 +67,7 @@ enum FlowBuiltins {
         },
         Builtin("measure", "Measures an observable of an Ensemble or Flow (`measure OBS of X using NET`): per label, or per step of a flow.",
                 parameters: [Parameter("x", .oneOf([.kind("Ensemble"), .kind("Flow")]), "what to measure"),
-                             Parameter("observable", .string, "m (<m>), abs_m or magnetization (<|m|>), energy, specific_heat, susceptibility, binder, entropy, correlation, delta_s, delta_eps, beta or T (from the energy, or by a net with `using`), h (with `using`)"),
+                             Parameter("observable", .string, "m (<m>), abs_m or magnetization (<|m|>), e or energy, C or specific_heat, chi or susceptibility, U or binder, entropy, correlation, delta_s, delta_eps, beta or T (from the energy, or by a net with `using`), h (with `using`)"),
                              Parameter("using", .oneOf([.kind("Net"), .kind("Ensemble")]), optional: true,
                                        "a trained regressor or classifier (beta, T or h), or a reference sweep (beta or T from the energy)"),
                              Parameter("bins", .integer, default: .number(20), "blocks for the error bars"),

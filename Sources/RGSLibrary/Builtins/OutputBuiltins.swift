@@ -64,7 +64,7 @@ enum OutputBuiltins {
         Builtin("load", "Reads a .npy, .npz or .csv file written by rgs or numpy.",
                 parameters: [Parameter("file", .string, "the file to read")],
                 details: """
-                int8 arrays of +-1 with a sample axis become Ensembles: (samples, rows, columns) lattices, (samples, sites) chains, so
+                integer arrays (int8, as rgs saves spins, or int16/32/64) of +-1 with a sample axis become Ensembles: (samples, rows, columns) lattices, (samples, sites) chains, so
                 one L x L lattice saved by numpy reads as L chains unless saved as a[None] (shape (1, L, L)); other 2-d arrays become
                 Matrices, 1-d arrays lists;
                 archives saved from an Ensemble, Table or net come back as that value, other archives as a record of arrays.

@@ -47,7 +47,7 @@ enum RGBuiltins {
                                        "field (decimation1d only, exact): returns a Table of beta, h and the reduced field H = beta h per step")],
                 details: """
                 With h: the chain's reduced couplings K = beta, H = beta h flow by K' = 1/4 ln[cosh(2K + H) cosh(2K - H) / cosh^2 H],
-                H' = H + 1/2 ln[cosh(2K + H) / cosh(2K - H)] (docs/rg.md); the row of step k is ising1d(beta: K_k, h: H_k / K_k).
+                H' = H + 1/2 ln[cosh(2K + H) / cosh(2K - H)] (docs/rg.md); the row of step k is ising1d(N: ..., beta: K_k, h: H_k / K_k).
                 """) { args in
             let beta = try args.number("beta"), steps = try args.countInt("steps")
             guard args.has("h") else { return .list(try RGRecursion.iterate(beta: beta, scheme: try scheme(args), steps: steps).map(Value.number)) }

@@ -72,14 +72,16 @@ extension TableValue {
         guard t.rowCount > 0 else { throw CoreError("the table is empty: nothing to plot") }
         let names = t.columns.map(\.name)
         let xName = try options.x.map { x in
-            guard names.contains(x) else { throw CoreError("the table has no column '\(x)'", hint: "columns: " + names.joined(separator: ", ")) }
+            guard names.contains(x) else {
+                throw CoreError("the table has no column '\(x)'", hint: "columns: " + names.joined(separator: ", "), argument: "x")
+            }
             return x
         } ?? ["r", "step", "epoch", "T", "L", "beta", "temperature", "field", "h"].first { n in
             t.column(n).map { Set($0.values).count > 1 } ?? false
         }
         var yNames = options.y
         for y in yNames where !names.contains(y) {
-            throw CoreError("the table has no column '\(y)'", hint: "columns: " + names.joined(separator: ", "))
+            throw CoreError("the table has no column '\(y)'", hint: "columns: " + names.joined(separator: ", "), argument: "y")
         }
         if yNames.isEmpty {
             yNames = t.columns.filter { $0.errors != nil && $0.name != xName }.map(\.name)

@@ -12,7 +12,7 @@ struct FigureValue: HostObject {
         let names = figure.panels.map(\.title).filter { !$0.isEmpty }
         let title = figure.title.isEmpty ? "" : " '\(figure.title)'"
         return "Figure\(title) \(figure.panels.count) panel\(figure.panels.count == 1 ? "" : "s")"
-            + (names.isEmpty ? "" : ": " + names.prefix(6).joined(separator: ", "))
+            + (names.isEmpty ? "" : ": " + names.prefix(6).joined(separator: ", ") + (names.count > 6 ? ", ..." : ""))
     }
     var memberNames: [String] { ["panels", "title"] }
     func member(_ name: String) -> Value? {

@@ -17,7 +17,7 @@ struct TableValue: HostObject {
     var kindName: String { "Table" }
     var summary: String {
         let cols = table.columns.map(\.name).joined(separator: ", ")
-        return "Table\(table.title.isEmpty ? "" : " '\(table.title)'") \(table.rowCount) rows × [\(cols)]"
+        return "Table\(table.title.isEmpty ? "" : " '\(table.title)'") \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") × [\(cols)]"
     }
 
     var longDescription: String {

@@ -217,7 +217,7 @@ extension Network {
         guard trainRows >= 1 else { throw CoreError("no training rows are left after the validation split") }
         guard options.batchSize >= 1, options.batchSize <= trainRows else {
             throw CoreError("the batch size must be between 1 and the \(trainRows) training samples (got \(options.batchSize))",
-                            hint: "lower batch:, or draw more samples")
+                            hint: "lower batch:, or draw more samples", argument: "batch")
         }
         return (trainRows, trainRows..<data.count)
     }

@@ -81,7 +81,7 @@ public extension Ensemble {
                             + (model.name == "ising" ? "h = \(formatNumber(model.field))" : model.describedHamiltonian), hint: sweep(model))
         }
         // Coarse-graining drops the model, but not the labels' record of it: "majority(longrange)".
-        if model == nil, let longRange = labels.first(where: { $0.model.split(separator: "(").last?.trimmingCharacters(in: [")"]) == "longrange" }) {
+        if model == nil, let longRange = labels.first(where: { $0.baseModel == "longrange" }) {
             throw CoreError("reading the temperature from the energy needs the nearest-neighbour Ising model at h = 0, "
                             + "not samples derived from longrange (\(longRange.model))", hint: sweep("longrange", "alpha: (as drawn), "))
         }

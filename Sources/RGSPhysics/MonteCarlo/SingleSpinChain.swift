@@ -11,7 +11,7 @@ import RGSNumerics
 /// sweep is not ergodic on the chain without field (beta = 0.5, N = 10: e = -0.78 against the
 /// exact -0.463) nor on 2 x 2 and 3 x 3 lattices (3 x 3: five closed classes of the 512-state
 /// sweep matrix, e ~0.85% off). Random sites make every single flip possible at every step.
-/// In a field on the square lattice every sweep ends with a `FieldClusterMove` attempt.
+/// In a field (square lattice or chain) every sweep ends with a `FieldClusterMove` attempt.
 struct SingleSpinChain: SpinChain {
     let lattice: Lattice
     let table: AcceptanceTable
@@ -20,8 +20,8 @@ struct SingleSpinChain: SpinChain {
     /// Metropolis not in checkerboard order: attempts at random sites.
     let randomSites: RandomSiteMetropolis?
     private(set) var spins: [Int8]
-    /// On the square lattice in a field, a cluster flip attempted (with probability 1/2) after
-    /// every sweep of local updates.
+    /// In a field, a cluster flip attempted (with probability 1/2) after every sweep of local
+    /// updates.
     private var cluster: FieldClusterMove?
 
     init(lattice: Lattice, beta: Double, field: Double, checkerboard: Bool, rule: FlipRule = .metropolis) {
@@ -32,7 +32,7 @@ struct SingleSpinChain: SpinChain {
         self.checkerboard = checkerboard
         randomSites = rule == .metropolis && !checkerboard ? RandomSiteMetropolis(lattice: lattice, table: table) : nil
         self.spins = alignedStart(count: lattice.siteCount, field: field)
-        if field != 0, lattice.coordination == 4, beta > 0, beta.isFinite {
+        if field != 0, beta > 0, beta.isFinite {
             cluster = FieldClusterMove(lattice: lattice, beta: beta, field: field)
         }
     }

@@ -44,6 +44,12 @@ public extension Ensemble {
         guard isSpin else {
             throw CoreError("reading the temperature from the energy needs spins, and these samples are continuous values", argument: "x")
         }
+        if let stray = labels.first(where: { !$0.baseModel.isEmpty && $0.baseModel != model.name }) {
+            let derived = stray.model == stray.baseModel ? "" : " (\(stray.model))"
+            throw CoreError("the reference is \(model.name) samples and these were drawn from \(stray.baseModel)\(derived): "
+                            + "their energies would be taken with the reference's couplings",
+                            hint: "sample the reference from the model these samples come from", argument: "using")
+        }
         let points = try reference.calibrationPoints(bins: bins)
         var modelled = self
         modelled.model = model
@@ -161,9 +167,11 @@ private extension Ensemble {
         }
         let range = "T = \(shown(points[0].t))..\(shown(points[points.count - 1].t))"
         if values.allSatisfy(\.isNaN), !column.values.isEmpty {
-            let energies = column.values.count == 1 ? "the mean energy per spin \(shown(column.values[0])) lies"
-                : "the mean energies per spin (\(column.values.map(shown).joined(separator: ", "))) lie"
-            throw CoreError("\(energies) outside the reference's, above \(shown(points[0].e)) up to \(shown(points[points.count - 1].e)) (\(range))",
+            let (cold, hot) = (points[0].e, points[points.count - 1].e)
+            let text = Ensemble.distinguishing(column.values + [cold, hot])
+            let energies = column.values.count == 1 ? "the mean energy per spin \(text(column.values[0])) lies"
+                : "the mean energies per spin (\(column.values.map(text).joined(separator: ", "))) lie"
+            throw CoreError("\(energies) outside the reference's range: above \(text(cold)) (its coldest point, where T is only bounded) up to \(text(hot)) (\(range))",
                             hint: "sample the reference over a wider range of temperatures", argument: "using")
         }
         var table = energies
@@ -193,4 +201,17 @@ private extension Ensemble {
 
     /// A number for a message: four significant digits (T = 1.8, not 1.7999999999999998).
     func shown(_ x: Double) -> String { String(format: "%.4g", x) }
+}
+
+extension Ensemble {
+    /// A formatter for `values` with 4 significant digits, or as many more (up to 12) as it
+    /// takes for values that differ to print differently.
+    static func distinguishing(_ values: [Double]) -> (Double) -> String {
+        let finite = values.filter(\.isFinite), distinct = Set(finite).count
+        for digits in 4..<12 {
+            let text = { (x: Double) in String(format: "%.\(digits)g", x) }
+            if Set(finite.map(text)).count == distinct { return text }
+        }
+        return { String(format: "%.12g", $0) }
+    }
 }

@@ -84,9 +84,9 @@ struct LocalEntropy: Sendable {
         let side = ensemble.shape.min() ?? 0
         guard k >= 1, k % 2 == 1, k <= side else {
             throw CoreError("the entropy window must be odd and at most the shortest side \(side) (got \(k))",
-                            hint: "the autoencoder paper uses 3")
+                            hint: "the autoencoder paper uses 3", argument: "k")
         }
-        guard levels >= 2 else { throw CoreError("levels must be at least 2 (got \(levels))", hint: "the default is 256") }
+        guard levels >= 2 else { throw CoreError("levels must be at least 2 (got \(levels))", hint: "the default is 256", argument: "levels") }
     }
 
     /// The mean over sites of the windowed entropy of one sample.

@@ -15,12 +15,12 @@ struct BlockGeometry: Sendable {
     /// Validates `block` against `shape` for the rule called `rule` ("majority", "blockspin").
     init(shape: [Int], block: Int, rule: String) throws {
         guard block >= 2 else {
-            throw CoreError("\(rule) block must be at least 2 (got \(block))")
+            throw CoreError("\(rule) block must be at least 2 (got \(block))", argument: "block")
         }
         switch shape.count {
         case 1:
             guard shape[0] % block == 0 else {
-                throw CoreError("\(rule) with block \(block) needs a chain length divisible by \(block) (got \(shape[0]))")
+                throw CoreError("\(rule) with block \(block) needs a chain length divisible by \(block) (got \(shape[0]))", argument: "block")
             }
             (rows, columns, height, width) = (1, shape[0], 1, block)
             outShape = [shape[0] / block]
@@ -28,7 +28,7 @@ struct BlockGeometry: Sendable {
             try RotatedLattice.refuse("\(rule)", shape: shape)
             guard shape[0] % block == 0, shape[1] % block == 0 else {
                 throw CoreError(
-                    "\(rule) with block \(block) needs lattice sides divisible by \(block) (got \(shapeText(shape)))")
+                    "\(rule) with block \(block) needs lattice sides divisible by \(block) (got \(shapeText(shape)))", argument: "block")
             }
             (rows, columns, height, width) = (shape[0], shape[1], block, block)
             outShape = [shape[0] / block, shape[1] / block]

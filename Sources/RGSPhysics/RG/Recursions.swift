@@ -84,8 +84,8 @@ public enum RGRecursion {
     /// outside 0...100000.
     public static func iterate1D(coupling: Double, field: Double, steps: Int) throws
         -> [(coupling: Double, field: Double)] {
-        try checkCoupling(coupling, "coupling")
-        guard field.isFinite else { throw CoreError("field must be a finite number (got \(formatNumber(field)))") }
+        try checkCoupling(coupling, "beta")
+        guard field.isFinite else { throw CoreError("field must be a finite number (got \(formatNumber(field)))", argument: "h") }
         try checkSteps(steps)
         var out = [(coupling: coupling, field: field)]
         for _ in 0..<steps {
@@ -147,7 +147,7 @@ public enum RGRecursion {
     private static func checkCoupling(_ x: Double, _ name: String) throws {
         guard !x.isNaN, x >= 0 else {
             throw CoreError("\(name) must be >= 0 (got \(formatNumber(x)))",
-                            hint: "the recursions are for ferromagnetic couplings; infinity means T = 0")
+                            hint: "the recursions are for ferromagnetic couplings; infinity means T = 0", argument: name)
         }
     }
 
