@@ -42,25 +42,27 @@ final class ObservablesCorrelationTests: XCTestCase {
         for r in 2..<e.rowCount { S.assertWithin(e.row(r)[4], 0, "G_eps(\(r))") }
     }
 
-    /// G(r) with and without subtraction against a direct double loop over sites and axes.
+    /// G(r) with and without subtraction against a direct double loop over sites and axes. The
+    /// spins' subtracted means are those of the samples turned to m >= 0 (samples with m = 0,
+    /// possible on these 24 sites, add nothing to them); the energy density's are plain.
     func testAgainstDirectComputation() throws {
         var d = S.randomSpins(shape: [4, 6], count: 30, seed: 9)
         d.model = .ising(h: 0)
         for op in LocalOperator.allCases {
             for connected in [false, true] {
                 let x = try (0..<d.count).map { op == .spin ? d.sample($0).map(Double.init) : try d.energyDensity($0) }
-                let means = (0..<24).map { i in x.reduce(0) { $0 + $1[i] } / Double(d.count) }
+                func sign(_ s: [Double]) -> Double { let m = s.reduce(0, +); return op == .energy ? 1 : m > 0 ? 1 : m < 0 ? -1 : 0 }
+                let turned = x.map { s in s.map { $0 * sign(s) } }
+                let means = (0..<24).map { i in connected ? turned.reduce(0) { $0 + $1[i] } / Double(d.count) : 0 }
                 let got = g(try d.correlation(op, connected: connected))
                 XCTAssertEqual(got.count, 3)
                 for r in 0...2 {
                     var sum = 0.0
-                    for s in x {
-                        for row in 0..<4 {
-                            for c in 0..<6 {
-                                let i = row * 6 + c, right = row * 6 + (c + r) % 6, down = ((row + r) % 4) * 6 + c
-                                func v(_ k: Int) -> Double { connected ? s[k] - means[k] : s[k] }
-                                sum += v(i) * (v(right) + v(down))
-                            }
+                    for row in 0..<4 {
+                        for c in 0..<6 {
+                            let i = row * 6 + c, right = row * 6 + (c + r) % 6, down = ((row + r) % 4) * 6 + c
+                            for s in x { sum += s[i] * (s[right] + s[down]) }
+                            sum -= Double(d.count) * means[i] * (means[right] + means[down])
                         }
                     }
                     XCTAssertEqual(got[r], sum / Double(d.count * 48), accuracy: 1e-12, "\(op) connected \(connected) r \(r)")

@@ -20,7 +20,7 @@ enum ObservableBuiltins {
             Builtin("correlation", "Two-point function G(r), r = 0...L/2, averaged over sites and axes, with jackknife errors.",
                     parameters: [subject, operatorParameter,
                                  Parameter("connected", .bool, optional: true,
-                                           "subtract the site means (default: no for spins, yes for the energy density)"),
+                                           "subtract the site means, for spins without a field those of the samples turned to m >= 0 (default: no for spins, yes for the energy density)"),
                                  bins],
                     details: "The definitions (the long-range paper's eqs 4-7) are in docs/observables.md.") { args in
                 try measuring(args, correlation(try localOperator(args)))

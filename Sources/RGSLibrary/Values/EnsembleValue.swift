@@ -25,7 +25,7 @@ struct EnsembleValue: HostObject {
         if !betas.isEmpty, e.labels.contains(where: { $0.beta.isNaN }) { parts.append("some without temperature labels") }
         let hs = Set(e.labels.map(\.h))
         if hs.count == 1, let h = hs.first, h != 0 {
-            parts.append("h \(shown(h, 1e6))")
+            parts.append("h \(compactNumber(h))")
         } else if hs.count > 1, let lo = hs.min(), let hi = hs.max() {
             parts.append("\(hs.count) fields h in [\(shown(lo, 1e4)), \(shown(hi, 1e4))]")
         }

@@ -44,11 +44,16 @@ public extension Ensemble {
         guard isSpin else {
             throw CoreError("reading the temperature from the energy needs spins, and these samples are continuous values", argument: "x")
         }
-        if let stray = labels.first(where: { !$0.baseModel.isEmpty && $0.baseModel != model.name }) {
+        // Loaded samples ("loaded", "" and what is derived from them) may be of any model.
+        if let stray = labels.first(where: { !["", "loaded"].contains($0.baseModel) && $0.baseModel != model.name }) {
             let derived = stray.model == stray.baseModel ? "" : " (\(stray.model))"
             throw CoreError("the reference is \(model.name) samples and these were drawn from \(stray.baseModel)\(derived): "
                             + "their energies would be taken with the reference's couplings",
                             hint: "sample the reference from the model these samples come from", argument: "using")
+        }
+        if case .longRange(let alpha)? = self.model, case .longRange(let referenceAlpha) = model, alpha != referenceAlpha {
+            throw CoreError("the reference is longrange samples at alpha \(formatNumber(referenceAlpha)) and these were drawn at alpha \(formatNumber(alpha))",
+                            hint: "sample the reference at the samples' alpha", argument: "using")
         }
         let points = try reference.calibrationPoints(bins: bins)
         var modelled = self

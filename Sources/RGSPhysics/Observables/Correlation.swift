@@ -7,8 +7,10 @@ public extension Ensemble {
     ///
     /// G(r) = (1 / (N A)) sum_i sum_axes <x_i x_{i + r e_axis}>, averaged over all N sites and the A
     /// lattice axes (periodic), r in units of the ensemble's own lattice spacing. `connected` subtracts the site means over the group's samples,
-    /// x_i -> x_i - <x_i> (eq. 7 of the long-range paper). Default: the plain <s_i s_j> of eq. 4 for
-    /// spins (as the paper fits Delta_s), the subtracted form of eqs. 6-7 for the energy density.
+    /// x_i -> x_i - <x_i> (eq. 7 of the long-range paper); for spins without a field the means of
+    /// the samples turned to a positive magnetisation (`CorrelationSums`). Default: the plain
+    /// <s_i s_j> of eq. 4 for spins (as the paper fits Delta_s), the subtracted form of eqs. 6-7
+    /// for the energy density.
     func correlation(_ op: LocalOperator = .spin, connected: Bool? = nil, bins: Int = 20) throws -> Table {
         let functions = try correlationFunctions(op, connected: connected, bins: bins)
         let groups = functions.map(\.group)
@@ -30,7 +32,7 @@ public extension Ensemble {
         var result = [(group: LabelGroup, sums: CorrelationSums)]()
         for group in labelGroups() {
             result.append((group, try CorrelationSums(self, group: group, field: field, geometry: geometry,
-                                                      subtractMeans: subtract, bins: bins)))
+                                                      subtractMeans: subtract, aligned: op == .spin && group.h == 0, bins: bins)))
         }
         return result
     }
@@ -38,6 +40,13 @@ public extension Ensemble {
 
 /// Pair sums and site sums of a local operator per block of samples: enough to rebuild G(r), with
 /// or without the site means subtracted, for the full group and for every jackknife replica.
+///
+/// `aligned` (spins without a field) sums each sample's sites times the sign of its
+/// magnetisation (0 for m = 0), so the subtracted means are those of the ordered state the samples
+/// lie in, <s_i sign(m)>, whose square is <|m|>^2 on a uniform lattice (the susceptibility's
+/// convention). Plain site means depend below T_c on how often the chains crossed between the
+/// two ordered states: 4 x 4 at beta 0.6 gave a connected G(2) of 0.92 from the multi-spin
+/// sampler, 0.95 (the plain G) from Wolff, and 7e-5 to 0.41 on 8 x 8 from the others.
 struct CorrelationSums {
     let blocks: SampleBlocks
     let geometry: PairGeometry
@@ -48,7 +57,7 @@ struct CorrelationSums {
     private let siteSums: [Double]
 
     init(_ ensemble: Ensemble, group: LabelGroup, field: LocalOperatorField, geometry: PairGeometry,
-         subtractMeans: Bool, bins: Int) throws {
+         subtractMeans: Bool, aligned: Bool, bins: Int) throws {
         let blocks = SampleBlocks(count: group.samples.count, bins: bins)
         let width = geometry.maxDistance + 1, n = geometry.sites
         var pairs = [Double](repeating: 0, count: blocks.ranges.count * width)
@@ -69,7 +78,8 @@ struct CorrelationSums {
                             x.withUnsafeMutableBufferPointer { field.evaluate(v.baseAddress!, into: $0.baseAddress!) }
                         }
                         x.withUnsafeBufferPointer { geometry.accumulate($0.baseAddress!, into: pairOut + b * width) }
-                        for i in 0..<n { siteOut[b * n + i] += x[i] }
+                        let m = aligned ? x.reduce(0, +) : 1, sign: Double = m > 0 ? 1 : m < 0 ? -1 : 0
+                        for i in 0..<n { siteOut[b * n + i] += sign * x[i] }
                     }
                 }
             }

@@ -99,7 +99,8 @@ public enum CoarseGraining {
         }
         throw CoreError(
             "\(sites) sites is not an L x L lattice\(rule == .decimate ? " nor the L x L/2 lattice of a decimation" : "")",
-            hint: "`from` (or, up-scaling, `to`) counts the sites of an L x L lattice, or of the 2m x m lattice one decimation leaves (2 m^2); chains and other shapes have no built-in matrix")
+            hint: "`from` (or, up-scaling, `to`) counts the sites of an L x L lattice"
+                + (rule == .decimate ? ", or of the 2m x m lattice one decimation leaves (2 m^2)" : "") + "; chains and other shapes have no built-in matrix")
     }
 
     private static let maximumEntries = 1 << 28
