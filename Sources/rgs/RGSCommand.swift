@@ -57,7 +57,12 @@ struct RGSCommand: ParsableCommand {
 
     func run() throws {
         if let seed { Settings.defaultSeed = seed }
-        if let threads { Settings.threads = threads }
+        if let threads {
+            Settings.threads = threads
+            if threads > Settings.availableCores {
+                Notice.write(["--threads \(threads) is more than the \(Settings.availableCores) CPUs this process may use: \(Settings.availableCores) threads run"])
+            }
+        }
         if quiet { Settings.quiet = true }
         if let plots { setenv("RGS_PLOTS", plots, 1) }
         Signals.install()

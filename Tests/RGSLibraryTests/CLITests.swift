@@ -128,6 +128,11 @@ final class CLITests: XCTestCase {
     func testUsageErrorsExitTwoAndVersionZero() throws {
         XCTAssertEqual(try Self.rgs(["--no-such-flag"]).status, 2)
         XCTAssertEqual(try Self.rgs(["--threads", "0", "-e", "1"]).status, 2)
+        // More threads than CPUs run as many as there are CPUs, and say so.
+        let many = try Self.rgs(["--threads", "100000", "-e", "print(1)"])
+        XCTAssertEqual(many.status, 0)
+        XCTAssertEqual(many.stdout, "1\n")
+        XCTAssertTrue(many.stderr.contains("note: --threads 100000 is more than the"), many.stderr)
         // A negative seed is a bad value, not a missing one.
         let negative = try Self.rgs(["--seed", "-3", "-e", "1"])
         XCTAssertEqual(negative.status, 2)
