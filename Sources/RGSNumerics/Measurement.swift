@@ -55,3 +55,14 @@ public func compactNumber(_ x: Double) -> String {
     while s.contains("."), s.hasSuffix("0") { s.removeLast() }
     return s
 }
+
+/// A formatter for `values` with 4 significant digits, or as many more (up to 12) as it takes for
+/// values that differ to print differently (a message's "-3.9461 ... above -3.946").
+public func distinguishingFormat(_ values: [Double]) -> (Double) -> String {
+    let finite = values.filter(\.isFinite), distinct = Set(finite).count
+    for digits in 4..<12 {
+        let text = { (x: Double) in String(format: "%.\(digits)g", x) }
+        if Set(finite.map(text)).count == distinct { return text }
+    }
+    return { String(format: "%.12g", $0) }
+}

@@ -24,6 +24,9 @@ public struct SampleLabel: Sendable, Equatable {
         return l
     }
 
+    /// The model name of samples read from a file without labels (.npy, or .npz without models).
+    public static let loaded = "loaded"
+
     /// The model the sample was first drawn from: "longrange" for "majority(rbm(longrange))".
     public var baseModel: Substring {
         (model.split(separator: "(").last ?? Substring(model)).prefix { $0 != ")" }

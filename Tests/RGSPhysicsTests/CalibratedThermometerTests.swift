@@ -149,10 +149,10 @@ final class CalibratedThermometerTests: XCTestCase {
     /// The out-of-range message prints as many digits as it takes to tell the energies from
     /// the reference's ends ("-3.946 lies ... above -3.946" said nothing).
     func testOutOfRangeMessageTellsCloseEnergiesApart() {
-        let text = Ensemble.distinguishing([-3.94612, -3.94598, -1.2])
+        let text = distinguishingFormat([-3.94612, -3.94598, -1.2])
         XCTAssertEqual([-3.94612, -3.94598, -1.2].map(text), ["-3.9461", "-3.946", "-1.2"])
-        let four = Ensemble.distinguishing([-3.521, -2.21, -0.8474])
+        let four = distinguishingFormat([-3.521, -2.21, -0.8474])
         XCTAssertEqual(four(-3.521), "-3.521")
-        XCTAssertEqual(Ensemble.distinguishing([1, 1 + 1e-15])(1), "1")
+        XCTAssertEqual(distinguishingFormat([1, 1 + 1e-15])(1), "1")
     }
 }

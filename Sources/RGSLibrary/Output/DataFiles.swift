@@ -63,7 +63,7 @@ enum DataFiles {
         }
         let labels = (0..<n).map { i in
             SampleLabel(beta: beta.isEmpty ? .nan : beta[i], h: h.isEmpty ? 0 : h[i],
-                        model: i < models.count ? models[i] : "loaded", seed: seeds.isEmpty ? 0 : UInt64(bitPattern: seeds[i]))
+                        model: i < models.count ? models[i] : SampleLabel.loaded, seed: seeds.isEmpty ? 0 : UInt64(bitPattern: seeds[i]))
         }
         e = e.relabeled(labels)
         e.notes = meta["notes"] as? [String] ?? []
@@ -84,7 +84,7 @@ enum DataFiles {
         guard let sites = try? NpyArray.elementCount(shape), sites <= Int(Int32.max) else {
             throw CoreError("'\(file)': a lattice of \(NpyArray.describe(shape)) sites is too large (at most 2^31 - 1 sites)")
         }
-        let labels = [SampleLabel](repeating: SampleLabel(beta: .nan, model: "loaded"), count: n)
+        let labels = [SampleLabel](repeating: SampleLabel(beta: .nan, model: SampleLabel.loaded), count: n)
         switch integers(a) {
         case .spins(let spins): return Ensemble(shape: shape, spins: spins, labels: labels)
         case .occupations:

@@ -141,7 +141,7 @@ public extension Ensemble {
         case "reconstructed": "reconstruct(net, d, spins: true)"
         case "blockspin": "blockspin(d, rounded: true)"
         case "rbm": "flow the RBM with mode: \"sample\""
-        case "loaded": "save them as int8 +-1"
+        case Substring(SampleLabel.loaded): "save them as int8 +-1"
         default: "flow the autoencoder with resample: \"sign\" or \"sample\""
         }
     }

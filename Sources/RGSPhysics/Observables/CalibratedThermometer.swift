@@ -44,8 +44,8 @@ public extension Ensemble {
         guard isSpin else {
             throw CoreError("reading the temperature from the energy needs spins, and these samples are continuous values", argument: "x")
         }
-        // Loaded samples ("loaded", "" and what is derived from them) may be of any model.
-        if let stray = labels.first(where: { !["", "loaded"].contains($0.baseModel) && $0.baseModel != model.name }) {
+        // Loaded samples (and what is derived from them) may be of any model.
+        if let stray = labels.first(where: { !["", Substring(SampleLabel.loaded)].contains($0.baseModel) && $0.baseModel != model.name }) {
             let derived = stray.model == stray.baseModel ? "" : " (\(stray.model))"
             throw CoreError("the reference is \(model.name) samples and these were drawn from \(stray.baseModel)\(derived): "
                             + "their energies would be taken with the reference's couplings",
@@ -173,7 +173,7 @@ private extension Ensemble {
         let range = "T = \(shown(points[0].t))..\(shown(points[points.count - 1].t))"
         if values.allSatisfy(\.isNaN), !column.values.isEmpty {
             let (cold, hot) = (points[0].e, points[points.count - 1].e)
-            let text = Ensemble.distinguishing(column.values + [cold, hot])
+            let text = distinguishingFormat(column.values + [cold, hot])
             let energies = column.values.count == 1 ? "the mean energy per spin \(text(column.values[0])) lies"
                 : "the mean energies per spin (\(column.values.map(text).joined(separator: ", "))) lie"
             throw CoreError("\(energies) outside the reference's range: above \(text(cold)) (its coldest point, where T is only bounded) up to \(text(hot)) (\(range))",
@@ -206,17 +206,4 @@ private extension Ensemble {
 
     /// A number for a message: four significant digits (T = 1.8, not 1.7999999999999998).
     func shown(_ x: Double) -> String { String(format: "%.4g", x) }
-}
-
-extension Ensemble {
-    /// A formatter for `values` with 4 significant digits, or as many more (up to 12) as it
-    /// takes for values that differ to print differently.
-    static func distinguishing(_ values: [Double]) -> (Double) -> String {
-        let finite = values.filter(\.isFinite), distinct = Set(finite).count
-        for digits in 4..<12 {
-            let text = { (x: Double) in String(format: "%.\(digits)g", x) }
-            if Set(finite.map(text)).count == distinct { return text }
-        }
-        return { String(format: "%.12g", $0) }
-    }
 }
