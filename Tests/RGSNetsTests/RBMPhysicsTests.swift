@@ -90,9 +90,10 @@ final class RBMPhysicsTests: XCTestCase {
             print("RBM flow from T = \(start), temperature from the energy: step 400: \(temperatures[0]), step 2000: \(temperatures[1])")
             long.append(temperatures)
         }
-        func gap(_ step: Int) -> RGSNumerics.Measurement { long[1][step] - long[0][step] }
+        let runs = long.map { $0.map(TrackedMeasurement.init) }
+        func gap(_ step: Int) -> TrackedMeasurement { runs[1][step] - runs[0][step] }
         // The flow from T = 5 passes T_c and goes on falling towards the flow from T = 1.
-        let hot = long[1], falling = hot[0] - hot[1], closing = gap(0) - gap(1)
+        let hot = long[1], falling = runs[1][0] - runs[1][1], closing = gap(0) - gap(1)
         XCTAssertLessThan(hot[0].value + 4 * hot[0].error, tc)
         XCTAssertGreaterThan(falling.value, 4 * falling.error)
         XCTAssertGreaterThan(closing.value, 4 * closing.error)

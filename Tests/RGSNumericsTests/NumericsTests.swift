@@ -126,6 +126,28 @@ final class NumericsTests: XCTestCase {
         XCTAssertEqual(Measurement(7.7, error: .nan).description, "7.7 ± nan")
     }
 
+    func testTrackedMeasurementsCorrelateByTheirSources() {
+        let a = TrackedMeasurement(Measurement(3, error: 0.3)), b = TrackedMeasurement(Measurement(4, error: 0.4))
+        // Independent sources add in quadrature, as before; shared ones before squaring.
+        XCTAssertEqual((a + b).error, 0.5, accuracy: 1e-15)
+        XCTAssertEqual((a * b).error, hypot(4 * 0.3, 3 * 0.4), accuracy: 1e-15)
+        XCTAssertEqual((a - a).error, 0)
+        XCTAssertEqual((a + a).error, 0.6, accuracy: 1e-15)
+        XCTAssertEqual((a * a).error, a.power(TrackedMeasurement(exact: 2)).error, accuracy: 1e-15)
+        XCTAssertEqual(((a + b) - b).error, 0.3, accuracy: 1e-15)
+        XCTAssertEqual(TrackedMeasurement.sum([a, b, a]).error, hypot(0.6, 0.4), accuracy: 1e-15)
+        // An exact base keeps 0^b exact; parts beyond 1e154 do not overflow the quadrature sum.
+        XCTAssertEqual(TrackedMeasurement(exact: 0).power(TrackedMeasurement(Measurement(0.5, error: 0.1))).error, 0)
+        let huge = TrackedMeasurement(Measurement(1e300, error: 3e200)) + TrackedMeasurement(Measurement(1e300, error: 4e200))
+        XCTAssertEqual(huge.error / 5e200, 1, accuracy: 1e-15)
+        XCTAssertTrue(TrackedMeasurement(Measurement(1, error: .nan)).mapped(to: 2, slope: 0).error.isNaN)
+        // Past maximumSources the parts merge into one source: the error stays, identity too.
+        let many = TrackedMeasurement.sum((0...TrackedMeasurement.maximumSources).map { _ in TrackedMeasurement(Measurement(1, error: 0.1)) })
+        XCTAssertEqual(many.parts.count, 1)
+        XCTAssertEqual(many.error, 0.1 * Double(TrackedMeasurement.maximumSources + 1).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual((many - many).error, 0)
+    }
+
     func testProgressTotalsSaturateInsteadOfOverflowing() {
         XCTAssertEqual(Progress.total(3, times: 4), 12)
         XCTAssertEqual(Progress.total(1 << 53, times: 1300), .max)

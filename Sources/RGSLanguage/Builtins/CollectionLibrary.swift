@@ -5,7 +5,7 @@ enum CollectionLibrary {
     static var builtins: [Builtin] { [
         reduction("sum", "Sum of the numbers.", measured: { total, _ in total }) { $0.reduce(0, +) },
         reduction("mean", "Arithmetic mean of the numbers.", emptyIsError: true,
-                  measured: { total, n in total / Measurement(Double(n), error: 0) }) { $0.reduce(0, +) / Double($0.count) },
+                  measured: { total, n in total / TrackedMeasurement(exact: Double(n)) }) { $0.reduce(0, +) / Double($0.count) },
         extremum("min", "Smallest number of a list, or of its arguments.") { Swift.min($0, $1) },
         extremum("max", "Largest number of a list, or of its arguments.") { Swift.max($0, $1) },
         Builtin("map", "Applies a function to every element: map([1, 2], fn(x) = x * x) is [1, 4].",
@@ -103,13 +103,13 @@ enum CollectionLibrary {
     /// A reduction over numbers; a list holding measurements (`MeasurementValue`) is summed as
     /// measurements and `measured(sum, count)` finishes it, so their errors are not dropped.
     private static func reduction(_ name: String, _ summary: String, emptyIsError: Bool = false,
-                                  measured: @escaping (Measurement, Int) -> Measurement,
+                                  measured: @escaping (TrackedMeasurement, Int) -> TrackedMeasurement,
                                   _ f: @escaping ([Double]) -> Double) -> Builtin {
         Builtin(name, summary + " Accepts lists (nested lists are flattened), ranges and matrices.",
                 parameters: [Parameter("items", .any, "numbers")],
-                details: "Measurements in a list are added as `+` adds them, errors propagated as independent.") { args in
+                details: "Measurements in a list are added as `+` adds them, errors propagated by source.") { args in
             if case .list(let items)? = args.value("items"), let values = try measurements(items, args) {
-                return .object(MeasurementValue(measurement: measured(values.dropFirst().reduce(values[0], +), values.count)))
+                return .object(MeasurementValue(tracked: measured(TrackedMeasurement.sum(values), values.count)))
             }
             let xs = try numbers(of: args.value("items") ?? .nothing, args, "items")
             if xs.isEmpty && emptyIsError { throw args.error("\(name) of an empty sequence", at: "items") }
@@ -120,9 +120,9 @@ enum CollectionLibrary {
     /// The items as measurements when any of them is one (numbers exact), nil when none is. A
     /// list mixing measurements with other values is refused: reducing its numbers would drop
     /// the errors.
-    private static func measurements(_ items: [Value], _ args: Arguments) throws -> [Measurement]? {
+    private static func measurements(_ items: [Value], _ args: Arguments) throws -> [TrackedMeasurement]? {
         guard items.contains(where: MeasurementValue.isMeasurement) else { return nil }
-        guard let values = MeasurementValue.measurements(items) else {
+        guard let values = MeasurementValue.trackedItems(items) else {
             throw args.error("a list with measurements must hold only numbers and measurements", at: "items")
         }
         return values

@@ -30,7 +30,7 @@ enum MathLibrary {
     ] }
 
     /// An elementwise function; with its `derivative` it also takes measurements, the error
-    /// propagated to first order: |f'(x)| sigma.
+    /// propagated to first order: |f'(x)| sigma (each source's part times f'(x)).
     private static func unary(_ name: String, _ summary: String, _ f: @escaping (Double) -> Double,
                               derivative: ((Double) -> Double)? = nil) -> Builtin {
         let kinds: [ParamType] = derivative == nil ? [.number, .list] : [.number, .list, .kind("Measurement")]
@@ -40,11 +40,10 @@ enum MathLibrary {
                 return try elementwise(args, "x", f)
             }
             func apply(_ v: Value) throws -> Value {
-                guard let m = MeasurementValue.measurement(v) else {
+                guard let m = MeasurementValue.tracked(v) else {
                     throw args.error("`x` must hold numbers or measurements, found \(withArticle(v.typeName))", at: "x")
                 }
-                let error = m.error == 0 ? 0 : Swift.abs(derivative(m.value)) * m.error
-                return .object(MeasurementValue(measurement: Measurement(f(m.value), error: error)))
+                return .object(MeasurementValue(tracked: m.mapped(to: f(m.value), slope: derivative(m.value))))
             }
             if case .list(let items) = x { return .list(try items.map(apply)) }
             return try apply(x)

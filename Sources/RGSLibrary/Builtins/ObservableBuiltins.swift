@@ -90,9 +90,10 @@ enum ObservableBuiltins {
                     parameters: [Parameter("value", .number, "the value"),
                                  Parameter("error", .number, default: .number(0), "its one-sigma error (>= 0; 0 / 0, which is nan, for unknown)")],
                     details: "Measurements combine with numbers and each other by + - * / ^ and go through abs, sqrt, exp, log, "
-                        + "sin, cos, tanh, cosh and sinh; sum, mean, min, max and table() keep their errors. Errors propagate to first order as "
-                        + "independent: two measured on the same data are correlated, and the propagated error is then an estimate "
-                        + "(docs/observables.md).") { args in
+                        + "sin, cos, tanh, cosh and sinh; sum, mean, min, max and table() keep their errors. Errors propagate to first order, "
+                        + "each measurement a source of its own that keeps its identity: x - x is 0, x + x has twice x's error. "
+                        + "Two observables measured separately on the same data are separate sources, so their combined error "
+                        + "is then an estimate (docs/observables.md).") { args in
                 let error = try args.number("error")
                 guard error >= 0 || error.isNaN else { throw args.error("an error must be >= 0, got \(formatNumber(error))", at: "error") }
                 return .measurement(Measurement(try args.number("value"), error: error))
