@@ -52,8 +52,18 @@ final class MonteCarloBehaviourTests: XCTestCase {
         XCTAssertEqual(auto(.ising(h: 0), [2, 2]), .heatbath)
         XCTAssertEqual(auto(.ising(h: 0), [3, 3]), .heatbath)
         XCTAssertEqual(auto(.chain(h: 0.3), [100]), .heatbath)
+        // The long-range model: Metropolis deep below T_c (beta 0.4 is T = 2.5 at alpha = 3,
+        // where T_c = 7.7), Wolff from about T_c up (2 beta sum_d J(d) < 3.2), on any side.
         XCTAssertEqual(auto(.longRange(alpha: 3), [10, 10]), .metropolis)
-        XCTAssertEqual(auto(.longRange(alpha: 3), [32, 32]), .wolff)
+        XCTAssertEqual(auto(.longRange(alpha: 3), [32, 32]), .metropolis)
+        func auto(longRange alpha: Double, _ side: Int, betas: [Double]) -> SamplerAlgorithm {
+            MonteCarlo.resolvedAlgorithm(SamplingPlan(model: .longRange(alpha: alpha), shape: [side, side], betas: betas,
+                                                      samplesPerBeta: 100, seed: 1))
+        }
+        XCTAssertEqual(auto(longRange: 3, 10, betas: [1 / 7.7]), .wolff)
+        XCTAssertEqual(auto(longRange: 3, 64, betas: [0.4, 1 / 7.7]), .wolff)
+        XCTAssertEqual(auto(longRange: 0.5, 16, betas: [1 / 20]), .metropolis)  // sum_d J = 111
+        XCTAssertEqual(auto(longRange: 0.5, 16, betas: [1 / 80]), .wolff)
         // Metropolis decorrelates only after ~1/beta sweeps at high temperature; beta = 0 itself
         // is drawn exactly by every sampler.
         func auto(betas: [Double]) -> SamplerAlgorithm {
