@@ -5,7 +5,7 @@ import RGSNumerics
 ///
 /// A column with error bars `x` is followed by a column `x_err`; row labels, when the table has
 /// them, come first in a column named `label`. Numbers are written in Swift's shortest form that
-/// reads back bit-exactly (`0.1`, `1e-05`, `nan`, `inf`), which numpy (`np.genfromtxt(f,
+/// reads back bit-exactly (`0.1`, `1e-05`, `nan`, `inf`; integral values as integers, `500`), which numpy (`np.genfromtxt(f,
 /// delimiter=",", names=True)`) and pandas (`pd.read_csv`) read as well.
 public enum TableCSV {
     /// The CSV text of `table`.
@@ -82,7 +82,7 @@ public enum TableCSV {
     }
 
     private static func number(_ values: [Double], _ row: Int) -> String {
-        row < values.count && !values[row].isNaN ? "\(values[row])" : "nan"  // never "-nan"
+        row < values.count ? formatNumber(values[row]) : "nan"
     }
 
     private static func value(_ field: String, _ column: String, _ line: Int, _ file: String) throws -> Double {

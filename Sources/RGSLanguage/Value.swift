@@ -113,11 +113,15 @@ public enum Value {
 
 /// A lazy arithmetic range `start..end step s`, inclusive of `end` when a step lands on it
 /// (within a relative tolerance of 1e-9 of the step, so `0..1 step 0.1` has 11 elements).
+/// When start and step are decimals of at most 12 places, elements are the doubles nearest to
+/// their decimal values: `2..3 step 0.1` holds 2.3, not 2 + 3 x 0.1 = 2.3000000000000003.
 public struct RangeValue: Equatable, Sendable {
     public let start: Double
     public let end: Double
     public let step: Double
     public let count: Int
+    /// 10^d for the decimal places d of start and step, nil past 12.
+    private let grid: Double?
 
     /// Nil when the step is zero or not finite, or the range is absurdly long.
     public init?(start: Double, end: Double, step: Double) {
@@ -128,9 +132,27 @@ public struct RangeValue: Equatable, Sendable {
         let n = ((end - start) / step + 1e-9).rounded(.down)
         guard n < 1e15 else { return nil }
         self.count = n < 0 ? 0 : Int(n) + 1
+        grid = Self.decimalPlaces(start).flatMap { a in Self.decimalPlaces(step).map { b in Self.powersOfTen[max(a, b)] } }
     }
 
-    public func element(_ i: Int) -> Double { start + Double(i) * step }
+    public func element(_ i: Int) -> Double {
+        let x = start + Double(i) * step
+        guard let grid else { return x }
+        let scaled = x * grid
+        // Past 2^52 the scaled value has no fraction to round.
+        return Swift.abs(scaled) < 4_503_599_627_370_496 ? scaled.rounded() / grid : x
+    }
+
+    /// 10^0 ... 10^12, each exact.
+    private static let powersOfTen: [Double] = (0...12).map { d in (0..<d).reduce(1.0) { p, _ in p * 10 } }
+
+    /// The fewest decimal places (up to 12) that write `x` exactly, nil if more are needed.
+    private static func decimalPlaces(_ x: Double) -> Int? {
+        powersOfTen.indices.first { d in
+            let p = powersOfTen[d]
+            return Swift.abs(x * p) < 4_503_599_627_370_496 && (x * p).rounded() / p == x
+        }
+    }
 }
 
 /// An ordered set of named fields: `{L: 32, beta: 0.44}`.

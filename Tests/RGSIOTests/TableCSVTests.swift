@@ -18,6 +18,12 @@ final class TableCSVTests: XCTestCase {
         ].joined(separator: "\n") + "\n")
     }
 
+    func testIntegralValuesAreWrittenAsIntegers() throws {
+        let counts = Table(columns: [.init("step", [0, 500, -3, 1e17, -0.0])])
+        XCTAssertEqual(TableCSV.encode(counts), "step\n0\n500\n-3\n1e+17\n0\n")
+        XCTAssertEqual(try TableCSV.decode(TableCSV.encode(counts), file: "t.csv").columns[0].values, [0, 500, -3, 1e17, 0])
+    }
+
     func testRoundTripIsBitExact() throws {
         let back = try TableCSV.decode(TableCSV.encode(table), file: "t.csv")
         XCTAssertEqual(back.rowLabels, table.rowLabels)

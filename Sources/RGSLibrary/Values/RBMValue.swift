@@ -32,8 +32,17 @@ struct RBMValue: HostObject, Plottable, Archivable {
     var summary: String {
         guard let r = rbm else { return "RBM \(recipe.hidden) hidden \(recipe.units.rawValue) units (untrained)" }
         var text = "RBM \(r.visibleCount) -> \(r.hiddenCount) \(r.units.rawValue), \(counted(r.epochsTrained, "epoch"))"
+        if let o = r.trainingOptions { text += ", " + Self.describe(o) }
         if let last = r.history.last { text += ", reconstruction error \(compactNumber(last.reconstructionError))" }
         return text + (r.isPartial ? " (partial)" : "")
+    }
+
+    /// `CD-1, lr 0.01, l1 0.002`: what tells two runs apart (penalties only when set).
+    static func describe(_ o: RBMTrainingOptions) -> String {
+        var parts = ["\(o.persistent ? "PCD" : "CD")-\(o.k)", "lr \(compactNumber(decimal(o.learningRate)))"]
+        if o.l1 > 0 { parts.append("l1 \(compactNumber(decimal(o.l1)))") }
+        if o.l2 > 0 { parts.append("l2 \(compactNumber(decimal(o.l2)))") }
+        return parts.joined(separator: ", ")
     }
 
     var memberNames: [String] { ["visible", "hidden", "units", "epochs", "history", "partial", "trained", "visible_bias", "hidden_bias"] }
