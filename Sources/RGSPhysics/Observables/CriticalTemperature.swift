@@ -2,7 +2,7 @@ import RGSNumerics
 
 /// Critical-temperature estimates from finite-size data; pure functions on arrays.
 ///
-/// Crossings are found by linear interpolation between the measured temperatures. Errors come
+/// Crossings are found on cubic Hermite curves through the measured points (`MeasuredCurve`). Errors come
 /// from a parametric bootstrap with fixed seed: every input value is redrawn from a Gaussian of
 /// its error, the crossing is found again (the zero nearest the central one), and the spread of
 /// the replicas is the error. Correlations between pairs that share a curve are kept that way.
