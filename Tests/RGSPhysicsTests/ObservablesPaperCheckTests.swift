@@ -4,7 +4,7 @@ import RGSPhysics
 import XCTest
 
 /// Reproduces the long-range paper's T_c from Delta_eps(T) = 1 on lattices from the Monte Carlo
-/// sampler (L = 10, alpha = 3). About 8 s in release; prints the numbers
+/// sampler (L = 10, alpha = 3). About 1 s in release; prints the numbers
 /// quoted in docs/observables.md.
 final class ObservablesPaperCheckTests: XCTestCase {
     private func longRange(L: Int, T: Double, samples: Int, seed: UInt64) throws -> Ensemble {
