@@ -66,3 +66,16 @@ public func distinguishingFormat(_ values: [Double]) -> (Double) -> String {
     }
     return { String(format: "%.12g", $0) }
 }
+
+/// Whether `x` has at most four decimals (T = 2.5, beta = 0.4407: a value as typed; 1 / 0.7 is
+/// not). Infinities count as short. Used to label temperatures by T or by beta, whichever reads
+/// as typed.
+public func hasFewDecimals(_ x: Double) -> Bool {
+    let scaled = x * 1e4
+    return !x.isFinite || (scaled - scaled.rounded()).magnitude < 1e-6 * max(1, scaled.magnitude)
+}
+
+/// Whether temperatures read better as beta: every beta has few decimals and some T does not.
+public func labelsReadAsBeta(_ betas: [Double]) -> Bool {
+    betas.allSatisfy(hasFewDecimals) && !betas.allSatisfy { hasFewDecimals($0 == .infinity ? 0 : 1 / $0) }
+}

@@ -1,3 +1,5 @@
+import RGSNumerics
+
 /// A sequence of ensembles, one per step of an RG, autoencoder or RBM flow.
 public struct Flow: Sendable {
     /// What produced the flow ("decimate", "majority b=2", "rbm", "ae").
@@ -11,5 +13,20 @@ public struct Flow: Sendable {
         self.name = name
         self.steps = steps
         self.isPartial = isPartial
+    }
+
+    /// The name and where the flow starts, for titles: "rbm from T = 5", "ae from T = 1, 5",
+    /// "majority b=2 from beta = 0.4407" (beta when it reads shorter than T), "rg from 12
+    /// temperatures"; the name alone when the start has no temperature.
+    public var title: String {
+        var betas = [Double]()
+        for label in steps.first?.labels ?? [] where !label.beta.isNaN && !betas.contains(label.beta) {
+            betas.append(label.beta)
+        }
+        guard !betas.isEmpty else { return name }
+        guard betas.count <= 3 else { return "\(name) from \(betas.count) temperatures" }
+        if labelsReadAsBeta(betas) { return "\(name) from beta = " + betas.map(compactNumber).joined(separator: ", ") }
+        let temperatures = betas.map { $0 == .infinity ? 0 : 1 / $0 }
+        return "\(name) from T = " + temperatures.map(compactNumber).joined(separator: ", ")
     }
 }

@@ -1,5 +1,6 @@
 @testable import RGSLibrary
 import RGSNumerics
+import RGSPhysics
 import RGSPlot
 import XCTest
 
@@ -143,6 +144,25 @@ final class TableViewTests: XCTestCase {
         var plain = PlotOptions()
         plain.y = ["predicted"]
         XCTAssertEqual(try TableValue(table: flow).figure(plain).panels.map(\.yLabel), ["predicted"])
+    }
+
+    /// Series of a flow started at several temperatures are named by T when T reads as typed
+    /// (T = 1 and 5, not beta = 1 and 0.2), by beta when beta does (beta = 0.7, not T = 1.42857).
+    func testSeriesAreNamedByTheTemperatureAsTyped() throws {
+        func names(_ betas: [Double]) throws -> [String] {
+            let table = Table(title: "temperature along rbm", columns: [
+                Table.Column("step", [0, 1, 0, 1]),
+                Table.Column("beta", [betas[0], betas[0], betas[1], betas[1]]),
+                Table.Column("T", [1 / betas[0], 1 / betas[0], 1 / betas[1], 1 / betas[1]]),
+                Table.Column("value", [1, 1.5, 5, 4], errors: [0.1, 0.1, 0.1, 0.1]),
+            ])
+            return series(try TableValue(table: table).figure(PlotOptions()).panels[0]).map(\.name)
+        }
+        XCTAssertEqual(try names([1, 0.2]), ["T=1", "T=5"])
+        XCTAssertEqual(try names([0.7, 0.4407]), ["beta=0.7", "beta=0.4407"])
+        let start = Ensemble(shape: [2, 2], packed: [0, 0], labels: [SampleLabel(beta: 0.2, model: "ising"), SampleLabel(beta: 1, model: "ising")])
+        XCTAssertEqual(Flow(name: "rbm", steps: [start]).title, "rbm from T = 5, 1")
+        XCTAssertEqual(Flow(name: "rbm", steps: [start.selecting([0])]).title, "rbm from T = 5")
     }
 
     /// The one-line summary counts rows in the singular for one.

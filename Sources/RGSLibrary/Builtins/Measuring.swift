@@ -41,7 +41,7 @@ struct Measuring {
         }
         guard let template = results.compactMap({ try? $0.get() }).first else {
             if case .failure(let e)? = results.first { throw e }
-            return Table(title: flow.name, columns: [])
+            return Table(title: flow.title, columns: [])
         }
         var failures: [(reason: String, steps: [Int])] = []
         let blocks = results.enumerated().map { step, result -> Table in
@@ -57,7 +57,7 @@ struct Measuring {
                 return Self.undefined(like: template, groups: flow.steps[step].labelGroups())
             }
         }
-        var table = Self.tidy(Self.stack(blocks, key: "step", title: flow.name))
+        var table = Self.tidy(Self.stack(blocks, key: "step", title: flow.title))
         table.title += failures.map { "; nan at \($0.steps.count == 1 ? "step" : "steps") "
             + "\($0.steps.map(String.init).joined(separator: ", ")): \($0.reason)" }.joined()
         return table

@@ -91,10 +91,12 @@ extension TableValue {
         let xs = xName.flatMap { t.column($0)?.values } ?? (0..<t.rowCount).map(Double.init)
         // Rows split into series by the label columns that vary (T is redundant with beta; a
         // prediction table labels its rows by the predicted quantity: beta, temperature, field).
+        // Of beta and T the one that reads as typed names the series.
         let temperatureAxis = xName == "T" || xName == "beta"
-        let labels = ["step", "beta", "h", "L", "temperature", "field"] + (t.column("beta") == nil ? ["T"] : [])
+        let temperature = t.column("T") != nil && !labelsReadAsBeta(t.column("beta")?.values ?? []) ? "T" : "beta"
+        let labels = ["step", temperature, "h", "L", "temperature", "field"]
         let groupNames = labels.filter { n in
-            n != xName && !(temperatureAxis && n == "beta") && (t.column(n).map { Set($0.values).count > 1 } ?? false)
+            n != xName && !(temperatureAxis && n == temperature) && (t.column(n).map { Set($0.values).count > 1 } ?? false)
         } + (t.rowLabels.isEmpty || xName == nil ? [] : ["label"])
         var order: [String] = []
         var rowsOf: [String: [Int]] = [:]
@@ -138,11 +140,11 @@ extension FlowValue: Plottable {
         let panels = try views.map { observable, label -> Panel in
             let table = try Measuring(measure: { try $0.thermodynamics(observable) }).perStep(flow)
             var panel = try TableValue(table: table).figure(options).panels[0]
-            panel.title = "\(label) along \(flow.name)"
+            panel.title = "\(label) along \(flow.title)"
             panel.yLabel = label
             return panel
         }
-        return Figure(title: "Flow '\(flow.name)'", panels: panels)
+        return Figure(title: "Flow '\(flow.title)'", panels: panels)
     }
 }
 
