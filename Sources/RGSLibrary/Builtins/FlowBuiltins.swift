@@ -156,7 +156,7 @@ enum FlowBuiltins {
                 parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"), Parameter("unit", .integer, default: .number(0), "hidden unit")]) { args in
             let unit = try args.countInt("unit")
             let field = try args.object("rbm", as: RBMValue.self).built(args, "rbm").receptiveField(unit)
-            return .object(MatrixValue(matrix: field, title: "receptive field of h\(unit)", isWeights: true))
+            return .object(MatrixValue(matrix: field, title: "receptive field of h\(unit)", isSigned: true))
         },
         Builtin("spectrum", "Eigenvalues (descending) of W W^T of an RBM, and eigenvectors as lattice images: {values, images}.",
                 parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"),
@@ -166,7 +166,7 @@ enum FlowBuiltins {
             let images = try (0..<min(try args.countInt("images"), spectrum.values.count)).map { k in
                 Value.object(MatrixValue(matrix: try rbm.eigenvectorImage(spectrum, index: k),
                                          title: "eigenvector \(k) of W W^T, eigenvalue \(compactNumber(spectrum.values[k]))",
-                                         isWeights: true))
+                                         isSigned: true))
             }
             return .record(Record([("values", .list(spectrum.values.map(Value.number))), ("images", .list(images))]))
         },
@@ -212,10 +212,13 @@ enum FlowBuiltins {
                              Parameter("unit", .integer, optional: true, "the hidden unit (default: all, as a visible x hidden Matrix)"),
                              Parameter("connected", .bool, default: .bool(false), "subtract <v><h>")]) { args in
             let v = try args.ensemble("visible"), h = try args.ensemble("hidden"), connected = try args.bool("connected")
+            let kind = connected ? "connected <v h>" : "<v h>"
             if let unit = try args.optionalInt("unit") {
-                return .matrix(try VisibleHiddenCorrelation.image(visible: v, hidden: h, unit: unit, connected: connected))
+                return .object(MatrixValue(matrix: try VisibleHiddenCorrelation.image(visible: v, hidden: h, unit: unit, connected: connected),
+                                           title: "\(kind) of hidden unit \(unit)", isSigned: true))
             }
-            return .matrix(try VisibleHiddenCorrelation.matrix(visible: v, hidden: h, connected: connected))
+            return .object(MatrixValue(matrix: try VisibleHiddenCorrelation.matrix(visible: v, hidden: h, connected: connected),
+                                       title: "\(kind) (visible x hidden)", isSigned: true))
         },
     ] }
 

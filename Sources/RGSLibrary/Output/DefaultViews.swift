@@ -152,7 +152,7 @@ extension MatrixValue: Plottable {
     func figure(_ options: PlotOptions) throws -> Figure {
         let m = matrix
         guard m.rows > 0, m.columns > 0 else { throw CoreError("the matrix is empty: nothing to plot") }
-        let signed = isWeights || (m.storage.min() ?? 0) < 0 && (m.storage.max() ?? 0) > 0
+        let signed = isSigned || (m.storage.min() ?? 0) < 0 && (m.storage.max() ?? 0) > 0
         return Figure(Panel(title: title ?? "Matrix \(m.shapeDescription)", xLabel: "column", yLabel: "row", legend: false,
                             items: [.heatmap(Heatmap(m, symmetric: signed))]))
     }

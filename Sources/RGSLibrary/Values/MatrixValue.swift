@@ -6,15 +6,16 @@ struct MatrixValue: HostObject {
     let matrix: Matrix
     /// What `plot` calls the image ("receptive field of h3"); nil for "Matrix 8x8".
     let title: String?
-    /// Whether the entries are weights (or a weight eigenvector), whose sign is what matters: `plot`
-    /// centres the colours on zero even when every entry has the same sign.
-    let isWeights: Bool
+    /// Whether the sign of the entries is what matters (weights, eigenvectors, W W^T, <v h>):
+    /// `plot` centres the colours on zero even when every entry has the same sign, so panels
+    /// side by side share one colour scale.
+    let isSigned: Bool
 
-    /// A matrix; a builtin returning weights names them and marks them as such for `plot`.
-    init(matrix: Matrix, title: String? = nil, isWeights: Bool = false) {
+    /// A matrix; a builtin returning weights or correlators names them and marks them signed for `plot`.
+    init(matrix: Matrix, title: String? = nil, isSigned: Bool = false) {
         self.matrix = matrix
         self.title = title
-        self.isWeights = isWeights
+        self.isSigned = isSigned
     }
 
     var kindName: String { "Matrix" }
