@@ -92,7 +92,11 @@ enum CollectionLibrary {
                 }
             }
         case .object(let o):
-            guard let xs = o.numbers() else { throw args.error("\(withArticle(o.kindName)) has no numbers to reduce", at: name) }
+            guard let xs = o.numbers() else {
+                // A table's columns mix labels (beta, T) with values: one column is what to reduce.
+                throw args.error("\(withArticle(o.kindName)) has no numbers to reduce", at: name,
+                                 hint: o.kindName == "Table" ? "reduce one column, e.g. sum(t.value) or mean(t.value)" : nil)
+            }
             out.append(contentsOf: xs)
         default:
             throw args.error("expected a list of numbers, got \(withArticle(v.typeName))", at: name)
@@ -111,6 +115,7 @@ enum CollectionLibrary {
             if case .list(let items)? = args.value("items"), let values = try measurements(items, args) {
                 return .object(MeasurementValue(tracked: measured(TrackedMeasurement.sum(values), values.count)))
             }
+            if let m = args.value("items")?.object(MeasurementValue.self) { return .object(MeasurementValue(tracked: measured(m.tracked, 1))) }
             let xs = try numbers(of: args.value("items") ?? .nothing, args, "items")
             if xs.isEmpty && emptyIsError { throw args.error("\(name) of an empty sequence", at: "items") }
             return .number(f(xs))

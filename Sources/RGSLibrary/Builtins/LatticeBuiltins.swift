@@ -141,7 +141,8 @@ enum LatticeBuiltins {
         return .ensemble(try MonteCarlo.sample(plan))
     }
 
+    /// Equal to a relative 1e-9; an infinity matches only itself (inf - x <= 1e-9 x inf held for every x).
     private static func close(_ a: Double, _ b: Double) -> Bool {
-        a == b || abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+        a == b || (a.isFinite && b.isFinite && abs(a - b) <= 1e-9 * max(abs(a), abs(b)))
     }
 }

@@ -75,8 +75,6 @@ struct TableValue: HostObject {
     /// `t[a..b]` or `t[[i, j]]`: those rows, drawn by `plot` as the whole table is.
     func slice(_ indices: [Int]) throws -> Value? { .object(TableValue(table: table.rows(indices), view: view)) }
 
-    func numbers() -> [Double]? { table.columns.flatMap(\.values) }
-
     func isEqual(to other: any HostObject) -> Bool { (other as? TableValue)?.table == table }
 }
 
