@@ -74,7 +74,11 @@ public extension Ensemble {
                            images: Bool = false, bins: Int = 20) throws -> Table {
         let (groups, fits) = try scalingFits(op, window: window, connected: connected, images: images, bins: bins)
         let label = (op == .spin ? "spin" : "energy density") + (images ? ", with periodic image" : "")
-        return Table(title: "scaling dimension (\(label))",
+        // A negative Delta is a fit that failed: G(r) does not fall as a power of r in the window.
+        let negative = zip(groups, fits).filter { $0.1.delta.value < 0 }.map { compactNumber($0.0.temperature) }
+        let note = negative.isEmpty ? "" : "; Delta < 0 at T = \(negative.joined(separator: ", ")): G(r) does not fall as a power "
+            + "of r in the window (far from T_c, or lost in noise), so this is no scaling dimension"
+        return Table(title: "scaling dimension (\(label))" + note,
                      columns: ObservableSupport.labelColumns(groups, rows: groups.map { _ in 1 }) + [
                          Table.Column("Delta", fits.map(\.delta.value), errors: fits.map(\.delta.error)),
                          Table.Column("B", fits.map(\.amplitude.value), errors: fits.map(\.amplitude.error)),
