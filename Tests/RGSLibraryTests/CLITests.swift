@@ -163,6 +163,16 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("NaN, infinite or beyond float32 (sample 1, site 1)"), r.stderr)
     }
 
+    /// Float lattices far outside [-1, 1] load, with a note that observables read them at that scale.
+    func testLatticeValuesOnAnotherScaleGetANote() throws {
+        let path = try temporaryScript("", name: "scale.npy")
+        try NpyArray((0..<12).map { Float($0) * 8.5 }, shape: [2, 2, 3]).save(to: path)
+        let r = try Self.rgs(["-e", "print(load(\"\(path)\").count)"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "2\n")
+        XCTAssertTrue(r.stderr.contains("holds values up to 93.5 in size, where spins and their averages lie in [-1, 1]"), r.stderr)
+    }
+
     /// Arrays with no samples hold no elements whatever their lattice: lattices whose site count
     /// overflows or exceeds 2^31 - 1 are refused (found by fuzzing: they trapped).
     func testEmptyArraysOfHugeLatticesAreRefused() throws {

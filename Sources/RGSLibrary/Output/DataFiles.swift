@@ -99,6 +99,12 @@ enum DataFiles {
             throw CoreError("'\(file)': the array holds a value that is NaN, infinite or beyond float32 (sample \(bad / sites), site \(bad % sites))",
                             hint: "lattice values must be finite numbers; clean them in numpy first (e.g. np.nan_to_num)")
         }
+        // Observables read values as spins (or their block averages) in [-1, 1]; an AE's linear
+        // output may overshoot a little, data on another scale is likely a mistake: say so.
+        if let largest = values.lazy.map(\.magnitude).max(), largest > 1.5 {
+            Notice.write(["'\(file)' holds values up to \(compactNumber(Double(largest))) in size, where spins and their averages lie in [-1, 1]: "
+                          + "energies and magnetisations read them at that scale (rescale in numpy, e.g. 2 * x - 1 for values in [0, 1])"])
+        }
         return Ensemble(shape: shape, values: values, labels: labels)
     }
 
