@@ -62,8 +62,10 @@ public struct Npz: Sendable, Equatable {
                 }
                 metadata = text
             } else if member.name.hasSuffix(".npy") {
-                let array = try NpyArray(decoding: member.bytes, file: "\(file)[\(member.name)]")
-                arrays.append((String(member.name.dropLast(4)), array))
+                let name = String(member.name.dropLast(4))
+                // A zip may repeat a name (appending to an archive does); which one is meant is unknown.
+                guard self[name] == nil else { throw FileFailure.corrupt(file, "it holds two arrays named '\(name)'") }
+                arrays.append((name, try NpyArray(decoding: member.bytes, file: "\(file)[\(member.name)]")))
             }
         }
     }

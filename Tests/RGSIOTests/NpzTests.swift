@@ -1,5 +1,5 @@
 import Foundation
-import RGSIO
+@testable import RGSIO
 import RGSNumerics
 import XCTest
 
@@ -50,6 +50,12 @@ final class NpzTests: XCTestCase {
         let a = try NpyArray([1.0])
         XCTAssertThrowsError(try Npz(arrays: [("x", a), ("x", a)]).encoded()) { error in
             XCTAssertTrue("\(error)".contains("two arrays are named 'x'"))
+        }
+        // An archive that repeats a member (zip allows it) is refused on reading too.
+        let bytes = a.encoded()
+        let zip = try ZipArchive.encode([.init(name: "x.npy", bytes: bytes), .init(name: "x.npy", bytes: bytes)], file: "d.npz")
+        XCTAssertThrowsError(try Npz(decoding: zip, file: "d.npz")) { error in
+            XCTAssertTrue("\(error)".contains("it holds two arrays named 'x'"), "\(error)")
         }
     }
 

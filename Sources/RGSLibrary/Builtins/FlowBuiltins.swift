@@ -168,7 +168,8 @@ enum FlowBuiltins {
                                          title: "eigenvector \(k) of W W^T, eigenvalue \(compactNumber(spectrum.values[k]))",
                                          isSigned: true))
             }
-            return .record(Record([("values", .list(spectrum.values.map(Value.number))), ("images", .list(images))]))
+            // W W^T is positive semi-definite: LAPACK's roundoff below 0 (-3e-19) is 0.
+            return .record(Record([("values", .list(spectrum.values.map { .number(max(0, $0)) })), ("images", .list(images))]))
         },
         Builtin("free_energy", "The free energy F(v) of every sample under an RBM (p(v) = e^-F / Z: lower is more probable): a list.",
                 parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"),

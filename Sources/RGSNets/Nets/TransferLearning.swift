@@ -17,7 +17,8 @@ extension Network {
     /// hard-coded decimation nets HCG-1024-512 and HCG-512-256 (sec. II.4) from
     /// `CoarseGraining.matrix(from:to:rule:)`, or a fixed up-scaler from `upScalingMatrix`.
     public static func hardCoded(_ matrix: Matrix, loss: Loss = .hinge) throws(CoreError) -> Network {
-        try Network(layers: [DenseLayer(matrix: matrix, trainable: false)], loss: loss, role: .mapping)
+        guard matrix.storage.allSatisfy(\.isFinite) else { throw CoreError("a hard-coded net needs finite weights (found NaN or infinity)") }
+        return try Network(layers: [DenseLayer(matrix: matrix, trainable: false)], loss: loss, role: .mapping)
     }
 
     /// The layers of `nets` stacked in order into one deep net (transfer learning, Fig. 5): every
