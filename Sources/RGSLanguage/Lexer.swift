@@ -43,8 +43,13 @@ struct Lexer {
                 }
             case UInt8(ascii: "\""):
                 tokens.append(try string())
+            case _ where c >= 0x80 && isInvisible(at: i):
+                let (scalar, length) = unicodeScalar(at: i)!
+                i += length
+                throw RGSError(.parse, "invisible character \(Lexer.describe(scalar)) here", at: span(start),
+                               hint: "delete it (pasted text often carries them)")
             case _ where isIdentStart(c):
-                while i < b.count, isIdentPart(b[i]) { i += 1 }
+                while i < b.count, isIdentPart(b[i]), !(b[i] >= 0x80 && (isInvisible(at: i) || isSpace(at: i))) { i += 1 }
                 let word = String(decoding: b[start..<i], as: UTF8.self)
                 let kind: Token.Kind = Keyword(rawValue: word).map { .keyword($0) } ?? .identifier(word)
                 tokens.append(Token(kind: kind, span: span(start)))
@@ -79,6 +84,8 @@ struct Lexer {
             let c = b[i]
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
                 i += 1
+            } else if let (scalar, length) = unicodeScalar(at: i), scalar.properties.generalCategory == .spaceSeparator {
+                i += length  // a no-break or thin space, as pasted text carries them
             } else if c == UInt8(ascii: "\\"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "\n") {
                 i += 2  // explicit line continuation
             } else {
@@ -97,6 +104,26 @@ struct Lexer {
             || c == UInt8(ascii: "_") || c >= 0x80
     }
     private func isIdentPart(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
+
+    /// The Unicode scalar starting at byte `k` and its length in bytes, for a non-ASCII lead byte.
+    private func unicodeScalar(at k: Int) -> (Unicode.Scalar, Int)? {
+        guard k < b.count, b[k] >= 0xC0 else { return nil }
+        let length = b[k] >= 0xF0 ? 4 : b[k] >= 0xE0 ? 3 : 2
+        guard k + length <= b.count, let scalar = String(decoding: b[k..<(k + length)], as: UTF8.self).unicodeScalars.first,
+              scalar != "\u{FFFD}" else { return nil }
+        return (scalar, length)
+    }
+
+    /// `U+200B (zero width space)`: a character that does not show, by code and name.
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return (scalar.properties.name ?? scalar.properties.nameAlias).map { "\(code) (\($0.lowercased()))" } ?? code
+    }
+
+    /// A format character (zero-width space or joiner, a byte-order mark inside the text).
+    private func isInvisible(at k: Int) -> Bool { unicodeScalar(at: k)?.0.properties.generalCategory == .format }
+    private func isSpace(at k: Int) -> Bool { unicodeScalar(at: k)?.0.properties.generalCategory == .spaceSeparator }
 
     private mutating func number() throws(RGSError) -> Token {
         let start = i
@@ -118,7 +145,7 @@ struct Lexer {
         guard let value = Double(text) else {
             throw RGSError(.parse, "malformed number '\(text)'", at: span(start))
         }
-        if i < b.count, isIdentStart(b[i]) {
+        if i < b.count, isIdentStart(b[i]), !isSpace(at: i) {
             let s = i
             while i < b.count, isIdentPart(b[i]) { i += 1 }
             throw RGSError(.parse, "unexpected '\(String(decoding: b[s..<i], as: UTF8.self))' after a number",
@@ -172,6 +199,10 @@ struct Lexer {
             "!": "use `not` (and `!=` for inequality)", "&": "use `and`", "'": "strings use double quotes",
             "`": "strings use double quotes", "$": "variables need no sigil",
         ]
+        if b[start] < 0x20 || b[start] == 0x7F {
+            throw RGSError(.parse, "unexpected control character \(Lexer.describe(Unicode.Scalar(b[start])))", at: span(start),
+                           hint: "delete it: a script is plain text")
+        }
         throw RGSError(.parse, "unexpected character '\(one)'", at: span(start), hint: hints[one])
     }
 }

@@ -6,7 +6,9 @@ public final class SourceFile: Sendable {
     public let bytes: [UInt8]
     private let lineStarts: [Int]
 
+    /// A leading byte-order mark (editors on Windows write one) is not part of the text.
     public init(name: String, text: String) {
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         self.name = name
         self.text = text
         self.bytes = Array(text.utf8)

@@ -1,10 +1,12 @@
 /// "Did you mean" suggestions: the nearest candidate by edit distance, if it is close enough.
 public enum Suggest {
     /// The candidate closest to `word`, within a distance that scales with the word's length.
-    /// A word that begins exactly one candidate names it (`sus` -> `susceptibility`, not `U`).
+    /// A word that differs from a candidate only in case names it. A word that begins exactly one candidate names it (`sus` -> `susceptibility`, not `U`).
     /// Ties go to a candidate with the same letters (`fi` -> `if`, not `fn`), then to the first
     /// in alphabetical order, so the hint never depends on a set's order.
     static func nearest(_ word: String, in candidates: some Sequence<String>) -> String? {
+        // A difference of case alone names that candidate (`Ising` -> `ising`, not `ising1d`).
+        if let same = candidates.filter({ $0 != word && $0.lowercased() == word.lowercased() }).min() { return same }
         let w = Array(word.lowercased())
         let extending = candidates.filter { $0.count > w.count && $0.lowercased().hasPrefix(word.lowercased()) }
         if w.count >= 2, extending.count == 1 { return extending[0] }

@@ -259,6 +259,9 @@ final class SuggestTests: XCTestCase {
         XCTAssertEqual(Suggest.hint("sampels", in: names), "did you mean `samples`?")
         // Three edits turn `nosuch` into `cosh`: too far for a six-letter word.
         XCTAssertNil(Suggest.hint("nosuch", in: names))
+        // Case alone: the same word, not a longer one it begins (`ising1d`).
+        XCTAssertEqual(Suggest.hint("Ising", in: ["ising1d", "ising", "longrange"]), "did you mean `ising`?")
+        XCTAssertEqual(Suggest.hint("isi", in: ["ising1d", "ising", "longrange"]), nil)
     }
 
     /// Ties go to the same letters, then to alphabetical order, whatever a set's order is.
