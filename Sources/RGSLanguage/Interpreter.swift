@@ -95,17 +95,23 @@ public final class Interpreter {
     /// The `help NAME` text for a builtin, a user function or a keyword.
     public func helpText(for name: String) -> String? {
         if let b = builtins[name] { return b.helpText }
-        if case .function(let f)? = globals.lookup(name) {
-            guard case .user(let decl, _) = f.kind else {
-                if case .builtin(let b) = f.kind { return b.helpText }  // `let p = print; help p`
-                return nil
-            }
-            // Defaults as written (`fn area(w, h: 1)`), so help says what an omitted argument is.
-            let parameters = decl.parameters.map { p in p.defaultValue.map { "\(p.name): \($0.span.text)" } ?? p.name }
-            return "fn \(f.name)(\(parameters.joined(separator: ", ")))  (user function)\n"
-                + decl.docComment.map { "  " + $0 + "\n" }.joined()
-        }
+        if case .function(let f)? = globals.lookup(name) { return helpText(for: f, boundTo: name) }
         return Keyword(rawValue: name).map { "'\($0.rawValue)' is a keyword; see docs/language.md\n" }
+    }
+
+    /// The help of a function value: a builtin's documentation, a user function's declaration.
+    /// An anonymous one (`let sq = fn(x) = x * x`) is shown by the name it is bound to, if any.
+    public func helpText(for f: Function, boundTo name: String? = nil) -> String? {
+        guard case .user(let decl, _) = f.kind else {
+            if case .builtin(let b) = f.kind { return b.helpText }  // `let p = print; help p`
+            return nil
+        }
+        // Defaults as written (`fn area(w, h: 1)`), so help says what an omitted argument is.
+        let parameters = decl.parameters.map { p in p.defaultValue.map { "\(p.name): \($0.span.text)" } ?? p.name }
+        let anonymous = f.name == Keyword.fn.rawValue
+        let title = anonymous ? (name.map { "\($0) = fn" } ?? "fn") : "fn \(f.name)"
+        return "\(title)(\(parameters.joined(separator: ", ")))  (\(anonymous ? "anonymous" : "user") function, \(decl.span.locationDescription))\n"
+            + decl.docComment.map { "  " + $0 + "\n" }.joined()
     }
 
     /// Runs `body` on a thread with a 512 MB stack, so deep (but bounded) recursion in scripts

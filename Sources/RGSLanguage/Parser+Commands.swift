@@ -80,6 +80,9 @@ extension Parser {
     }
 
     private mutating func measure(word: Token, subject: Expr?) throws(RGSError) -> Expr {
+        if subject == nil, peek.identifier == "of", peekAt(1).startsOperand {
+            throw error("expected an observable before 'of'", peek.span, hint: "measure energy of X (`help measure` lists the observables)")
+        }
         let observable: Expr
         if let name = peek.labelName, !peekAt(1).isSymbol(.lparen), !peekAt(1).isSymbol(.dot) {
             observable = .string(name, advance().span)
@@ -115,7 +118,11 @@ extension Parser {
 
     private mutating func save(word: Token, subject: Expr) throws(RGSError) -> Expr {
         guard peek.identifier == "to" else {
-            throw error("expected 'to' in `save X to \"file\"`", peek.span)
+            // `save plot(d) to "f.png"`: the plot took the file, as `plot(x) to "f.png"` does.
+            var plotsToFile = false
+            if case .call(.name("plot", _), let args, _) = subject { plotsToFile = args.contains { $0.label == "to" } }
+            throw error("expected 'to' in `save X to \"file\"`", peek.span,
+                        hint: plotsToFile ? "`plot(x) to \"f.png\"` writes the picture itself: drop `save`" : nil)
         }
         let t = advance()
         let file = try orExpr()

@@ -153,6 +153,10 @@ struct Parser {
             case .member(let base, let m, _):
                 path.append(.member(m))
                 cur = base
+            case .call(.name(let name, _), _, _) where path.isEmpty:
+                // `f(x) = x * x`: a function definition without `fn`.
+                throw RGSError(.parse, "cannot assign to a call", at: e.span,
+                               hint: "define a function with `fn \(name)(...) = ...`; compare with `==`")
             default:
                 throw RGSError(.parse, "cannot assign to this expression", at: e.span,
                                hint: "assign to a variable, `xs[i]` or `r.field`; compare with `==`")
@@ -166,14 +170,14 @@ struct Parser {
             // `mesure m of d`, `laod "f.npz"`, `lett x = 1`, `retrun x`: a misspelt command word or
             // keyword reads as a name followed by another name or a string; the caret goes to it.
             var hint: String?
-            let operand: Bool = switch peek.kind {
-            case .string, .number: true
-            default: peek.identifier != nil
-            }
+            let operand = peek.startsOperand  // `whiel true {` too
             // `fr x in xs`: a name then `in` is a `for` loop, whichever keyword is nearer.
             let loop = peekAt(1).isKeyword(.in) ? previous.identifier.flatMap { Suggest.hint($0, in: ["for"]) } : nil
-            if p - 1 == statementStart, let word = previous.identifier, operand, !Parser.commandWords.contains(word),
-               let suggestion = loop ?? Suggest.hint(word, in: Parser.commandWords.union(Parser.statementKeywords)) {
+            // `let n = trian ae on d`: a command word also begins the value of a `let` or assignment.
+            let valueStart = p - 1 == statementStart || (p >= 2 && tokens[p - 2].isSymbol(.equal))
+            let candidates = p - 1 == statementStart ? Parser.commandWords.union(Parser.statementKeywords) : Parser.commandWords
+            if valueStart, let word = previous.identifier, operand, !Parser.commandWords.contains(word),
+               let suggestion = loop ?? Suggest.hint(word, in: candidates) {
                 throw error("unknown word '\(word)' before \(describe(peek))", previous.span, hint: suggestion)
             }
             // `plot d too "f.png"`, `train ae on d epochs: 5, batch: 10`; a joiner spelt right
@@ -477,6 +481,8 @@ struct Parser {
         default:
             var hint: String?
             if case .keyword(let k) = t.kind { hint = "'\(k.rawValue)' is a reserved word" }
+            // `xs[2..]`: a range has both ends.
+            if previous.isSymbol(.dotdot) { hint = "a range needs its end: `xs[2..-1]` runs to the last element" }
             throw error("expected an expression, found \(describe(t))", t.span, hint: hint)
         }
     }
@@ -553,8 +559,11 @@ struct Parser {
             if let opening {
                 message += " (the '\(opening.span.text)' at \(opening.span.locationDescription) is not closed)"
             }
-            // `if x adn y {`, `f(x ro y)`: a misspelt operator word after an operand.
-            throw error(message, peek.span, hint: peek.identifier.flatMap { Suggest.hint($0, in: Parser.operatorWords) })
+            // `if x adn y {`, `f(x ro y)`: a misspelt operator word after an operand; `} else fi
+            // x {`: a misspelt `if`; `f(nto x)`: a misspelt `not` before an operand.
+            var hint = peek.identifier.flatMap { Suggest.hint($0, in: Parser.operatorWords + (s == .lbrace ? ["if"] : [])) }
+            if hint == nil, let word = previous.identifier, peek.startsOperand { hint = Suggest.hint(word, in: ["not"]) }
+            throw error(message, peek.span, hint: hint)
         }
         return advance()
     }

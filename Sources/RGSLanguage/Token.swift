@@ -27,6 +27,15 @@ struct Token {
         }
     }
 
+    /// A token that can begin an operand: a name, number, string or `true`, `false`, `nil`, `not`.
+    var startsOperand: Bool {
+        switch kind {
+        case .identifier, .number, .string: return true
+        case .keyword(let k): return [.true, .false, .nil, .not].contains(k)
+        default: return false
+        }
+    }
+
     func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }
     func isKeyword(_ k: Keyword) -> Bool { kind == .keyword(k) }
 }

@@ -154,9 +154,12 @@ final class LanguageTests: XCTestCase {
         XCTAssertTrue(try run("help").contains("tanh"))
         // A user function's help is the comment right above it.
         XCTAssertEqual(try run("# unrelated\n\n# Doubles x.\n#   Exactly.\nfn twice(x) = 2 * x\nhelp twice"),
-                       "fn twice(x)  (user function)\n  Doubles x.\n  Exactly.\n")
+                       "fn twice(x)  (user function, test.rgs:5:1)\n  Doubles x.\n  Exactly.\n")
         // Defaults are shown as written (they were left out: `fn area(w, h)`).
-        XCTAssertEqual(try run("fn area(w, h: 1, d: h * 2) = w * h\nhelp area"), "fn area(w, h: 1, d: h * 2)  (user function)\n")
+        XCTAssertEqual(try run("fn area(w, h: 1, d: h * 2) = w * h\nhelp area"), "fn area(w, h: 1, d: h * 2)  (user function, test.rgs:1:1)\n")
+        // An anonymous function by the name it is bound to (it said "'fn' is a keyword").
+        XCTAssertEqual(try run("let sq = fn(x) = x * x\nhelp sq\nhelp(sq)"),
+                       "sq = fn(x)  (anonymous function, test.rgs:1:10)\nfn(x)  (anonymous function, test.rgs:1:10)\n")
     }
 
     func testCheckResolvesNamesWithoutRunning() throws {

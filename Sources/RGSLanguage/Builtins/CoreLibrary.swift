@@ -19,7 +19,12 @@ enum CoreLibrary {
             }
             let name: String
             switch v {
-            case .function(let f): name = f.name
+            case .function(let f):
+                if let text = interpreter.helpText(for: f) {
+                    args.write(text)
+                    return .nothing
+                }
+                name = f.name
             case .string(let s): name = s
             default: name = ""
             }
