@@ -33,10 +33,10 @@ extension Arguments {
         let x = try number(name)
         let f = Float(x)
         guard !x.isFinite || f.isFinite else {
-            throw error("`\(name)` is too large for a 32-bit float (at most 3.4e38, got \(formatNumber(x)))", at: name)
+            throw error("`\(name)` is too large in size for a 32-bit float (|x| at most 3.4e38, got \(formatNumber(x)))", at: name)
         }
         guard x == 0 || f != 0 else {
-            throw error("`\(name)` is too small for a 32-bit float (at least 1.4e-45, got \(formatNumber(x)))", at: name)
+            throw error("`\(name)` is too small in size for a 32-bit float (|x| at least 1.4e-45 unless 0, got \(formatNumber(x)))", at: name)
         }
         return f
     }
