@@ -481,6 +481,10 @@ struct Parser {
         default:
             var hint: String?
             if case .keyword(let k) = t.kind { hint = "'\(k.rawValue)' is a reserved word" }
+            // `:help ising` piped into rgs or in a script: the colon commands are the prompt's.
+            if t.isSymbol(.colon), p == statementStart, let word = peekAt(1).identifier {
+                hint = "`:\(word)` is a command of the rg> prompt; a script or piped input writes `help NAME` or `import \"file.rgs\"`"
+            }
             // `xs[2..]`: a range has both ends.
             if previous.isSymbol(.dotdot) { hint = "a range needs its end: `xs[2..-1]` runs to the last element" }
             throw error("expected an expression, found \(describe(t))", t.span, hint: hint)

@@ -98,7 +98,9 @@ struct REPL {
             }
             _ = runner.run(text, file: rest, interactive: true)
         default:
-            Runner.fail("unknown command '\(name)'; :help lists the commands")
+            let names = REPL.commands.map { String($0.0.prefix { $0 != " " }) }
+            let hint = Suggest.hint(name, in: names).map { "; \($0)" } ?? "; :help lists the commands"
+            Runner.fail("unknown command '\(name)'\(hint)")
         }
         return true
     }

@@ -144,6 +144,8 @@ c.sendline(":time")
 c.expect_exact(":time needs a statement to time")
 c.sendline(":load")
 c.expect_exact(":load needs a file name")
+c.sendline(":hepl")
+c.expect_exact("unknown command ':hepl'; did you mean `:help`?")
 c.sendline(":time 1 + 1")
 c.expect_exact("time:")
 c.expect_exact("rg> ")  # Ctrl-D typed before the prompt can reach the terminal's cooked mode and be lost
