@@ -32,7 +32,10 @@ struct PlotOptions {
         if let v = args.value("y") {
             switch v {
             case .string(let s): y = [s]
-            case .list(let items): y = items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+            case .list(let items):
+                y = items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+                // A number or another value in the list named no column: it was dropped silently.
+                guard y.count == items.count else { fallthrough }
             default: throw args.error("`y` must be a column name or a list of names", at: "y")
             }
         }
