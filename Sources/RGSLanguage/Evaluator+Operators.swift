@@ -205,6 +205,9 @@ extension Interpreter {
             switch base {
             case .list(let xs): return .list(try slicePositions(r, count: xs.count, span: indexSpan).map { xs[$0] })
             case .string(let s):
+                if let bytes = s.asciiBytes {
+                    return .string(String(decoding: try slicePositions(r, count: bytes.count, span: indexSpan).map { bytes[$0] }, as: UTF8.self))
+                }
                 let chars = Array(s)
                 return .string(String(try slicePositions(r, count: chars.count, span: indexSpan).map { chars[$0] }))
             default: break
@@ -214,6 +217,7 @@ extension Interpreter {
         case .list(let xs): return xs[try listIndex(index, count: xs.count, span: indexSpan)]
         case .range(let r): return .number(r.element(try listIndex(index, count: r.count, span: indexSpan)))
         case .string(let s):
+            if let bytes = s.asciiBytes { return .string(String(decoding: [bytes[try listIndex(index, count: bytes.count, span: indexSpan)]], as: UTF8.self)) }
             let chars = Array(s)
             return .string(String(chars[try listIndex(index, count: chars.count, span: indexSpan)]))
         case .record(let rec):

@@ -274,3 +274,13 @@ extension HostObject {
 func storageAddress<T>(_ items: [T]) -> UnsafeRawPointer? {
     items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
 }
+
+extension String {
+    /// The UTF-8 bytes of ASCII text, where byte k is character k, or nil when a character takes
+    /// more than one byte. Indexing a loop over `s[i]` by characters costs O(n) per index (40,000
+    /// indexes of a 40,000-letter string took 19 s); for ASCII it is O(1) after this fast copy.
+    var asciiBytes: ContiguousArray<UInt8>? {
+        let bytes = ContiguousArray(utf8)
+        return bytes.allSatisfy({ $0 < 0x80 }) && !bytes.contains(UInt8(ascii: "\r")) ? bytes : nil
+    }
+}

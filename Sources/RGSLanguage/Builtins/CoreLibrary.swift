@@ -63,7 +63,7 @@ enum CoreLibrary {
             switch v {
             case .list(let xs): return .number(Double(xs.count))
             case .range(let r): return .number(Double(r.count))
-            case .string(let s): return .number(Double(s.count))
+            case .string(let s): return .number(Double(s.asciiBytes?.count ?? s.count))
             case .record(let r): return .number(Double(r.fields.count))
             case .object(let o):
                 if let n = o.length { return .number(Double(n)) }
