@@ -52,7 +52,10 @@ struct GnuplotScript {
         }
         let leftOut = empty.contains(nil) ? empty.compactMap { $0 } : []
         let drawn = leftOut.isEmpty ? panel.items : zip(panel.items, empty).filter { $1 == nil }.map(\.0)
-        let title = panel.title + (leftOut.isEmpty ? "" : " (no finite points: \(leftOut.joined(separator: ", ")))")
+        var title = panel.title + (leftOut.isEmpty ? "" : " (no finite points: \(leftOut.joined(separator: ", ")))")
+        // About 7 pixels a character: a title wider than the plot area (320-pixel images beside a
+        // colour bar, 560-pixel curves) was cut at both sides.
+        if !text { title = wrapped(title, width: panel.image != nil ? 40 : 72) }
         commands += "\n# panel \(number)\nreset\nset title \(quote(title))\n"
         if let image = panel.image {
             try addImage(image, number: number)
@@ -94,10 +97,22 @@ struct GnuplotScript {
         } else if panel.yFromZero, !panel.logY {
             commands += "set yrange [0:*]\n"
         }
-        var clauses: [String] = []
+        // Curves over distinct x values end at their data (plus the offsets), not at the next tic
+        // (20 flow steps ran on an axis from -5 to 25).
+        let curves = drawn.compactMap { if case .series(let s) = $0 { s } else { nil } }
+        let xs = Set(curves.flatMap { $0.x.filter(\.isFinite) })
+        if !text, xs.count > 1, curves.count == drawn.count { commands += "set autoscale xfix\n" }
+        // gnuplot's colours repeat after 8 (steps 0 and 8 of a flow looked the same): more curves
+        // take their colours in order along the viridis scale.
+        let graded = !text && curves.count > 8
+        if graded { commands += "set palette \(paletteSpec(.viridis))\nunset colorbox\n" }
+        var clauses: [String] = [], drawnCurves = 0
         for item in drawn {
             switch item {
-            case .series(let series): clauses.append(try clause(series, number: number))
+            case .series(let series):
+                let colour = graded ? " lc palette frac \(Double(drawnCurves) / Double(curves.count - 1))" : ""
+                clauses.append(try clause(series, number: number, colour: colour))
+                drawnCurves += 1
             case .histogram(let histogram): clauses.append(try clause(histogram, number: number))
             case .heatmap, .snapshot: break  // an image panel was handled above
             }
@@ -117,7 +132,8 @@ struct GnuplotScript {
         return level
     }
 
-    private mutating func clause(_ series: Series, number: Int) throws -> String {
+    /// A curve's plot clause; `colour` (` lc ...`) follows its style.
+    private mutating func clause(_ series: Series, number: Int, colour: String) throws -> String {
         let label = series.name.isEmpty ? "series" : "'\(series.name)'"
         guard series.x.count == series.y.count else {
             throw CoreError("panel \(number): \(label) has \(series.x.count) x values but \(series.y.count) y values")
@@ -140,7 +156,7 @@ struct GnuplotScript {
         case (.points, true): style = "using 1:2:3 with yerrorbars" + point
         case (.lines, true), (.linesPoints, true): style = "using 1:2:3 with yerrorlines" + point
         }
-        return "\(source) index \(index) \(style) \(title(series.name))"
+        return "\(source) index \(index) \(style)\(colour) \(title(series.name))"
     }
 
     private mutating func clause(_ histogram: Histogram, number: Int) throws -> String {
@@ -223,6 +239,20 @@ struct GnuplotScript {
 /// Every piece is single-quoted: gnuplot runs backquoted shell commands inside double-quoted
 /// strings, never inside single-quoted ones. Line breaks join the pieces as `'a'."\n".'b'`;
 /// other control characters (a carriage return would end the command) become spaces.
+/// `text` broken into lines of at most `width` characters at spaces (a longer word keeps its line).
+func wrapped(_ text: String, width: Int) -> String {
+    var lines: [String] = [], line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        if !line.isEmpty, line.count + 1 + word.count > width {
+            lines.append(line)
+            line = String(word)
+        } else {
+            line += (line.isEmpty ? "" : " ") + word
+        }
+    }
+    return (lines + [line]).joined(separator: "\n")
+}
+
 func quote(_ text: String) -> String {
     var scalars = String.UnicodeScalarView()
     for scalar in text.unicodeScalars { scalars.append(isControl(scalar) && scalar != "\n" ? " " : scalar) }

@@ -24,6 +24,19 @@ final class GnuplotScriptTests: XCTestCase {
         XCTAssertFalse(heatmap.contains("\nset key"), heatmap)
     }
 
+    /// More than 8 curves (gnuplot's colour cycle) take colours in order along viridis; curves
+    /// end at their data in x (no axis from -5 to 25 for steps 0...20); long titles wrap.
+    func testManyCurvesAreGradedAndFitTheirRange() throws {
+        let curves = (0..<10).map { k in PlotItem.series(Series("step \(k)", x: [0, 20], y: [Double(k), Double(k + 1)])) }
+        let many = try commands(Figure(Panel(title: String(repeating: "word ", count: 20), items: curves)))
+        XCTAssertTrue(many.contains("set autoscale xfix\n"), many)
+        XCTAssertTrue(many.contains("with linespoints pt 7 lc palette frac 0.0 title 'step 0'"), many)
+        XCTAssertTrue(many.contains("lc palette frac 1.0 title 'step 9'"), many)
+        XCTAssertTrue(many.contains("set title 'word word word word word word word word word word word word word word'.\"\\n\".'word word word word word word '"), many)
+        let few = try commands(Figure(Panel(items: Array(curves.prefix(8)))))
+        XCTAssertFalse(few.contains("palette"), few)
+    }
+
     /// A flat line gets a y range a tenth of its level either side (gnuplot's own printed equal
     /// ticks); a panel with any variation or error bar keeps autoscaling.
     func testAFlatLineGetsAReadableRange() throws {

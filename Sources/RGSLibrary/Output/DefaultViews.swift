@@ -128,9 +128,15 @@ extension TableValue {
     }
 
     /// The y axis of `columns`: a measurement's generic `value` column is named by the table's title
-    /// ("absolute magnetization").
+    /// ("absolute magnetization") up to its details, which the panel title keeps ("temperature from
+    /// the energy (exact finite-lattice Ising) along rbm" ran off the picture as a y label).
     private func yLabel(_ columns: [String]) -> String {
-        columns == ["value"] && !table.title.isEmpty ? table.title : columns.joined(separator: ", ")
+        guard columns == ["value"], !table.title.isEmpty else { return columns.joined(separator: ", ") }
+        var label = Substring(table.title)
+        for cut in ["; ", " along ", " ("] {
+            if let r = label.range(of: cut) { label = label[..<r.lowerBound] }
+        }
+        return String(label)
     }
 }
 
