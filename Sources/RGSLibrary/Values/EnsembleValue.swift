@@ -107,6 +107,19 @@ struct FlowValue: HostObject {
     var length: Int? { flow.steps.count }
     func element(at index: Int) -> Value? { .object(EnsembleValue(ensemble: flow.steps[index])) }
 
+    /// `f1 + f5`: two flows of as many steps, step by step one flow, so a measurement or plot
+    /// shows both starts together (each step's ensembles join as `e1 + e2` does).
+    func adding(_ other: any HostObject) throws -> Value? {
+        guard let o = other as? FlowValue else { return nil }
+        guard flow.steps.count == o.flow.steps.count else {
+            throw CoreError("flows of \(counted(flow.steps.count - 1, "step")) and \(counted(o.flow.steps.count - 1, "step")) do not join",
+                            hint: "run them for the same number of steps")
+        }
+        let steps = try zip(flow.steps, o.flow.steps).map { try $0.concatenated(with: $1) }
+        let name = flow.name == o.flow.name ? flow.name : "\(flow.name) + \(o.flow.name)"
+        return .object(FlowValue(flow: Flow(name: name, steps: steps, isPartial: flow.isPartial || o.flow.isPartial)))
+    }
+
     func isEqual(to other: any HostObject) -> Bool {
         guard let other = other as? FlowValue, flow.name == other.flow.name, flow.steps.count == other.flow.steps.count else { return false }
         return zip(flow.steps, other.flow.steps).allSatisfy { $0.hasSameSamples(as: $1) }
