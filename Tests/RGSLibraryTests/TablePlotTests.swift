@@ -165,6 +165,21 @@ final class TableViewTests: XCTestCase {
         XCTAssertEqual(Flow(name: "rbm", steps: [start.selecting([0])]).title, "rbm from T = 5")
     }
 
+    /// A classifier's probabilities print to three decimals (14 classes at six digits ran to 180
+    /// characters a row); the numbers themselves keep every digit.
+    func testClassifierProbabilitiesPrintToThreeDecimals() {
+        let table = Table(title: "predicted temperature", columns: [
+            Table.Column("predicted", [1.8], errors: [0.01]),
+            Table.Column("p(1)", [0.189154]),
+            Table.Column("p(2)", [0.810846]),
+        ])
+        let text = TableValue(table: table).longDescription
+        XCTAssertTrue(text.hasSuffix("1.800 ± 0.010  0.189  0.811"), text)
+        XCTAssertEqual(TableValue(table: table).member("p(1)")?.description, "[0.189154]")
+        let plain = Table(title: "", columns: [Table.Column("p(1)", [0.189154])])
+        XCTAssertTrue(TableValue(table: plain).longDescription.hasSuffix("0.189154"))
+    }
+
     /// The one-line summary counts rows in the singular for one.
     func testSummaryCountsRows() {
         XCTAssertTrue(TableValue(table: Table(title: "", columns: [Table.Column("a", [1])])).summary.hasPrefix("Table 1 row × "))

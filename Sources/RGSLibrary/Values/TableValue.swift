@@ -24,11 +24,15 @@ struct TableValue: HostObject {
         var header = table.rowLabels.isEmpty ? [] : [""]
         header += table.columns.map(\.name)
         var rows: [[String]] = []
+        let classifier = TableView.classes(of: table) != nil
         for r in 0..<table.rowCount {
             var line = table.rowLabels.isEmpty ? [] : [table.rowLabels[r]]
             for c in table.columns {
                 // An error that could not be estimated shows as ± nan, never as an exact value.
                 if let e = c.errors?[r], e > 0 || e.isNaN { line.append(Measurement(c.values[r], error: e).description) }
+                // A classifier's probabilities to three decimals: 14 classes at six digits ran to
+                // 180 characters a row (`t.NAME` keeps every digit).
+                else if classifier, c.name.hasPrefix("p("), c.values[r].isFinite { line.append(fixed(c.values[r], 3)) }
                 else { line.append(compactNumber(c.values[r])) }
             }
             rows.append(line)
