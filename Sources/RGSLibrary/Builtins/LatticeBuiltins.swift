@@ -42,9 +42,9 @@ enum LatticeBuiltins {
                     + temperature + sampling,
                 details: """
                 Each pair of sites couples once, through its shortest periodic displacement; a spin never couples to
-                itself or its images. algorithm: auto picks Metropolis below L = 32 and from L = 32 on Wolff clusters grown
-                as Luijten and Bloete do (O(1) per added spin, where a Metropolis flip updates all N local fields). See
-                docs/montecarlo.md.
+                itself or its images. algorithm: auto picks Wolff clusters grown as Luijten and Bloete do (O(1) per added
+                spin, where a Metropolis flip updates all N local fields) when some temperature lies near or above T_c
+                (2 beta sum_d J(d) < 3.2), and Metropolis deeper in the ordered phase. See docs/montecarlo.md.
                 Example: longrange(L: 10, alpha: 3, T: 7.7, samples: 500) | scaling_dimension(op: energy)
                 """) { args in
             let alpha = try args.number("alpha")

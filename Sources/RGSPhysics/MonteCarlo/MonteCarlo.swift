@@ -18,12 +18,12 @@ public enum MonteCarlo {
     ///   64 samples per beta (independent replicas, ~100x a scalar chain);
     /// - `checkerboard` for the other 2D cases with even sides (the fastest scalar order),
     ///   `metropolis` (sequential) for odd sides;
-    /// - for the long-range model `metropolis` below L = 32 and `wolff` from L = 32 on, where
-    ///   Metropolis's O(N) per accepted flip falls far behind the clusters' O(1) per spin (alpha
-    ///   = 3, 500 samples at T = 2, 7.7 and 14, 2 threads, one run: L = 32 13.6 s against 2.3 s;
-    ///   at T = 7.7, L = 64, Metropolis's tau_int is 9.5 sweeps against Wolff's 1.0-1.3). Below,
-    ///   Wolff wins at alpha = 3 but loses at alpha = 0.5 (L = 16: 1.97 s against 0.67 s;
-    ///   docs/montecarlo.md).
+    /// - for the long-range model `wolff` when some beta has 2 beta sum_d J(d) < 3.2 (near and
+    ///   above T_c, where Metropolis's O(N) per accepted flip falls far behind the clusters' O(1)
+    ///   per spin: L = 32, alpha = 3, 500 samples at 2 beta sum J = 1 took 5.87 s against 0.48 s),
+    ///   `metropolis` when every beta lies deeper in the ordered phase, where few flips are
+    ///   accepted and clusters cover the lattice (2 beta sum J = 6: 0.21 s against 0.92 s;
+    ///   docs/montecarlo.md);
     /// Otherwise Wolff is not chosen automatically: on the nearest-neighbour models the local
     /// samplers are fast, and the user should ask for cluster units deliberately.
     public static func resolvedAlgorithm(_ plan: SamplingPlan) -> SamplerAlgorithm {
