@@ -84,7 +84,7 @@ struct Lexer {
             let c = b[i]
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
                 i += 1
-            } else if let (scalar, length) = unicodeScalar(at: i), scalar.properties.generalCategory == .spaceSeparator {
+            } else if isSpace(at: i), let (_, length) = unicodeScalar(at: i) {
                 i += length  // a no-break or thin space, as pasted text carries them
             } else if c == UInt8(ascii: "\\"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "\n") {
                 i += 2  // explicit line continuation
@@ -121,8 +121,14 @@ struct Lexer {
         return (scalar.properties.name ?? scalar.properties.nameAlias).map { "\(code) (\($0.lowercased()))" } ?? code
     }
 
-    /// A format character (zero-width space or joiner, a byte-order mark inside the text).
-    private func isInvisible(at k: Int) -> Bool { unicodeScalar(at: k)?.0.properties.generalCategory == .format }
+    /// A format or control character or a Unicode line break (zero-width space or joiner, a
+    /// byte-order mark inside the text, NEL and the other C1 controls, U+2028 and U+2029, which
+    /// end no statement here).
+    private func isInvisible(at k: Int) -> Bool {
+        [.format, .control, .lineSeparator, .paragraphSeparator].contains(unicodeScalar(at: k)?.0.properties.generalCategory)
+    }
+
+    /// A Unicode space (no-break U+00A0, narrow no-break U+202F, thin, ...).
     private func isSpace(at k: Int) -> Bool { unicodeScalar(at: k)?.0.properties.generalCategory == .spaceSeparator }
 
     private mutating func number() throws(RGSError) -> Token {
@@ -145,7 +151,7 @@ struct Lexer {
         guard let value = Double(text) else {
             throw RGSError(.parse, "malformed number '\(text)'", at: span(start))
         }
-        if i < b.count, isIdentStart(b[i]), !isSpace(at: i) {
+        if i < b.count, isIdentStart(b[i]), !isSpace(at: i), !isInvisible(at: i) {
             let s = i
             while i < b.count, isIdentPart(b[i]) { i += 1 }
             throw RGSError(.parse, "unexpected '\(String(decoding: b[s..<i], as: UTF8.self))' after a number",

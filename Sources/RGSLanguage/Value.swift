@@ -277,8 +277,8 @@ func storageAddress<T>(_ items: [T]) -> UnsafeRawPointer? {
 
 extension String {
     /// The UTF-8 bytes of ASCII text, where byte k is character k, or nil when a character takes
-    /// more than one byte. Indexing a loop over `s[i]` by characters costs O(n) per index (40,000
-    /// indexes of a 40,000-letter string took 19 s); for ASCII it is O(1) after this fast copy.
+    /// more than one byte. Each `s[i]` still copies and scans the text, but as bytes: 40,000
+    /// indexes of a 40,000-letter string took 19 s by characters and 1.4 s this way.
     var asciiBytes: ContiguousArray<UInt8>? {
         let bytes = ContiguousArray(utf8)
         return bytes.allSatisfy({ $0 < 0x80 }) && !bytes.contains(UInt8(ascii: "\r")) ? bytes : nil

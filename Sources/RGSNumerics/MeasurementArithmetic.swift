@@ -60,10 +60,11 @@ public struct TrackedMeasurement: Sendable {
         }
     }
 
-    /// f(self) with f'(self) = `slope`: each part scaled (a part of 0 stays 0, so an exact
-    /// input is not 0 x inf = nan where f' diverges).
+    /// f(self) with f'(self) = `slope`: each part scaled. A part of 0 stays 0 (an exact input is
+    /// not 0 x inf = nan where f' diverges), and so does any part under a slope of 0 (x^0 is the
+    /// constant 1 even for an unbounded error).
     public func mapped(to value: Double, slope: Double) -> TrackedMeasurement {
-        TrackedMeasurement(value: value, parts: parts.mapValues { $0 == 0 ? 0 : slope * $0 })
+        TrackedMeasurement(value: value, parts: parts.mapValues { $0 == 0 || slope == 0 ? 0 : slope * $0 })
     }
 
     /// f(self, other) with partial derivatives `bySelf` and `byOther`: the parts of a shared
@@ -71,7 +72,7 @@ public struct TrackedMeasurement: Sendable {
     public func combined(with other: TrackedMeasurement, to value: Double,
                          bySelf: Double, byOther: Double) -> TrackedMeasurement {
         var parts = mapped(to: value, slope: bySelf).parts
-        for (source, part) in other.parts where part != 0 { parts[source, default: 0] += byOther * part }
+        for (source, part) in other.parts where part != 0 && byOther != 0 { parts[source, default: 0] += byOther * part }
         return TrackedMeasurement(value: value, parts: parts)
     }
 

@@ -234,11 +234,6 @@ struct GnuplotScript {
     private func datum(_ x: Double) -> String { x.isFinite ? "\(x)" : "NaN" }
 }
 
-/// A gnuplot string expression for user text (titles, labels, legend entries).
-///
-/// Every piece is single-quoted: gnuplot runs backquoted shell commands inside double-quoted
-/// strings, never inside single-quoted ones. Line breaks join the pieces as `'a'."\n".'b'`;
-/// other control characters (a carriage return would end the command) become spaces.
 /// `text` broken into lines of at most `width` characters at spaces (a longer word keeps its line).
 func wrapped(_ text: String, width: Int) -> String {
     var lines: [String] = [], line = ""
@@ -253,6 +248,11 @@ func wrapped(_ text: String, width: Int) -> String {
     return (lines + [line]).joined(separator: "\n")
 }
 
+/// A gnuplot string expression for user text (titles, labels, legend entries).
+///
+/// Every piece is single-quoted: gnuplot runs backquoted shell commands inside double-quoted
+/// strings, never inside single-quoted ones. Line breaks join the pieces as `'a'."\n".'b'`;
+/// other control characters (a carriage return would end the command) become spaces.
 func quote(_ text: String) -> String {
     var scalars = String.UnicodeScalarView()
     for scalar in text.unicodeScalars { scalars.append(isControl(scalar) && scalar != "\n" ? " " : scalar) }

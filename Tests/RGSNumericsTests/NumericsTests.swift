@@ -140,7 +140,10 @@ final class NumericsTests: XCTestCase {
         XCTAssertEqual(TrackedMeasurement(exact: 0).power(TrackedMeasurement(Measurement(0.5, error: 0.1))).error, 0)
         let huge = TrackedMeasurement(Measurement(1e300, error: 3e200)) + TrackedMeasurement(Measurement(1e300, error: 4e200))
         XCTAssertEqual(huge.error / 5e200, 1, accuracy: 1e-15)
-        XCTAssertTrue(TrackedMeasurement(Measurement(1, error: .nan)).mapped(to: 2, slope: 0).error.isNaN)
+        XCTAssertTrue(TrackedMeasurement(Measurement(1, error: .nan)).mapped(to: 2, slope: 1).error.isNaN)
+        let unbounded = TrackedMeasurement(Measurement(2, error: .infinity))
+        XCTAssertEqual(unbounded.power(TrackedMeasurement(exact: 0)).error, 0)  // x^0 is the constant 1
+        XCTAssertEqual(unbounded.error, .infinity)
         // Past maximumSources the parts merge into one source: the error stays, identity too.
         let many = TrackedMeasurement.sum((0...TrackedMeasurement.maximumSources).map { _ in TrackedMeasurement(Measurement(1, error: 0.1)) })
         XCTAssertEqual(many.parts.count, 1)

@@ -95,7 +95,7 @@ enum CollectionLibrary {
             guard let xs = o.numbers() else {
                 // A table's columns mix labels (beta, T) with values: one column is what to reduce.
                 throw args.error("\(withArticle(o.kindName)) has no numbers to reduce", at: name,
-                                 hint: o.kindName == "Table" ? "reduce one column, e.g. sum(t.value) or mean(t.value)" : nil)
+                                 hint: o.kindName == "Table" ? "reduce one column, e.g. t.value: sum(t.value), max(t.value)" : nil)
             }
             out.append(contentsOf: xs)
         default:

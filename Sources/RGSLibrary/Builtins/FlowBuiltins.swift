@@ -163,13 +163,14 @@ enum FlowBuiltins {
                              Parameter("images", .integer, default: .number(4), "how many leading eigenvectors to return as images")]) { args in
             let rbm = try args.object("rbm", as: RBMValue.self).built(args, "rbm")
             let spectrum = try rbm.weightSpectrum()
-            let images = try (0..<min(try args.countInt("images"), spectrum.values.count)).map { k in
+            // W W^T is positive semi-definite: LAPACK's roundoff below 0 (-3e-19) is 0.
+            let values = spectrum.values.map { $0 < 0 ? 0 : $0 }
+            let images = try (0..<min(try args.countInt("images"), values.count)).map { k in
                 Value.object(MatrixValue(matrix: try rbm.eigenvectorImage(spectrum, index: k),
-                                         title: "eigenvector \(k) of W W^T, eigenvalue \(compactNumber(spectrum.values[k]))",
+                                         title: "eigenvector \(k) of W W^T, eigenvalue \(compactNumber(values[k]))",
                                          isSigned: true))
             }
-            // W W^T is positive semi-definite: LAPACK's roundoff below 0 (-3e-19) is 0.
-            return .record(Record([("values", .list(spectrum.values.map { .number(max(0, $0)) })), ("images", .list(images))]))
+            return .record(Record([("values", .list(values.map(Value.number))), ("images", .list(images))]))
         },
         Builtin("free_energy", "The free energy F(v) of every sample under an RBM (p(v) = e^-F / Z: lower is more probable): a list.",
                 parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"),
