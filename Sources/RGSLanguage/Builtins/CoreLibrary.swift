@@ -53,6 +53,7 @@ enum CoreLibrary {
                              Parameter("right", .bool, default: .bool(false), "align to the right")]) { args in
             let text = args.value("value").map { v in if case .string(let s) = v { s } else { v.description } } ?? ""
             let width = try args.int("width")
+            guard width >= 0 else { throw args.error("width must be >= 0, got \(width)", at: "width") }
             guard width <= 10_000 else { throw args.error("width must be at most 10000 characters, got \(width)", at: "width") }
             let fill = String(repeating: " ", count: max(0, width - text.count))
             return .string(try args.bool("right") ? fill + text : text + fill)

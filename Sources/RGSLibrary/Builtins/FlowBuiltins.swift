@@ -28,7 +28,7 @@ enum FlowBuiltins {
             let steps = try args.countInt("steps")
             let model = args.value("model") ?? .nothing
             if let rule = ruleName(model) {
-                try refuse(["mode", "resample", "seed"], args, in: "an RG")
+                try refuse(["mode", "resample", "seed"] + (rule == "decimate" ? ["block"] : []), args, in: rule == "decimate" ? "a decimation" : "an RG")
                 let block = try args.int("block")
                 let r: RGRule = switch rule {
                 case "majority": .majority(block: block, ties: .firstSpin)
@@ -136,6 +136,10 @@ enum FlowBuiltins {
                 throw args.error("unknown observable '\(name)'", at: "observable",
                                  hint: Suggest.hint(name, in: known + ["beta", "T", "h"]) ?? "known: " + known.joined(separator: ", "))
             }
+            // The fit window is the scaling dimensions' option, k the entropy's: given to
+            // another observable it was ignored, even when it made no sense (rmin: -1).
+            if !name.hasPrefix("delta_") { try refuse(["rmin", "rmax"], "\(name) (they set the fit window of delta_s and delta_eps)") }
+            if name != "entropy" { try refuse(["k"], "\(name) (it is the window of entropy)") }
             return try Measuring(measure: { e in try observable.measure(e, args) }, valueColumn: observable.valueColumn)
                 .value(of: subject, args, at: "x")
         },

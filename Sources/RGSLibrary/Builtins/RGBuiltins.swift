@@ -79,7 +79,11 @@ enum RGBuiltins {
                              Parameter("up", .bool, default: .bool(false), "the up-scaling matrix (from x to) from the coarse `from` sites to the fine `to` sites, e.g. from: 512, to: 1024")],
                 details: "These are the autoencoder paper's hard-coded HCG nets: HCG-1024-512 is coarse_graining_matrix(from: 1024, to: 512).") { args in
             let from = try args.positiveInt("from"), to = try args.positiveInt("to")
-            let r: RGRule = try args.string("rule") == "decimate" ? .decimate : .blockspin(block: try args.int("block"))
+            let decimating = try args.string("rule") == "decimate"
+            if decimating, args.isGiven("block") {
+                throw args.error("decimate takes no `block`", at: "block", hint: "block is for rule: \"blockspin\"")
+            }
+            let r: RGRule = decimating ? .decimate : .blockspin(block: try args.int("block"))
             return .matrix(try args.bool("up") ? CoarseGraining.upScalingMatrix(from: from, to: to, rule: r)
                                                : CoarseGraining.matrix(from: from, to: to, rule: r))
         },

@@ -163,6 +163,9 @@ enum TrainBuiltins {
             guard factor > 0, factor < 1 else { throw args.error("lr_factor must be in (0, 1)", at: "lr_factor") }
             let wait = try args.positiveInt("lr_patience")
             decay = LearningRateDecay(factor: factor, patience: wait)
+        } else if args.isGiven("lr_patience") {
+            throw args.error("lr_patience counts epochs before each lr_factor step, and no lr_factor is given", at: "lr_patience",
+                             hint: "add lr_factor: 0.5 to halve the rate on plateaus, or drop lr_patience")
         }
         return TrainingOptions(epochs: epochs, batchSize: batch, validationFraction: validation, patience: patience, seed: seed,
                                augment: try args.bool("augment"), decay: decay)
