@@ -44,7 +44,8 @@ extension Value {
         let inner = depth.map { $0 - 1 }
         func sum(_ key: ShownKey, _ count: Int, _ part: (Int) -> Value, _ counted: inout [ShownKey: Int]) -> Int {
             if let known = counted[key] { return known }
-            var total = 0
+            // An empty list still shows as `[]`: counted as one, so `a = [a, a]` from `[]` elides too.
+            var total = count == 0 ? 1 : 0
             for i in 0..<count where total < Value.maximumTextLength {
                 total = min(Value.maximumTextLength, total + part(i).shownElements(limit: limit, depth: inner, &counted))
             }

@@ -213,6 +213,10 @@ final class LanguageTests: XCTestCase {
         printed = ""
         try rgs.run("print([[1, 2], {x: [3, [4]]}])", file: "t")
         XCTAssertEqual(printed, "[[1, 2], {x: [3, [4]]}]\n")
+        // From an empty list too (its leaves are `[]`, which showed nothing to count: 75 MB printed).
+        printed = ""
+        try rgs.run("let e = []\nfor i in 0..60 { e = [e, e] }\nprint(e)", file: "t")
+        XCTAssertLessThan(printed.utf8.count, 2 * 20 * Value.summaryElements)
     }
 
     func testSeedMakesUnseededCallsRepeatable() throws {

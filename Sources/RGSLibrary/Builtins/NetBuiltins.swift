@@ -11,7 +11,8 @@ enum NetBuiltins {
                 parameters: [Parameter("layers", .list, optional: true, "layer widths from input to output (default [N, N/2, N/4, N/2, N])")]
                     + layerOptions(activation: "linear", bias: false, l1: decimal(Network.defaultAutoencoderL1), loss: "hinge"),
                 aliases: ["autoencoder"],
-                details: "Example: let net = train ae on data epochs: 50 batch: 10 validation: 0.2 (`let ae = ...` would hide this recipe for the session)") { args in
+                details: "Naming the trained net `ae` (`let ae = ...`) would hide this recipe for the session.\n"
+                    + "Example: let net = train ae on data epochs: 50 batch: 10 validation: 0.2") { args in
             let sizes = try args.value("layers").map { _ in try intList(args, "layers") }
             // Checked here, at the argument, rather than when `train` builds the net for the data.
             if let s = sizes {
