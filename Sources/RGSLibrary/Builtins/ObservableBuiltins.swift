@@ -31,9 +31,12 @@ enum ObservableBuiltins {
                                  Parameter("rmax", .integer, optional: true, unit: "sites", "last distance fitted (default max(3, L/4) capped at L/2, and above rmin)"),
                                  Parameter("connected", .bool, optional: true, "as in `correlation`"),
                                  Parameter("images", .bool, optional: true, "fit B (r^(-2 Delta) + (L - r)^(-2 Delta)), adding the nearest periodic image"),
+                                 Parameter("table", .bool, default: .bool(false), "the whole fit (Delta, B, window, points) as a table, also for one label"),
                                  bins],
                     details: "Example: longrange(L: 10, alpha: 3, T: 7.7, samples: 500) | scaling_dimension(op: energy)") { args in
-                try measuring(args, dimension(try localOperator(args)))
+                var observable = dimension(try localOperator(args))
+                if try args.bool("table") { observable.valueColumn = nil }
+                return try measuring(args, observable)
             },
             Builtin("entropy", "Local Shannon entropy per site (bits) in a k x k window, as the autoencoder paper measures it.",
                     parameters: [subject, Parameter("k", .integer, default: .number(3), unit: "sites", "odd window side"),
