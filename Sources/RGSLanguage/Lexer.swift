@@ -49,7 +49,7 @@ struct Lexer {
                 throw RGSError(.parse, "invisible character \(Lexer.describe(scalar)) here", at: span(start),
                                hint: "delete it (pasted text often carries them)")
             case _ where isIdentStart(c):
-                while i < b.count, isIdentPart(b[i]), !(b[i] >= 0x80 && (isInvisible(at: i) || isSpace(at: i))) { i += 1 }
+                while i < b.count, isIdentPart(b[i]), !(b[i] >= 0x80 && endsName(at: i)) { i += 1 }
                 let word = String(decoding: b[start..<i], as: UTF8.self)
                 let kind: Token.Kind = Keyword(rawValue: word).map { .keyword($0) } ?? .identifier(word)
                 tokens.append(Token(kind: kind, span: span(start)))
@@ -84,7 +84,7 @@ struct Lexer {
             let c = b[i]
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
                 i += 1
-            } else if isSpace(at: i), let (_, length) = unicodeScalar(at: i) {
+            } else if let length = spaceLength(at: i) {
                 i += length  // a no-break or thin space, as pasted text carries them
             } else if c == UInt8(ascii: "\\"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "\n") {
                 i += 2  // explicit line continuation
@@ -128,8 +128,14 @@ struct Lexer {
         [.format, .control, .lineSeparator, .paragraphSeparator].contains(unicodeScalar(at: k)?.0.properties.generalCategory)
     }
 
-    /// A Unicode space (no-break U+00A0, narrow no-break U+202F, thin, ...).
-    private func isSpace(at k: Int) -> Bool { unicodeScalar(at: k)?.0.properties.generalCategory == .spaceSeparator }
+    /// The length in bytes of a Unicode space at byte `k` (no-break U+00A0, narrow no-break U+202F,
+    /// thin, ...); nil for any other character.
+    private func spaceLength(at k: Int) -> Int? {
+        unicodeScalar(at: k).flatMap { scalar, length in scalar.properties.generalCategory == .spaceSeparator ? length : nil }
+    }
+
+    /// Whether the character at byte `k` is no part of a name: a Unicode space or an invisible one.
+    private func endsName(at k: Int) -> Bool { spaceLength(at: k) != nil || isInvisible(at: k) }
 
     private mutating func number() throws(RGSError) -> Token {
         let start = i
@@ -151,7 +157,7 @@ struct Lexer {
         guard let value = Double(text) else {
             throw RGSError(.parse, "malformed number '\(text)'", at: span(start))
         }
-        if i < b.count, isIdentStart(b[i]), !isSpace(at: i), !isInvisible(at: i) {
+        if i < b.count, isIdentStart(b[i]), !endsName(at: i) {
             let s = i
             while i < b.count, isIdentPart(b[i]) { i += 1 }
             throw RGSError(.parse, "unexpected '\(String(decoding: b[s..<i], as: UTF8.self))' after a number",

@@ -56,9 +56,7 @@ public struct MeasurementValue: HostObject {
     }
 
     /// Every item as a measurement (numbers exact), or nil if some item is neither.
-    public static func measurements(_ items: [Value]) -> [Measurement]? {
-        items.map(measurement) as? [Measurement]
-    }
+    public static func measurements(_ items: [Value]) -> [Measurement]? { trackedItems(items)?.map(\.measurement) }
 
     /// Every item with its sources (numbers exact), or nil if some item is neither.
     public static func trackedItems(_ items: [Value]) -> [TrackedMeasurement]? {

@@ -180,13 +180,9 @@ extension Parser {
         }
     }
 
+    /// A command's operand may also be a function, a conditional, a list, a record or a negation.
     private func startsOperand(_ t: Token) -> Bool {
-        switch t.kind {
-        case .number, .string, .identifier: return true
-        case .keyword(let k): return [.fn, .true, .false, .nil, .if, .not].contains(k)
-        case .symbol(let s): return s == .lbracket || s == .lbrace || s == .minus
-        default: return false
-        }
+        t.startsOperand || t.isKeyword(.fn) || t.isKeyword(.if) || t.isSymbol(.lbracket) || t.isSymbol(.lbrace) || t.isSymbol(.minus)
     }
 
     private func isEndOfCommand(_ t: Token) -> Bool {

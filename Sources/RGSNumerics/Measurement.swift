@@ -76,6 +76,6 @@ public func hasFewDecimals(_ x: Double) -> Bool {
 }
 
 /// Whether temperatures read better as beta: every beta has few decimals and some T does not.
-public func labelsReadAsBeta(_ betas: [Double]) -> Bool {
-    betas.allSatisfy(hasFewDecimals) && !betas.allSatisfy { hasFewDecimals($0 == .infinity ? 0 : 1 / $0) }
+public func labelsReadAsBeta(betas: [Double], temperatures: [Double]) -> Bool {
+    betas.allSatisfy(hasFewDecimals) && !temperatures.allSatisfy(hasFewDecimals)
 }

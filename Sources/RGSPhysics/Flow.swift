@@ -19,14 +19,16 @@ public struct Flow: Sendable {
     /// "majority b=2 from beta = 0.4407" (beta when it reads shorter than T), "rg from 12
     /// temperatures"; the name alone when the start has no temperature.
     public var title: String {
-        var betas = [Double]()
-        for label in steps.first?.labels ?? [] where !label.beta.isNaN && !betas.contains(label.beta) {
-            betas.append(label.beta)
+        var labels = [SampleLabel]()
+        for label in steps.first?.labels ?? [] where !label.beta.isNaN && !labels.contains(where: { $0.beta == label.beta }) {
+            labels.append(label)
         }
-        guard !betas.isEmpty else { return name }
-        guard betas.count <= 3 else { return "\(name) from \(betas.count) temperatures" }
-        if labelsReadAsBeta(betas) { return "\(name) from beta = " + betas.map(compactNumber).joined(separator: ", ") }
-        let temperatures = betas.map { $0 == .infinity ? 0 : 1 / $0 }
+        guard !labels.isEmpty else { return name }
+        guard labels.count <= 3 else { return "\(name) from \(labels.count) temperatures" }
+        let betas = labels.map(\.beta), temperatures = labels.map(\.temperature)
+        if labelsReadAsBeta(betas: betas, temperatures: temperatures) {
+            return "\(name) from beta = " + betas.map(compactNumber).joined(separator: ", ")
+        }
         return "\(name) from T = " + temperatures.map(compactNumber).joined(separator: ", ")
     }
 }

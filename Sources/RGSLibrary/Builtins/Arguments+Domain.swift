@@ -61,7 +61,10 @@ extension Arguments {
 
 extension Value {
     static func ensemble(_ e: Ensemble) -> Value { .object(EnsembleValue(ensemble: e)) }
-    static func matrix(_ m: Matrix) -> Value { .object(MatrixValue(matrix: m)) }
+    /// A Matrix value; weights and correlators pass their `title` and `signed: true` for `plot`.
+    static func matrix(_ m: Matrix, title: String? = nil, signed: Bool = false) -> Value {
+        .object(MatrixValue(matrix: m, title: title, isSigned: signed))
+    }
     static func table(_ t: Table) -> Value { .object(TableValue(table: t)) }
     static func measurement(_ m: Measurement) -> Value { .object(MeasurementValue(measurement: m)) }
     static func flow(_ f: Flow) -> Value { .object(FlowValue(flow: f)) }

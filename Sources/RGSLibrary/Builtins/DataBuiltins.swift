@@ -12,7 +12,7 @@ enum DataBuiltins {
             if let e = v.object(EnsembleValue.self) {
                 let m = e.ensemble
                 try checkSize(Double(m.count) * Double(m.siteCount), args)
-                return .object(MatrixValue(matrix: Matrix(rows: m.count, columns: m.siteCount, floats: m.floatMatrix())))
+                return .matrix(Matrix(rows: m.count, columns: m.siteCount, floats: m.floatMatrix()))
             }
             if let m = v.object(MatrixValue.self) { return .object(m) }
             guard let rows = v.elements() else { throw args.error("expected a list of rows", at: "rows") }
@@ -31,7 +31,7 @@ enum DataBuiltins {
                     storage.append(x)
                 }
             }
-            return .object(MatrixValue(matrix: Matrix(rows: rows.count, columns: width ?? 0, storage: storage)))
+            return .matrix(Matrix(rows: rows.count, columns: width ?? 0, storage: storage))
         },
         Builtin("table", "A Table from a record of equal-length number lists; `x_err` fields become error bars of `x`.",
                 parameters: [Parameter("columns", .any, "e.g. {T: temps, m: ms, m_err: errs}"),

@@ -160,7 +160,7 @@ enum FlowBuiltins {
                 parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"), Parameter("unit", .integer, default: .number(0), "hidden unit")]) { args in
             let unit = try args.countInt("unit")
             let field = try args.object("rbm", as: RBMValue.self).built(args, "rbm").receptiveField(unit)
-            return .object(MatrixValue(matrix: field, title: "receptive field of h\(unit)", isSigned: true))
+            return .matrix(field, title: "receptive field of h\(unit)", signed: true)
         },
         Builtin("spectrum", "Eigenvalues (descending) of W W^T of an RBM, and eigenvectors as lattice images: {values, images}.",
                 parameters: [Parameter("rbm", .kind("RBM"), "a trained RBM"),
@@ -170,9 +170,8 @@ enum FlowBuiltins {
             // W W^T is positive semi-definite: LAPACK's roundoff below 0 (-3e-19) is 0.
             let values = spectrum.values.map { $0 < 0 ? 0 : $0 }
             let images = try (0..<min(try args.countInt("images"), values.count)).map { k in
-                Value.object(MatrixValue(matrix: try rbm.eigenvectorImage(spectrum, index: k),
-                                         title: "eigenvector \(k) of W W^T, eigenvalue \(compactNumber(values[k]))",
-                                         isSigned: true))
+                Value.matrix(try rbm.eigenvectorImage(spectrum, index: k),
+                             title: "eigenvector \(k) of W W^T, eigenvalue \(compactNumber(values[k]))", signed: true)
             }
             return .record(Record([("values", .list(values.map(Value.number))), ("images", .list(images))]))
         },
@@ -220,11 +219,11 @@ enum FlowBuiltins {
             let v = try args.ensemble("visible"), h = try args.ensemble("hidden"), connected = try args.bool("connected")
             let kind = connected ? "connected <v h>" : "<v h>"
             if let unit = try args.optionalInt("unit") {
-                return .object(MatrixValue(matrix: try VisibleHiddenCorrelation.image(visible: v, hidden: h, unit: unit, connected: connected),
-                                           title: "\(kind) of hidden unit \(unit)", isSigned: true))
+                return .matrix(try VisibleHiddenCorrelation.image(visible: v, hidden: h, unit: unit, connected: connected),
+                               title: "\(kind) of hidden unit \(unit)", signed: true)
             }
-            return .object(MatrixValue(matrix: try VisibleHiddenCorrelation.matrix(visible: v, hidden: h, connected: connected),
-                                       title: "\(kind) (visible x hidden)", isSigned: true))
+            return .matrix(try VisibleHiddenCorrelation.matrix(visible: v, hidden: h, connected: connected),
+                           title: "\(kind) (visible x hidden)", signed: true)
         },
     ] }
 

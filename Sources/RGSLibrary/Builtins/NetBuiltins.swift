@@ -140,21 +140,21 @@ enum NetBuiltins {
             if let r = args.value("net")?.object(RBMValue.self) {
                 let rbm = try singleLayer(r, args)
                 let w = Matrix(rows: rbm.visibleCount, columns: rbm.hiddenCount, floats: rbm.weights)
-                return .object(MatrixValue(matrix: w, title: "weights (visible x hidden)", isSigned: true))
+                return .matrix(w, title: "weights (visible x hidden)", signed: true)
             }
             let layer = try args.countInt("layer")
             let w = try args.object("net", as: NetValue.self).built(args, "net").weights(layer: layer)
-            return .object(MatrixValue(matrix: w, title: "layer \(layer) weights (inputs x outputs)", isSigned: true))
+            return .matrix(w, title: "layer \(layer) weights (inputs x outputs)", signed: true)
         },
         Builtin("wwt", "W W^T of a layer (inputs x inputs): how strongly two input sites share hidden units.",
                 parameters: [Parameter("net", .oneOf([.kind("Net"), .kind("RBM")]), "a built net or RBM"),
                              Parameter("layer", .integer, default: .number(0), "layer index (nets)")]) { args in
             if let r = args.value("net")?.object(RBMValue.self) {
-                return .object(MatrixValue(matrix: try singleLayer(r, args).weightGram(), title: "W W^T (visible x visible)", isSigned: true))
+                return .matrix(try singleLayer(r, args).weightGram(), title: "W W^T (visible x visible)", signed: true)
             }
             let layer = try args.countInt("layer")
-            return .object(MatrixValue(matrix: try args.object("net", as: NetValue.self).built(args, "net").wwt(layer: layer),
-                                       title: "W W^T of layer \(layer) (inputs x inputs)", isSigned: true))
+            return .matrix(try args.object("net", as: NetValue.self).built(args, "net").wwt(layer: layer),
+                           title: "W W^T of layer \(layer) (inputs x inputs)", signed: true)
         },
         Builtin("eigen", "Eigenvalues (descending) and eigenvectors (columns) of a symmetric matrix, by LAPACK: {values, vectors}.",
                 parameters: [Parameter("matrix", .kind("Matrix"), "a symmetric matrix (refused when it is not, to 1e-9 of its largest entry)")]) { args in

@@ -93,7 +93,9 @@ extension TableValue {
         // prediction table labels its rows by the predicted quantity: beta, temperature, field).
         // Of beta and T the one that reads as typed names the series.
         let temperatureAxis = xName == "T" || xName == "beta"
-        let temperature = t.column("T") != nil && !labelsReadAsBeta(t.column("beta")?.values ?? []) ? "T" : "beta"
+        var temperature = t.column("T") == nil ? "beta" : "T"
+        if let betas = t.column("beta")?.values, let temperatures = t.column("T")?.values,
+           labelsReadAsBeta(betas: betas, temperatures: temperatures) { temperature = "beta" }
         let labels = ["step", temperature, "h", "L", "temperature", "field"]
         let groupNames = labels.filter { n in
             n != xName && !(temperatureAxis && n == temperature) && (t.column(n).map { Set($0.values).count > 1 } ?? false)
